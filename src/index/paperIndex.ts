@@ -1,0 +1,196 @@
+import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import type { Paper } from '../model/paper.js';
+import type { MarkedText } from '../model/reply.js';
+import { titleId } from '../parser/ids.js';
+import { titleKey } from '../parser/text.js';
+import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { makeSnippet } from './snippet.js';
+import { toTerm, toTerms, tokenize } from './terms.js';
+import { rankTrending, type TrendingPeriod, type TrendingResult } from './trending.js';
+
+export interface SearchHit {
+  paper: Paper;
+  score: number;
+  /** Index terms that matched, for marking words in titles and snippets. */
+  matched: ReadonlySet<string>;
+  snippet: MarkedText;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  offset?: number;
+  /** Drop these paper ids (e.g. the paper itself in "more like this"). */
+  exclude?: ReadonlySet<string>;
+}
+
+/** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
+export const INDEX_FORMAT = 1;
+
+interface IndexedDoc {
+  id: string;
+  title: string;
+  abstract: string;
+  people: string;
+}
+
+const FIELDS = ['title', 'abstract', 'people'] as const;
+const BOOST = { title: 3, abstract: 1, people: 1.5 };
+
+const MINISEARCH_OPTIONS = {
+  fields: [...FIELDS],
+  storeFields: [],
+  tokenize,
+  processTerm: (term: string) => toTerm(term),
+};
+
+export interface PaperIndexJSON {
+  format: number;
+  papers: Paper[];
+  digestDates: string[];
+  acronyms: Record<string, string[]>;
+  minisearch: unknown;
+}
+
+/**
+ * The one search index over every parsed paper, shared by all adapters. Immutable once built:
+ * a reload builds a new one and swaps it in (see PaperLibrary).
+ */
+export class PaperIndex {
+  private readonly byId = new Map<string, Paper>();
+  private readonly byTitle = new Map<string, Paper>();
+
+  private constructor(
+    private readonly search_: MiniSearch<IndexedDoc>,
+    private readonly all: Paper[],
+    private readonly dates: string[],
+    private readonly acronymTable: AcronymTable,
+  ) {
+    for (const p of all) {
+      this.byId.set(p.id.toLowerCase(), p);
+      this.byId.set(titleId(p.title), p);
+      this.byTitle.set(titleKey(p.title), p);
+    }
+  }
+
+  static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
+    const ms = new MiniSearch<IndexedDoc>(MINISEARCH_OPTIONS);
+    ms.addAll(papers.map(toDoc));
+    const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
+    const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
+    return new PaperIndex(ms, [...papers], dates.sort(), acronyms);
+  }
+
+  static fromJSON(json: PaperIndexJSON): PaperIndex {
+    if (json.format !== INDEX_FORMAT) throw new Error(`index snapshot format ${json.format}, expected ${INDEX_FORMAT}`);
+    const ms = MiniSearch.loadJS<IndexedDoc>(json.minisearch as Parameters<typeof MiniSearch.loadJS>[0], MINISEARCH_OPTIONS);
+    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms));
+  }
+
+  toJSON(): PaperIndexJSON {
+    return { format: INDEX_FORMAT, papers: this.all, digestDates: this.dates, acronyms: tableToJSON(this.acronymTable), minisearch: this.search_.toJSON() };
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  papers(): readonly Paper[] {
+    return this.all;
+  }
+
+  /** Digest days, oldest first. */
+  digestDates(): readonly string[] {
+    return this.dates;
+  }
+
+  acronyms(): ReadonlyMap<string, string[]> {
+    return this.acronymTable.expansions;
+  }
+
+  /** By id (arXiv or title-derived, any case), or by exact title. */
+  get(idOrTitle: string): Paper | undefined {
+    const key = idOrTitle.trim();
+    return this.byId.get(key.toLowerCase()) ?? this.byId.get(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.byTitle.get(titleKey(key));
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const limit = options.limit ?? 10;
+    const offset = options.offset ?? 0;
+    const terms = toTerms(query);
+    if (terms.length === 0) return [];
+    const results = this.search_.search(this.expand(query), {
+      boost: BOOST,
+      prefix: (term: string) => term.length >= 4,
+      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+      maxFuzzy: 2,
+      weights: { fuzzy: 0.3, prefix: 0.4 },
+      combineWith: 'OR',
+      filter: options.exclude ? (r: SearchResult) => !options.exclude!.has(String(r.id)) : undefined,
+    });
+    const queryKey = terms.join(' ');
+    const ranked = results
+      .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, terms, queryKey) }))
+      .sort((a, b) => b.score - a.score);
+    return ranked.slice(offset, offset + limit).map(({ r, paper, score }) => {
+      const matched = new Set(r.terms);
+      return { paper, score, matched, snippet: makeSnippet(paper.abstract, matched) };
+    });
+  }
+
+  /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
+  moreLike(paper: Paper, limit = 5): SearchHit[] {
+    const query = `${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+    return this.search(query, { limit, exclude: new Set([paper.id]) });
+  }
+
+  /** Titles starting with, or containing, what the user has typed so far (autocomplete). */
+  suggest(prefix: string, limit = 25): Paper[] {
+    const trimmed = prefix.trim();
+    if (!trimmed) return this.all.slice(-limit).reverse();
+    const exact = this.get(trimmed);
+    const hits = this.search(trimmed, { limit }).map((h) => h.paper);
+    return exact ? [exact, ...hits.filter((p) => p !== exact)].slice(0, limit) : hits;
+  }
+
+  trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
+    return rankTrending(this.all, this.dates, period, asOf, limit);
+  }
+
+  /**
+   * The query plus its acronym alternatives: `moe` also searches "mixture of experts",
+   * and "mixture of experts" also searches `moe`.
+   */
+  private expand(query: string): Query {
+    const alternatives: string[] = [];
+    const words = tokenize(query).map((w) => w.toLowerCase());
+    const terms = toTerms(query);
+    const termKey = ` ${terms.join(' ')} `;
+    for (const w of words) {
+      const phrases = this.acronymTable.expansions.get(w);
+      if (phrases) alternatives.push(...phrases);
+    }
+    for (const [acronym, phrases] of this.acronymTable.expansions) {
+      if (phrases.some((p) => termKey.includes(` ${toTerms(p).join(' ')} `))) alternatives.push(acronym);
+    }
+    if (alternatives.length === 0) return query;
+    return { combineWith: 'OR', queries: [query, ...alternatives] };
+  }
+
+  /**
+   * BM25 rewards one frequent term; readers expect papers matching more of the query first,
+   * and a title that contains the whole query above all.
+   */
+  private rerank(r: SearchResult, terms: string[], queryKey: string): number {
+    const distinct = new Set(terms);
+    const coverage = r.queryTerms.filter((t) => distinct.has(toTerm(t) ?? t)).length / distinct.size;
+    const paper = this.byId.get(String(r.id).toLowerCase());
+    const titleTerms = paper ? toTerms(paper.title).join(' ') : '';
+    const phraseBonus = distinct.size > 1 && titleTerms.includes(queryKey) ? 1.5 : 1;
+    return r.score * (0.5 + coverage) * phraseBonus;
+  }
+}
+
+function toDoc(p: Paper): IndexedDoc {
+  const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
+  return { id: p.id, title: p.title, abstract: p.abstract, people };
+}

@@ -1,0 +1,74 @@
+/**
+ * The neutral reply model: commands return data, adapters decide looks.
+ * Nothing here is markdown: text is plain and adapters escape it for their platform.
+ */
+
+/** Plain text split into runs; `mark` runs are the matched query terms (rendered bold). */
+export type MarkedText = ReadonlyArray<{ text: string; mark?: boolean }>;
+
+export interface PaperLinks {
+  /** The Hugging Face paper page, or a search for the title when the arXiv id is unknown. */
+  primary: string;
+  arxiv?: string;
+  huggingface?: string;
+}
+
+export interface PaperCard {
+  id: string;
+  title: string;
+  links: PaperLinks;
+  /** YYYY-MM-DD, when known. */
+  published?: string;
+  upvotes: number;
+  /** Organisation name, or "N authors", or the first authors' names. */
+  byline?: string;
+  snippet: MarkedText;
+  /** Search score, only on search results. */
+  score?: number;
+}
+
+/** A button carries the command text it replays, so a press after a restart still works. */
+export interface Button {
+  label: string;
+  /** Command text without the `/paper` prefix, e.g. `summary 2405.14906`. */
+  command: string;
+  style?: 'primary' | 'secondary';
+}
+
+export interface Citation {
+  n: number;
+  paperId: string;
+  title: string;
+  url: string;
+}
+
+export type Block =
+  | { kind: 'heading'; text: string }
+  | { kind: 'text'; text: MarkedText }
+  | { kind: 'paper'; card: PaperCard }
+  | { kind: 'citations'; items: Citation[] }
+  | { kind: 'context'; text: string }
+  | { kind: 'actions'; buttons: Button[] };
+
+export interface ThreadHint {
+  /** Stable key for the thread (the paper id): a second request reuses the thread. */
+  key: string;
+  /** Thread name shown to users (the paper title); adapters truncate to their limit. */
+  title: string;
+}
+
+export interface Reply {
+  blocks: Block[];
+  /** 'ephemeral' replies only the asker sees; 'channel' replies everyone sees. */
+  visibility: 'ephemeral' | 'channel';
+  /** When set, the reply belongs in a thread about one paper. */
+  thread?: ThreadHint;
+}
+
+export function plain(text: string): MarkedText {
+  return [{ text }];
+}
+
+export function markedToPlain(text: MarkedText): string {
+  return text.map((r) => r.text).join('');
+}

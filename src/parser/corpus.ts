@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { Paper, ParseIssue } from '../model/paper.js';
+import { collapseWhitespace } from './text.js';
+
+/**
+ * The 9,868-paper corpus format (../shared/data/hf-daily-papers): `papers.jsonl`, one flattened
+ * paper a line, and `days.jsonl`, one daily listing a line. Bad lines are reported and skipped.
+ */
+const CorpusPaper = z
+  .object({
+    id: z.string().min(1),
+    title: z.string().min(1),
+    summary: z.string().default(''),
+    authors: z.array(z.string()).default([]),
+    publishedAt: z.string().optional(),
+    upvotes: z.number().int().nonnegative().default(0),
+    numComments: z.number().int().nonnegative().optional(),
+    organization: z.object({ name: z.string().min(1), fullname: z.string().optional() }).loose().optional(),
+    aiSummary: z.string().optional(),
+    aiKeywords: z.array(z.string()).optional(),
+    githubRepo: z.string().nullish(),
+    projectPage: z.string().nullish(),
+  })
+  .loose();
+
+const CorpusDay = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  papers: z.array(z.object({ id: z.string(), upvotes: z.number().int().nonnegative().optional() }).loose()),
+});
+
+export interface CorpusResult {
+  papers: Paper[];
+  issues: ParseIssue[];
+  days: number;
+}
+
+export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): CorpusResult {
+  const issues: ParseIssue[] = [];
+  const byId = new Map<string, Paper>();
+  forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
+    const paper: Paper = {
+      id: p.id,
+      arxivId: p.id,
+      title: collapseWhitespace(p.title),
+      abstract: collapseWhitespace(p.summary),
+      authors: p.authors,
+      upvotes: p.upvotes,
+      digests: [],
+    };
+    const published = p.publishedAt?.slice(0, 10);
+    if (published && /^\d{4}-\d{2}-\d{2}$/.test(published)) paper.published = published;
+    if (p.numComments !== undefined) paper.numComments = p.numComments;
+    if (p.organization) paper.organization = { handle: p.organization.name, name: p.organization.fullname ?? p.organization.name };
+    if (p.aiSummary) paper.aiSummary = p.aiSummary;
+    if (p.aiKeywords?.length) paper.keywords = p.aiKeywords;
+    if (p.githubRepo) paper.githubRepo = p.githubRepo;
+    if (p.projectPage) paper.projectPage = p.projectPage;
+    byId.set(paper.id, paper);
+  });
+  let days = 0;
+  if (daysFile !== undefined && daysRaw !== undefined) {
+    forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
+      days++;
+      day.papers.forEach((entry, i) => {
+        const paper = byId.get(entry.id);
+        if (!paper) {
+          issues.push({ file: daysFile, line, message: `day ${day.date} lists ${entry.id}, which is not in ${papersFile}`, severity: 'warning' });
+          return;
+        }
+        paper.digests.push({ date: day.date, file: `${daysFile}#${day.date}`, rank: i + 1 });
+      });
+    });
+  }
+  for (const paper of byId.values()) paper.digests.sort((a, b) => a.date.localeCompare(b.date));
+  return { papers: [...byId.values()], issues, days };
+}
+
+function forEachJsonLine<T>(file: string, raw: string, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): void {
+  const lines = raw.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      issues.push({ file, line: i + 1, message: 'not valid JSON: line skipped', severity: 'error' });
+      return;
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) {
+      issues.push({ file, line: i + 1, message: `unexpected shape (${r.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}): line skipped`, severity: 'error' });
+      return;
+    }
+    each(r.data, i + 1);
+  });
+}

@@ -1,0 +1,90 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative } from 'node:path';
+import type { Paper, ParseIssue } from '../model/paper.js';
+import { parseCorpus } from './corpus.js';
+import { parseDigestText } from './digestText.js';
+import { parseHfDailyJson } from './hfJson.js';
+import { mergePapers } from './merge.js';
+import type { DigestInfo, FileParseResult, InferredDate, ParseOptions } from './result.js';
+
+export interface LoadResult {
+  papers: Paper[];
+  digests: DigestInfo[];
+  issues: ParseIssue[];
+  inferred: InferredDate[];
+  /** Files read, relative to the folder given. */
+  files: string[];
+}
+
+const CORPUS_PAPERS = 'papers.jsonl';
+const CORPUS_DAYS = 'days.jsonl';
+
+/** Parses one file by its kind (text page or API JSON). Never throws on bad content. */
+export function parseFile(name: string, raw: string, options: ParseOptions): FileParseResult {
+  if (name.toLowerCase().endsWith('.json')) return parseHfDailyJson(name, raw);
+  return parseDigestText(name, raw, options);
+}
+
+export function isDigestFile(name: string): boolean {
+  return /\.(txt|json)$/i.test(name) || basename(name) === CORPUS_PAPERS;
+}
+
+/**
+ * Reads every digest under `paths` (folders are walked, files taken as they are), merges
+ * repeats into one paper each, and collects every problem with file and line.
+ */
+export async function loadDigests(paths: string[], options: ParseOptions): Promise<LoadResult> {
+  const out: LoadResult = { papers: [], digests: [], issues: [], inferred: [], files: [] };
+  const all: Paper[] = [];
+  for (const root of paths) {
+    let files: string[];
+    try {
+      files = (await stat(root)).isDirectory() ? await listFiles(root) : [root];
+    } catch (err) {
+      out.issues.push({ file: root, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' });
+      continue;
+    }
+    const base = (await stat(root).then((s) => s.isDirectory()).catch(() => false)) ? root : '';
+    for (const file of files) {
+      const name = base ? relative(base, file) : file;
+      if (basename(file) === CORPUS_DAYS) continue; // read together with papers.jsonl
+      if (!isDigestFile(file)) continue;
+      let raw: string;
+      try {
+        raw = await readFile(file, 'utf8');
+      } catch (err) {
+        out.issues.push({ file: name, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' });
+        continue;
+      }
+      out.files.push(name);
+      if (basename(file) === CORPUS_PAPERS) {
+        const daysPath = join(file, '..', CORPUS_DAYS);
+        const daysRaw = await readFile(daysPath, 'utf8').catch(() => undefined);
+        const corpus = parseCorpus(name, raw, daysRaw === undefined ? undefined : join(name, '..', CORPUS_DAYS), daysRaw);
+        all.push(...corpus.papers);
+        out.issues.push(...corpus.issues);
+        continue;
+      }
+      const r = parseFile(name, raw, options);
+      all.push(...r.papers);
+      out.issues.push(...r.issues);
+      out.inferred.push(...r.inferred);
+      if (r.digest) out.digests.push(r.digest);
+    }
+  }
+  out.papers = mergePapers(all);
+  out.digests.sort((a, b) => a.date.localeCompare(b.date) || a.file.localeCompare(b.file));
+  return out;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const full = join(dir, e.name);
+    if (e.isDirectory()) files.push(...(await listFiles(full)));
+    else if (e.isFile()) files.push(full);
+  }
+  return files;
+}
