@@ -114,10 +114,15 @@ export class PaperIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
+    return this.searchPage(query, options).hits;
+  }
+
+  /** One page of hits and how many there are in all (for "page 1 of 3"). */
+  searchPage(query: string, options: SearchOptions = {}): { hits: SearchHit[]; total: number } {
     const limit = options.limit ?? 10;
     const offset = options.offset ?? 0;
     const terms = toTerms(query);
-    if (terms.length === 0) return [];
+    if (terms.length === 0) return { hits: [], total: 0 };
     const results = this.search_.search(this.expand(query), {
       boost: BOOST,
       prefix: (term: string) => term.length >= 4,
@@ -131,10 +136,18 @@ export class PaperIndex {
     const ranked = results
       .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, terms, queryKey) }))
       .sort((a, b) => b.score - a.score);
-    return ranked.slice(offset, offset + limit).map(({ r, paper, score }) => {
+    const hits = ranked.slice(offset, offset + limit).map(({ r, paper, score }) => {
       const matched = new Set(r.terms);
       return { paper, score, matched, snippet: makeSnippet(paper.abstract, matched) };
     });
+    return { hits, total: ranked.length };
+  }
+
+  /** Words of the index closest to a query that found nothing ("did you mean"). */
+  didYouMean(query: string): string | undefined {
+    const suggestions = this.search_.autoSuggest(query, { fuzzy: 0.4, maxFuzzy: 3, prefix: true, combineWith: 'OR' });
+    const best = suggestions[0]?.suggestion;
+    return best && best !== query.toLowerCase() ? best : undefined;
   }
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */

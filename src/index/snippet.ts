@@ -1,4 +1,5 @@
 import type { MarkedText } from '../model/reply.js';
+import { splitSentences } from '../text/sentences.js';
 import { toTerm } from './terms.js';
 
 const SNIPPET_CHARS = 240;
@@ -19,13 +20,13 @@ export function makeSnippet(text: string, matched: ReadonlySet<string>, maxChars
       bestScore = score;
     }
   }
-  let start = best.start;
-  let end = best.start + best.text.length;
+  let start = best.offset;
+  let end = best.offset + best.text.length;
   if (end - start > maxChars) {
     // Centre the window on the first match so the reader sees it.
     const firstHit = firstMatchOffset(best.text, matched);
     const lead = Math.max(0, firstHit - Math.floor(maxChars / 4));
-    start = best.start + wordStart(best.text, lead);
+    start = best.offset + wordStart(best.text, lead);
     end = Math.min(end, start + maxChars);
     end = start + wordEnd(text.slice(start, end));
   }
@@ -67,17 +68,6 @@ function mergeAdjacentMarks(runs: { text: string; mark?: boolean }[]): MarkedTex
     out.push({ ...run });
   }
   return out;
-}
-
-function splitSentences(text: string): { text: string; start: number }[] {
-  const out: { text: string; start: number }[] = [];
-  const re = /[^.!?]+(?:[.!?]+(?=\s|$)|$)/g;
-  for (const m of text.matchAll(re)) {
-    const raw = m[0];
-    const lead = raw.length - raw.trimStart().length;
-    if (raw.trim()) out.push({ text: raw.trim(), start: m.index! + lead });
-  }
-  return out.length > 0 ? out : [{ text, start: 0 }];
 }
 
 function distinctMatches(text: string, matched: ReadonlySet<string>): number {

@@ -63,6 +63,8 @@ export interface Reply {
   visibility: 'ephemeral' | 'channel';
   /** When set, the reply belongs in a thread about one paper. */
   thread?: ThreadHint;
+  /** Set when the command failed: adapters show it privately and may style it as an error. */
+  error?: { code: string };
 }
 
 export function plain(text: string): MarkedText {

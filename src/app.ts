@@ -1,0 +1,40 @@
+import type { Clock } from './clock.js';
+import { isoDay } from './clock.js';
+import type { Config } from './config.js';
+import { coreCommands } from './commands/index.js';
+import { CommandRouter } from './commands/router.js';
+import { PaperLibrary } from './index/library.js';
+import { PaperIndex } from './index/paperIndex.js';
+import type { Logger } from './logger.js';
+import { formatIssue } from './model/paper.js';
+import { loadDigests, type LoadResult } from './parser/loadDigests.js';
+
+/** Everything an adapter needs, built once per process and shared by every adapter. */
+export interface App {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  library: PaperLibrary;
+  router: CommandRouter;
+}
+
+/** Parses the digests folder and builds the index; problems in the files are logged, not fatal. */
+export async function loadLibrary(config: Config, clock: Clock, logger: Logger): Promise<{ library: PaperLibrary; load: LoadResult }> {
+  const started = performance.now();
+  const load = await loadDigests([config.DIGESTS_DIR], { today: isoDay(clock.now()), digestYear: config.DIGEST_YEAR });
+  for (const issue of load.issues) {
+    logger[issue.severity === 'error' ? 'warn' : 'debug']({ file: issue.file, line: issue.line }, formatIssue(issue));
+  }
+  const index = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+  logger.info(
+    { papers: index.size, digests: load.digests.length, problems: load.issues.filter((i) => i.severity === 'error').length, ms: Math.round(performance.now() - started) },
+    `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
+  );
+  return { library: new PaperLibrary(index), load };
+}
+
+export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
+  const { library } = await loadLibrary(config, clock, logger);
+  const router = new CommandRouter(coreCommands({ library, clock }), logger);
+  return { config, logger, clock, library, router };
+}

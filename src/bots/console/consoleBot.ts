@@ -1,0 +1,62 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandRouter } from '../../commands/router.js';
+import type { Button } from '../../model/reply.js';
+import { ansiStyle, plainStyle, renderReply } from './renderText.js';
+
+export interface ConsoleOptions {
+  router: CommandRouter;
+  input: Readable;
+  output: Writable;
+  /** Colours and the prompt only on a real terminal. */
+  color: boolean;
+  banner?: string;
+}
+
+const PROMPT = 'paperbot> ';
+
+/**
+ * A local chat over the shared router: type `/paper find moe routing` (or just `find moe routing`),
+ * type a button's number to press it, `exit` or Ctrl-D to quit. Resolves when the input ends.
+ */
+export function runConsole({ router, input, output, color, banner }: ConsoleOptions): Promise<void> {
+  const style = color ? ansiStyle : plainStyle;
+  const rl = createInterface({ input, output: color ? output : undefined, terminal: color, prompt: PROMPT });
+  const write = (text: string) => output.write(text + '\n');
+  let buttons: Button[] = [];
+  let queue = Promise.resolve();
+
+  if (banner) write(banner);
+  if (color) rl.prompt();
+
+  return new Promise((resolve) => {
+    rl.on('line', (line) => {
+      // Lines are answered in order even when a command is slow.
+      queue = queue.then(async () => {
+        const text = line.trim();
+        if (text === 'exit' || text === 'quit' || text === '/exit') {
+          rl.close();
+          return;
+        }
+        if (text !== '') {
+          const pressed = /^\d+$/.test(text) ? buttons[Number(text) - 1] : undefined;
+          if (/^\d+$/.test(text) && !pressed) {
+            write(`There is no button ${text} on the last reply.`);
+          } else {
+            const reply = await router.handle(pressed ? pressed.command : text, { platform: 'console', channelId: 'console', userId: 'local' });
+            const rendered = renderReply(reply, style);
+            buttons = rendered.buttons;
+            write(rendered.text + '\n');
+          }
+        }
+        if (color) rl.prompt();
+      });
+    });
+    rl.on('close', () => {
+      void queue.then(() => {
+        if (color) write('');
+        resolve();
+      });
+    });
+  });
+}

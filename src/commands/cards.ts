@@ -1,0 +1,52 @@
+import type { SearchHit } from '../index/paperIndex.js';
+import type { Paper } from '../model/paper.js';
+import { plain, type Block, type Button, type MarkedText, type PaperCard } from '../model/reply.js';
+import { firstSentence } from '../summary/tldr.js';
+import { paperLinks } from './links.js';
+
+/** "NVIDIA", "A. Author, B. Author, C. Author et al.", or "5 authors". */
+export function byline(paper: Paper): string | undefined {
+  if (paper.organization) return paper.organization.name;
+  if (paper.authors.length > 0) {
+    const shown = paper.authors.slice(0, 3).join(', ');
+    return paper.authors.length > 3 ? `${shown} et al.` : shown;
+  }
+  if (paper.authorCount !== undefined) return `${paper.authorCount} author${paper.authorCount === 1 ? '' : 's'}`;
+  return undefined;
+}
+
+export function paperCard(paper: Paper, snippet?: MarkedText, score?: number): PaperCard {
+  const card: PaperCard = {
+    id: paper.id,
+    title: paper.title,
+    links: paperLinks(paper),
+    upvotes: paper.upvotes,
+    snippet: snippet ?? plain(firstSentence(paper)),
+  };
+  if (paper.published) card.published = paper.published;
+  const by = byline(paper);
+  if (by) card.byline = by;
+  if (score !== undefined) card.score = score;
+  return card;
+}
+
+export function paperButtons(paper: Paper): Button[] {
+  return [
+    { label: 'Summary', command: `summary ${paper.id}`, style: 'primary' },
+    { label: 'More like this', command: `like ${paper.id}` },
+  ];
+}
+
+/** A card followed by its buttons: what every list of papers is made of. */
+export function cardBlocks(hit: Pick<SearchHit, 'paper'> & Partial<Pick<SearchHit, 'snippet' | 'score'>>): Block[] {
+  return [
+    { kind: 'paper', card: paperCard(hit.paper, hit.snippet, hit.score) },
+    { kind: 'actions', buttons: paperButtons(hit.paper) },
+  ];
+}
+
+/** "Dec 10, 2025" for people; the data keeps ISO dates. */
+export function humanDate(iso: string): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+}

@@ -1,0 +1,38 @@
+import { createApp } from './app.js';
+import { runConsole } from './bots/console/consoleBot.js';
+import { systemClock } from './clock.js';
+import { loadConfig, loadDotEnv } from './config.js';
+import { createLogger } from './logger.js';
+import { PaperbotError } from './model/errors.js';
+
+/**
+ * `npm start`: the platforms whose tokens are configured, or the local console chat when
+ * none is, all over one shared index.
+ */
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = await createApp(config, systemClock, logger);
+  const platforms: Promise<unknown>[] = [];
+
+  if (platforms.length === 0) {
+    await runConsole({
+      router: app.router,
+      input: process.stdin,
+      output: process.stdout,
+      color: process.stdout.isTTY === true && process.stdin.isTTY === true,
+      banner: `paperbot: ${app.library.current().size} papers from ${config.DIGESTS_DIR}. Try: /paper find moe routing · /paper help · exit`,
+    });
+    process.exit(0);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof PaperbotError) {
+    process.stderr.write(`${err.userMessage}\n`);
+  } else {
+    process.stderr.write(`paperbot failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,30 @@
+export interface Sentence {
+  text: string;
+  /** Character offset in the source text, so every quoted sentence is traceable. */
+  offset: number;
+}
+
+/** A full stop ends a sentence unless it sits inside a number, "e.g.", "et al." or "vs.". */
+const SENTENCE = /[^.!?]*?(?:(?:e\.g|i\.e|et al|vs|Fig|Eq|approx)\.[^.!?]*?)*(?:[.!?]+(?=\s+[A-Z(\d]|\s*$)|$)/g;
+
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  for (const m of text.matchAll(SENTENCE)) {
+    const raw = m[0];
+    if (!raw.trim()) continue;
+    const lead = raw.length - raw.trimStart().length;
+    out.push({ text: raw.trim(), offset: m.index! + lead });
+  }
+  return out.length > 0 ? out : [{ text: text.trim(), offset: 0 }];
+}
+
+/** Cuts at a word boundary and adds an ellipsis, so nothing ends mid-word. */
+export function truncateAtWord(text: string, max: number, ellipsis = '…'): string {
+  if (text.length <= max) return text;
+  const room = max - ellipsis.length;
+  if (room <= 0) return ellipsis.slice(0, max);
+  const cut = text.slice(0, room + 1);
+  const space = cut.lastIndexOf(' ');
+  const body = space > room * 0.6 ? cut.slice(0, space) : text.slice(0, room);
+  return body.trimEnd() + ellipsis;
+}
