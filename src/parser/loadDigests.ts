@@ -67,8 +67,10 @@ export async function loadDigests(paths: string[], options: ParseOptions): Promi
       }
       const r = parseFile(name, raw, options);
       all.push(...r.papers);
-      out.issues.push(...r.issues);
-      out.inferred.push(...r.inferred);
+      // Problems name the path as the user can open it; appearances keep the name inside the folder.
+      const shown = base ? join(root, name) : name;
+      out.issues.push(...r.issues.map((i) => ({ ...i, file: shown })));
+      out.inferred.push(...r.inferred.map((i) => ({ ...i, file: shown })));
       if (r.digest) out.digests.push(r.digest);
     }
   }

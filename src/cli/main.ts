@@ -1,0 +1,176 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Writable } from 'node:stream';
+import { loadLibrary } from '../app.js';
+import { renderReply } from '../bots/console/renderText.js';
+import { type Clock, isoDay } from '../clock.js';
+import { paperLinks } from '../commands/links.js';
+import { coreCommands } from '../commands/index.js';
+import { CommandRouter } from '../commands/router.js';
+import { loadConfig, type Config } from '../config.js';
+import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
+import type { Logger } from '../logger.js';
+import { PaperbotError } from '../model/errors.js';
+import { formatIssue } from '../model/paper.js';
+import { loadDigests } from '../parser/loadDigests.js';
+
+export interface CliIO {
+  stdout: Writable;
+  stderr: Writable;
+  env: NodeJS.ProcessEnv;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Exit codes: 0 success (zero hits too), 2 bad usage or unreadable input, 1 an unexpected failure. */
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+const USAGE = `Usage: paperbot <command> [options]
+
+  find "<query>" [--limit N] [--json] [--digests DIR]   search the digests
+  show <id> [--json] [--digests DIR]                    one paper in full
+  trending [day|week|month] [--limit N] [--json]        what is trending as of today
+  check <file|dir>...                                   parse and list every problem (file:line); exit 2 on errors
+
+Options: --digests DIR reads that folder instead of DIGESTS_DIR (default seeds/).
+--json prints only JSON on stdout; logs go to stderr.`;
+
+const OPTIONS = {
+  limit: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  digests: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+class CliUsageError extends Error {}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const out = (s: string) => io.stdout.write(s + '\n');
+  const err = (s: string) => io.stderr.write(s + '\n');
+  try {
+    const { values, positionals } = parseCli(argv);
+    const [command, ...rest] = positionals;
+    if (values.help || !command || command === 'help') {
+      out(USAGE);
+      return command || values.help ? EXIT_OK : EXIT_USAGE;
+    }
+    if (command === 'check') return await check(rest, io);
+    const config = withDigests(loadConfig(io.env), values.digests);
+    switch (command) {
+      case 'find':
+        return await find(rest.join(' '), values, config, io);
+      case 'show':
+        return await show(rest.join(' '), values.json, config, io);
+      case 'trending':
+        return await trending(rest[0], values, config, io);
+      default:
+        throw new CliUsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof CliUsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      err(`paperbot: ${e.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof PaperbotError) {
+      err(`paperbot: ${e.userMessage}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+function parseCli(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+type Values = ReturnType<typeof parseCli>['values'];
+
+function withDigests(config: Config, dir: string | undefined): Config {
+  return dir ? { ...config, DIGESTS_DIR: dir } : config;
+}
+
+function limitOf(values: Values, fallback: number): number {
+  if (values.limit === undefined) return fallback;
+  const n = Number(values.limit);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliUsageError(`--limit takes a whole number from 1 to 100 (got "${values.limit}")`);
+  return n;
+}
+
+/** Loads the digests; a folder that cannot be read at all is bad input (exit 2), not an empty result. */
+async function library(config: Config, io: CliIO) {
+  const { library, load } = await loadLibrary(config, io.clock, io.logger);
+  if (load.files.length === 0) {
+    const why = load.issues.find((i) => i.line === 0)?.message ?? 'no digest files (.txt, .json) found';
+    throw new CliUsageError(`cannot read digests from ${config.DIGESTS_DIR}: ${why}`);
+  }
+  return library;
+}
+
+async function find(query: string, values: Values, config: Config, io: CliIO): Promise<number> {
+  if (!query.trim()) throw new CliUsageError('find needs a query, e.g. paperbot find "moe routing"');
+  const limit = limitOf(values, 10);
+  const lib = await library(config, io);
+  if (values.json) {
+    const hits = lib.current().search(query, { limit });
+    const json = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: round(h.score), published: h.paper.published ?? null, upvotes: h.paper.upvotes, link: paperLinks(h.paper).primary }));
+    io.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  return viaRouter(`find ${query} --limit ${Math.min(limit, 10)}`, lib, io);
+}
+
+async function show(id: string, json: boolean, config: Config, io: CliIO): Promise<number> {
+  if (!id.trim()) throw new CliUsageError('show needs a paper id, e.g. paperbot show 2511.05271');
+  const lib = await library(config, io);
+  if (json) {
+    const paper = lib.current().get(id);
+    if (!paper) throw new CliUsageError(`no paper with id "${id}"`);
+    io.stdout.write(JSON.stringify({ ...paper, link: paperLinks(paper).primary }, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  return viaRouter(`show ${id}`, lib, io);
+}
+
+async function trending(period: string | undefined, values: Values, config: Config, io: CliIO): Promise<number> {
+  const p = (period ?? 'day') as TrendingPeriod;
+  if (!TRENDING_PERIODS.includes(p)) throw new CliUsageError(`period must be day, week or month (got "${period}")`);
+  const limit = limitOf(values, 10);
+  const lib = await library(config, io);
+  if (values.json) {
+    const result = lib.current().trending(p, isoDay(io.clock.now()), limit);
+    const json = result.hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: round(h.score), published: h.paper.published ?? null, upvotes: h.paper.upvotes, link: paperLinks(h.paper).primary }));
+    io.stdout.write(JSON.stringify(json, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  return viaRouter(`trending ${p} --limit ${Math.min(limit, 10)}`, lib, io);
+}
+
+/** Text output goes through the same router and renderer as the console chat. */
+async function viaRouter(text: string, lib: Awaited<ReturnType<typeof library>>, io: CliIO): Promise<number> {
+  const router = new CommandRouter(coreCommands({ library: lib, clock: io.clock }), io.logger);
+  const reply = await router.handle(text, { platform: 'cli' });
+  const rendered = renderReply(reply).text;
+  if (reply.error) {
+    io.stderr.write(rendered + '\n');
+    return reply.error.code === 'internal' ? 1 : EXIT_USAGE;
+  }
+  io.stdout.write(rendered + '\n');
+  return EXIT_OK;
+}
+
+async function check(paths: string[], io: CliIO): Promise<number> {
+  if (paths.length === 0) throw new CliUsageError('check needs a file or folder, e.g. paperbot check seeds');
+  const config = loadConfig(io.env);
+  const result = await loadDigests(paths, { today: isoDay(io.clock.now()), digestYear: config.DIGEST_YEAR });
+  for (const issue of result.issues) io.stdout.write(formatIssue(issue) + '\n');
+  const errors = result.issues.filter((i) => i.severity === 'error').length;
+  const warnings = result.issues.length - errors;
+  io.stderr.write(
+    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s)\n`,
+  );
+  return errors > 0 ? EXIT_USAGE : EXIT_OK;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
