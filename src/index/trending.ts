@@ -26,9 +26,9 @@ export function addDays(iso: string, days: number): string {
 }
 
 /**
- * Papers that appeared in the digests of the window, ranked by upvotes plus a bonus for their
- * position on the page (the page order is the community's own ranking, and the scraped digests
- * mostly carry no upvotes). The window ends at the latest digest on or before `asOf`, so
+ * Papers that appeared in the digests of the window, ranked by upvotes, then by their position
+ * on the page (the page order is the community's own ranking, and the scraped digests mostly
+ * carry no upvotes). The window ends at the latest digest on or before `asOf`, so
  * "today" on a day without a digest shows the most recent one instead of nothing.
  */
 export function rankTrending(papers: readonly Paper[], digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult {
@@ -48,7 +48,8 @@ export function rankTrending(papers: readonly Paper[], digestDates: readonly str
       position = Math.max(position, 1 - (d.rank - 1) / Math.max(1, size));
     }
     if (bestRank === Infinity) continue;
-    hits.push({ paper, score: paper.upvotes + 2 * position, bestRank });
+    // Position only breaks ties between equal upvotes: it stays below one upvote.
+    hits.push({ paper, score: paper.upvotes + 0.9 * position, bestRank });
   }
   hits.sort((a, b) => b.score - a.score || a.bestRank - b.bestRank || a.paper.title.localeCompare(b.paper.title));
   return { period, anchor, from, hits: hits.slice(0, limit) };

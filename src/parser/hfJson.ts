@@ -114,9 +114,17 @@ function dayOf(file: string, wrapperDate: string | undefined, entries: HfDailyEn
   return entries.find((e) => e.paper.submittedOnDailyAt)?.paper.submittedOnDailyAt?.slice(0, 10);
 }
 
-/** V8 reports "at position N"; turn it into a line number a person can open. */
+/** A line number a person can open, from V8's message: "at position N", or a quoted excerpt. */
 function jsonErrorLine(raw: string, err: unknown): number {
-  const pos = /position (\d+)/.exec(String((err as Error).message))?.[1];
-  if (pos === undefined) return 0;
-  return raw.slice(0, Number(pos)).split('\n').length;
+  const message = String((err as Error).message);
+  const lineAt = (offset: number) => raw.slice(0, offset).split('\n').length;
+  const pos = /position (\d+)/.exec(message)?.[1];
+  if (pos !== undefined) return lineAt(Number(pos));
+  if (/end of JSON input/.test(message)) return raw.split('\n').length;
+  const excerpt = /Unexpected token '(.+?)', (?:\.\.\.)?"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  if (excerpt) {
+    const at = raw.indexOf(excerpt[2]!);
+    if (at !== -1) return lineAt(at + Math.max(0, excerpt[2]!.lastIndexOf(excerpt[1]!)));
+  }
+  return 0;
 }
