@@ -3,6 +3,7 @@ import { isoDay } from './clock.js';
 import type { Config } from './config.js';
 import { coreCommands } from './commands/index.js';
 import { CommandRouter } from './commands/router.js';
+import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
 import { PaperLibrary } from './index/library.js';
 import { PaperIndex } from './index/paperIndex.js';
 import type { Logger } from './logger.js';
@@ -16,6 +17,8 @@ export interface App {
   clock: Clock;
   library: PaperLibrary;
   router: CommandRouter;
+  /** Autocomplete for paper options (ids, queries), without adapters touching the index. */
+  suggest: (prefix: string, field: 'id' | 'query', options?: SuggestOptions) => Suggestion[];
 }
 
 /** Parses the digests folder and builds the index; problems in the files are logged, not fatal. */
@@ -36,5 +39,6 @@ export async function loadLibrary(config: Config, clock: Clock, logger: Logger):
 export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
   const { library } = await loadLibrary(config, clock, logger);
   const router = new CommandRouter(coreCommands({ library, clock }), logger);
-  return { config, logger, clock, library, router };
+  const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
+  return { config, logger, clock, library, router, suggest };
 }
