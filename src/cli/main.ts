@@ -50,10 +50,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const { values, positionals } = parseCli(argv);
     const [command, ...rest] = positionals;
-    if (values.help || !command || command === 'help') {
+    if (values.help || command === 'help') {
       out(USAGE);
-      return command || values.help ? EXIT_OK : EXIT_USAGE;
+      return EXIT_OK;
     }
+    if (!command) throw new CliUsageError('no command given');
     if (command === 'check') return await check(rest, io);
     const config = withDigests(loadConfig(io.env), values.digests);
     switch (command) {

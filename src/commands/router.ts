@@ -5,6 +5,7 @@ import { plain } from '../model/reply.js';
 import type { Command, CommandContext, ParsedCommand } from './command.js';
 import { helpCommand } from './help.js';
 import { parseCommandText } from './parseCommand.js';
+import { editDistance } from '../text/editDistance.js';
 
 /**
  * The one entry point every adapter calls: command text (or a parsed command) in, a neutral
@@ -63,18 +64,4 @@ function unknownCommandMessage(name: string, commands: readonly Command[]): stri
     .sort((a, b) => a.d - b.d)[0];
   const suggestion = close ? ` Did you mean \`${commands.find((c) => c.name === close.n || c.aliases?.includes(close.n))!.name}\`?` : '';
   return `Unknown command “${name}”.${suggestion} Commands: ${commands.map((c) => c.name).join(', ')}.`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

@@ -3,6 +3,7 @@ import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
+import { editDistance } from '../text/editDistance.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
@@ -143,11 +144,20 @@ export class PaperIndex {
     return { hits, total: ranked.length };
   }
 
-  /** Words of the index closest to a query that found nothing ("did you mean"). */
+  /** The query with each unknown word replaced by the closest indexed word ("did you mean"). */
   didYouMean(query: string): string | undefined {
-    const suggestions = this.search_.autoSuggest(query, { fuzzy: 0.4, maxFuzzy: 3, prefix: true, combineWith: 'OR' });
-    const best = suggestions[0]?.suggestion;
-    return best && best !== query.toLowerCase() ? best : undefined;
+    const words = tokenize(query).map((w) => w.toLowerCase());
+    const fixed = words.map((word) => {
+      if (toTerm(word) === null || this.search_.search(word, { fuzzy: false, prefix: false }).length > 0) return word;
+      const closest = this.search_
+        .autoSuggest(word, { fuzzy: 0.4, maxFuzzy: 3 })
+        .filter((s) => s.terms.length === 1)
+        .map((s) => ({ term: s.suggestion, distance: editDistance(word, s.suggestion), score: s.score }))
+        .sort((a, b) => a.distance - b.distance || b.score - a.score)[0];
+      return closest?.term ?? word;
+    });
+    const suggestion = fixed.join(' ');
+    return suggestion !== words.join(' ') ? suggestion : undefined;
   }
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */

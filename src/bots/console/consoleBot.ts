@@ -25,6 +25,7 @@ export function runConsole({ router, input, output, color, banner }: ConsoleOpti
   const write = (text: string) => output.write(text + '\n');
   let buttons: Button[] = [];
   let queue = Promise.resolve();
+  let quitting = false;
 
   if (banner) write(banner);
   if (color) rl.prompt();
@@ -33,8 +34,11 @@ export function runConsole({ router, input, output, color, banner }: ConsoleOpti
     rl.on('line', (line) => {
       // Lines are answered in order even when a command is slow.
       queue = queue.then(async () => {
+        // Lines pasted after `exit` arrive before the close: they are not run.
+        if (quitting) return;
         const text = line.trim();
         if (text === 'exit' || text === 'quit' || text === '/exit') {
+          quitting = true;
           rl.close();
           return;
         }

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { ConfigError } from '../src/model/errors.js';
+
+describe('configuration', () => {
+  it('runs on defaults with no environment at all: the console over seeds/', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ DIGESTS_DIR: 'seeds', DATA_DIR: 'data', DEFAULT_POST_TIME: '09:00', DEFAULT_TIMEZONE: 'UTC' });
+    expect(config.DISCORD_TOKEN).toBeUndefined();
+    expect(config.SLACK_BOT_TOKEN).toBeUndefined();
+  });
+
+  it('treats empty values (as copied from .env.example) as unset', () => {
+    expect(loadConfig({ DIGEST_YEAR: '', DISCORD_TOKEN: '', LLM_BASE_URL: '' })).toMatchObject({ DIGEST_YEAR: undefined, DISCORD_TOKEN: undefined, LLM_BASE_URL: undefined });
+  });
+
+  it('lists every bad variable in one message', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DIGEST_YEAR: 'soon', DEFAULT_TIMEZONE: 'Mars/Olympus', DEFAULT_POST_TIME: '25:00', SLACK_API_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).userMessage;
+    for (const name of ['DIGEST_YEAR', 'DEFAULT_TIMEZONE', 'DEFAULT_POST_TIME', 'SLACK_API_URL']) expect(message).toContain(`- ${name}:`);
+  });
+
+  it('asks for what a platform token needs alongside it', () => {
+    expect(() => loadConfig({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID: required/);
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb' })).toThrow(/SLACK_APP_TOKEN or SLACK_SIGNING_SECRET/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's' }).SLACK_BOT_TOKEN).toBe('xoxb');
+  });
+});
