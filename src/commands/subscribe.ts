@@ -1,0 +1,161 @@
+import type { Clock } from '../clock.js';
+import type { PaperLibrary } from '../index/library.js';
+import { NotFoundError } from '../model/errors.js';
+import { plain, type Block, type Reply } from '../model/reply.js';
+import { DAILY } from '../scheduler/scheduler.js';
+import { formatLocal, localDay, nextSlot } from '../scheduler/schedule.js';
+import type { Store } from '../store/store.js';
+import type { ChannelKey, Subscription } from '../store/types.js';
+import { humanDate } from './cards.js';
+import { assertCanManage, channelOf, type ManagerPolicy } from './channelAccess.js';
+import type { Command, CommandContext } from './command.js';
+import { MAX_TOP, parseSubscribeArgs, SUBSCRIBE_USAGE } from './subscribeArgs.js';
+
+export interface ChannelSettingsServices {
+  store: Store;
+  clock: Clock;
+  library: PaperLibrary;
+  /** DEFAULT_POST_TIME and DEFAULT_TIMEZONE. */
+  defaults: { postTime: string; timezone: string };
+  /** SLACK_SUBSCRIPTION_MANAGERS. */
+  slackManagers: ManagerPolicy;
+}
+
+const DEFAULT_TOP = 5;
+
+/** subscribe, unsubscribe and subscriptions: a channel's daily trending post. */
+export function subscriptionCommands(services: ChannelSettingsServices): Command[] {
+  return [subscribeCommand(services), unsubscribeCommand(services), subscriptionsCommand(services)];
+}
+
+function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSettingsServices): Command {
+  return {
+    name: 'subscribe',
+    usage: SUBSCRIBE_USAGE,
+    summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}).`,
+    examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York top ${MAX_TOP}`],
+    run(command, context) {
+      const channel = channelOf(context);
+      const current = store.subscriptions.get(channel);
+      assertCanManage(context, slackManagers, [current?.subscribedBy]);
+      const wanted = parseSubscribeArgs(command, {
+        postTime: current?.postTime ?? defaults.postTime,
+        timezone: current?.timezone ?? defaults.timezone,
+        topN: current?.topN ?? DEFAULT_TOP,
+      });
+      const now = clock.now();
+      const sub = store.subscriptions.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
+      const resumed = store.pauses.resume(channel);
+      const blocks: Block[] = [
+        { kind: 'heading', text: current ? 'Daily post updated' : 'Subscribed to the daily post' },
+        { kind: 'text', text: plain(`${describe(sub)} ${nextPostText(store, sub, now)}`) },
+      ];
+      if (resumed) blocks.push({ kind: 'context', text: 'This channel was paused after a failed post; posting here again.' });
+      blocks.push({ kind: 'context', text: 'A day without a new digest gets no post. Stop with /paper unsubscribe.' });
+      return { visibility: 'channel', blocks };
+    },
+  };
+}
+
+function unsubscribeCommand({ store, slackManagers }: ChannelSettingsServices): Command {
+  return {
+    name: 'unsubscribe',
+    usage: 'unsubscribe',
+    summary: "Stop this channel's daily post (watches stay; see unwatch).",
+    run(_command, context) {
+      const channel = channelOf(context);
+      const current = store.subscriptions.get(channel);
+      if (!current) throw new NotFoundError('This channel has no daily post to stop. /paper subscriptions shows what it gets.');
+      assertCanManage(context, slackManagers, [current.subscribedBy]);
+      store.subscriptions.delete(channel);
+      return {
+        visibility: 'channel',
+        blocks: [
+          { kind: 'heading', text: 'Unsubscribed' },
+          { kind: 'text', text: plain('This channel no longer gets the daily trending post. Subscribe again any time with /paper subscribe.') },
+        ],
+      };
+    },
+  };
+}
+
+function subscriptionsCommand(services: ChannelSettingsServices): Command {
+  return {
+    name: 'subscriptions',
+    aliases: ['subs'],
+    usage: 'subscriptions [--paused]',
+    summary: 'What this channel gets and when next; --paused lists channels the bot stopped posting to (admins).',
+    examples: ['subscriptions', 'subscriptions --paused'],
+    run(command, context) {
+      if (command.flags['paused'] === true) return pausedList(services, context);
+      return channelOverview(services, channelOf(context));
+    },
+  };
+}
+
+function channelOverview({ store, clock }: ChannelSettingsServices, channel: ChannelKey): Reply {
+  const now = clock.now();
+  const sub = store.subscriptions.get(channel);
+  const blocks: Block[] = [{ kind: 'heading', text: "This channel's daily post and watches" }];
+  if (sub) {
+    blocks.push({ kind: 'text', text: plain(`${describe(sub)} ${nextPostText(store, sub, now)}`) });
+    const last = store.posts.latest(channel, DAILY);
+    if (last) {
+      const digest = last.digestDate ? `the ${humanDate(last.digestDate)} digest` : 'no digest';
+      const status = {
+        sent: `sent${last.late ? ' late' : ''}${last.sentAt ? ` ${formatLocal(last.sentAt, sub.timezone)}` : ''}`,
+        claimed: 'being sent now',
+        retry: `failed, retrying (${last.error ?? 'temporary error'})`,
+        failed: `not sent (${last.error ?? 'error'})`,
+        unconfirmed: 'unconfirmed: the bot stopped while posting it, and does not repost in case it went out',
+        empty: 'nothing new',
+      }[last.status];
+      blocks.push({ kind: 'context', text: `Last post: ${digest}, ${status}.` });
+    }
+  } else {
+    blocks.push({ kind: 'text', text: plain('No daily post here. Start one with /paper subscribe 09:00 Europe/Berlin (time, zone and top N are optional).') });
+  }
+  const pause = store.pauses.get(channel);
+  if (pause) {
+    blocks.push({ kind: 'context', text: `Paused since ${formatLocal(pause.pausedAt, sub?.timezone ?? 'UTC')}: ${pause.reason}. Run /paper subscribe here to resume.` });
+  }
+  const watches = store.watches.forChannel(channel);
+  blocks.push({
+    kind: 'context',
+    text: watches.length > 0 ? `Watching: ${watches.map((w) => `“${w.query}” (#${w.id})`).join(', ')}.` : 'No watches. Add one with /paper watch <words>.',
+  });
+  return { visibility: 'ephemeral', blocks };
+}
+
+function pausedList({ store, slackManagers }: ChannelSettingsServices, context: CommandContext): Reply {
+  const here = channelOf(context);
+  assertCanManage(context, slackManagers === 'anyone' ? 'anyone' : 'admins');
+  const paused = store.pauses.all().filter((p) => p.platform === here.platform && p.workspaceId === here.workspaceId);
+  const blocks: Block[] = [{ kind: 'heading', text: paused.length > 0 ? `Paused channels (${paused.length})` : 'No paused channels' }];
+  for (const p of paused) {
+    const sub = store.subscriptions.get(p);
+    const what = sub ? `daily post at ${sub.postTime} ${sub.timezone}` : 'watches only';
+    blocks.push({ kind: 'text', text: plain(`• channel ${p.channelId}: ${what}; paused ${formatLocal(p.pausedAt, sub?.timezone ?? 'UTC')} because ${p.reason}`) });
+  }
+  blocks.push({
+    kind: 'context',
+    text: paused.length > 0 ? 'The bot could not post there (channel deleted, bot removed, or a missing permission). Fix it, then run /paper subscribe in that channel to resume, or /paper unsubscribe to drop it.' : 'Every subscribed channel is receiving its posts.',
+  });
+  return { visibility: 'ephemeral', blocks };
+}
+
+function describe(sub: Subscription): string {
+  return `Top ${sub.topN} trending paper${sub.topN === 1 ? '' : 's'} every day at ${sub.postTime} (${sub.timezone}).`;
+}
+
+/** The next slot whose day is still open: a day already posted (time changed later that day) is skipped. */
+function nextPostText(store: Store, sub: Subscription, now: Date): string {
+  let from = now;
+  for (let i = 0; i < 3; i++) {
+    const slot = nextSlot(sub, from);
+    if (!slot) break;
+    if (store.posts.isOpen(sub, DAILY, localDay(slot, sub.timezone), now)) return `Next post: ${formatLocal(slot, sub.timezone)}, if there is a new digest.`;
+    from = slot;
+  }
+  return '';
+}

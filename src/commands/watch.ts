@@ -1,0 +1,95 @@
+import { toTerms } from '../index/terms.js';
+import { NotFoundError, UsageError } from '../model/errors.js';
+import { plain, type Block } from '../model/reply.js';
+import { watchMatcher } from '../scheduler/watchMatch.js';
+import { assertCanManage, channelOf } from './channelAccess.js';
+import type { Command } from './command.js';
+import { commandText } from './parseCommand.js';
+import type { ChannelSettingsServices } from './subscribe.js';
+
+const WATCH_USAGE = 'watch <words>';
+const MAX_QUERY = 100;
+/** Enough for real topics, few enough that one digest cannot flood a channel with alerts. */
+export const MAX_WATCHES = 20;
+
+/** watch, unwatch and watches: alerts when a new digest brings papers on a topic. */
+export function watchCommands(services: ChannelSettingsServices): Command[] {
+  return [watchCommand(services), unwatchCommand(services), watchesCommand(services)];
+}
+
+function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsServices): Command {
+  return {
+    name: 'watch',
+    usage: WATCH_USAGE,
+    summary: 'Post a short alert here when a new digest has papers matching these words.',
+    examples: ['watch moe routing', 'watch kv cache'],
+    run(command, context) {
+      const channel = channelOf(context);
+      assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy]);
+      const query = command.args.trim().replace(/\s+/g, ' ');
+      if (!query) throw new UsageError(`What should I watch for? Usage: \`${WATCH_USAGE}\`, e.g. \`watch moe routing\`.`);
+      if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
+      if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
+      const existing = store.watches.forChannel(channel);
+      if (existing.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
+        throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`unwatch <id>\` (see \`watches\`).`);
+      }
+      const { watch, created } = store.watches.add(channel, query, context.userId, clock.now());
+      const resumed = store.pauses.resume(channel);
+      const index = library.current();
+      const matches = index.papers().filter(watchMatcher(watch.query, index.acronyms())).length;
+      const blocks: Block[] = [
+        { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
+        {
+          kind: 'text',
+          text: plain('When a new digest has papers whose title or abstract contain all these words (an acronym or its long form both count), I post them here. A paper is never announced twice in this channel.'),
+        },
+        { kind: 'context', text: `${matches} paper${matches === 1 ? '' : 's'} in the digests loaded now match${matches === 1 ? 'es' : ''}; alerts are for new ones only.` },
+      ];
+      if (resumed) blocks.push({ kind: 'context', text: 'This channel was paused after a failed post; posting here again.' });
+      if (matches > 0) blocks.push({ kind: 'actions', buttons: [{ label: 'Show current matches', command: commandText('find', watch.query) }] });
+      return { visibility: 'channel', blocks };
+    },
+  };
+}
+
+function unwatchCommand({ store, slackManagers }: ChannelSettingsServices): Command {
+  return {
+    name: 'unwatch',
+    usage: 'unwatch <words|id>',
+    summary: 'Stop a watch in this channel, by its words or its #id.',
+    examples: ['unwatch moe routing', 'unwatch 3'],
+    run(command, context) {
+      const channel = channelOf(context);
+      const wanted = command.args.trim();
+      if (!wanted) throw new UsageError('Which watch? Usage: `unwatch <words|id>`; `watches` lists them.');
+      const watch = store.watches.find(channel, wanted);
+      if (!watch) throw new NotFoundError(`This channel has no watch “${wanted}”. /paper watches lists them.`);
+      assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy, watch.createdBy]);
+      store.watches.delete(watch.id);
+      return { visibility: 'channel', blocks: [{ kind: 'heading', text: `Stopped watching “${watch.query}” (#${watch.id})` }] };
+    },
+  };
+}
+
+function watchesCommand({ store }: ChannelSettingsServices): Command {
+  return {
+    name: 'watches',
+    usage: 'watches',
+    summary: "This channel's watches and their ids.",
+    run(_command, context) {
+      const watches = store.watches.forChannel(channelOf(context));
+      if (watches.length === 0) {
+        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain('Add one with /paper watch <words>, e.g. /paper watch moe routing.') }] };
+      }
+      return {
+        visibility: 'ephemeral',
+        blocks: [
+          { kind: 'heading', text: `Watches in this channel (${watches.length})` },
+          { kind: 'text', text: plain(watches.map((w) => `#${w.id}  ${w.query}`).join('\n')) },
+          { kind: 'context', text: 'Stop one with /paper unwatch <id>.' },
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { paperCard } from '../commands/cards.js';
+import { commandText } from '../commands/parseCommand.js';
+import type { Paper } from '../model/paper.js';
+import type { Block, Reply } from '../model/reply.js';
+
+/** Cards shown in one alert; the rest are one search away. */
+const SHOWN = 5;
+
+/** A short alert: which watch fired and the new papers that match it. */
+export function buildAlert(query: string, papers: readonly Paper[]): Reply {
+  const blocks: Block[] = [
+    { kind: 'heading', text: `New papers for “${query}”` },
+    { kind: 'context', text: `${papers.length} new paper${papers.length === 1 ? '' : 's'} in the latest digest match this channel's watch.` },
+  ];
+  for (const paper of papers.slice(0, SHOWN)) blocks.push({ kind: 'paper', card: paperCard(paper) });
+  if (papers.length > SHOWN) {
+    blocks.push({ kind: 'actions', buttons: [{ label: `All ${papers.length}`, command: commandText('find', query, { limit: 10 }) }] });
+  }
+  return { visibility: 'channel', blocks };
+}

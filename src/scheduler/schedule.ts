@@ -1,0 +1,60 @@
+import { Cron } from 'croner';
+
+/** When a subscription posts: a local time of day in an IANA zone. */
+export interface DailyTime {
+  postTime: string;
+  timezone: string;
+}
+
+const crons = new Map<string, Cron>();
+
+/** croner computes the instants, so DST gaps and repeats follow the zone's real rules. */
+function cronFor({ postTime, timezone }: DailyTime): Cron {
+  const key = `${postTime} ${timezone}`;
+  let cron = crons.get(key);
+  if (!cron) {
+    const [h, m] = postTime.split(':').map(Number);
+    // No callback: croner only computes dates and never starts a timer.
+    cron = new Cron(`0 ${m} ${h} * * *`, { timezone, paused: true });
+    crons.set(key, cron);
+  }
+  return cron;
+}
+
+/** The latest scheduled instant at or before `now`. */
+export function latestSlot(time: DailyTime, now: Date): Date | undefined {
+  return cronFor(time).previousRuns(1, new Date(now.getTime() + 1))[0];
+}
+
+/** The next scheduled instant after `now`. */
+export function nextSlot(time: DailyTime, now: Date): Date | undefined {
+  return cronFor(time).nextRun(now) ?? undefined;
+}
+
+/** The calendar day of an instant in a zone, YYYY-MM-DD: the day a post belongs to. */
+export function localDay(instant: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** "Tue, Nov 24, 09:00 CET": how users see times, always in the channel's zone. */
+export function formatLocal(instant: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(instant);
+}
+
+/** The canonical IANA name (`europe/berlin` → `Europe/Berlin`), or undefined for an unknown zone. */
+export function canonicalTimeZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}

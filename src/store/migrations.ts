@@ -1,0 +1,114 @@
+import type { Database } from 'better-sqlite3';
+import { StoreError } from './storeErrors.js';
+
+/**
+ * Schema versions, applied in order; `PRAGMA user_version` records the last one applied.
+ * Never edit a released step: add a new one, so every existing file upgrades the same way.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE subscriptions (
+    platform      TEXT NOT NULL,
+    workspace_id  TEXT NOT NULL,
+    channel_id    TEXT NOT NULL,
+    post_time     TEXT NOT NULL,
+    timezone      TEXT NOT NULL,
+    top_n         INTEGER NOT NULL,
+    subscribed_by TEXT,
+    created_at    TEXT NOT NULL,
+    -- Slots before this instant are never due: a new or changed subscription does not post for the past.
+    schedule_from TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, channel_id)
+  );
+  CREATE TABLE watches (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    query        TEXT NOT NULL,
+    query_key    TEXT NOT NULL,
+    created_by   TEXT,
+    created_at   TEXT NOT NULL,
+    UNIQUE (platform, workspace_id, channel_id, query_key)
+  );
+  CREATE TABLE paused_channels (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    paused_at    TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, channel_id)
+  );
+  -- One row per channel, kind and local day: inserting it is the claim to send that day's post.
+  CREATE TABLE post_ledger (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    day          TEXT NOT NULL,
+    digest_date  TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'retry', 'failed', 'unconfirmed', 'empty')),
+    late         INTEGER NOT NULL DEFAULT 0,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    claimed_by   TEXT,
+    claimed_at   TEXT,
+    retry_at     TEXT,
+    sent_at      TEXT,
+    message_id   TEXT,
+    error        TEXT,
+    PRIMARY KEY (platform, workspace_id, channel_id, kind, day)
+  );
+  -- Digest days already looked at for alerts, so a restart never alerts the same digest twice.
+  CREATE TABLE ingested_digests (
+    date        TEXT PRIMARY KEY,
+    ingested_at TEXT NOT NULL
+  );
+  CREATE TABLE alerts (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    query        TEXT NOT NULL,
+    paper_ids    TEXT NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('pending', 'claimed', 'sent', 'retry', 'failed', 'unconfirmed')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    created_at   TEXT NOT NULL,
+    claimed_by   TEXT,
+    claimed_at   TEXT,
+    retry_at     TEXT,
+    sent_at      TEXT,
+    message_id   TEXT,
+    error        TEXT
+  );
+  CREATE INDEX alerts_open ON alerts (status) WHERE status IN ('pending', 'retry', 'claimed');
+  -- A paper is alerted to a channel once, ever: the primary key is the guarantee.
+  CREATE TABLE alert_ledger (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    paper_id     TEXT NOT NULL,
+    alert_id     INTEGER NOT NULL REFERENCES alerts (id),
+    PRIMARY KEY (platform, workspace_id, channel_id, paper_id)
+  );
+  `,
+];
+
+/** Brings the file up to the latest schema, one transaction per step. */
+export function migrate(db: Database, file: string): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new StoreError(
+      'newer_schema',
+      `The database ${file} has schema version ${current}, newer than this paperbot knows (${MIGRATIONS.length}). Run the newer paperbot, or restore a backup made by this version.`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      // Re-read under the write lock: a second instance starting at the same moment may have migrated.
+      if ((db.pragma('user_version', { simple: true }) as number) > version) return;
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+  return MIGRATIONS.length;
+}

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { AlertRepo } from './alertRepo.js';
+import { migrate } from './migrations.js';
+import { PauseRepo } from './pauseRepo.js';
+import { PostLedger } from './postLedger.js';
+import { StoreError, storeOpenError } from './storeErrors.js';
+import { SubscriptionRepo } from './subscriptionRepo.js';
+import { WatchRepo } from './watchRepo.js';
+
+/** The database file inside DATA_DIR. */
+export const DATABASE_FILE = 'paperbot.sqlite';
+
+export interface StoreOptions {
+  /** How long a write waits for another process's lock before failing (ms). */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Subscriptions, watches and the ledgers, in one SQLite file. Every decision the scheduler
+ * makes is read from and written to this file; nothing in memory is the source of truth.
+ */
+export class Store {
+  readonly subscriptions: SubscriptionRepo;
+  readonly watches: WatchRepo;
+  readonly pauses: PauseRepo;
+  readonly posts: PostLedger;
+  readonly alerts: AlertRepo;
+
+  private constructor(
+    readonly file: string,
+    private readonly db: Database.Database,
+  ) {
+    this.subscriptions = new SubscriptionRepo(db);
+    this.watches = new WatchRepo(db);
+    this.pauses = new PauseRepo(db);
+    this.posts = new PostLedger(db);
+    this.alerts = new AlertRepo(db);
+  }
+
+  /**
+   * Opens (or creates) the database file, checks it and brings its schema up to date.
+   * A damaged, locked or unreadable file is a StoreError saying what to do; the file itself
+   * is never deleted or recreated.
+   */
+  static open(file: string, options: StoreOptions = {}): Store {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
+      db.pragma('journal_mode = WAL');
+      // WAL makes NORMAL safe against corruption; a power cut may lose only the last commit.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
+      migrate(db, file);
+      return new Store(file, db);
+    } catch (err) {
+      db?.close();
+      throw err instanceof StoreError ? err : storeOpenError(file, err);
+    }
+  }
+
+  /** `DATA_DIR/paperbot.sqlite`, creating DATA_DIR on the first run. */
+  static openInDataDir(dataDir: string, options: StoreOptions = {}): Store {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (err) {
+      throw new StoreError('unavailable', `Cannot create DATA_DIR ${dataDir}: ${err instanceof Error ? err.message : String(err)}.`, { cause: err });
+    }
+    return Store.open(join(dataDir, DATABASE_FILE), options);
+  }
+
+  /** A consistent copy of the live database (safe while the bot runs). */
+  async backup(destination: string): Promise<void> {
+    await this.db.backup(destination);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
