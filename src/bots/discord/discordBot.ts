@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import { Client, Events, GatewayIntentBits, RESTEvents, type Interaction, type RESTOptions } from 'discord.js';
+import type { App } from '../../app.js';
+import { ConfigError } from '../../model/errors.js';
+import { DiscordDelivery } from './delivery.js';
+import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
+import { onMessage } from './mentions.js';
+
+export interface DiscordBotOptions {
+  app: App;
+  token: string;
+  /** Discord REST base, e.g. a fake on 127.0.0.1 in tests; the gateway URL comes from its /gateway/bot. */
+  apiUrl?: string;
+  /** When a command has not answered after this long, the interaction is deferred (Discord allows 3 s). */
+  deferAfterMs?: number;
+  rest?: Partial<RESTOptions>;
+}
+
+export interface DiscordBot {
+  client: Client;
+  delivery: DiscordDelivery;
+  stop(): Promise<void>;
+}
+
+/** Close codes after which discord.js gives up: a setup problem the admin must fix. */
+const SETUP_CLOSE_CODES: Readonly<Record<number, string>> = {
+  4004: 'Discord rejected DISCORD_TOKEN. Copy the bot token again from the Developer Portal (Bot → Reset Token).',
+  4014: 'Discord refused the Message Content intent. Enable it in the Developer Portal (Bot → Privileged Gateway Intents).',
+};
+
+/**
+ * The Discord adapter: a discord.js Client whose events go to the shared router. It logs in,
+ * waits until the gateway is ready, and from then on never lets a platform error crash the process.
+ */
+export async function startDiscordBot(options: DiscordBotOptions): Promise<DiscordBot> {
+  const { app } = options;
+  const logger = app.logger.child({ platform: 'discord' });
+  const client = new Client({
+    // Message Content lets follow-ups in a paper thread be read without mentioning the bot.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    allowedMentions: { parse: [] },
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
+  });
+  const deps: InteractionDeps = {
+    app: { ...app, logger },
+    rest: client.rest,
+    botId: () => client.user?.id ?? '',
+    deferAfterMs: options.deferAfterMs ?? 1500,
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
+  client.on(Events.MessageCreate, (message) => {
+    onMessage(message, deps).catch((err: unknown) => logger.error({ err, channel: message.channelId }, 'discord mention failed'));
+  });
+  client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
+  client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord gateway resumed'));
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const hint = SETUP_CLOSE_CODES[event.code];
+    logger.error({ code: event.code, shard }, hint ?? 'discord gateway closed for good');
+  });
+  client.rest.on(RESTEvents.RateLimited, (info) => logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit: request queued'));
+
+  try {
+    const ready = once(client, Events.ClientReady);
+    await client.login(options.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    const hint = err instanceof Error && /token/i.test(err.message) ? SETUP_CLOSE_CODES[4004]! : `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
+    throw new ConfigError(hint);
+  }
+  logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
+  return { client, delivery: new DiscordDelivery(client.rest), stop: () => client.destroy() };
+}
+
+async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+  const logger = deps.app.logger;
+  try {
+    if (interaction.isChatInputCommand()) await onChatInput(interaction, deps);
+    else if (interaction.isButton()) await onButton(interaction, deps);
+    else if (interaction.isAutocomplete()) await onAutocomplete(interaction, deps);
+  } catch (err) {
+    logger.error({ err, interaction: interaction.id, type: interaction.type }, 'discord interaction failed');
+    if (interaction.isChatInputCommand() || interaction.isButton()) {
+      await answerWithError(interaction, err, deps).catch((again: unknown) => logger.warn({ err: again }, 'could not tell the user about the failure'));
+    } else if (interaction.isAutocomplete() && !interaction.responded) {
+      await interaction.respond([]).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/** Discord's hard limits: a payload over any of them is rejected with a 400, so every text passes through here. */
+export const LIMITS = {
+  content: 2000,
+  embedTitle: 256,
+  embedDescription: 4096,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  /** Sum of every title, description, field, footer and author text of one message's embeds. */
+  embedsTotal: 6000,
+  embeds: 10,
+  fields: 25,
+  buttonsPerRow: 5,
+  rows: 5,
+  buttonLabel: 80,
+  customId: 100,
+  threadName: 100,
+  choiceName: 100,
+  choiceValue: 100,
+  choices: 25,
+} as const;
+
+export const ELLIPSIS = '…';
+
+/**
+ * Shortens text to at most `max` UTF-16 units (how Discord counts), cutting at the last word
+ * boundary when one is reasonably close and ending with an ellipsis.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= 0) return '';
+  if (max === 1) return ELLIPSIS;
+  let cut = text.slice(0, max - ELLIPSIS.length);
+  // Never split a surrogate pair: half an emoji renders as a replacement character.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const lastSpace = cut.search(/\s\S*$/);
+  if (lastSpace > cut.length / 2) cut = cut.slice(0, lastSpace);
+  return cut.trimEnd() + ELLIPSIS;
+}
+
+/**
+ * Truncates raw text so that its escaped form fits `max`. Escaping only ever lengthens text, so
+ * the raw budget shrinks until the escaped result fits; cutting the raw text (not the escaped
+ * one) never leaves half an escape sequence behind.
+ */
+export function truncateEscaped(raw: string, max: number, escape: (s: string) => string): string {
+  let budget = max;
+  for (;;) {
+    const escaped = escape(truncate(raw, budget));
+    if (escaped.length <= max) return escaped;
+    budget -= Math.max(1, escaped.length - max);
+    if (budget <= 0) return '';
+  }
+}

@@ -1,0 +1,49 @@
+import { PermissionFlagsBits, type Message, type REST } from 'discord.js';
+import type { App } from '../../app.js';
+import type { CommandContext } from '../../commands/command.js';
+import { renderReply } from './render.js';
+import { paperIdOfThread } from './threads.js';
+
+export interface MentionDeps {
+  app: App;
+  rest: REST;
+  botId: () => string;
+}
+
+/**
+ * `@paperbot <question>` anywhere, and any message in a paper thread this bot opened, is a
+ * question for `ask`; in a paper thread "it" means that thread's paper. The text is passed as
+ * the question only: nothing a user types here can become flags or another command.
+ */
+export async function onMessage(message: Message, deps: MentionDeps): Promise<void> {
+  if (message.author.bot || message.system) return;
+  const botId = deps.botId();
+  const channel = message.channel;
+  const inPaperThread = channel.isThread() && channel.ownerId === botId;
+  if (!message.mentions.users.has(botId) && !inPaperThread) return;
+
+  const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  const context: CommandContext = { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel: canManage(message) };
+  if (message.guildId) context.workspaceId = message.guildId;
+  if (inPaperThread) {
+    const paperId = await paperIdOfThread(deps.rest, channel).catch((err: unknown) => {
+      deps.app.logger.debug({ err, thread: channel.id }, 'could not read the paper of a thread');
+      return undefined;
+    });
+    if (paperId) context.threadPaperId = paperId;
+  }
+  deps.app.logger.debug({ user: message.author.id, channel: message.channelId, paper: context.threadPaperId }, 'discord mention');
+  const reply = await deps.app.router.handle({ name: 'ask', args: question, flags: {} }, context);
+  const rendered = renderReply(reply);
+  await message.reply({ content: rendered.content ?? '', embeds: rendered.embeds, components: rendered.components, allowedMentions: { parse: [], repliedUser: false } });
+}
+
+function canManage(message: Message): boolean {
+  if (!message.inGuild()) return true;
+  try {
+    return message.member?.permissionsIn(message.channel).any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageWebhooks]) ?? false;
+  } catch {
+    // Permissions need cached roles and overwrites; without them, refuse rather than guess.
+    return false;
+  }
+}

@@ -1,0 +1,59 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createApp, type App } from '../../../src/app.js';
+import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../../src/bots/discord/discordBot.js';
+import { loadConfig } from '../../../src/config.js';
+import { FakeDiscord, type Json } from '../../fakes/discord/fakeDiscord.js';
+import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  app: App;
+  bot: DiscordBot;
+  /** Every pino line the bot wrote, parsed. */
+  logs: Json[];
+  stop(): Promise<void>;
+}
+
+/** A pino logger whose lines tests can read. */
+export function capturingLogger(): { logger: pino.Logger; logs: Json[] } {
+  const logs: Json[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) logs.push(JSON.parse(line) as Json);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, sink), logs };
+}
+
+/** The real App over the seed digests, and the real discord.js Client logged in to a fake Discord on 127.0.0.1. */
+export async function startHarness(options: { app?: (app: App) => App; bot?: Partial<DiscordBotOptions>; heartbeatIntervalMs?: number } = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start({ heartbeatIntervalMs: options.heartbeatIntervalMs });
+  const { logger, logs } = capturingLogger();
+  const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, LOG_LEVEL: 'silent', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
+  const base = await createApp(config, fixedClock(), logger);
+  const app = options.app ? options.app(base) : base;
+  const bot = await startDiscordBot({ app, token: fake.token, apiUrl: fake.apiUrl, ...options.bot });
+  return {
+    fake,
+    app,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** Embed titles and descriptions of a message, for "what the user sees" assertions. */
+export function visibleText(message: Json | undefined): string {
+  if (!message) return '';
+  const embeds = (message.embeds as Json[]).map((e) => [e.title, e.description, ...(e.fields ?? []).map((f: Json) => `${f.name} ${f.value}`), e.footer?.text].filter(Boolean).join('\n'));
+  return [message.content, ...embeds].filter(Boolean).join('\n');
+}
+
+export function buttonsOf(message: Json | undefined): Json[] {
+  return ((message?.components ?? []) as Json[]).flatMap((row) => row.components as Json[]);
+}

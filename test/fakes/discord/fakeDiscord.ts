@@ -1,0 +1,516 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/** Discord payloads are loosely typed JSON here: the fake only shapes what discord.js reads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+export interface RecordedRequest {
+  method: string;
+  /** Path below /api/v10, e.g. `/channels/2/messages`. */
+  path: string;
+  query: URLSearchParams;
+  body: Json | undefined;
+  headers: IncomingHttpHeaders;
+  status: number;
+}
+
+export interface Fault {
+  method?: string;
+  path: RegExp;
+  status: number;
+  body?: Json;
+  headers?: Record<string, string>;
+  /** How many matching requests fail before the route works again. */
+  times: number;
+}
+
+interface InteractionState {
+  id: string;
+  token: string;
+  channelId: string;
+  dispatchedAt: number;
+  acknowledged: boolean;
+  originalId?: string;
+  /** The message whose button was pressed (component interactions). */
+  sourceId?: string;
+}
+
+/** Discord answers "Unknown interaction" when the first response comes later than this. */
+const INTERACTION_DEADLINE_MS = 3000;
+const EPHEMERAL = 64;
+
+/**
+ * A small Discord on 127.0.0.1: the REST routes paperbot uses under `/api/v10` and a JSON gateway
+ * (HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with replay). It keeps channels,
+ * messages and threads in memory and records every request so tests assert what users see.
+ */
+export class FakeDiscord {
+  readonly token = 'fake-bot-token';
+  readonly applicationId = '900000000000000002';
+  readonly guildId = '100000000000000001';
+  readonly channelId = '200000000000000001';
+  readonly botUser = { id: '900000000000000001', username: 'paperbot', discriminator: '0', global_name: 'paperbot', avatar: null, bot: true };
+  readonly requests: RecordedRequest[] = [];
+  /** Frames the bot sent on the gateway (op codes and payloads). */
+  readonly gatewayFrames: Json[] = [];
+  readonly messages = new Map<string, Json>();
+  readonly channels = new Map<string, Json>();
+  /** Callbacks refused because they came after Discord's 3-second deadline. */
+  readonly lateInteractions: string[] = [];
+  connections = 0;
+
+  private readonly faults: Fault[] = [];
+  private readonly interactions = new Map<string, InteractionState>();
+  private readonly events: Json[] = [];
+  private socket: WebSocket | undefined;
+  private sessionId = '';
+  private seq = 0;
+  private nextId = 1_400_000_000_000_000_000n;
+  private readonly wss: WebSocketServer;
+
+  private constructor(
+    private readonly server: Server,
+    readonly heartbeatIntervalMs: number,
+  ) {
+    this.wss = new WebSocketServer({ server, path: '/gateway' });
+    this.wss.on('connection', (ws) => this.onConnection(ws));
+    this.channels.set(this.channelId, { id: this.channelId, type: 0, guild_id: this.guildId, name: 'papers', position: 0, permission_overwrites: [], parent_id: null, nsfw: false });
+  }
+
+  static async start(options: { heartbeatIntervalMs?: number } = {}): Promise<FakeDiscord> {
+    let fake: FakeDiscord | undefined;
+    const server = createServer((req, res) => void fake!.onHttp(req, res));
+    fake = new FakeDiscord(server, options.heartbeatIntervalMs ?? 1000);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The discord.js `rest.api` option. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  snowflake(): string {
+    return String(this.nextId++);
+  }
+
+  fail(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  /** Requests to paths matching `path` (and method, when given), oldest first. */
+  requestsTo(path: RegExp, method?: string): RecordedRequest[] {
+    return this.requests.filter((r) => path.test(r.path) && (!method || r.method === method));
+  }
+
+  async waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > until) throw new Error(`fake Discord: timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  // ---- gateway ----
+
+  /** Sends a dispatch now, or replays it on RESUME when the bot is disconnected. */
+  dispatch(t: string, d: Json): void {
+    const frame = { op: 0, t, s: ++this.seq, d };
+    this.events.push(frame);
+    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Cuts the gateway connection without a close frame, as a network failure would. */
+  dropConnection(): void {
+    this.socket?.terminate();
+    this.socket = undefined;
+  }
+
+  private onConnection(ws: WebSocket): void {
+    this.connections++;
+    this.socket = ws;
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as Json;
+      this.gatewayFrames.push(frame);
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (frame.op === 2) this.onIdentify(ws, frame.d);
+      else if (frame.op === 6) this.onResume(ws, frame.d);
+    });
+  }
+
+  private onIdentify(ws: WebSocket, d: Json): void {
+    if (d.token !== this.token) {
+      ws.close(4004, 'Authentication failed.');
+      return;
+    }
+    this.sessionId = `session-${this.snowflake()}`;
+    this.events.length = 0;
+    this.seq = 0;
+    this.dispatch('READY', {
+      v: 10,
+      user: this.botUser,
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: this.sessionId,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 0 },
+    });
+    this.dispatch('GUILD_CREATE', this.guildPayload());
+  }
+
+  private onResume(ws: WebSocket, d: Json): void {
+    if (d.session_id !== this.sessionId || d.token !== this.token) {
+      ws.send(JSON.stringify({ op: 9, d: false }));
+      return;
+    }
+    for (const frame of this.events.filter((e) => e.s > d.seq)) ws.send(JSON.stringify(frame));
+    this.dispatch('RESUMED', {});
+  }
+
+  private guildPayload(): Json {
+    return {
+      id: this.guildId,
+      name: 'Paper Club',
+      icon: null,
+      owner_id: '300000000000000009',
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      mfa_level: 0,
+      premium_tier: 0,
+      nsfw_level: 0,
+      preferred_locale: 'en-US',
+      features: [],
+      emojis: [],
+      stickers: [],
+      roles: [{ id: this.guildId, name: '@everyone', permissions: String(1n << 10n | 1n << 11n), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      members: [],
+      channels: [...this.channels.values()].filter((c) => c.type === 0),
+      threads: [...this.channels.values()].filter((c) => c.type === 11 && !c.thread_metadata.archived),
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      member_count: 2,
+      large: false,
+      unavailable: false,
+      joined_at: '2025-01-01T00:00:00.000Z',
+      system_channel_id: null,
+      premium_progress_bar_enabled: false,
+    };
+  }
+
+  // ---- what users do ----
+
+  user(id = '300000000000000001', name = 'ada'): Json {
+    return { id, username: name, discriminator: '0', global_name: name, avatar: null };
+  }
+
+  member(user: Json, permissions: bigint): Json {
+    return { user, roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, permissions: String(permissions) };
+  }
+
+  /** Types `/paper <sub> options…`; returns the interaction token. */
+  slashCommand(subcommand: string, options: Json[] = [], extra: { permissions?: bigint; channelId?: string; type?: 2 | 4 } = {}): string {
+    return this.interaction(extra.type ?? 2, { id: '800000000000000001', name: 'paper', type: 1, options: [{ name: subcommand, type: 1, options }] }, extra);
+  }
+
+  /** Types into an autocompleted option (`focused`). */
+  autocomplete(subcommand: string, options: Json[]): string {
+    return this.slashCommand(subcommand, options, { type: 4 });
+  }
+
+  /** Presses a button on a message the bot posted. */
+  pressButton(messageId: string, customId: string, extra: { permissions?: bigint } = {}): string {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`fake Discord: no message ${messageId}`);
+    return this.interaction(3, { custom_id: customId, component_type: 2 }, { ...extra, channelId: message.channel_id, message });
+  }
+
+  /** A user posts a message (optionally mentioning the bot) in a channel or thread. */
+  userMessage(content: string, options: { channelId?: string; mentionBot?: boolean } = {}): string {
+    const id = this.snowflake();
+    const author = this.user();
+    this.dispatch('MESSAGE_CREATE', {
+      id,
+      channel_id: options.channelId ?? this.channelId,
+      guild_id: this.guildId,
+      author,
+      member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: options.mentionBot ? [this.botUser] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    });
+    return id;
+  }
+
+  private interaction(type: number, data: Json, extra: { permissions?: bigint; channelId?: string; message?: Json }): string {
+    const id = this.snowflake();
+    const token = `itoken-${id}`;
+    const channelId = extra.channelId ?? this.channelId;
+    const channel = this.channels.get(channelId)!;
+    this.interactions.set(token, { id, token, channelId, dispatchedAt: Date.now(), acknowledged: false, sourceId: extra.message?.id });
+    this.dispatch('INTERACTION_CREATE', {
+      id,
+      application_id: this.applicationId,
+      type,
+      data,
+      guild_id: this.guildId,
+      channel_id: channelId,
+      channel: { ...channel },
+      member: this.member(this.user(), extra.permissions ?? (1n << 10n) | (1n << 11n)),
+      token,
+      version: 1,
+      app_permissions: String((1n << 11n) | (1n << 14n) | (1n << 35n) | (1n << 38n)),
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { 0: this.guildId },
+      context: 0,
+      ...(extra.message ? { message: extra.message } : {}),
+    });
+    return token;
+  }
+
+  // ---- what users see ----
+
+  /** The interaction's own reply (after edits), if any. */
+  original(token: string): Json | undefined {
+    const id = this.interactions.get(token)?.originalId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
+  /** Every interaction callback body for this token (deferrals, replies, autocomplete results). */
+  callbacks(token: string): Json[] {
+    const state = this.interactions.get(token);
+    if (!state) return [];
+    return this.requests.filter((r) => r.path === `/interactions/${state.id}/${token}/callback` && r.status < 300).map((r) => r.body!);
+  }
+
+  /** Messages posted into a channel or thread, oldest first (ephemeral ones are not in a channel). */
+  channelMessages(channelId: string): Json[] {
+    return [...this.messages.values()].filter((m) => m.channel_id === channelId && !(m.flags & EPHEMERAL));
+  }
+
+  threads(): Json[] {
+    return [...this.channels.values()].filter((c) => c.type === 11);
+  }
+
+  // ---- REST ----
+
+  private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const text = await readBody(req);
+    const body = text ? (JSON.parse(text) as Json) : undefined;
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body, headers: req.headers, status: 0 };
+    this.requests.push(record);
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(payload === undefined ? undefined : JSON.stringify(payload));
+    };
+    const fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
+    if (fault) {
+      fault.times--;
+      send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
+      return;
+    }
+    if (!path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && req.headers.authorization !== `Bot ${this.token}`) {
+      send(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    const route = this.route(record.method, path, body, url.searchParams);
+    send(route.status, route.body);
+  }
+
+  private route(method: string, path: string, body: Json | undefined, query: URLSearchParams): { status: number; body?: unknown } {
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return ok({ url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } });
+    }
+    if (method === 'GET' && path === '/users/@me') return ok(this.botUser);
+    if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      if (m[1] !== this.applicationId) return notFound(10002, 'Unknown Application');
+      return ok((body as unknown as Json[]).map((c) => ({ ...c, id: this.snowflake(), application_id: this.applicationId, ...(m![2] ? { guild_id: m![2] } : {}), version: '1' })));
+    }
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) return this.callback(m[2]!, body!, query);
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/([^/]+))?$/.exec(path))) return this.webhook(method, m[2]!, m[3], body);
+    if (method === 'GET' && (m = /^\/guilds\/(\d+)\/threads\/active$/.exec(path))) {
+      return ok({ threads: this.threads().filter((t) => t.guild_id === m![1] && !t.thread_metadata.archived), members: [] });
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path)) && method === 'POST') return this.startThread(m[1]!, m[2]!, body!);
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'GET') {
+      const message = this.messages.get(m[2]!);
+      return message && message.channel_id === m[1] && !(message.flags & EPHEMERAL) ? ok(message) : notFound(10008, 'Unknown Message');
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      if (!this.channels.has(m[1]!)) return notFound(10003, 'Unknown Channel');
+      if (method === 'POST') return ok(this.postMessage(m[1]!, body!));
+      if (method === 'GET') return ok(this.channelMessages(m[1]!).reverse().slice(0, Number(query.get('limit') ?? 50)));
+    }
+    if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
+      const channel = this.channels.get(m[1]!);
+      return channel ? ok(channel) : notFound(10003, 'Unknown Channel');
+    }
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  }
+
+  private callback(token: string, body: Json, query: URLSearchParams): { status: number; body?: unknown } {
+    const state = this.interactions.get(token);
+    if (!state) return notFound(10062, 'Unknown interaction');
+    if (state.acknowledged) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+    if (Date.now() - state.dispatchedAt > INTERACTION_DEADLINE_MS) {
+      this.lateInteractions.push(token);
+      return notFound(10062, 'Unknown interaction');
+    }
+    state.acknowledged = true;
+    let message: Json | undefined;
+    switch (body.type) {
+      case 4:
+      case 5:
+        message = this.postMessage(state.channelId, { ...(body.data ?? {}), ...(body.type === 5 ? { content: '', loading: true } : {}) }, token);
+        state.originalId = message.id;
+        break;
+      case 6:
+      case 7:
+        state.originalId = state.sourceId;
+        if (body.type === 7 && state.sourceId) message = this.editMessage(state.sourceId, body.data ?? {});
+        break;
+      case 8:
+        break;
+      default:
+        return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    }
+    if (query.get('with_response') !== 'true') return { status: 204 };
+    return ok({
+      interaction: { id: state.id, type: 2, response_message_id: message?.id, response_message_loading: body.type === 5, response_message_ephemeral: Boolean((message?.flags ?? 0) & EPHEMERAL) },
+      resource: message ? { type: body.type, message } : { type: body.type },
+    });
+  }
+
+  private webhook(method: string, token: string, messageId: string | undefined, body: Json | undefined): { status: number; body?: unknown } {
+    const state = this.interactions.get(token);
+    if (!state) return notFound(10015, 'Unknown Webhook');
+    const id = messageId === '@original' ? state.originalId : messageId;
+    if (messageId === undefined && method === 'POST') {
+      if (!state.acknowledged) return notFound(10015, 'Unknown Webhook');
+      return ok(this.postMessage(state.channelId, body!, token));
+    }
+    const message = id ? this.messages.get(id) : undefined;
+    if (!message) return notFound(10008, 'Unknown Message');
+    if (method === 'GET') return ok(message);
+    if (method === 'PATCH') return ok(this.editMessage(message.id, { ...body!, loading: false }));
+    if (method === 'DELETE') {
+      this.messages.delete(message.id);
+      return { status: 204 };
+    }
+    return { status: 405 };
+  }
+
+  private postMessage(channelId: string, body: Json, interactionToken?: string): Json {
+    const id = this.snowflake();
+    const channel = this.channels.get(channelId);
+    if (channel?.type === 11) channel.message_count++;
+    const message: Json = {
+      id,
+      channel_id: channelId,
+      guild_id: this.guildId,
+      author: this.botUser,
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      flags: body.flags ?? 0,
+      allowed_mentions: body.allowed_mentions,
+      message_reference: body.message_reference,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: interactionToken ? 20 : body.message_reference ? 19 : 0,
+      ...(interactionToken ? { application_id: this.applicationId, webhook_id: this.applicationId, interaction_token: interactionToken } : {}),
+      ...(body.loading ? { loading: true } : {}),
+    };
+    this.messages.set(id, message);
+    return message;
+  }
+
+  private editMessage(id: string, body: Json): Json {
+    const message = this.messages.get(id)!;
+    for (const key of ['content', 'embeds', 'components', 'allowed_mentions', 'flags'] as const) if (key in body) message[key] = body[key];
+    if (body.loading === false) delete message.loading;
+    message.edited_timestamp = new Date().toISOString();
+    return message;
+  }
+
+  private startThread(channelId: string, messageId: string, body: Json): { status: number; body?: unknown } {
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId || message.flags & EPHEMERAL) return notFound(10008, 'Unknown Message');
+    if (this.channels.has(messageId)) return { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } };
+    if (typeof body.name !== 'string' || body.name.length < 1 || body.name.length > 100) return { status: 400, body: { message: 'Invalid Form Body', code: 50035 } };
+    // A thread started from a message has the message's id.
+    const thread = {
+      id: messageId,
+      type: 11,
+      guild_id: this.guildId,
+      parent_id: channelId,
+      owner_id: this.botUser.id,
+      name: body.name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      rate_limit_per_user: 0,
+      flags: 0,
+      thread_metadata: { archived: false, auto_archive_duration: body.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    };
+    this.channels.set(thread.id, thread);
+    message.thread = thread;
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+    return ok(thread);
+  }
+}
+
+function ok(body: unknown): { status: number; body: unknown } {
+  return { status: 200, body };
+}
+
+function notFound(code: number, message: string): { status: number; body: unknown } {
+  return { status: 404, body: { message, code } };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
