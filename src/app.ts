@@ -4,11 +4,14 @@ import type { Config } from './config.js';
 import { coreCommands } from './commands/index.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
+import { subscriptionCommands } from './commands/subscribe.js';
+import { watchCommands } from './commands/watch.js';
 import { PaperLibrary } from './index/library.js';
 import { PaperIndex } from './index/paperIndex.js';
 import type { Logger } from './logger.js';
 import { formatIssue } from './model/paper.js';
 import { loadDigests, type LoadResult } from './parser/loadDigests.js';
+import { Store } from './store/store.js';
 
 /** Everything an adapter needs, built once per process and shared by every adapter. */
 export interface App {
@@ -19,6 +22,8 @@ export interface App {
   router: CommandRouter;
   /** Autocomplete for paper options (ids, queries), without adapters touching the index. */
   suggest: (prefix: string, field: 'id' | 'query', options?: SuggestOptions) => Suggestion[];
+  /** Subscriptions, watches and the post ledger (DATA_DIR/paperbot.sqlite); the scheduler reads it. */
+  store: Store;
 }
 
 /** Parses the digests folder and builds the index; problems in the files are logged, not fatal. */
@@ -37,8 +42,17 @@ export async function loadLibrary(config: Config, clock: Clock, logger: Logger):
 }
 
 export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
+  // Opened first: a damaged or locked database stops start-up with a clear StoreError.
+  const store = Store.openInDataDir(config.DATA_DIR);
   const { library } = await loadLibrary(config, clock, logger);
-  const router = new CommandRouter(coreCommands({ library, clock }), logger);
+  const channelSettings = {
+    store,
+    clock,
+    library,
+    defaults: { postTime: config.DEFAULT_POST_TIME, timezone: config.DEFAULT_TIMEZONE },
+    slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS,
+  };
+  const router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
-  return { config, logger, clock, library, router, suggest };
+  return { config, logger, clock, library, router, suggest, store };
 }

@@ -1,9 +1,11 @@
 import { createApp } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
+import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
 import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { PaperbotError } from './model/errors.js';
+import { Scheduler } from './scheduler/scheduler.js';
 
 /**
  * `npm start`: the platforms whose tokens are configured, or the local console chat when
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   const platforms: Promise<unknown>[] = [];
 
   if (platforms.length === 0) {
+    // Daily posts and alerts of console subscriptions print into this chat.
+    const scheduler = new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: [new ConsoleDelivery(process.stdout)], logger });
+    scheduler.start();
     await runConsole({
       router: app.router,
       input: process.stdin,
@@ -24,6 +29,8 @@ async function main(): Promise<void> {
       color: process.stdout.isTTY === true && process.stdin.isTTY === true,
       banner: `paperbot: ${app.library.current().size} papers from ${config.DIGESTS_DIR}. Try: /paper find moe routing · /paper help · exit`,
     });
+    await scheduler.stop();
+    app.store.close();
     process.exit(0);
   }
 }
