@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
+import { startDiscordBot } from './bots/discord/discordBot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
   const platforms: Promise<unknown>[] = [];
+  if (config.DISCORD_TOKEN) {
+    platforms.push(startDiscordBot({ app, token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
+  }
 
   if (platforms.length === 0) {
     // Daily posts and alerts of console subscriptions print into this chat.
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
     app.store.close();
     process.exit(0);
   }
+  // A platform that cannot start (bad token, unreachable API) ends the process with its message.
+  await Promise.all(platforms);
 }
 
 main().catch((err: unknown) => {
