@@ -76,6 +76,20 @@ export class PaperIndex {
   static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
     const ms = new MiniSearch<IndexedDoc>(MINISEARCH_OPTIONS);
     ms.addAll(papers.map(toDoc));
+    return PaperIndex.assemble(ms, papers, digestDates);
+  }
+
+  /**
+   * The same index as `build`, made in chunks that yield to the event loop between them, so a
+   * reload of a large corpus never stalls the answers the bot gives from the current index.
+   */
+  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], chunkSize = 500): Promise<PaperIndex> {
+    const ms = new MiniSearch<IndexedDoc>(MINISEARCH_OPTIONS);
+    await ms.addAllAsync(papers.map(toDoc), { chunkSize });
+    return PaperIndex.assemble(ms, papers, digestDates);
+  }
+
+  private static assemble(ms: MiniSearch<IndexedDoc>, papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
     return new PaperIndex(ms, [...papers], dates.sort(), acronyms);
