@@ -1,6 +1,8 @@
 import type { Clock } from './clock.js';
 import { isoDay } from './clock.js';
 import type { Config } from './config.js';
+import type { AnswererOptions } from './answer/answerer.js';
+import { chatClientFromConfig } from './answer/llm/chatClient.js';
 import { coreCommands } from './commands/index.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
@@ -52,7 +54,13 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     defaults: { postTime: config.DEFAULT_POST_TIME, timezone: config.DEFAULT_TIMEZONE },
     slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS,
   };
-  const router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
+  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
   return { config, logger, clock, library, router, suggest, store };
+}
+
+/** `ask` answers offline unless LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set. */
+function askOptions(config: Config, logger: Logger): AnswererOptions {
+  const llm = chatClientFromConfig(config);
+  return llm ? { logger, llm } : { logger };
 }
