@@ -55,6 +55,8 @@ export class Store {
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw Object.assign(new Error(String(check)), { code: 'SQLITE_CORRUPT' });
       migrate(db, file);
+      // Take the write lock once now: a file another process keeps locked fails here, at start-up.
+      db.transaction(() => undefined).immediate();
       return new Store(file, db);
     } catch (err) {
       db?.close();

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Clock } from '../../src/clock.js';
+import { PaperLibrary } from '../../src/index/library.js';
+import { PaperIndex } from '../../src/index/paperIndex.js';
+import type { ChannelRef, Delivery, Platform, PostedMessage } from '../../src/model/delivery.js';
+import type { Paper } from '../../src/model/paper.js';
+import { markedToPlain, type Reply } from '../../src/model/reply.js';
+import { Scheduler, type SchedulerOptions } from '../../src/scheduler/scheduler.js';
+import { Store } from '../../src/store/store.js';
+
+/** A fresh DATA_DIR under the system temp folder; `cleanup` removes it. */
+export function tempDataDir(): { dir: string; file: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'paperbot-store-'));
+  return { dir, file: join(dir, 'paperbot.sqlite'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface PostedRecord {
+  channel: ChannelRef;
+  reply: Reply;
+  messageId: string;
+}
+
+/**
+ * A Delivery that records what a channel would see. `fail` queues errors thrown by the next
+ * posts; `onPost` runs after a post is recorded (a crash right after the platform got it).
+ */
+export class FakeDelivery implements Delivery {
+  readonly posts: PostedRecord[] = [];
+  readonly threads: Array<{ parent: string; title: string; replies: readonly Reply[] }> = [];
+  readonly fail: Error[] = [];
+  onPost: (() => Promise<never>) | undefined;
+
+  constructor(readonly platform: Platform = 'console') {}
+
+  async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+    const error = this.fail.shift();
+    if (error) throw error;
+    const messageId = `m${this.posts.length + 1}`;
+    this.posts.push({ channel, reply, messageId });
+    if (this.onPost) return this.onPost();
+    return { messageId };
+  }
+
+  async postInThread(_channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[]): Promise<void> {
+    this.threads.push({ parent: parent.messageId, title, replies });
+  }
+}
+
+/** Headings, text, context lines and card titles: what a reader sees, one per line. */
+export function textOf(reply: Reply): string {
+  return reply.blocks
+    .map((b) => (b.kind === 'text' ? markedToPlain(b.text) : b.kind === 'heading' || b.kind === 'context' ? b.text : b.kind === 'paper' ? b.card.title : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+export function cardIds(reply: Reply): string[] {
+  return reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.id] : []));
+}
+
+/** A logger whose JSON lines land in `lines`, to assert on what an operator would read. */
+export function captureLogger(): { logger: pino.Logger; lines: Array<{ level: number; msg: string; [k: string]: unknown }> } {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logger = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as { level: number; msg: string }) });
+  return { logger, lines };
+}
+
+/** Real papers given one more digest appearance on `date`, as if that day's digest listed them. */
+export function listedOn(papers: readonly Paper[], date: string): Paper[] {
+  return papers.map((p, i) => ({ ...p, digests: [...p.digests, { date, file: `digest-${date}.txt`, rank: i + 1 }] }));
+}
+
+/** An index whose papers are `base` with `extra` replacing same-id papers. */
+export function indexWith(base: readonly Paper[], extra: readonly Paper[]): PaperIndex {
+  const byId = new Map(base.map((p) => [p.id, p]));
+  for (const p of extra) byId.set(p.id, p);
+  return PaperIndex.build([...byId.values()]);
+}
+
+export function scheduler(store: Store, library: PaperLibrary, clock: Clock, deliveries: Delivery[], extra: Partial<SchedulerOptions> = {}): Scheduler {
+  return new Scheduler({ store, library, clock, deliveries, logger: pino({ level: 'silent' }), instanceId: 'test-a', ...extra });
+}
