@@ -1,0 +1,46 @@
+import type { MarkedText } from '../../model/reply.js';
+import { ELLIPSIS, truncateEscaped } from './limits.js';
+
+/**
+ * Slack's three control characters. Escaping them is what keeps `<!channel>` or `<@U123>` in a
+ * paper title from pinging anyone: Slack shows the text literally.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** `<url|text>`: `|` would end the URL early, so it is percent-encoded there. */
+export function mrkdwnLink(url: string, text: string): string {
+  return `<${escapeMrkdwn(url).replace(/\|/g, '%7C')}|${text}>`;
+}
+
+/**
+ * Marked runs (matched search terms) as *bold*, escaped, within `max` characters. Whitespace
+ * stays outside the asterisks, where Slack requires it for bold to render.
+ */
+export function markedMrkdwn(text: MarkedText, max: number): string {
+  let out = '';
+  for (const run of text) {
+    const piece = renderRun(run.text, run.mark === true, Infinity);
+    if (out.length + piece.length <= max) {
+      out += piece;
+      continue;
+    }
+    const room = max - out.length;
+    const cut = renderRun(run.text, run.mark === true, room);
+    if (cut) return out + cut;
+    return room >= ELLIPSIS.length ? out + ELLIPSIS : out;
+  }
+  return out;
+}
+
+function renderRun(text: string, mark: boolean, max: number): string {
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)!;
+  const [, lead = '', core = '', trail = ''] = m;
+  if (!mark || core === '') {
+    return max === Infinity ? escapeMrkdwn(text) : truncateEscaped(text, max, escapeMrkdwn);
+  }
+  if (max === Infinity) return `${lead}*${escapeMrkdwn(core)}*${trail}`;
+  const inner = truncateEscaped(core, max - lead.length - 2, escapeMrkdwn);
+  return inner ? `${lead}*${inner}*` : '';
+}

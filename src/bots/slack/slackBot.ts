@@ -1,0 +1,183 @@
+import type { Server } from 'node:http';
+import type { ListenOptions } from 'node:net';
+import { App as BoltApp, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { App } from '../../app.js';
+import type { CommandContext } from '../../commands/command.js';
+import type { Delivery } from '../../model/delivery.js';
+import { ConfigError } from '../../model/errors.js';
+import { plain } from '../../model/reply.js';
+import { Answerer, type Origin } from './answer.js';
+import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
+import { boltLogger } from './boltLogger.js';
+import { RecentKeys } from './dedupe.js';
+import { SlackDelivery, SlackPoster } from './delivery.js';
+import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
+import { AppMentionBody, BlockActionsBody, SlashCommandBody, ThreadReplies } from './payloads.js';
+import { ChannelManagers } from './permissions.js';
+import { threadPaperId } from './threadPaper.js';
+
+export interface SlackBotOptions {
+  /** Where the HTTP receiver listens; SLACK_PORT on every interface unless given. */
+  listen?: ListenOptions;
+  /** Web API retries on 5xx and network errors; a couple of quick ones by default. */
+  retryConfig?: webApi.RetryOptions;
+  /** How many delivery keys to remember against Slack's retries. */
+  dedupeCapacity?: number;
+}
+
+export interface SlackBot {
+  mode: 'http' | 'socket';
+  /** The HTTP receiver's port (tests listen on port 0 and read it here). */
+  port?: number;
+  /** For the scheduler: posts into Slack channels with this bot's token. */
+  delivery: Delivery;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+const SORRY = 'Sorry, something went wrong on my side. The error has been logged; please try again.';
+
+/**
+ * Starts the Slack adapter over the real Bolt App: Socket Mode when SLACK_APP_TOKEN is set,
+ * otherwise the HTTP receiver (signing-secret verification) on SLACK_PORT at /slack/events.
+ * It maps `/paper`, buttons and mentions to the shared router and renders its replies.
+ */
+export async function startSlack(app: App, options: SlackBotOptions = {}): Promise<SlackBot> {
+  const { config } = app;
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) throw new ConfigError('SLACK_BOT_TOKEN is not set, so the Slack adapter cannot start.');
+  const logger = app.logger.child({ platform: 'slack' });
+  const boltLog = boltLogger(logger);
+  const slackApiUrl = config.SLACK_API_URL ? config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
+  const apiUrl = slackApiUrl ? { slackApiUrl } : {};
+  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+
+  const receiver =
+    mode === 'socket'
+      ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
+      : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
+  const bolt = new BoltApp({
+    token,
+    receiver,
+    logger: boltLog,
+    deferInitialization: true,
+    // Rate limits come back as errors so a user hears "try again in N s" instead of silence.
+    clientOptions: { ...apiUrl, retryConfig: options.retryConfig ?? DEFAULT_RETRIES, rejectRateLimitedCalls: true },
+  });
+  try {
+    await bolt.init();
+  } catch (err) {
+    const reason = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
+    throw new ConfigError(`Slack did not accept SLACK_BOT_TOKEN (${reason}). Check the token in .env.`);
+  }
+
+  const poster = new SlackPoster(bolt.client);
+  const answerer = new Answerer(poster, logger);
+  const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
+  const seen = new RecentKeys(options.dedupeCapacity);
+
+  const context = async (origin: Origin, workspaceId: string | undefined, threadPaper?: string): Promise<CommandContext> => ({
+    platform: 'slack',
+    channelId: origin.channelId,
+    userId: origin.userId,
+    ...(workspaceId ? { workspaceId } : {}),
+    ...(threadPaper ? { threadPaperId: threadPaper } : {}),
+    canManageChannel: await managers.canManage(origin.userId),
+  });
+
+  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  const run = async (kind: string, key: string, retryNum: number | undefined, origin: Partial<Origin>, work: () => Promise<void>) => {
+    if (!seen.first(key)) {
+      logger.info({ kind, key, retryNum }, 'duplicate slack delivery ignored');
+      return;
+    }
+    const started = performance.now();
+    try {
+      await work();
+      logger.debug({ kind, ms: Math.round(performance.now() - started) }, 'slack interaction answered');
+    } catch (err) {
+      logger.error({ err, kind }, 'slack interaction failed');
+      if (origin.channelId && origin.userId) await answerer.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin as Origin);
+    }
+  };
+
+  bolt.command(/^\/.+/, async ({ ack, body, respond, context: ctx }) => {
+    await ack();
+    const parsed = SlashCommandBody.safeParse(body);
+    if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed slash command ignored');
+    const cmd = parsed.data;
+    const origin: Origin = { channelId: cmd.channel_id, userId: cmd.user_id, respond };
+    await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async () => {
+      const reply = await app.router.handle(unescapeSlack(cmd.text), await context(origin, cmd.team_id));
+      await answerer.answer(reply, origin);
+    });
+  });
+
+  bolt.action(new RegExp(`^${ACTION_ID_PREFIX}`), async ({ ack, body, respond, context: ctx }) => {
+    await ack();
+    const parsed = BlockActionsBody.safeParse(body);
+    if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed button press ignored');
+    const press = parsed.data;
+    const action = press.actions[0]!;
+    const channelId = press.channel?.id ?? press.container?.channel_id;
+    if (!channelId || !action.value) return logger.warn({ actionId: action.action_id }, 'button press without channel or value ignored');
+    const fromEphemeral = press.container?.is_ephemeral === true || !press.message;
+    const threadTs = press.message?.thread_ts ?? press.container?.thread_ts;
+    const sourceTs = press.message?.ts ?? press.container?.message_ts;
+    const origin: Origin = {
+      channelId,
+      userId: press.user.id,
+      fromEphemeral,
+      ...(press.response_url ? { respond } : {}),
+      ...(threadTs ? { threadTs } : {}),
+      ...(sourceTs ? { sourceTs } : {}),
+    };
+    await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async () => {
+      const reply = await app.router.handle(action.value!, await context(origin, press.team?.id ?? press.user.team_id));
+      await answerer.answer(reply, origin);
+    });
+  });
+
+  bolt.event('app_mention', async ({ body, context: ctx }) => {
+    const parsed = AppMentionBody.safeParse(body);
+    if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed app_mention ignored');
+    const { event, event_id, team_id } = parsed.data;
+    const origin: Origin = { channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts };
+    await run('mention', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async () => {
+      const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId) : undefined;
+      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
+      const reply = await app.router.handle(text, await context(origin, team_id, paperId));
+      await answerer.answer(reply, origin);
+    });
+  });
+
+  /** Reads the thread back from Slack; unknown (and logged) when Slack will not say. */
+  async function paperOfThread(channel: string, threadTs: string, botId: string | undefined): Promise<string | undefined> {
+    try {
+      const replies = ThreadReplies.parse(await bolt.client.conversations.replies({ channel, ts: threadTs, limit: 200 }));
+      return threadPaperId(replies.messages, botId);
+    } catch (err) {
+      logger.warn({ err, channel, threadTs }, 'could not read the thread to find its paper');
+      return undefined;
+    }
+  }
+
+  // Last line of defence: Bolt reports listener and middleware errors here instead of crashing.
+  bolt.error(async (error) => {
+    logger.error({ err: error }, 'bolt error');
+  });
+
+  const started: unknown = mode === 'socket' ? await bolt.start() : await bolt.start(options.listen ?? { port: config.SLACK_PORT });
+  const address = mode === 'http' ? (started as Server).address() : null;
+  const port = address && typeof address === 'object' ? address.port : undefined;
+  logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);
+
+  return {
+    mode,
+    ...(port !== undefined ? { port } : {}),
+    delivery: new SlackDelivery(bolt.client),
+    stop: async () => {
+      await bolt.stop();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { createApp, type App } from '../../../src/app.js';
+import { startSlack, type SlackBot } from '../../../src/bots/slack/slackBot.js';
+import type { CommandContext, ParsedCommand } from '../../../src/commands/command.js';
+import { loadConfig } from '../../../src/config.js';
+import { APP_TOKEN, BOT_TOKEN, FakeSlack } from '../../fakes/slack/fakeSlack.js';
+import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
+
+export const SIGNING_SECRET = 'fake-signing-secret-0123456789';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
+
+export interface Harness {
+  fake: FakeSlack;
+  app: App;
+  bot: SlackBot;
+  /** The bot's events URL (HTTP mode). */
+  url: string;
+  /** Every command text the adapter handed to the router, with its context. */
+  routed: Array<{ input: string | ParsedCommand; context: CommandContext }>;
+  logs: LogLine[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The real app over the real seeds, its Slack adapter on 127.0.0.1, and a fake Slack. Web API
+ * retries are off so a 500 is answered at once; every log line is kept for assertions.
+ */
+export async function startHarness(options: { mode: 'http' | 'socket'; digestsDir?: string; env?: Record<string, string> }): Promise<Harness> {
+  const fake = await FakeSlack.start();
+  const logs: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const logger = pino({ level: 'debug' }, sink);
+  const config = loadConfig({
+    DIGESTS_DIR: options.digestsDir ?? SEEDS_DIR,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: fake.apiUrl,
+    ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
+    ...options.env,
+  });
+  const app = await createApp(config, fixedClock(), logger);
+  const routed: Harness['routed'] = [];
+  const handle = app.router.handle.bind(app.router);
+  app.router.handle = (input, context) => {
+    routed.push({ input, context });
+    return handle(input, context);
+  };
+  const bot = await startSlack(app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+  if (options.mode === 'socket') await fake.socketConnected();
+  return {
+    fake,
+    app,
+    bot,
+    url: `http://127.0.0.1:${bot.port ?? 0}/slack/events`,
+    routed,
+    logs,
+    async stop() {
+      await bot.stop();
+      await fake.close();
+    },
+  };
+}

@@ -1,0 +1,284 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { blockKitProblem } from './blockKitRules.js';
+
+/** Identity of the fake workspace and its bot. */
+export const BOT_TOKEN = 'xoxb-fake-bot-token';
+export const APP_TOKEN = 'xapp-fake-app-token';
+export const BOT_USER_ID = 'UBOT0001';
+export const BOT_ID = 'BBOT0001';
+export const TEAM_ID = 'TTEAM001';
+
+export interface ApiCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export interface ResponseUrlPost {
+  /** The path segment the test gave the response_url, e.g. the trigger it belongs to. */
+  id: string;
+  body: Record<string, unknown>;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text?: string;
+  blocks?: Array<{ block_id?: string; [k: string]: unknown }>;
+  thread_ts?: string;
+  user?: string;
+  bot_id?: string;
+}
+
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+
+export interface FakeUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+}
+
+/**
+ * A Slack on 127.0.0.1 for end-to-end tests: the Web API methods the bot calls (reached through
+ * Bolt's slackApiUrl), response_url endpoints, and a Socket Mode WebSocket that
+ * apps.connections.open points at. It records what the bot sent and keeps channel history so
+ * conversations.replies answers from what was really posted.
+ */
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  readonly messages: StoredMessage[] = [];
+  readonly users = new Map<string, FakeUser>();
+  /** Messages refused for breaking a Block Kit rule; a correct bot leaves this empty. */
+  readonly rejections: string[] = [];
+  /** Every ack the bot sent over the socket, by envelope id. */
+  readonly socketAcks = new Map<string, Record<string, unknown>>();
+  private readonly failures = new Map<string, Failure[]>();
+  private readonly changes = new EventEmitter();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly wss: WebSocketServer;
+  private nextTs = 100;
+  private nextEnvelope = 1;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {
+    this.changes.setMaxListeners(100);
+    this.wss = new WebSocketServer({ noServer: true });
+    server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/link')) return socket.destroy();
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+  }
+
+  static async start(): Promise<FakeSlack> {
+    let fake: FakeSlack | undefined;
+    const server = createServer((req, res) => void fake!.onRequest(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    fake = new FakeSlack(server, (server.address() as AddressInfo).port);
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${this.port}/respond/${encodeURIComponent(id)}`;
+  }
+
+  /** The next `times` calls to `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(id: string): ResponseUrlPost[] {
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** A message someone else posted (a user's question, another thread parent). */
+  seedMessage(message: StoredMessage): void {
+    this.messages.push(message);
+  }
+
+  /** Resolves once `check` returns a value (re-checked on every recorded call); fails after `ms`. */
+  async until<T>(check: () => T | undefined | false, what: string, ms = 5000): Promise<T> {
+    const now = check();
+    if (now) return now;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.changes.off('change', onChange);
+        reject(new Error(`fake Slack: timed out waiting for ${what}`));
+      }, ms);
+      const onChange = () => {
+        const value = check();
+        if (!value) return;
+        clearTimeout(timer);
+        this.changes.off('change', onChange);
+        resolve(value);
+      };
+      this.changes.on('change', onChange);
+    });
+  }
+
+  /** Resolves when the bot has a Socket Mode connection open. */
+  socketConnected(): Promise<true> {
+    return this.until(() => this.sockets.size > 0 || false, 'a Socket Mode connection');
+  }
+
+  /**
+   * Sends an envelope over Socket Mode the way Slack does and resolves with the bot's ack.
+   * `retryAttempt` > 0 is Slack redelivering an event it thinks was lost.
+   */
+  async sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: unknown, options: { retryAttempt?: number; envelopeId?: string } = {}): Promise<Record<string, unknown>> {
+    const [socket] = this.sockets;
+    if (!socket) throw new Error('fake Slack: no Socket Mode connection');
+    const envelopeId = options.envelopeId ?? `env-${this.nextEnvelope++}`;
+    const envelope: Record<string, unknown> = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' };
+    if (type === 'events_api') Object.assign(envelope, { retry_attempt: options.retryAttempt ?? 0, retry_reason: options.retryAttempt ? 'timeout' : '' });
+    socket.send(JSON.stringify(envelope));
+    return this.until(() => this.socketAcks.get(envelopeId), `the ack of ${envelopeId}`);
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private onSocket(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+      if (msg.envelope_id) this.socketAcks.set(msg.envelope_id, msg.payload ?? {});
+      this.changed();
+    });
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.changed();
+    });
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'AFAKE' } }));
+    this.changed();
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
+      const body = JSON.parse(raw || '{}') as Record<string, unknown>;
+      const problem = body['delete_original'] === true ? undefined : blockKitProblem(body);
+      this.responses.push({ id: decodeURIComponent(url.pathname.slice('/respond/'.length)), body });
+      this.changed();
+      // response_url answers a bad message with a 400 and a plain-text reason.
+      if (problem) this.rejections.push(problem);
+      if (problem) return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end(problem);
+      return send(res, 200, { ok: true });
+    }
+    if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return send(res, 404, { ok: false, error: 'not_found' });
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(raw, req.headers['content-type']);
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args['token'] as string | undefined);
+    this.calls.push({ method, args, token });
+    const failure = this.failures.get(method)?.shift();
+    this.changed();
+    if (failure) {
+      if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
+      if (failure.status === 429) return send(res, 429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(failure.retryAfter) });
+      res.writeHead(failure.status, { 'Content-Type': 'text/plain' }).end('upstream error');
+      return;
+    }
+    send(res, 200, this.answer(method, args, token));
+  }
+
+  private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
+    if (method === 'apps.connections.open') {
+      return token === APP_TOKEN ? { ok: true, url: `ws://127.0.0.1:${this.port}/link?ticket=fake` } : { ok: false, error: 'invalid_auth' };
+    }
+    if (token !== BOT_TOKEN) return { ok: false, error: 'invalid_auth' };
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'paperbot', team_id: TEAM_ID, user_id: BOT_USER_ID, bot_id: BOT_ID };
+      case 'chat.postMessage': {
+        const problem = blockKitProblem(args);
+        if (problem) return this.reject(problem);
+        const channel = String(args['channel']);
+        const ts = this.ts();
+        const message: StoredMessage = { channel, ts, text: args['text'] as string, blocks: args['blocks'] as StoredMessage['blocks'], user: BOT_USER_ID, bot_id: BOT_ID };
+        if (args['thread_ts']) message.thread_ts = String(args['thread_ts']);
+        this.messages.push(message);
+        return { ok: true, channel, ts, message };
+      }
+      case 'chat.postEphemeral': {
+        const problem = blockKitProblem(args);
+        if (problem) return this.reject(problem);
+        return { ok: true, message_ts: this.ts() };
+      }
+      case 'conversations.replies': {
+        const channel = String(args['channel']);
+        const ts = String(args['ts']);
+        const thread = this.messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts)).sort((a, b) => Number(a.ts) - Number(b.ts));
+        return thread.length > 0 ? { ok: true, messages: thread, has_more: false } : { ok: false, error: 'thread_not_found' };
+      }
+      case 'users.info': {
+        const id = String(args['user']);
+        const user = this.users.get(id);
+        return user ? { ok: true, user: { id, team_id: TEAM_ID, ...user } } : { ok: false, error: 'user_not_found' };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private reject(problem: string): Record<string, unknown> {
+    this.rejections.push(problem);
+    return { ok: false, error: problem.split(':')[0] };
+  }
+
+  private ts(): string {
+    // Slack's ts: seconds and a per-message suffix; numerically ordered like the real thing.
+    return `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+  }
+
+  private changed(): void {
+    this.changes.emit('change');
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The Web API client sends forms whose object values (blocks) are JSON strings. */
+function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return JSON.parse(raw || '{}') as Record<string, unknown>;
+  const args: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(raw)) {
+    args[k] = /^[[{]/.test(v) ? parseJsonOr(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return args;
+}
+
+function parseJsonOr(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+}
