@@ -39,16 +39,19 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * Truncates raw text so that its escaped form fits `max`. Escaping only ever lengthens text, so
- * the raw budget shrinks until the escaped result fits; cutting the raw text (not the escaped
- * one) never leaves half an escape sequence behind.
+ * Truncates raw text so that its escaped form fits `max`. Cutting the raw text (not the escaped
+ * one) never leaves half an escape sequence behind; the longest raw cut that fits is found by
+ * bisection because escaping lengthens text unevenly.
  */
 export function truncateEscaped(raw: string, max: number, escape: (s: string) => string): string {
-  let budget = max;
-  for (;;) {
-    const escaped = escape(truncate(raw, budget));
-    if (escaped.length <= max) return escaped;
-    budget -= Math.max(1, escaped.length - max);
-    if (budget <= 0) return '';
+  const whole = escape(raw);
+  if (whole.length <= max) return whole;
+  let lo = 0;
+  let hi = Math.min(raw.length, max);
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (escape(truncate(raw, mid)).length <= max) lo = mid;
+    else hi = mid - 1;
   }
+  return lo === 0 ? '' : escape(truncate(raw, lo));
 }

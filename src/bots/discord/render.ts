@@ -164,19 +164,21 @@ function embedLength(e: APIEmbed): number {
   );
 }
 
-/** The 6000-character budget is shared by all embeds: shorten the longest descriptions, then drop trailing embeds. */
+/**
+ * The 6000-character budget is shared by all embeds: shorten the longest descriptions first,
+ * then drop trailing detail fields, then trailing embeds.
+ */
 function fitEmbedTotal(embeds: APIEmbed[], descriptions: Map<APIEmbed, (max: number) => string>): void {
-  let total = embeds.reduce((n, e) => n + embedLength(e), 0);
-  while (total > LIMITS.embedsTotal && embeds.length > 0) {
+  const MIN_DESCRIPTION = 200;
+  const total = () => embeds.reduce((n, e) => n + embedLength(e), 0);
+  for (let excess = total() - LIMITS.embedsTotal; excess > 0 && embeds.length > 0; excess = total() - LIMITS.embedsTotal) {
     const longest = embeds.reduce((a, b) => ((b.description?.length ?? 0) > (a.description?.length ?? 0) ? b : a));
     const render = descriptions.get(longest);
-    const current = longest.description?.length ?? 0;
-    if (render && current > 200) {
-      longest.description = render(Math.max(200, current - (total - LIMITS.embedsTotal)));
-    } else {
-      embeds.pop();
-    }
-    total = embeds.reduce((n, e) => n + embedLength(e), 0);
+    const length = longest.description?.length ?? 0;
+    const withFields = [...embeds].reverse().find((e) => (e.fields?.length ?? 0) > 0);
+    if (render && length > MIN_DESCRIPTION) longest.description = render(Math.max(MIN_DESCRIPTION, length - excess));
+    else if (withFields) withFields.fields!.pop();
+    else embeds.pop();
   }
 }
 

@@ -1,4 +1,4 @@
-import { SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { REST, Routes, SlashCommandBuilder, type ChatInputCommandInteraction, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { z } from 'zod';
 import type { ParsedCommand } from '../../commands/command.js';
 import { UsageError } from '../../model/errors.js';
@@ -70,6 +70,14 @@ export function paperCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody 
         .addStringOption((o) => o.setName('command').setDescription('Details of one command, e.g. find').setMaxLength(32)),
     )
     .toJSON();
+}
+
+/** Registers /paper globally, or in one server when `guildId` is given (instant, for iterating). */
+export async function registerCommands(options: { token: string; applicationId: string; guildId?: string; apiUrl?: string }): Promise<{ scope: string; names: string[] }> {
+  const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
+  const registered = (await rest.put(route, { body: [paperCommand()] })) as { name: string }[];
+  return { scope: options.guildId ? `server ${options.guildId}` : 'every server (global)', names: registered.map((c) => c.name) };
 }
 
 function paperIdOption<T extends { setName(n: string): T; setDescription(d: string): T; setRequired(r: boolean): T; setAutocomplete(a: boolean): T; setMaxLength(n: number): T }>(o: T): T {
