@@ -32,8 +32,18 @@ export function toTerm(word: string): string | null {
   if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
   // Stemming numbers or short acronyms only loses information ("gpt4", "vit").
   if (lower.length <= 3 || /\d/.test(lower)) return lower;
-  return stemmer(lower);
+  let stem = STEMS.get(lower);
+  if (stem === undefined) {
+    stem = stemmer(lower);
+    // A corpus has far fewer distinct words than tokens; bound the cache all the same.
+    if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
+    STEMS.set(lower, stem);
+  }
+  return stem;
 }
+
+const STEMS = new Map<string, string>();
+const MAX_CACHED_STEMS = 500_000;
 
 export function toTerms(text: string): string[] {
   const out: string[] = [];
