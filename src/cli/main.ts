@@ -166,8 +166,10 @@ async function check(paths: string[], io: CliIO): Promise<number> {
   for (const issue of result.issues) io.stdout.write(formatIssue(issue) + '\n');
   const errors = result.issues.filter((i) => i.severity === 'error').length;
   const warnings = result.issues.length - errors;
+  // Entry dates without a year are not problems, but they are guesses: say how many.
+  const guessed = result.inferred.length;
   io.stderr.write(
-    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s)\n`,
+    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s); ${guessed} date(s) without a year, year inferred\n`,
   );
   return errors > 0 ? EXIT_USAGE : EXIT_OK;
 }

@@ -80,7 +80,7 @@ describe('paperbot CLI', () => {
     const good = await cli(['check', SEEDS_DIR]);
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/000_d79c0fbeffbda81e\.txt:11: warning: page date "Dec 10" has no year: read as 2025-12-10/);
-    expect(good.err).toMatch(/4 digest\(s\), 204 distinct paper\(s\); 0 error\(s\)/);
+    expect(good.err).toMatch(/4 digest\(s\), 204 distinct paper\(s\); 0 error\(s\), 4 warning\(s\); \d+ date\(s\) without a year/);
   });
 
   it('the installed bin runs as a program, logs off stdout', async () => {
