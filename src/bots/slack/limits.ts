@@ -45,7 +45,8 @@ export function truncateEscaped(raw: string, max: number, escape: (s: string) =>
   for (;;) {
     const escaped = escape(truncate(raw, budget));
     if (escaped.length <= max) return escaped;
-    budget -= Math.max(1, escaped.length - max);
+    // Shrink in proportion to the overshoot: quick for entity-dense text, never below what fits.
+    budget = Math.min(budget - 1, Math.floor((budget * max) / escaped.length));
     if (budget <= 0) return '';
   }
 }
