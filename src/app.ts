@@ -1,5 +1,4 @@
 import type { Clock } from './clock.js';
-import { isoDay } from './clock.js';
 import type { Config } from './config.js';
 import type { AnswererOptions } from './answer/answerer.js';
 import { chatClientFromConfig } from './answer/llm/chatClient.js';
@@ -8,12 +7,11 @@ import { CommandRouter } from './commands/router.js';
 import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
 import { subscriptionCommands } from './commands/subscribe.js';
 import { watchCommands } from './commands/watch.js';
-import { PaperLibrary } from './index/library.js';
-import { PaperIndex } from './index/paperIndex.js';
+import type { PaperLibrary } from './index/library.js';
 import type { Logger } from './logger.js';
-import { formatIssue } from './model/paper.js';
-import { loadDigests, type LoadResult } from './parser/loadDigests.js';
 import { Store } from './store/store.js';
+import type { DigestIngester } from './ingest/ingester.js';
+import { openLibrary, type OpenedLibrary, type OpenOptions } from './ingest/openLibrary.js';
 
 /** Everything an adapter needs, built once per process and shared by every adapter. */
 export interface App {
@@ -26,27 +24,23 @@ export interface App {
   suggest: (prefix: string, field: 'id' | 'query', options?: SuggestOptions) => Suggestion[];
   /** Subscriptions, watches and the post ledger (DATA_DIR/paperbot.sqlite); the scheduler reads it. */
   store: Store;
+  /** Keeps the index in step with DIGESTS_DIR (watcher, daily fetch); optional for hand-built apps in tests. */
+  ingester?: DigestIngester;
 }
 
-/** Parses the digests folder and builds the index; problems in the files are logged, not fatal. */
-export async function loadLibrary(config: Config, clock: Clock, logger: Logger): Promise<{ library: PaperLibrary; load: LoadResult }> {
-  const started = performance.now();
-  const load = await loadDigests([config.DIGESTS_DIR], { today: isoDay(clock.now()), digestYear: config.DIGEST_YEAR });
-  for (const issue of load.issues) {
-    logger[issue.severity === 'error' ? 'warn' : 'debug']({ file: issue.file, line: issue.line }, formatIssue(issue));
-  }
-  const index = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
-  logger.info(
-    { papers: index.size, digests: load.digests.length, problems: load.issues.filter((i) => i.severity === 'error').length, ms: Math.round(performance.now() - started) },
-    `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
-  );
-  return { library: new PaperLibrary(index), load };
+/**
+ * The index for DIGESTS_DIR: from the DATA_DIR snapshot when the digest files are unchanged,
+ * else parsed and built (src/ingest/openLibrary.ts); problems in the files are logged, not fatal.
+ */
+export async function loadLibrary(config: Config, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
+  return openLibrary(config, clock, logger, options);
 }
 
 export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
   // Opened first: a damaged or locked database stops start-up with a clear StoreError.
   const store = Store.openInDataDir(config.DATA_DIR);
-  const { library } = await loadLibrary(config, clock, logger);
+  // A long-running bot answers from a stale snapshot while it rebuilds; main.ts watches the folder.
+  const { library, ingester } = await loadLibrary(config, clock, logger, { background: true });
   const channelSettings = {
     store,
     clock,
@@ -56,7 +50,7 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
   };
   const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
-  return { config, logger, clock, library, router, suggest, store };
+  return { config, logger, clock, library, router, suggest, store, ingester };
 }
 
 /** `ask` answers offline unless LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set. */

@@ -1,0 +1,187 @@
+import { resolve } from 'node:path';
+import type { Clock } from '../clock.js';
+import { isoDay } from '../clock.js';
+import { PaperLibrary } from '../index/library.js';
+import { INDEX_FORMAT, PaperIndex } from '../index/paperIndex.js';
+import type { Logger } from '../logger.js';
+import { formatIssue, type ParseIssue } from '../model/paper.js';
+import type { DigestInfo } from '../parser/result.js';
+import { DigestFolder, type FolderChange, hasChanges } from './digestFolder.js';
+import { fingerprintOf, inputKeys, listInputs } from './inputs.js';
+import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
+
+export interface IngesterOptions {
+  digestsDir: string;
+  digestYear?: number;
+  /** Where the index snapshot lives (undefined: memory only); `save: false` only reads it. */
+  snapshot?: { path: string; save: boolean };
+  /** Wait between two looks at a changed file (half-written files); 0 for write-then-rename only. */
+  settleMs?: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RefreshReport {
+  change: FolderChange;
+  /** True when a new index was swapped in. */
+  swapped: boolean;
+}
+
+/** What the current index was built from, for `stats`, `check` and the start-up log. */
+export interface IngestState {
+  files: string[];
+  digests: DigestInfo[];
+  issues: ParseIssue[];
+  lastIngestAt?: string;
+  source: 'parse' | 'snapshot';
+}
+
+/**
+ * Keeps the library in step with the digests folder: each refresh looks at the folder, and when
+ * a file was added, changed or removed builds a complete new index and swaps it in (searches
+ * see the old index or the new one, never half), then saves the snapshot. Refreshes run one at
+ * a time; calls made meanwhile fold into one follow-up run.
+ */
+export class DigestIngester {
+  readonly library: PaperLibrary;
+  private readonly folder: DigestFolder;
+  private readonly salt: string;
+  private queued: Promise<RefreshReport> | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** Set while the index comes from a snapshot and the folder has not been parsed yet. */
+  private snapshot: SnapshotMeta | undefined;
+  private lastIngestAt: string | undefined;
+  private folderIssue: ParseIssue | undefined;
+
+  constructor(
+    private readonly options: IngesterOptions,
+    library = new PaperLibrary(),
+  ) {
+    this.library = library;
+    const settleMs = options.settleMs ?? 0;
+    this.folder = new DigestFolder(options.digestsDir, {
+      parseOptions: () => ({ today: isoDay(options.clock.now()), digestYear: options.digestYear }),
+      settle: settleMs > 0 ? () => new Promise((r) => setTimeout(r, settleMs)) : undefined,
+    });
+    this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}`;
+  }
+
+  /**
+   * Starts from the snapshot when there is a usable one. Returns whether it is up to date with
+   * the folder; when it is not, the caller refreshes (now, or in the background while the
+   * snapshot answers). A corrupt or outdated snapshot is logged and ignored.
+   */
+  async startFromSnapshot(): Promise<'fresh' | 'stale' | 'none'> {
+    const path = this.options.snapshot?.path;
+    if (!path) return 'none';
+    const started = performance.now();
+    try {
+      const { meta, index } = await loadSnapshot(path);
+      if (meta.root !== resolve(this.options.digestsDir)) {
+        this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
+        return 'none';
+      }
+      this.snapshot = meta;
+      this.lastIngestAt = meta.lastIngestAt;
+      this.library.swap(index);
+      const fresh = (await this.currentFingerprint()) === meta.fingerprint;
+      this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started), fresh }, `index loaded from snapshot ${path}`);
+      return fresh ? 'fresh' : 'stale';
+    } catch (err) {
+      if (!(err instanceof SnapshotError)) throw err;
+      const level = err.message === 'no snapshot yet' ? 'info' : 'warn';
+      this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
+      return 'none';
+    }
+  }
+
+  /** Looks at the folder and swaps in a new index if anything changed. Never rejects for bad files. */
+  refresh(): Promise<RefreshReport> {
+    if (this.queued) return this.queued;
+    const run = this.tail.then(() => {
+      this.queued = undefined;
+      return this.runOnce();
+    });
+    this.queued = run;
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  state(): IngestState {
+    if (this.snapshot) {
+      const { files, digests, issues } = this.snapshot;
+      return { files, digests, issues, lastIngestAt: this.lastIngestAt, source: 'snapshot' };
+    }
+    const issues = this.folderIssue ? [this.folderIssue, ...this.folder.issues()] : this.folder.issues();
+    return { files: this.folder.files(), digests: this.folder.digests(), issues, lastIngestAt: this.lastIngestAt, source: 'parse' };
+  }
+
+  stop(): void {
+    clearTimeout(this.retryTimer);
+  }
+
+  private async runOnce(): Promise<RefreshReport> {
+    const { logger, clock } = this.options;
+    const started = performance.now();
+    if (this.snapshot && (await this.currentFingerprint()) === this.snapshot.fingerprint) {
+      return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
+    }
+    let change: FolderChange;
+    try {
+      change = await this.folder.sync();
+      this.folderIssue = undefined;
+    } catch (err) {
+      // The folder itself is unreadable (removed, unmounted): keep answering from what we have.
+      this.folderIssue = { file: this.options.digestsDir, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' };
+      logger.warn({ dir: this.options.digestsDir }, formatIssue(this.folderIssue));
+      if (!this.library.ready) this.library.swap(PaperIndex.build([]));
+      return { change: { added: [], changed: [], removed: [], rejected: [this.folderIssue], unsettled: [] }, swapped: false };
+    }
+    for (const issue of change.rejected) logger.warn({ file: issue.file, line: issue.line }, `digest file not used: ${formatIssue(issue)}`);
+    if (change.unsettled.length > 0) this.retrySoon(change.unsettled);
+    if (!hasChanges(change) && this.library.ready && !this.snapshot) return { change, swapped: false };
+
+    const digests = this.folder.digests();
+    const index = await PaperIndex.buildAsync(this.folder.papers(), digests.map((d) => d.date));
+    this.snapshot = undefined;
+    this.lastIngestAt = clock.now().toISOString();
+    this.library.swap(index);
+    logger.info(
+      { papers: index.size, digests: digests.length, added: change.added, changed: change.changed, removed: change.removed, ms: Math.round(performance.now() - started) },
+      `index updated: ${index.size} papers from ${this.options.digestsDir}`,
+    );
+    await this.save(index);
+    return { change, swapped: true };
+  }
+
+  private async save(index: PaperIndex): Promise<void> {
+    if (!this.options.snapshot?.save) return;
+    const { path } = this.options.snapshot;
+    try {
+      const state = this.state();
+      const bytes = await saveSnapshot(
+        path,
+        index,
+        { fingerprint: this.folder.fingerprint(this.salt), root: resolve(this.options.digestsDir), lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
+        this.options.clock.now(),
+      );
+      this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');
+    } catch (err) {
+      // The bot keeps answering from memory; the next start just rebuilds.
+      this.options.logger.warn({ snapshot: path, err: (err as Error).message }, 'could not save the index snapshot');
+    }
+  }
+
+  private async currentFingerprint(): Promise<string> {
+    return fingerprintOf(inputKeys(await listInputs(this.options.digestsDir)), this.salt);
+  }
+
+  /** A file still being written is looked at again once it has had time to settle. */
+  private retrySoon(files: string[]): void {
+    this.options.logger.debug({ files }, 'digest files still being written: looking again shortly');
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.refresh(), Math.max(50, this.options.settleMs ?? 0));
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,60 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { PaperLibrary } from '../index/library.js';
+import type { Logger } from '../logger.js';
+import { formatIssue } from '../model/paper.js';
+import type { LoadResult } from '../parser/loadDigests.js';
+import { DigestIngester } from './ingester.js';
+import { snapshotPath } from './snapshot.js';
+
+export interface OpenOptions {
+  /**
+   * A long-running bot: answer from a stale snapshot at once and rebuild in the background,
+   * and keep the snapshot up to date. A one-shot command waits for a current index and only
+   * reads the snapshot (it may be pointed at another folder with --digests).
+   */
+  background?: boolean;
+}
+
+export interface OpenedLibrary {
+  library: PaperLibrary;
+  ingester: DigestIngester;
+  load: LoadResult;
+}
+
+/** Time a writer gets to finish a file it writes in place (editors, cp) before it is read. */
+const SETTLE_MS = 300;
+
+/**
+ * The library for DIGESTS_DIR: from the DATA_DIR snapshot when the digest files are unchanged,
+ * otherwise parsed and built (see OpenOptions.background). File problems are logged, not fatal.
+ */
+export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'>, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
+  const started = performance.now();
+  const background = options.background ?? false;
+  const ingester = new DigestIngester({
+    digestsDir: config.DIGESTS_DIR,
+    digestYear: config.DIGEST_YEAR,
+    snapshot: { path: snapshotPath(config.DATA_DIR), save: background },
+    settleMs: background ? SETTLE_MS : 0,
+    clock,
+    logger,
+  });
+  const start = await ingester.startFromSnapshot();
+  if (start === 'none' || (start === 'stale' && !background)) {
+    await ingester.refresh();
+  } else if (start === 'stale') {
+    ingester.refresh().catch((err: unknown) => logger.error({ err }, 'rebuilding the index failed; answering from the snapshot'));
+  }
+  const state = ingester.state();
+  for (const issue of state.issues) {
+    logger[issue.severity === 'error' ? 'warn' : 'debug']({ file: issue.file, line: issue.line }, formatIssue(issue));
+  }
+  const index = ingester.library.current();
+  logger.info(
+    { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: start === 'none' ? 'digests' : `${start} snapshot`, ms: Math.round(performance.now() - started) },
+    `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
+  );
+  const load: LoadResult = { papers: [...index.papers()], digests: state.digests, issues: state.issues, inferred: [], files: state.files };
+  return { library: ingester.library, ingester, load };
+}
