@@ -14,28 +14,19 @@ export interface DailyPost {
   thread: Reply[];
 }
 
-export interface DailyPostOptions {
-  /** The channel's local day the post is for. */
-  day: string;
-  topN: number;
-  timezone: string;
-  /** Set when the post goes out after its time (downtime, retries): when it was due. */
-  lateSince?: Date;
-}
-
 /**
- * The daily post: a header with the digest date, the top papers of that digest with a one-line
- * TL;DR and link each, and the longer summaries kept for a thread. Undefined when there is no
- * digest up to the day.
+ * The daily post for a channel-local day: a header with the digest date, the top papers of the
+ * latest digest up to that day with a one-line TL;DR and link each, and the longer summaries
+ * kept for a thread. Undefined when there is no digest up to the day.
  */
-export function buildDailyPost(index: PaperIndex, options: DailyPostOptions): DailyPost | undefined {
-  const result = index.trending('day', options.day, options.topN);
+export function buildDailyPost(index: PaperIndex, day: string, topN: number): DailyPost | undefined {
+  const result = index.trending('day', day, topN);
   if (!result.anchor || result.hits.length === 0) return undefined;
   const digest = humanDate(result.anchor);
-  const blocks: Block[] = [{ kind: 'heading', text: `Trending papers of ${digest}` }];
-  const context = [`Top ${result.hits.length} of the ${digest} digest by upvotes and rank. Summaries in the thread.`];
-  if (options.lateSince) context.push(`Late: this post was due ${formatLocal(options.lateSince, options.timezone)}.`);
-  blocks.push({ kind: 'context', text: context.join(' ') });
+  const blocks: Block[] = [
+    { kind: 'heading', text: `Trending papers of ${digest}` },
+    { kind: 'context', text: `Top ${result.hits.length} of the ${digest} digest by upvotes and rank. Summaries in the thread.` },
+  ];
   for (const hit of result.hits) blocks.push({ kind: 'paper', card: paperCard(hit.paper) });
   return {
     digestDate: result.anchor,
@@ -43,6 +34,13 @@ export function buildDailyPost(index: PaperIndex, options: DailyPostOptions): Da
     threadTitle: `Summaries: ${digest}`,
     thread: result.hits.map((hit) => summaryReply(hit.paper)),
   };
+}
+
+/** The same post, saying when it was due (shown in the channel's zone) because it goes out late. */
+export function markedLate(post: DailyPost, dueAt: Date, timezone: string): DailyPost {
+  const [heading, ...rest] = post.reply.blocks;
+  const note: Block = { kind: 'context', text: `Late: this post was due ${formatLocal(dueAt, timezone)}.` };
+  return { ...post, reply: { ...post.reply, blocks: [heading!, note, ...rest] } };
 }
 
 /** The full TL;DR of one paper, as the `summary` command shows it. */

@@ -33,21 +33,32 @@ export function nextSlot(time: DailyTime, now: Date): Date | undefined {
 
 /** The calendar day of an instant in a zone, YYYY-MM-DD: the day a post belongs to. */
 export function localDay(instant: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter(dayFormats, timezone, () => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
+}
+
+// Building an Intl formatter costs far more than using one; the scheduler asks for every channel on every tick.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const userFormats = new Map<string, Intl.DateTimeFormat>();
+function formatter(cache: Map<string, Intl.DateTimeFormat>, timezone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(timezone);
+  if (!f) cache.set(timezone, (f = make()));
+  return f;
 }
 
 /** "Tue, Nov 24, 09:00 CET": how users see times, always in the channel's zone. */
 export function formatLocal(instant: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    weekday: 'short',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).format(instant);
+  const make = () =>
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      weekday: 'short',
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+  return formatter(userFormats, timezone, make).format(instant);
 }
 
 /** The canonical IANA name (`europe/berlin` → `Europe/Berlin`), or undefined for an unknown zone. */

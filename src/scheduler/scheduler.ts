@@ -10,7 +10,7 @@ import type { AlertCandidate } from '../store/alertRepo.js';
 import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, Subscription } from '../store/types.js';
 import { buildAlert } from './alertPost.js';
-import { buildDailyPost } from './dailyPost.js';
+import { buildDailyPost, markedLate, type DailyPost } from './dailyPost.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import { latestSlot, localDay } from './schedule.js';
 import { papersOfDigests, watchMatcher } from './watchMatch.js';
@@ -93,9 +93,16 @@ export class Scheduler {
       const index = this.options.library.current();
       this.expireClaims();
       this.queueAlerts(index);
+      // Channels due the same day with the same top N share one post: summaries are costly to build.
+      const built = new Map<string, DailyPost | undefined>();
+      const postFor = (day: string, topN: number) => {
+        const key = `${day} ${topN}`;
+        if (!built.has(key)) built.set(key, buildDailyPost(index, day, topN));
+        return built.get(key);
+      };
       for (const sub of this.options.store.subscriptions.all()) {
         try {
-          if (await this.runSubscription(sub, index)) report.posted++;
+          if (await this.runSubscription(sub, postFor)) report.posted++;
         } catch (err) {
           this.options.logger.error({ err, channel: channelLog(sub) }, 'daily post failed unexpectedly');
         }
@@ -123,7 +130,7 @@ export class Scheduler {
   }
 
   /** True when a post went out. */
-  private async runSubscription(sub: Subscription, index: PaperIndex): Promise<boolean> {
+  private async runSubscription(sub: Subscription, postFor: (day: string, topN: number) => DailyPost | undefined): Promise<boolean> {
     const { store, clock } = this.options;
     const delivery = this.deliveries.get(sub.platform);
     if (!delivery || store.pauses.get(sub)) return false;
@@ -134,7 +141,8 @@ export class Scheduler {
     if (!store.posts.isOpen(sub, DAILY, day, now)) return false;
     const lateSince = now.getTime() - slot.getTime() > this.lateAfterMs ? slot : undefined;
     // Built before the claim: a bug here must not leave a claimed day that was never sent.
-    const post = buildDailyPost(index, { day, topN: sub.topN, timezone: sub.timezone, ...(lateSince ? { lateSince } : {}) });
+    const onTime = postFor(day, sub.topN);
+    const post = onTime && lateSince ? markedLate(onTime, lateSince, sub.timezone) : onTime;
     const claim = store.posts.claim({ channel: sub, kind: DAILY, day, digestDate: post?.digestDate, late: lateSince !== undefined, instanceId: this.instanceId, now });
     if (claim.outcome !== 'claimed' || !post) return false;
 
