@@ -1,0 +1,85 @@
+/**
+ * `npm run bench`: build time, warm query latency, memory and snapshot size/load time for
+ * paperbot and the baselines at 204 (seeds), 9,868 (real corpus) and 100,000 papers
+ * (synthetic, see corpus.ts), on this machine in one run. Each engine and size is measured
+ * in a fresh child process. Prints tables and writes bench/results/latest.json; ratios are
+ * to MiniSearch with default options, so runs on different machines still compare.
+ *   npm run bench -- --sizes seeds,real   only some sizes
+ *   npm run bench -- --engines paperbot,minisearch
+ */
+import { fork } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './corpus.js';
+import { ENGINES } from './engines.js';
+import type { CellResult, CorpusSize } from './measure.js';
+import { formatTable } from './table.js';
+
+const BASELINE = 'minisearch';
+const args = process.argv.slice(2);
+const option = (name: string): string[] | undefined => (args.includes(name) ? args[args.indexOf(name) + 1]?.split(',') : undefined);
+const sizes = (option('--sizes') ?? ['seeds', 'real', 'synthetic']) as CorpusSize[];
+const engines = option('--engines') ?? ENGINES.map((e) => e.name);
+
+const measureScript = fileURLToPath(new URL('./measure.ts', import.meta.url));
+
+function runCell(engine: string, size: CorpusSize): Promise<CellResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(measureScript, [engine, size], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m: { ok: boolean; result?: CellResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`${engine}/${size} exited with ${code}`)));
+  });
+}
+
+const started = performance.now();
+const results: CellResult[] = [];
+for (const size of sizes) {
+  const cells: CellResult[] = [];
+  for (const engine of engines) {
+    process.stderr.write(`measuring ${engine} at ${size}…\n`);
+    cells.push(await runCell(engine, size));
+  }
+  results.push(...cells);
+  printSize(size, cells);
+}
+
+const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+const report = { date: new Date().toISOString(), machine, baseline: BASELINE, results: results.map((r) => ({ ...r, ratios: ratiosFor(r) })) };
+await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
+const out = join(REPO_ROOT, 'bench', 'results', 'latest.json');
+await writeFile(out, JSON.stringify(report, null, 1));
+console.log(`\n${machine.cpu}, ${machine.cores} cores, node ${machine.node}; total ${((performance.now() - started) / 1000).toFixed(0)} s; written ${out}`);
+
+function ratiosFor(r: CellResult): Record<string, number> | undefined {
+  const base = results.find((b) => b.engine === BASELINE && b.size === r.size);
+  if (!base) return undefined;
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
+  return {
+    buildMs: ratio(r.buildMs, base.buildMs),
+    queryP50Ms: ratio(r.queryP50Ms, base.queryP50Ms),
+    queryP99Ms: ratio(r.queryP99Ms, base.queryP99Ms),
+    heapMB: ratio(r.heapMB, base.heapMB),
+    snapshotMB: ratio(r.snapshotMB, base.snapshotMB),
+    snapshotLoadMs: ratio(r.snapshotLoadMs, base.snapshotLoadMs),
+  };
+}
+
+function printSize(size: CorpusSize, cells: CellResult[]): void {
+  const first = cells[0]!;
+  console.log(`\n${size}: ${first.papers} papers, ${first.queries} queries (ratio to ${BASELINE} in brackets)`);
+  const base = cells.find((c) => c.engine === BASELINE);
+  const cell = (v: number, b: number | undefined, digits = 1) => (b ? `${v.toFixed(digits)} (${(v / b).toFixed(2)}x)` : v.toFixed(digits));
+  const rows = cells.map((c) => [
+    c.engine,
+    cell(c.buildMs, base?.buildMs, 0),
+    cell(c.queryP50Ms, base?.queryP50Ms, 3),
+    cell(c.queryP99Ms, base?.queryP99Ms, 3),
+    cell(c.heapMB, base?.heapMB),
+    c.rssMB.toFixed(0),
+    cell(c.snapshotMB, base?.snapshotMB, 2),
+    cell(c.snapshotLoadMs, base?.snapshotLoadMs, 0),
+  ]);
+  console.log(formatTable(['engine', 'build ms', 'query p50 ms', 'query p99 ms', 'index heap MB', 'RSS MB', 'snapshot MB', 'load ms'], rows));
+}
