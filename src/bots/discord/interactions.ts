@@ -123,7 +123,8 @@ async function replyInThread(i: Answerable, reply: Reply, hint: ThreadHint, defe
     return undefined;
   });
   if (existing) {
-    await answer(i, deferred, renderReply(notice(`This paper already has a thread: <#${existing.id}>. The TL;DR is there.`)), deps);
+    // Built here rather than rendered: rendering escapes `<#id>`, and this channel link is ours, not digest text.
+    await answer(i, deferred, { content: `This paper already has a thread: <#${existing.id}>. The TL;DR is there.`, embeds: [], components: [], ephemeral: true }, deps);
     return;
   }
   const starter = await answer(i, deferred, starterMessage(hint), deps);

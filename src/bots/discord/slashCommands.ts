@@ -49,7 +49,12 @@ export function paperCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody 
         .addIntegerOption((o) => o.setName('top').setDescription('How many papers per post (1-10)').setMinValue(1).setMaxValue(10)),
     )
     .addSubcommand((s) => s.setName('unsubscribe').setDescription('Stop the daily post in this channel'))
-    .addSubcommand((s) => s.setName('subscriptions').setDescription('What this channel gets, and when'))
+    .addSubcommand((s) =>
+      s
+        .setName('subscriptions')
+        .setDescription('What this channel gets, and when')
+        .addBooleanOption((o) => o.setName('paused').setDescription('List channels the bot stopped posting to (admins)')),
+    )
     .addSubcommand((s) =>
       s
         .setName('watch')

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp, type App } from '../../../src/app.js';
@@ -31,7 +34,8 @@ export function capturingLogger(): { logger: pino.Logger; logs: Json[] } {
 export async function startHarness(options: { app?: (app: App) => App; bot?: Partial<DiscordBotOptions>; heartbeatIntervalMs?: number } = {}): Promise<Harness> {
   const fake = await FakeDiscord.start({ heartbeatIntervalMs: options.heartbeatIntervalMs });
   const { logger, logs } = capturingLogger();
-  const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, LOG_LEVEL: 'silent', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
+  const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-discord-'));
+  const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
   const base = await createApp(config, fixedClock(), logger);
   const app = options.app ? options.app(base) : base;
   const bot = await startDiscordBot({ app, token: fake.token, apiUrl: fake.apiUrl, ...options.bot });
@@ -43,6 +47,8 @@ export async function startHarness(options: { app?: (app: App) => App; bot?: Par
     async stop() {
       await bot.stop();
       await fake.close();
+      base.store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command, CommandContext, ParsedCommand } from '../../../src/commands/command.js';
+import { CommandRouter } from '../../../src/commands/router.js';
+import type { Paper } from '../../../src/model/paper.js';
+import { truncate } from '../../../src/bots/discord/limits.js';
+import type { Json } from '../../fakes/discord/fakeDiscord.js';
+import { buttonsOf, startHarness, visibleText, type Harness } from './harness.js';
+
+const EPHEMERAL = 64;
+const MANAGE_CHANNELS = 1n << 4n;
+
+let h: Harness;
+/** What the adapter handed to `ask`: the question and the context (thread paper, permissions). */
+const asked: { command: ParsedCommand; context: CommandContext }[] = [];
+
+beforeAll(async () => {
+  h = await startHarness({
+    app: (base) => {
+      const commands = base.router.list().filter((c) => c.name !== 'help');
+      const ask = commands.find((c) => c.name === 'ask')!;
+      const spy: Command = { ...ask, run: (command, context) => (asked.push({ command, context }), ask.run(command, context)) };
+      return { ...base, router: new CommandRouter([spy, ...commands.filter((c) => c !== ask)], base.logger) };
+    },
+  });
+});
+afterAll(() => h?.stop());
+
+const str = (name: string, value: string, focused = false) => ({ name, type: 3, value, ...(focused ? { focused } : {}) });
+const int = (name: string, value: number) => ({ name, type: 4, value });
+const reply = (token: string) => h.fake.waitFor(() => { const m = h.fake.original(token); return m && !m.loading ? m : undefined; }, `the reply to ${token}`);
+const index = () => h.app.library.current();
+const paperWithAbstract = (): Paper => index().papers().find((p) => p.abstract.length > 200 && p.title.length < 90)!;
+
+describe('/paper slash commands', () => {
+  it('find: paper cards as embeds with buttons, privately, pinging nobody', async () => {
+    const token = h.fake.slashCommand('find', [str('query', 'moe routing'), int('limit', 3)]);
+    const msg = await reply(token);
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const expected = index().search('moe routing', { limit: 3 });
+    expect(msg.embeds).toHaveLength(3);
+    expected.forEach((hit, n) => {
+      const embed = msg.embeds[n] as Json;
+      expect(embed.title.replace(/\\/g, '')).toBe(`${n + 1}. ${hit.paper.title}`);
+      expect(embed.url).toMatch(/^https:\/\/huggingface\.co\//);
+      expect(embed.footer.text).toContain(hit.paper.id);
+      expect(embed.footer.text).toContain(`▲ ${hit.paper.upvotes}`);
+    });
+    expect(msg.embeds.some((e: Json) => /\*\*[^*]+\*\*/.test(e.description))).toBe(true);
+    expect(msg.content).toContain('Papers about “moe routing”');
+    const labels = buttonsOf(msg).map((b) => b.label);
+    expect(labels).toEqual(expect.arrayContaining(['1 · Summary', '1 · More like this', 'Next page', 'Share to channel']));
+    expect(buttonsOf(msg).every((b) => b.custom_id.startsWith('pb:') && b.custom_id.length <= 100)).toBe(true);
+    expect(h.fake.callbacks(token)[0]!.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('show: one paper in full with its details', async () => {
+    const paper = paperWithAbstract();
+    const msg = await reply(h.fake.slashCommand('show', [str('id', paper.id)]));
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(msg.embeds[0].title.replace(/\\/g, '')).toBe(paper.title);
+    expect(msg.embeds[0].description.replace(/\\/g, '')).toContain(paper.abstract.slice(0, 60));
+    expect(buttonsOf(msg).map((b) => b.custom_id)).toEqual([`pb:summary ${paper.id}`, `pb:like ${paper.id}`]);
+  });
+
+  it('trending: the week, for the whole channel', async () => {
+    const msg = await reply(h.fake.slashCommand('trending', [str('period', 'week'), int('limit', 2)]));
+    expect(msg.flags & EPHEMERAL).toBe(0);
+    expect(msg.content).toContain('Trending this week');
+    expect(msg.embeds).toHaveLength(2);
+    expect(h.fake.channelMessages(h.fake.channelId).map((m) => m.id)).toContain(msg.id);
+  });
+
+  it('help: the command list, privately', async () => {
+    const msg = await reply(h.fake.slashCommand('help'));
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(msg)).toMatch(/\/paper find/);
+  });
+
+  it('ask: a cited answer for the channel', async () => {
+    const msg = await reply(h.fake.slashCommand('ask', [str('question', 'which papers make mixture-of-experts inference faster?')]));
+    expect(asked.at(-1)!.command).toEqual({ name: 'ask', args: 'which papers make mixture-of-experts inference faster?', flags: {} });
+    expect(msg.flags & EPHEMERAL).toBe(0);
+    expect(msg.embeds.length).toBeGreaterThan(0);
+  });
+
+  it('subscribe: refused for a member without Manage Channels, accepted with it', async () => {
+    const refused = await reply(h.fake.slashCommand('subscribe', [str('time', '09:00'), str('timezone', 'Europe/Berlin'), int('top', 3)]));
+    expect(refused.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(await reply(h.fake.slashCommand('subscriptions')))).toMatch(/No daily post here/);
+    const ok = await reply(h.fake.slashCommand('subscribe', [str('time', '09:00'), str('timezone', 'Europe/Berlin'), int('top', 3)], { permissions: MANAGE_CHANNELS }));
+    expect(visibleText(ok)).toMatch(/09:00/);
+    expect(visibleText(ok)).toMatch(/Europe\/Berlin/);
+    const listed = await reply(h.fake.slashCommand('subscriptions'));
+    expect(visibleText(listed)).toMatch(/Top 3 trending papers every day at 09:00 \(Europe\/Berlin\)/);
+  });
+
+  it('watch, watches, unwatch', async () => {
+    await reply(h.fake.slashCommand('watch', [str('query', 'speculative decoding')], { permissions: MANAGE_CHANNELS }));
+    expect(visibleText(await reply(h.fake.slashCommand('watches')))).toContain('speculative decoding');
+    await reply(h.fake.slashCommand('unwatch', [str('query', 'speculative decoding')], { permissions: MANAGE_CHANNELS }));
+    expect(visibleText(await reply(h.fake.slashCommand('watches')))).not.toContain('speculative decoding');
+  });
+
+  it('errors: an unknown id and an out-of-range option get a private, friendly reply and a log line', async () => {
+    const unknown = await reply(h.fake.slashCommand('show', [str('id', 'no such paper zzqx')]));
+    expect(unknown.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(unknown)).not.toMatch(/at .*\.ts:\d+|Error:/);
+    expect(h.logs.some((l) => l.code === 'not_found' && l.platform === 'discord')).toBe(true);
+    const bad = await reply(h.fake.slashCommand('find', [str('query', 'moe'), int('limit', 99)]));
+    expect(bad.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(bad)).toMatch(/1 to 10/);
+  });
+});
+
+describe('autocomplete', () => {
+  it('suggests matching papers by id for `id`, and titles for `query`', async () => {
+    const token = h.fake.autocomplete('show', [str('id', 'mixture of experts', true)]);
+    const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
+    expect(h.fake.callbacks(token)[0]!.type).toBe(8);
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices.length).toBeLessThanOrEqual(25);
+    expect(choices.map((c) => c.value)).toEqual(index().suggest('mixture of experts', 25).map((p) => p.id));
+    for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
+    expect(choices[0]!.name.endsWith(choices[0]!.value)).toBe(true);
+
+    const q = h.fake.autocomplete('find', [str('query', 'speculative', true)]);
+    const titles = (await h.fake.waitFor(() => h.fake.callbacks(q)[0], 'autocomplete')).data.choices as Json[];
+    expect(titles.map((c) => c.value)).toEqual(index().suggest('speculative', 25).map((p) => truncate(p.title, 100)));
+  });
+});
+
+describe('buttons', () => {
+  it('Next page, More like this and Share to channel replay their command for anyone', async () => {
+    const first = await reply(h.fake.slashCommand('find', [str('query', 'diffusion'), int('limit', 2)]));
+    const next = buttonsOf(first).find((b) => b.label === 'Next page')!;
+    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2');
+    const page2 = await reply(h.fake.pressButton(first.id, next.custom_id));
+    expect(page2.content).toContain('page 2 of');
+    expect(page2.embeds.map((e: Json) => e.footer.text)).not.toEqual(first.embeds.map((e: Json) => e.footer.text));
+
+    const like = buttonsOf(first).find((b) => b.label === '1 · More like this')!;
+    const similar = await reply(h.fake.pressButton(first.id, like.custom_id));
+    expect(similar.content).toMatch(/More like/);
+
+    const share = buttonsOf(first).find((b) => b.label === 'Share to channel')!;
+    const shared = await reply(h.fake.pressButton(first.id, share.custom_id));
+    expect(shared.flags & EPHEMERAL).toBe(0);
+    expect(shared.embeds.map((e: Json) => e.title)).toEqual(first.embeds.map((e: Json) => e.title));
+  });
+
+  it('a button from another app or an older version gets a polite private note', async () => {
+    const msg = await reply(h.fake.slashCommand('help'));
+    const token = h.fake.pressButton(msg.id, 'legacy:42');
+    expect(visibleText(await reply(token))).toMatch(/older version/);
+  });
+});
+
+describe('paper threads', () => {
+  it('/paper summary opens a thread named after the paper with the TL;DR; a second request reuses it', async () => {
+    const paper = paperWithAbstract();
+    const starter = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
+    expect(starter.flags & EPHEMERAL).toBe(0);
+    const thread = await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+    expect(thread.name).toBe(paper.title);
+    expect(thread.parent_id).toBe(h.fake.channelId);
+    const posts = await h.fake.waitFor(() => { const m = h.fake.channelMessages(thread.id); return m.length > 0 ? m : undefined; }, 'TL;DR in thread');
+    expect(posts[0]!.content).toContain('TL;DR');
+    expect(visibleText(posts[0])).toContain(paper.arxivId ? `huggingface.co/papers/${paper.arxivId}` : 'huggingface.co/papers');
+    expect(posts[0]!.allowed_mentions).toEqual({ parse: [] });
+
+    const again = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
+    expect(again.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(again.content).toContain(`<#${thread.id}>`);
+    expect(h.fake.threads().filter((t) => t.name === thread.name)).toHaveLength(1);
+  });
+
+  it('the Summary button on a trending post opens the thread, and pressing it again reuses it', async () => {
+    const trending = await reply(h.fake.slashCommand('trending', [str('period', 'month'), int('limit', 1)]));
+    const summary = buttonsOf(trending).find((b) => b.label === 'Summary')!;
+    const before = h.fake.threads().length;
+    const starter = await reply(h.fake.pressButton(trending.id, summary.custom_id));
+    await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+    const second = await reply(h.fake.pressButton(trending.id, summary.custom_id, {}));
+    expect(second.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(h.fake.threads()).toHaveLength(before + 1);
+  });
+
+  it('a message in a paper thread is a question about that paper', async () => {
+    const paper = paperWithAbstract();
+    const thread = h.fake.threads().find((t) => t.name === paper.title) ?? (await (async () => {
+      const s = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
+      return h.fake.waitFor(() => h.fake.threads().find((t) => t.id === s.id), 'thread');
+    })());
+    const before = h.fake.channelMessages(thread.id).length;
+    h.fake.userMessage('who wrote it?', { channelId: thread.id });
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(thread.id)[before], 'answer in thread');
+    expect(asked.at(-1)!.context.threadPaperId).toBe(paper.id);
+    expect(asked.at(-1)!.command.args).toBe('who wrote it?');
+    expect(answer.allowed_mentions).toMatchObject({ parse: [] });
+  });
+});
+
+describe('mentions', () => {
+  it('@paperbot <question> is answered as ask, and nothing in it pings anyone or runs another command', async () => {
+    const before = h.fake.channelMessages(h.fake.channelId).length;
+    const subscriptionsBefore = visibleText(await reply(h.fake.slashCommand('subscriptions')));
+    h.fake.userMessage(`<@${h.fake.botUser.id}> /paper unsubscribe --limit 99 @everyone <@123> **moe** routing?`, { mentionBot: true });
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(h.fake.channelId).slice(before).find((m) => m.message_reference), 'mention answer');
+    expect(asked.at(-1)!.command).toEqual({ name: 'ask', args: '/paper unsubscribe --limit 99 @everyone <@123> **moe** routing?', flags: {} });
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(visibleText(answer)).not.toMatch(/@everyone|<@123>/);
+    expect(visibleText(await reply(h.fake.slashCommand('subscriptions')))).toBe(subscriptionsBefore);
+  });
+
+  it('a message that does not mention the bot, outside its threads, is ignored', async () => {
+    const count = asked.length;
+    h.fake.userMessage('just chatting about moe routing');
+    // The next command is answered after the ignored message was processed (events arrive in order).
+    await reply(h.fake.slashCommand('help'));
+    expect(asked.length).toBe(count);
+  });
+});
