@@ -5,6 +5,7 @@ import { startDiscordBot } from './bots/discord/discordBot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
+import { keepDigestsFresh } from './ingest/keepFresh.js';
 import { PaperbotError } from './model/errors.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
+  // New digest files and the daily Hugging Face fetch reach the index without a restart.
+  if (app.ingester) keepDigestsFresh(config, app.ingester, systemClock, logger);
   const platforms: Promise<unknown>[] = [];
   if (config.DISCORD_TOKEN) {
     platforms.push(startDiscordBot({ app, token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
