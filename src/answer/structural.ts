@@ -60,7 +60,7 @@ export class StructuralAnswers {
     if (papers.length > 0) {
       lines.push({ text: `${plural(papers.length, 'paper')} in the digest for ${window.label}${papers.length > MAX_LISTED ? `; the first ${MAX_LISTED} in page order` : ''}:`, cites: [] });
       for (const p of papers.slice(0, MAX_LISTED)) lines.push(paperFactLine(p, citations.cite(p)));
-      lines.push(...moreLine(papers.length, MAX_LISTED, 'Ask “how many papers …” for the count, or /paper trending for the top ones.'));
+      lines.push(...moreLine(papers.length, MAX_LISTED, 'Try /paper trending for the top ones.'));
       return { kind: 'facts', heading: question, lines, citations: citations.papers };
     }
     // No digest that day: papers first published then are the next best reading of "came out".

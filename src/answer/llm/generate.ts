@@ -8,10 +8,11 @@ import { checkReply } from './checkReply.js';
 import { buildMessages, type LlmPassage } from './prompt.js';
 
 const SENTENCES_PER_PAPER = 4;
+const MAX_PASSAGE_CHARS = 2500;
 
 /**
- * The passages an extractive answer quoted, plus each paper's key sentences for context, numbered
- * as the extractive answer numbered its citations.
+ * The abstracts an extractive answer quoted (a very long one cut to its key and quoted
+ * sentences), numbered as the extractive answer numbered its citations.
  */
 export function passagesFor(answer: Answer): LlmPassage[] {
   return answer.citations.map((paper, i) => {
@@ -21,8 +22,8 @@ export function passagesFor(answer: Answer): LlmPassage[] {
 }
 
 function contextText(paper: Paper, quotedOffsets: number[]): string {
-  // One paper alone: the whole abstract fits and answers follow-ups best.
-  if (quotedOffsets.length === 0 || paper.abstract.length <= 1200) return paper.abstract;
+  // Whole abstracts give the model the context around each quote; only very long ones are cut.
+  if (quotedOffsets.length === 0 || paper.abstract.length <= MAX_PASSAGE_CHARS) return paper.abstract;
   const keep = new Map<number, string>();
   for (const s of tldr(paper, SENTENCES_PER_PAPER)) keep.set(s.offset, s.text);
   const all = splitSentences(paper.abstract);

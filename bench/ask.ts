@@ -1,0 +1,117 @@
+/**
+ * `npx tsx bench/ask.ts`: the figures of the `ask` command.
+ * 1. The graded question set (test/answer/questions.ts) over the seed digests: citation recall,
+ *    uncited or untraceable claims, "not in the digest" answers.
+ * 2. Extractive-answer latency on the real 9,868-paper corpus (p50/p99), against Slack's 3 s
+ *    acknowledgement budget.
+ */
+import { FixedClock } from '../src/clock.js';
+import { Answerer } from '../src/answer/answerer.js';
+import { renderAnswer } from '../src/answer/render.js';
+import { PaperLibrary } from '../src/index/library.js';
+import { PaperIndex } from '../src/index/paperIndex.js';
+import { gradeReply, recall } from '../test/answer/grade.js';
+import { QUESTIONS } from '../test/answer/questions.js';
+import { seedLibrary } from '../test/answer/seedLibrary.js';
+import { loadRealCorpus } from './corpus.js';
+
+const ROUNDS = 5;
+const SLACK_BUDGET_MS = 3000;
+
+async function gradedSet(): Promise<void> {
+  const seeds = await seedLibrary();
+  const answerer = new Answerer(seeds.library, seeds.clock);
+  let recallSum = 0;
+  let withCites = 0;
+  let full = 0;
+  let claims = 0;
+  let untraceable = 0;
+  let uncited = 0;
+  let notFoundOk = 0;
+  const notFoundQuestions = QUESTIONS.filter((q) => q.expect === 'not_found');
+  const misses: string[] = [];
+  for (const q of QUESTIONS) {
+    const reply = renderAnswer(answerer.extractive(q.question, q.thread));
+    const g = gradeReply(reply, seeds.papers);
+    claims += g.lines.filter((l) => l.includes('“') || l.startsWith('• ')).length;
+    untraceable += g.untraceable.length;
+    uncited += g.uncited.length;
+    if (q.expect === 'not_found' && g.saysNotFound) notFoundOk++;
+    if (q.cite.length === 0) continue;
+    const r = recall(g.cited, q.cite);
+    withCites++;
+    recallSum += r;
+    if (r === 1) full++;
+    else misses.push(`  ${q.question} → cited ${g.cited.join(', ') || 'nothing'}; wanted ${q.cite.join(', ')}`);
+  }
+  console.log(`Graded question set (${QUESTIONS.length} questions over the seed digests, offline answers)`);
+  console.log(`  citation recall (mean over ${withCites} questions): ${(recallSum / withCites).toFixed(3)}; fully cited: ${full}/${withCites}`);
+  console.log(`  claim lines: ${claims}; untraceable quotes: ${untraceable}; uncited claims: ${uncited}`);
+  console.log(`  "not in the digest" said for ${notFoundOk}/${notFoundQuestions.length} out-of-digest questions`);
+  if (misses.length > 0) console.log(`  misses:\n${misses.join('\n')}`);
+}
+
+/** Questions over the corpus (2024-05-27 … 2026-08-21): open topics and every structural kind. */
+function corpusQuestions(index: PaperIndex): string[] {
+  const author = index.papers().find((p) => p.authors.length > 3 && p.organization)!;
+  const [a, b] = index.papers().slice(-2);
+  return [
+    'which papers make mixture-of-experts inference faster?',
+    'how can I reduce KV cache memory for long-context inference?',
+    'what are the best methods for speculative decoding?',
+    'diffusion models for video generation with camera control',
+    'reinforcement learning from human feedback reward hacking',
+    'how do vision-language models handle hallucination?',
+    'zeroth-order fine-tuning with less memory',
+    'benchmarks for LLM agents on web browsing tasks',
+    'what is the capital of France?',
+    'how many papers today?',
+    'how many papers this week?',
+    'what did NVIDIA publish this week?',
+    'papers from Alibaba',
+    `papers by ${author.authors[1]}`,
+    'what came out on Aug 20?',
+    'most upvoted this week',
+    `compare ${a!.id} and ${b!.id}`,
+    `what does ${a!.id} propose?`,
+  ];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function corpusLatency(): Promise<void> {
+  const started = performance.now();
+  const papers = await loadRealCorpus();
+  const index = PaperIndex.build(papers);
+  const buildMs = performance.now() - started;
+  const clock = new FixedClock(new Date('2026-08-24T09:00:00Z'));
+  const answerer = new Answerer(new PaperLibrary(index), clock);
+  const questions = corpusQuestions(index);
+  const first = performance.now();
+  answerer.extractive(questions[0]!);
+  const coldMs = performance.now() - first;
+  const times: number[] = [];
+  const perQuestion = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const q of questions) {
+      const t = performance.now();
+      answerer.extractive(q);
+      const ms = performance.now() - t;
+      times.push(ms);
+      perQuestion.set(q, [...(perQuestion.get(q) ?? []), ms]);
+    }
+  }
+  times.sort((x, y) => x - y);
+  console.log(`\nExtractive latency on the real corpus (${index.size.toLocaleString('en-US')} papers; load + index ${Math.round(buildMs)} ms)`);
+  console.log(`  first answer (builds per-index lookups): ${coldMs.toFixed(0)} ms`);
+  console.log(`  ${times.length} answers (${questions.length} questions × ${ROUNDS}): p50 ${percentile(times, 50).toFixed(1)} ms · p99 ${percentile(times, 99).toFixed(1)} ms · max ${times.at(-1)!.toFixed(1)} ms (Slack budget ${SLACK_BUDGET_MS} ms)`);
+  for (const [q, ms] of perQuestion) {
+    const sorted = [...ms].sort((x, y) => x - y);
+    console.log(`  ${percentile(sorted, 50).toFixed(1).padStart(7)} ms  ${q}`);
+  }
+}
+
+await gradedSet();
+await corpusLatency();

@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { askCommand } from '../../src/commands/ask.js';
+import type { Command } from '../../src/commands/command.js';
+import { parseCommandText } from '../../src/commands/parseCommand.js';
+import type { Paper } from '../../src/model/paper.js';
+import { gradeReply, recall, type GradedReply } from './grade.js';
+import { QUESTIONS } from './questions.js';
+import { seedLibrary } from './seedLibrary.js';
+
+/** Thresholds the offline answers must keep; bench/ask.ts reports the same figures. */
+const MIN_MEAN_RECALL = 0.9;
+
+describe('graded question set over the seed digests (offline answers)', () => {
+  let papers: Map<string, Paper>;
+  const graded: { q: (typeof QUESTIONS)[number]; g: GradedReply }[] = [];
+
+  beforeAll(async () => {
+    const seeds = await seedLibrary();
+    papers = seeds.papers;
+    const ask: Command = askCommand(seeds.library, seeds.clock);
+    for (const q of QUESTIONS) {
+      const reply = await ask.run(parseCommandText(`ask ${q.question}`), { platform: 'console', ...(q.thread ? { threadPaperId: q.thread } : {}) });
+      graded.push({ q, g: gradeReply(reply, papers) });
+    }
+  });
+
+  it('has at least 40 questions, each citing papers that exist in the seeds', () => {
+    expect(QUESTIONS.length).toBeGreaterThanOrEqual(40);
+    for (const q of QUESTIONS) for (const id of [...q.cite, ...(q.thread ? [q.thread] : [])]) expect(papers.has(id), `${q.question}: ${id}`).toBe(true);
+  });
+
+  it(`cites the papers that answer each question (mean recall ≥ ${MIN_MEAN_RECALL})`, () => {
+    const withCitations = graded.filter(({ q }) => q.cite.length > 0);
+    const mean = withCitations.reduce((s, { q, g }) => s + recall(g.cited, q.cite), 0) / withCitations.length;
+    const misses = withCitations.filter(({ q, g }) => recall(g.cited, q.cite) < 1).map(({ q, g }) => `${q.question} → ${g.cited.join(', ')}`);
+    expect(mean, misses.join('\n')).toBeGreaterThanOrEqual(MIN_MEAN_RECALL);
+  });
+
+  it('makes no uncited claims: every quote is in the abstract it cites, every claim line has a citation', () => {
+    for (const { q, g } of graded) {
+      expect(g.untraceable, q.question).toEqual([]);
+      expect(g.uncited, q.question).toEqual([]);
+      expect(g.danglingMarkers, q.question).toEqual([]);
+    }
+  });
+
+  it('says so when the digest does not contain the answer, instead of answering', () => {
+    for (const { q, g } of graded.filter(({ q }) => q.expect === 'not_found')) {
+      expect(g.saysNotFound, `${q.question}: ${g.lines.join(' / ')}`).toBe(true);
+      expect(g.lines.some((l) => l.includes('“')), q.question).toBe(false);
+    }
+  });
+
+  it('states the count of the digest day a count question is about', () => {
+    for (const { q, g } of graded.filter(({ q }) => q.expect === 'count')) {
+      const count = [...papers.values()].filter((p) => p.digests.some((d) => d.date === q.countDay)).length;
+      expect(g.lines.join(' '), q.question).toMatch(new RegExp(`\\b${count} papers\\b`));
+    }
+  });
+});
