@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { BOT_USER_ID } from '../../fakes/slack/fakeSlack.js';
+import { appMention, formBody, slashCommand } from '../../fakes/slack/payloads.js';
+import { signedPost } from '../../fakes/slack/signedRequest.js';
+import { SEEDS_DIR } from '../../helpers/seeds.js';
+import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { blocksOf, headerOf, paperIdsOf, type SentBlocks } from './slackMessage.js';
+
+/** A real seed digest whose first title tries to ping everyone and fake a link. */
+const REAL_TITLE = 'WeedSense: Multi-Task Learning for Weed Segmentation, Height Estimation, and Growth Stage Classification';
+const EVIL_TITLE = '<!channel> WeedSense & <@U123> <https://evil.test|click here>';
+
+let h: Harness;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paperbot-slack-'));
+  const seed = readFileSync(join(SEEDS_DIR, '000_d79c0fbeffbda81e.txt'), 'utf8');
+  expect(seed).toContain(REAL_TITLE);
+  writeFileSync(join(dir, 'evil.txt'), seed.replace(REAL_TITLE, EVIL_TITLE));
+  h = await startHarness({ mode: 'http', digestsDir: dir });
+});
+afterAll(async () => {
+  await h?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every string Slack parses as mrkdwn: section and context text, and the notification text. */
+function mrkdwnOf(message: SentBlocks): string[] {
+  const out = typeof message['text'] === 'string' ? [message['text']] : [];
+  for (const b of blocksOf(message) as Array<{ text?: { type: string; text: string }; elements?: Array<{ type: string; text?: unknown }> }>) {
+    if (b.text?.type === 'mrkdwn') out.push(b.text.text);
+    for (const e of b.elements ?? []) if (e.type === 'mrkdwn' && typeof e.text === 'string') out.push(e.text);
+  }
+  return out;
+}
+
+function expectHarmless(message: SentBlocks) {
+  const texts = mrkdwnOf(message).join('\n');
+  expect(texts).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil/);
+  expect(texts).toContain('&lt;!channel&gt; WeedSense &amp; &lt;@U123&gt; &lt;https://evil.test|click here&gt;');
+}
+
+it('a digest title with <!channel>, <@U123> and a fake link is shown literally in a shared search', async () => {
+  const body = formBody(slashCommand({ text: 'find weedsense --share', trigger: 'inj1', channel: 'CINJ1', responseUrl: h.fake.responseUrl('inj1') }));
+  expect((await signedPost(h.url, body, { secret: SIGNING_SECRET })).status).toBe(200);
+  const post = await h.fake.until(() => h.fake.callsTo('chat.postMessage').find((c) => c.args['channel'] === 'CINJ1')?.args, 'the shared search');
+  expectHarmless(post);
+});
+
+it('and in a summary thread, parent and TL;DR alike; a mention there still finds the paper', async () => {
+  const found = await h.app.router.handle('find weedsense', { platform: 'slack' });
+  const id = found.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.id] : []))[0]!;
+  const body = formBody(slashCommand({ text: `summary ${id}`, trigger: 'inj2', channel: 'CINJ2', responseUrl: h.fake.responseUrl('inj2') }));
+  await signedPost(h.url, body, { secret: SIGNING_SECRET });
+  const [parent, reply] = await h.fake.until(() => {
+    const posts = h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === 'CINJ2');
+    return posts.length >= 2 && posts.map((c) => c.args);
+  }, 'the summary thread');
+  expectHarmless(parent!);
+  expect(mrkdwnOf(reply!).join('\n')).not.toMatch(/<!channel>|<@U123>/);
+  expect(paperIdsOf(reply!)).toEqual([id]);
+
+  const threadTs = h.fake.messages.find((m) => m.channel === 'CINJ2' && !m.thread_ts)!.ts;
+  const event = appMention({ text: `<@${BOT_USER_ID}> who wrote it?`, ts: '1700000990.000001', eventId: 'EvInj', channel: 'CINJ2', threadTs });
+  await signedPost(h.url, JSON.stringify(event), { secret: SIGNING_SECRET, contentType: 'application/json' });
+  const asked = await h.fake.until(() => h.routed.find((r) => r.context.channelId === 'CINJ2' && String(r.input).startsWith('ask')), 'the routed question');
+  expect(asked.context.threadPaperId).toBe(id);
+  const answer = await h.fake.until(
+    () => [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].find((c) => c.args['channel'] === 'CINJ2' && c.args['thread_ts'] === threadTs && !headerOf(c.args)?.startsWith('TL;DR'))?.args ?? false,
+    'the answer in the thread',
+  );
+  expect(mrkdwnOf(answer).join('\n')).not.toMatch(/<!channel>|<@U123>/);
+  expect(h.fake.rejections).toEqual([]);
+
+});
