@@ -1,0 +1,73 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.js';
+import type { CommandContext } from '../../src/commands/command.js';
+import { CommandRouter } from '../../src/commands/router.js';
+import { subscriptionCommands } from '../../src/commands/subscribe.js';
+import { MAX_WATCHES, watchCommands } from '../../src/commands/watch.js';
+import { PaperLibrary } from '../../src/index/library.js';
+import type { PaperIndex } from '../../src/index/paperIndex.js';
+import { Store } from '../../src/store/store.js';
+import { seedIndex } from '../helpers/seeds.js';
+import { tempDataDir, textOf } from '../scheduler/harness.js';
+
+let index: PaperIndex;
+beforeAll(async () => {
+  index = await seedIndex();
+});
+let temp: ReturnType<typeof tempDataDir>;
+let store: Store;
+let r: CommandRouter;
+beforeEach(() => {
+  temp = tempDataDir();
+  store = Store.open(temp.file);
+  const services = { store, clock: new FixedClock(new Date('2026-11-23T12:00:00Z')), library: new PaperLibrary(index), defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
+  r = new CommandRouter([...subscriptionCommands(services), ...watchCommands(services)]);
+});
+afterEach(() => {
+  store.close();
+  temp.cleanup();
+});
+
+const admin: CommandContext = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'admin', canManageChannel: true };
+const member = (userId: string): CommandContext => ({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId, canManageChannel: false });
+
+describe('watch, watches, unwatch', () => {
+  it('adds a watch, says how many loaded papers match, and lists it', async () => {
+    const reply = await r.handle('watch MoE routing', admin);
+    expect(reply.error).toBeUndefined();
+    expect(textOf(reply)).toMatch(/^Watching “MoE routing” \(#1\)/);
+    expect(textOf(reply)).toMatch(/\d+ papers? in the digests loaded now match/);
+    expect(reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []))).toEqual([{ label: 'Show current matches', command: 'find MoE routing' }]);
+    expect(textOf(await r.handle('watch moe   ROUTING', admin))).toMatch(/^Already watching “MoE routing” \(#1\)/);
+    expect(textOf(await r.handle('watches', member('anyone')))).toContain('#1  MoE routing');
+  });
+
+  it('removes a watch by words or by id', async () => {
+    await r.handle('watch moe routing', admin);
+    await r.handle('watch kv cache', admin);
+    expect(textOf(await r.handle('unwatch #2', admin))).toBe('Stopped watching “kv cache” (#2)');
+    expect(textOf(await r.handle('unwatch MoE Routing', admin))).toBe('Stopped watching “moe routing” (#1)');
+    expect(textOf(await r.handle('watches', admin))).toMatch(/^No watches here/);
+    expect((await r.handle('unwatch 7', admin)).error?.code).toBe('not_found');
+  });
+
+  it('refuses members who may not manage the channel, but lets a watch’s creator remove it', async () => {
+    const refused = await r.handle('watch diffusion', member('bob'));
+    expect(refused.error?.code).toBe('permission');
+    expect(textOf(refused)).toMatch(/only workspace admins or the member who set it up/);
+    await r.handle('subscribe', member('carol')); // refused too: not an admin
+    expect(store.subscriptions.all()).toHaveLength(0);
+
+    await r.handle('subscribe', admin);
+    await r.handle('watch diffusion', admin);
+    expect((await r.handle('unwatch diffusion', member('bob'))).error?.code).toBe('permission');
+  });
+
+  it('explains an empty, stop-word-only or over-long query, and caps watches per channel', async () => {
+    expect(textOf(await r.handle('watch', admin))).toMatch(/What should I watch for/);
+    expect(textOf(await r.handle('watch the of and', admin))).toMatch(/no words I can search for/);
+    expect(textOf(await r.handle(`watch ${'long '.repeat(30)}`, admin))).toMatch(/at most 100 characters/);
+    for (let i = 0; i < MAX_WATCHES; i++) await r.handle(`watch topic${i}`, admin);
+    expect(textOf(await r.handle('watch one more', admin))).toMatch(new RegExp(`already has ${MAX_WATCHES} watches`));
+  });
+});
