@@ -1,0 +1,137 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.js';
+import { runDailyFetch } from '../../src/ingest/dailyFetch.js';
+import { daysBetween, fetchDays, type HfFetchOptions } from '../../src/ingest/hfFetch.js';
+import { DigestIngester } from '../../src/ingest/ingester.js';
+import { silentLogger } from '../../src/logger.js';
+import { FakeHfServer, RAW_DIR } from '../fakes/hf/server.js';
+
+let hf: FakeHfServer;
+let dir: string;
+let waits: number[];
+
+beforeEach(async () => {
+  hf = await new FakeHfServer().start();
+  dir = await mkdtemp(join(tmpdir(), 'paperbot-fetch-'));
+  waits = [];
+});
+afterEach(async () => {
+  await hf.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Retries wait through this recorder: the test checks the delays without sleeping. */
+function options(extra: Partial<HfFetchOptions> = {}): HfFetchOptions {
+  return { baseUrl: hf.url, sleep: async (ms) => void waits.push(ms), logger: silentLogger, ...extra };
+}
+
+describe('fetching the daily papers', () => {
+  it('saves the response exactly as received, named by its day', async () => {
+    const [result] = await fetchDays(['2025-11-10'], dir, options());
+    expect(result).toMatchObject({ date: '2025-11-10', status: 'saved' });
+    expect(result!.papers).toBeGreaterThan(0);
+    expect(await readFile(join(dir, '2025-11-10.json'), 'utf8')).toBe(await readFile(join(RAW_DIR, '2025-11-10.json'), 'utf8'));
+    expect(hf.requests).toEqual(['/api/daily_papers?date=2025-11-10']);
+  });
+
+  it('does not rewrite a day whose response has not changed', async () => {
+    await fetchDays(['2024-05-27'], dir, options());
+    const [again] = await fetchDays(['2024-05-27'], dir, options());
+    expect(again!.status).toBe('unchanged');
+  });
+
+  it('treats a day without papers as normal and saves nothing', async () => {
+    const [result] = await fetchDays(['2025-11-15'], dir, options());
+    expect(result).toEqual({ date: '2025-11-15', status: 'empty', papers: 0 });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('waits as long as a 429 asks, then retries', async () => {
+    hf.script('2025-11-13', { kind: 'status', status: 429, retryAfter: '7' }, { kind: 'raw' });
+    const [result] = await fetchDays(['2025-11-13'], dir, options());
+    expect(result!.status).toBe('saved');
+    expect(waits).toEqual([7000]);
+  });
+
+  it('retries 5xx with growing waits and gives up after the last attempt without throwing', async () => {
+    hf.script('2025-12-09', { kind: 'status', status: 503 });
+    const results = await fetchDays(['2025-12-09', '2025-12-10'], dir, options({ attempts: 3, baseDelayMs: 100 }));
+    expect(results[0]).toMatchObject({ status: 'failed' });
+    expect(results[0]!.error).toMatch(/after 3 attempts \(HTTP 503\)/);
+    expect(waits).toEqual([100, 200]);
+    // The next day is still fetched.
+    expect(results[1]).toMatchObject({ date: '2025-12-10', status: 'saved' });
+    expect(await readdir(dir)).toEqual(['2025-12-10.json']);
+  });
+
+  it('recovers from a 500 followed by a good answer', async () => {
+    hf.script('2025-12-10', { kind: 'status', status: 500 }, { kind: 'raw' });
+    const [result] = await fetchDays(['2025-12-10'], dir, options());
+    expect(result!.status).toBe('saved');
+    expect(hf.requests).toHaveLength(2);
+  });
+
+  it('gives up on a server that never answers, within the timeout per attempt', async () => {
+    hf.script('2025-11-10', { kind: 'hang' });
+    const [result] = await fetchDays(['2025-11-10'], dir, options({ timeoutMs: 150, attempts: 2 }));
+    expect(result!.status).toBe('failed');
+    expect(result!.error).toMatch(/timed out/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('rejects a response of the wrong shape whole: not saved, not retried', async () => {
+    hf.script('2025-11-10', { kind: 'body', body: '{"error":"Invalid date"' });
+    hf.script('2025-11-11', { kind: 'body', body: '[{"paper":{"title":"no id"}}]' });
+    const results = await fetchDays(['2025-11-10', '2025-11-11'], dir, options());
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(results[0]!.error).toMatch(/not valid JSON/);
+    expect(results[1]!.error).toMatch(/entry 1 does not have the daily-papers shape/);
+    expect(hf.requests).toHaveLength(2);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('rejects the real days saved as Python-repr strings', async () => {
+    const results = await fetchDays(['2024-12-11', '2025-01-02'], dir, options());
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+    expect(results[0]!.error).toMatch(/Python-repr/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('lists every day of a --since range', () => {
+    expect(daysBetween('2025-02-27', '2025-03-02')).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
+    expect(daysBetween('2025-03-02', '2025-03-01')).toEqual([]);
+  });
+});
+
+describe('the daily fetch job', () => {
+  it('fetches yesterday and today and makes the new papers searchable', async () => {
+    const clock = new FixedClock(new Date('2025-11-13T09:00:00Z'));
+    const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
+    await ingester.refresh();
+    expect(ingester.library.current().size).toBe(0);
+
+    const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options() });
+
+    expect(results.map((r) => [r.date, r.status])).toEqual([
+      ['2025-11-12', 'empty'],
+      ['2025-11-13', 'saved'],
+    ]);
+    const index = ingester.library.current();
+    expect(index.size).toBe(results[1]!.papers);
+    expect(index.digestDates()).toEqual(['2025-11-13']);
+    const first = JSON.parse(await readFile(join(RAW_DIR, '2025-11-13.json'), 'utf8'))[0].paper;
+    expect(index.get(first.id)?.digests).toEqual([{ date: '2025-11-13', file: '2025-11-13.json', rank: 1 }]);
+  });
+
+  it('never throws when the API is down', async () => {
+    hf.script('2025-11-12', { kind: 'status', status: 502 });
+    hf.script('2025-11-13', { kind: 'status', status: 502 });
+    const clock = new FixedClock(new Date('2025-11-13T09:00:00Z'));
+    const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
+    const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options({ attempts: 2 }) });
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+  });
+});
