@@ -1,0 +1,157 @@
+import { copyFile, mkdtemp, readFile, rename, rm, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../src/clock.js';
+import { DigestFolder } from '../../src/ingest/digestFolder.js';
+import { DigestIngester } from '../../src/ingest/ingester.js';
+import { watchDigests } from '../../src/ingest/watcher.js';
+import type { PaperIndex } from '../../src/index/paperIndex.js';
+import { silentLogger } from '../../src/logger.js';
+import { RAW_DIR } from '../fakes/hf/server.js';
+
+let dir: string;
+const clock = new FixedClock(new Date('2026-08-22T08:00:00Z'));
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'paperbot-ingest-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const rawDay = (date: string) => readFile(join(RAW_DIR, `${date}.json`), 'utf8');
+const firstPaperId = async (date: string): Promise<string> => JSON.parse(await rawDay(date))[0].paper.id;
+const ingester = () => new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('ingesting the digests folder', () => {
+  it('adds a new day, merges a paper seen again, and removes a deleted day', async () => {
+    await copyFile(join(RAW_DIR, '2025-12-09.json'), join(dir, '2025-12-09.json'));
+    const ing = ingester();
+    await ing.refresh();
+    const before = ing.library.current();
+    const id = await firstPaperId('2025-12-09');
+    const paper = before.get(id)!;
+
+    // The same listing a day later, with more upvotes for the first paper.
+    const later = JSON.parse(await rawDay('2025-12-09'));
+    later[0].paper.upvotes = paper.upvotes + 40;
+    await writeFile(join(dir, '2025-12-10.json'), JSON.stringify(later));
+    const report = await ing.refresh();
+
+    expect(report).toMatchObject({ swapped: true, change: { added: ['2025-12-10.json'] } });
+    const after = ing.library.current();
+    expect(after.size).toBe(before.size);
+    expect(after.get(id)!.upvotes).toBe(paper.upvotes + 40);
+    expect(after.get(id)!.digests.map((d) => d.date)).toEqual(['2025-12-09', '2025-12-10']);
+    expect(after.digestDates()).toEqual(['2025-12-09', '2025-12-10']);
+
+    await unlink(join(dir, '2025-12-10.json'));
+    await ing.refresh();
+    expect(ing.library.current().get(id)!.digests.map((d) => d.date)).toEqual(['2025-12-09']);
+    expect(ing.library.current().get(id)!.upvotes).toBe(paper.upvotes);
+  });
+
+  it('reports a bad file and leaves the index as it was, also when a good file turns bad', async () => {
+    await copyFile(join(RAW_DIR, '2025-11-10.json'), join(dir, '2025-11-10.json'));
+    const ing = ingester();
+    await ing.refresh();
+    const good = ing.library.current();
+
+    await writeFile(join(dir, '2025-11-11.json'), '[{"paper": {"id": "2511.0001", "title": "cut off');
+    const bad = await ing.refresh();
+    expect(bad.swapped).toBe(false);
+    expect(bad.change.rejected[0]!.message).toMatch(/not valid JSON/);
+    expect(ing.library.current()).toBe(good);
+
+    await copyFile(join(RAW_DIR, '2025-01-02.json'), join(dir, '2025-11-10.json'));
+    await ing.refresh();
+    expect(ing.library.current().size).toBe(good.size);
+    expect(ing.library.current().get(await firstPaperId('2025-11-10'))).toBeDefined();
+    const issues = ing.state().issues.map((i) => `${i.file}: ${i.message}`);
+    expect(issues).toEqual([expect.stringMatching(/2025-11-10\.json: entries are Python-repr/), expect.stringMatching(/2025-11-11\.json: not valid JSON/)]);
+  });
+
+  it('does not read a file that is still growing, and reads it once it settles', async () => {
+    const raw = await rawDay('2025-11-13');
+    await writeFile(join(dir, '2025-11-13.json'), raw.slice(0, 1000));
+    const folder = new DigestFolder(dir, {
+      parseOptions: () => ({ today: '2026-08-22' }),
+      // The writer is still at work while the folder looks twice.
+      settle: async () => appendFile(join(dir, '2025-11-13.json'), raw.slice(1000, 2000)),
+    });
+    const first = await folder.sync();
+    expect(first).toMatchObject({ added: [], rejected: [], unsettled: ['2025-11-13.json'] });
+
+    await writeFile(join(dir, '2025-11-13.json'), raw);
+    const calm = new DigestFolder(dir, { parseOptions: () => ({ today: '2026-08-22' }), settle: async () => {} });
+    expect(await calm.sync()).toMatchObject({ added: ['2025-11-13.json'], rejected: [], unsettled: [] });
+    expect(calm.papers().length).toBe(JSON.parse(raw).length);
+  });
+
+  it('answers every search from a complete index while a reload runs', async () => {
+    await copyFile(join(RAW_DIR, '2025-11-10.json'), join(dir, '2025-11-10.json'));
+    const ing = ingester();
+    await ing.refresh();
+    const oldSize = ing.library.current().size;
+    for (const day of ['2025-11-13', '2025-12-09', '2025-12-10', '2026-08-21']) await copyFile(join(RAW_DIR, `${day}.json`), join(dir, `${day}.json`));
+
+    const seen: { size: number; hits: number }[] = [];
+    let done = false;
+    const reload = ing.refresh().finally(() => (done = true));
+    while (!done) {
+      const index: PaperIndex = ing.library.current();
+      seen.push({ size: index.size, hits: index.search('language model', { limit: 1000 }).length });
+      await new Promise((r) => setImmediate(r));
+    }
+    await reload;
+    const newIndex = ing.library.current();
+    const complete = new Map([
+      [oldSize, seen[0]!.hits],
+      [newIndex.size, newIndex.search('language model', { limit: 1000 }).length],
+    ]);
+    expect(seen.length).toBeGreaterThan(1);
+    for (const s of seen) expect(complete.get(s.size)).toBe(s.hits);
+  });
+
+  it('tells every onSwap listener the previous and the next index', async () => {
+    await copyFile(join(RAW_DIR, '2025-11-10.json'), join(dir, '2025-11-10.json'));
+    const ing = ingester();
+    await ing.refresh();
+    const swaps: [number, number | undefined][] = [];
+    ing.library.onSwap((next, previous) => swaps.push([next.size, previous?.size]));
+    await copyFile(join(RAW_DIR, '2025-11-13.json'), join(dir, '2025-11-13.json'));
+    await ing.refresh();
+    const first = swaps[0]!;
+    expect(swaps).toHaveLength(1);
+    expect(first[1]).toBeLessThan(first[0]);
+  });
+});
+
+describe('watching the digests folder', () => {
+  it('picks up a file written then renamed into place, and a deletion, without a call', async () => {
+    const ing = ingester();
+    await ing.refresh();
+    const watcher = watchDigests(dir, () => ing.refresh(), { debounceMs: 50, logger: silentLogger });
+    try {
+      const id = await firstPaperId('2025-12-10');
+      await writeFile(join(dir, '.2025-12-10.json.tmp'), await rawDay('2025-12-10'));
+      await rename(join(dir, '.2025-12-10.json.tmp'), join(dir, '2025-12-10.json'));
+      await until(() => ing.library.current().get(id) !== undefined, 'the renamed file to be ingested');
+
+      await unlink(join(dir, '2025-12-10.json'));
+      await until(() => ing.library.current().get(id) === undefined, 'the deleted file to leave the index');
+      expect(ing.library.current().size).toBe(0);
+    } finally {
+      watcher.close();
+    }
+  });
+});
