@@ -60,6 +60,11 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     logger.error({ code: event.code, shard }, hint ?? 'discord gateway closed for good');
   });
   client.rest.on(RESTEvents.RateLimited, (info) => logger.warn({ route: info.route, retryAfterMs: info.retryAfter, global: info.global }, 'discord rate limit: request queued'));
+  // An unexpected 429 (no bucket known yet) is retried by the REST queue without a RateLimited event.
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    if (response.status === 429) logger.warn({ route: request.route, retryAfter: response.headers.get('retry-after') }, 'discord rate limit: request queued');
+    else if (response.status >= 500) logger.warn({ route: request.route, status: response.status, retries: request.retries }, 'discord server error: retrying');
+  });
 
   try {
     const ready = once(client, Events.ClientReady);

@@ -1,4 +1,5 @@
 import {
+  DiscordAPIError,
   MessageFlags,
   PermissionFlagsBits,
   type AutocompleteInteraction,
@@ -71,9 +72,20 @@ export async function onAutocomplete(i: AutocompleteInteraction, deps: Interacti
 export async function answerWithError(i: Answerable, err: unknown, deps: InteractionDeps): Promise<void> {
   const message = renderReply(errorReply(err));
   const options = { ...payload(message), flags: MessageFlags.Ephemeral as const };
-  if (i.deferred || i.replied) await i.followUp(options);
-  else await i.reply(options);
+  if (i.deferred || i.replied) {
+    await i.followUp(options);
+    return;
+  }
+  try {
+    await i.reply(options);
+  } catch (err) {
+    // The first response reached Discord even though its answer got lost: follow up instead.
+    if (err instanceof DiscordAPIError && err.code === ALREADY_ACKNOWLEDGED) await i.followUp(options);
+    else throw err;
+  }
 }
+
+const ALREADY_ACKNOWLEDGED = 40060;
 
 async function respond(i: Answerable, command: ParsedCommand, deps: InteractionDeps): Promise<void> {
   const context = await contextOf(i, deps);

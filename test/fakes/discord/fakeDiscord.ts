@@ -327,14 +327,15 @@ export class FakeDiscord {
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
     const text = await readBody(req);
     const body = text ? (JSON.parse(text) as Json) : undefined;
     const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body, headers: req.headers, status: 0 };
     this.requests.push(record);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      // Like Discord, a 204 carries no body and no content type (discord.js parses JSON by content type).
+      res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
     const fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '../../../src/commands/command.js';
+import { CommandRouter } from '../../../src/commands/router.js';
+import { PaperLibrary } from '../../../src/index/library.js';
+import { startHarness, visibleText, type Harness } from './harness.js';
+
+const EPHEMERAL = 64;
+const str = (name: string, value: string) => ({ name, type: 3, value });
+const finished = (h: Harness, token: string) =>
+  h.fake.waitFor(() => {
+    const m = h.fake.original(token);
+    return m && !m.loading ? m : undefined;
+  }, `the reply to ${token}`);
+
+describe('Discord API failures', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness({ heartbeatIntervalMs: 100 })));
+  afterAll(() => h?.stop());
+
+  it('a 429 with retry-after is waited out by the REST queue and the user still gets the reply', async () => {
+    h.fake.fail({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false }, times: 1 });
+    const token = h.fake.slashCommand('help');
+    const msg = await finished(h, token);
+    expect(visibleText(msg)).toMatch(/\/paper find/);
+    expect(h.fake.requestsTo(/\/callback$/).filter((r) => r.path.includes(token)).map((r) => r.status)).toEqual([429, 200]);
+    expect(h.logs.some((l) => l.msg === 'discord rate limit: request queued')).toBe(true);
+  });
+
+  it('a 500 that outlasts the retries is logged, the user is told privately, and the bot keeps working', async () => {
+    // The REST client retries a 5xx 3 times; the 4 failures use up the thread post.
+    const paper = h.app.library.current().papers()[0]!;
+    h.fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages\/\d+\/threads$/, status: 500, times: 4 });
+    h.fake.fail({ method: 'POST', path: /^\/webhooks\/\d+\/[^/]+$/, status: 500, times: 4 });
+    const token = h.fake.slashCommand('summary', [str('id', paper.id)]);
+    await h.fake.waitFor(() => h.logs.find((l) => l.msg === 'could not open a paper thread; replying in the channel'), 'thread failure log');
+    await h.fake.waitFor(() => h.logs.find((l) => l.msg === 'discord interaction failed'), 'interaction failure log');
+    const notes = await h.fake.waitFor(() => {
+      const found = h.fake.requestsTo(/^\/webhooks\//, 'POST').filter((r) => r.path.includes(token) && r.status === 200);
+      return found.length > 0 ? found : undefined;
+    }, 'the private error note');
+    expect(notes.at(-1)!.body!.flags).toBe(EPHEMERAL);
+    expect(JSON.stringify(notes.at(-1)!.body)).toMatch(/something went wrong talking to Discord/);
+    const next = await finished(h, h.fake.slashCommand('help'));
+    expect(visibleText(next)).toMatch(/\/paper find/);
+  });
+
+  it('a dropped gateway connection resumes the session and events sent meanwhile are answered', async () => {
+    await h.fake.waitFor(() => h.fake.gatewayFrames.some((f) => f.op === 1), 'a heartbeat');
+    const identifies = h.fake.gatewayFrames.filter((f) => f.op === 2).length;
+    h.fake.dropConnection();
+    const token = h.fake.slashCommand('help');
+    const msg = await finished(h, token);
+    expect(visibleText(msg)).toMatch(/\/paper find/);
+    const resume = h.fake.gatewayFrames.find((f) => f.op === 6)!;
+    expect(resume.d.session_id).toMatch(/^session-/);
+    expect(h.fake.gatewayFrames.filter((f) => f.op === 2)).toHaveLength(identifies);
+    expect(h.fake.connections).toBe(2);
+    await h.fake.waitFor(() => h.logs.find((l) => l.msg === 'discord gateway resumed'), 'resume log');
+  });
+});
+
+describe('slow commands are deferred within the deadline', () => {
+  let h: Harness;
+  const slow = (command: Command): Command => ({ ...command, run: async (c, ctx) => (await new Promise((r) => setTimeout(r, 300)), command.run(c, ctx)) });
+  beforeAll(async () => {
+    h = await startHarness({
+      bot: { deferAfterMs: 50 },
+      app: (base) => ({ ...base, router: new CommandRouter(base.router.list().filter((c) => c.name !== 'help').map(slow), base.logger) }),
+    });
+  });
+  afterAll(() => h?.stop());
+
+  it('defers privately for find, then edits the placeholder into the results', async () => {
+    const token = h.fake.slashCommand('find', [str('query', 'kv cache')]);
+    const msg = await finished(h, token);
+    expect(h.fake.callbacks(token)[0]).toEqual({ type: 5, data: { flags: EPHEMERAL } });
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(msg.embeds.length).toBeGreaterThan(0);
+    expect(h.fake.lateInteractions).toEqual([]);
+  });
+
+  it('defers publicly for trending; an error reply replaces the public placeholder with a private note', async () => {
+    const token = h.fake.slashCommand('trending', [str('period', 'year')]);
+    const note = await h.fake.waitFor(() => h.fake.requestsTo(/^\/webhooks\//, 'POST').find((r) => r.path.includes(token)), 'follow-up');
+    expect(h.fake.callbacks(token)[0]).toEqual({ type: 5, data: { flags: 0 } });
+    expect(note.body!.flags).toBe(EPHEMERAL);
+    expect(JSON.stringify(note.body)).toMatch(/day, week or month/);
+    await h.fake.waitFor(() => h.fake.requestsTo(/messages\/@original$/, 'DELETE').find((r) => r.path.includes(token)), 'placeholder deleted');
+  });
+
+  it('a deferred summary still opens its thread from the edited placeholder', async () => {
+    const paper = h.app.library.current().papers()[1]!;
+    const token = h.fake.slashCommand('summary', [str('id', paper.id)]);
+    const starter = await finished(h, token);
+    const thread = await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+    await h.fake.waitFor(() => h.fake.channelMessages(thread.id)[0], 'TL;DR');
+    expect(h.fake.callbacks(token)[0]!.type).toBe(5);
+  });
+});
+
+describe('index not ready', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ app: (base) => ({ ...base, library: new PaperLibrary(), suggest: () => [], router: notReadyRouter(base.router) }) });
+  });
+  afterAll(() => h?.stop());
+
+  it('answers privately that the index is loading, and autocomplete offers nothing instead of failing', async () => {
+    const msg = await finished(h, h.fake.slashCommand('find', [str('query', 'moe')]));
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(msg)).toMatch(/still loading/);
+    const token = h.fake.autocomplete('show', [{ name: 'id', type: 3, value: 'moe', focused: true }]);
+    const callback = await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete');
+    expect(callback).toEqual({ type: 8, data: { choices: [] } });
+  });
+});
+
+/** The real commands over an index that has not loaded yet. */
+function notReadyRouter(router: CommandRouter): CommandRouter {
+  const empty = new PaperLibrary();
+  const find = router.find('find')!;
+  return new CommandRouter([{ ...find, run: (c, ctx) => (empty.current(), find.run(c, ctx)) }]);
+}
