@@ -8,7 +8,7 @@ import { loadSeeds } from '../helpers/seeds.js';
 import { FakeDelivery, indexWith, listedOn, scheduler, tempDataDir, textOf } from './harness.js';
 
 const channel = { platform: 'console' as const, workspaceId: '', channelId: 'console' };
-const QUARTER = 15 * 60_000;
+const STEP = 30 * 60_000; // every slot in these zones falls on a half hour
 
 let seeds: Paper[];
 beforeAll(async () => {
@@ -23,7 +23,7 @@ function libraryWithDigests(days: string[]): PaperLibrary {
   return new PaperLibrary(indexWith(seeds, extra));
 }
 
-/** Ticks every 15 minutes through [from, to) and returns when each post went out. */
+/** Ticks every 30 minutes through [from, to) and returns when each post went out. */
 async function runThrough(from: string, to: string, days: string[]): Promise<{ sentAt: Map<string, string>; posts: number; headings: string[] }> {
   temp = tempDataDir();
   const store = Store.open(temp.file);
@@ -34,7 +34,7 @@ async function runThrough(from: string, to: string, days: string[]): Promise<{ s
   const s = scheduler(store, libraryWithDigests(days), clock, [delivery]);
   while (clock.now() < new Date(to)) {
     await s.tick();
-    clock.advance(QUARTER);
+    clock.advance(STEP);
   }
   const sentAt = new Map(days.map((d) => [d, store.posts.get(channel, DAILY, d)?.sentAt?.toISOString() ?? 'none']));
   store.close();
