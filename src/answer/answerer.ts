@@ -28,7 +28,11 @@ export class Answerer {
     private readonly library: PaperLibrary,
     private readonly clock: Clock,
     private readonly options: AnswererOptions = {},
-  ) {}
+  ) {
+    // Build the per-index lookups at start-up and after each reload, not during a question.
+    if (library.ready) setImmediate(() => digestFacts(library.current()));
+    library.onSwap((next) => setImmediate(() => digestFacts(next)));
+  }
 
   /** The offline answer: never touches the network. */
   extractive(question: string, threadPaperId?: string): Answer {
