@@ -2,6 +2,7 @@ import { createApp } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
 import { startDiscordBot } from './bots/discord/discordBot.js';
+import { startSlack } from './bots/slack/slackBot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   if (config.DISCORD_TOKEN) {
     platforms.push(startDiscordBot({ app, token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
   }
+  // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT (see README, "Run it on Slack").
+  if (config.SLACK_BOT_TOKEN) platforms.push(startSlack(app));
 
   if (platforms.length === 0) {
     // Daily posts and alerts of console subscriptions print into this chat.

@@ -67,8 +67,9 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   try {
     await bolt.init();
   } catch (err) {
-    const reason = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message;
-    throw new ConfigError(`Slack did not accept SLACK_BOT_TOKEN (${reason}). Check the token in .env.`);
+    const refused = (err as { data?: { error?: string } }).data?.error;
+    if (refused) throw new ConfigError(`Slack did not accept SLACK_BOT_TOKEN (${refused}). Check the token in .env.`);
+    throw new ConfigError(`Could not reach Slack at ${slackApiUrl ?? 'https://slack.com/api/'} (${(err as Error).message}).`);
   }
 
   const poster = new SlackPoster(bolt.client);
