@@ -1,4 +1,4 @@
-import { toTerms } from './terms.js';
+import { TOKEN_SPLIT, toTerms } from './terms.js';
 
 /**
  * Acronyms learned from the corpus itself: a text saying "Mixture-of-Experts (MoE)" teaches
@@ -17,7 +17,8 @@ const MAX_EXPANSIONS = 3;
 
 export function learnAcronyms(texts: Iterable<string>): AcronymTable {
   const counts = new Map<string, Map<string, number>>();
-  for (const text of texts) {
+  const all = [...texts];
+  for (const text of all) {
     for (const m of text.matchAll(PAREN)) {
       const short = m[1]!;
       if ((short.match(/[A-Z]/g)?.length ?? 0) < 2) continue;
@@ -47,7 +48,27 @@ export function learnAcronyms(texts: Iterable<string>): AcronymTable {
     }
     if (list.length > 0) expansions.set(acronym, list);
   }
+  for (const word of plainWords(expansions, all)) expansions.delete(word);
   return { expansions };
+}
+
+/**
+ * Acronyms that the texts mostly use as ordinary lower-case words ("CoDe" once, "code"
+ * everywhere): expanding them would turn every query about code into one about "collaborative
+ * decoding".
+ */
+function plainWords(expansions: ReadonlyMap<string, string[]>, texts: readonly string[]): string[] {
+  const plain = new Map<string, number>();
+  const styled = new Map<string, number>();
+  for (const text of texts) {
+    for (const token of text.split(TOKEN_SPLIT)) {
+      const lower = token.toLowerCase();
+      if (!expansions.has(lower)) continue;
+      const tally = token === lower ? plain : styled;
+      tally.set(lower, (tally.get(lower) ?? 0) + 1);
+    }
+  }
+  return [...expansions.keys()].filter((a) => (plain.get(a) ?? 0) > (styled.get(a) ?? 0));
 }
 
 /** Schwartz–Hearst: the shortest tail of `before` whose letters spell the acronym in order. */

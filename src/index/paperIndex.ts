@@ -36,6 +36,8 @@ interface IndexedDoc {
 
 const FIELDS = ['title', 'abstract', 'people'] as const;
 const BOOST = { title: 3, abstract: 1, people: 1.5 };
+/** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
+const MAX_PHRASE_TERMS = 6;
 
 const MINISEARCH_OPTIONS = {
   fields: [...FIELDS],
@@ -138,7 +140,7 @@ export class PaperIndex {
     const offset = options.offset ?? 0;
     const terms = toTerms(query);
     if (terms.length === 0) return { hits: [], total: 0 };
-    const results = this.search_.search(this.expand(query), {
+    const results = this.search_.search(this.expand(query, terms), {
       boost: BOOST,
       prefix: (term: string) => term.length >= 4,
       fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
@@ -195,22 +197,43 @@ export class PaperIndex {
 
   /**
    * The query plus its acronym alternatives: `moe` also searches "mixture of experts",
-   * and "mixture of experts" also searches `moe`.
+   * and "mixture of experts" also searches `moe`. Looks up the query's word runs in a
+   * phrase → acronyms map, so the cost does not grow with the number of acronyms known.
    */
-  private expand(query: string): Query {
+  private expand(query: string, terms: readonly string[]): Query {
     const alternatives: string[] = [];
-    const words = tokenize(query).map((w) => w.toLowerCase());
-    const terms = toTerms(query);
-    const termKey = ` ${terms.join(' ')} `;
-    for (const w of words) {
-      const phrases = this.acronymTable.expansions.get(w);
+    for (const w of tokenize(query)) {
+      const phrases = this.acronymTable.expansions.get(w.toLowerCase());
       if (phrases) alternatives.push(...phrases);
     }
-    for (const [acronym, phrases] of this.acronymTable.expansions) {
-      if (phrases.some((p) => termKey.includes(` ${toTerms(p).join(' ')} `))) alternatives.push(acronym);
+    const byPhrase = this.acronymsByPhrase();
+    for (let start = 0; start < terms.length; start++) {
+      for (let end = start + 2; end <= Math.min(terms.length, start + MAX_PHRASE_TERMS); end++) {
+        const acronyms = byPhrase.get(terms.slice(start, end).join(' '));
+        if (acronyms) alternatives.push(...acronyms);
+      }
     }
     if (alternatives.length === 0) return query;
-    return { combineWith: 'OR', queries: [query, ...alternatives] };
+    // An expansion must match as a whole: OR-ing its words would add every paper saying "learning".
+    const whole = [...new Set(alternatives)].map((alt): Query => ({ combineWith: 'AND', queries: [alt] }));
+    return { combineWith: 'OR', queries: [query, ...whole] };
+  }
+
+  private phraseIndex: Map<string, string[]> | undefined;
+
+  /** Expansion phrase (as index terms) → acronyms, built on first use. */
+  private acronymsByPhrase(): Map<string, string[]> {
+    if (this.phraseIndex) return this.phraseIndex;
+    const index = new Map<string, string[]>();
+    for (const [acronym, phrases] of this.acronymTable.expansions) {
+      for (const phrase of phrases) {
+        const key = toTerms(phrase).join(' ');
+        const list = index.get(key);
+        if (!list) index.set(key, [acronym]);
+        else if (!list.includes(acronym)) list.push(acronym);
+      }
+    }
+    return (this.phraseIndex = index);
   }
 
   /**
@@ -220,10 +243,21 @@ export class PaperIndex {
   private rerank(r: SearchResult, terms: string[], queryKey: string): number {
     const distinct = new Set(terms);
     const coverage = r.queryTerms.filter((t) => distinct.has(toTerm(t) ?? t)).length / distinct.size;
-    const paper = this.byId.get(String(r.id).toLowerCase());
-    const titleTerms = paper ? toTerms(paper.title).join(' ') : '';
-    const phraseBonus = distinct.size > 1 && titleTerms.includes(queryKey) ? 1.5 : 1;
+    const phraseBonus = distinct.size > 1 && this.titleTerms(String(r.id)).includes(queryKey) ? 1.5 : 1;
     return r.score * (0.5 + coverage) * phraseBonus;
+  }
+
+  private readonly titleTermCache = new Map<string, string>();
+
+  /** A paper's title as index terms joined by spaces, cached: reranking asks for it per hit. */
+  private titleTerms(id: string): string {
+    let key = this.titleTermCache.get(id);
+    if (key === undefined) {
+      const paper = this.byId.get(id.toLowerCase());
+      key = paper ? toTerms(paper.title).join(' ') : '';
+      this.titleTermCache.set(id, key);
+    }
+    return key;
   }
 }
 
