@@ -12,6 +12,8 @@ import type { Logger } from '../logger.js';
 import { PaperbotError } from '../model/errors.js';
 import { formatIssue } from '../model/paper.js';
 import { loadDigests } from '../parser/loadDigests.js';
+import { fetchCommand } from './fetch.js';
+import { statsCommand } from './stats.js';
 
 export interface CliIO {
   stdout: Writable;
@@ -31,6 +33,8 @@ const USAGE = `Usage: paperbot <command> [options]
   show <id> [--json] [--digests DIR]                    one paper in full
   trending [day|week|month] [--limit N] [--json]        what is trending as of today
   check <file|dir>...                                   parse and list every problem (file:line); exit 2 on errors
+  fetch [--date YYYY-MM-DD | --since YYYY-MM-DD]        save Hugging Face daily papers into DIGESTS_DIR (default: yesterday and today)
+  stats [--json]                                        papers, digests, date range, last ingest, index size
 
 Options: --digests DIR reads that folder instead of DIGESTS_DIR (default seeds/).
 --json prints only JSON on stdout; logs go to stderr.`;
@@ -39,6 +43,8 @@ const OPTIONS = {
   limit: { type: 'string' },
   json: { type: 'boolean', default: false },
   digests: { type: 'string' },
+  date: { type: 'string' },
+  since: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
@@ -64,6 +70,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await show(rest.join(' '), values.json, config, io);
       case 'trending':
         return await trending(rest[0], values, config, io);
+      case 'fetch':
+        return await fetchCommand({ date: values.date, since: values.since, json: values.json }, config, io);
+      case 'stats':
+        return await statsCommand(values.json, config, io);
       default:
         throw new CliUsageError(`unknown command "${command}"`);
     }

@@ -1,0 +1,69 @@
+import { isoDay } from '../clock.js';
+import type { Config } from '../config.js';
+import { recentDays } from '../ingest/dailyFetch.js';
+import { daysBetween, type DayResult, fetchDays } from '../ingest/hfFetch.js';
+import { openLibrary } from '../ingest/openLibrary.js';
+import { UsageError } from '../model/errors.js';
+import type { CliIO } from './main.js';
+
+export interface FetchArgs {
+  date?: string;
+  since?: string;
+  json: boolean;
+}
+
+/** Bounds a --since run: a year of days is about 250 requests. */
+const MAX_DAYS = 366;
+
+/**
+ * `paperbot fetch [--date D | --since D]`: saves the Hugging Face daily papers of those days
+ * (default: yesterday and today) into DIGESTS_DIR and updates the index snapshot, so the next
+ * start, or a running bot's watcher, has them. Exit 1 when a day could not be fetched.
+ */
+export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): Promise<number> {
+  const today = isoDay(io.clock.now());
+  const dates = daysToFetch(args, today, io.clock.now());
+  const results = await fetchDays(dates, config.DIGESTS_DIR, { baseUrl: config.HF_API_URL, logger: io.logger });
+  let papers: number | undefined;
+  if (results.some((r) => r.status === 'saved')) {
+    const { ingester } = await openLibrary(config, io.clock, io.logger, { background: true });
+    await ingester.refresh();
+    papers = ingester.library.current().size;
+  }
+  if (args.json) {
+    io.stdout.write(JSON.stringify({ days: results, indexPapers: papers ?? null }, null, 2) + '\n');
+  } else {
+    for (const r of results) io.stdout.write(describe(r) + '\n');
+    if (papers !== undefined) io.stdout.write(`index: ${papers} papers from ${config.DIGESTS_DIR}\n`);
+  }
+  return results.some((r) => r.status === 'failed') ? 1 : 0;
+}
+
+function daysToFetch(args: FetchArgs, today: string, now: Date): string[] {
+  if (args.date && args.since) throw new UsageError('give --date or --since, not both');
+  const given = args.date ?? args.since;
+  if (given === undefined) return recentDays(now);
+  if (!isCalendarDate(given)) throw new UsageError(`dates are YYYY-MM-DD, e.g. --date ${today} (got "${given}")`);
+  if (given > today) throw new UsageError(`${given} is in the future; today is ${today}`);
+  if (args.date) return [given];
+  const days = daysBetween(given, today);
+  if (days.length > MAX_DAYS) throw new UsageError(`--since ${given} covers ${days.length} days; fetch at most ${MAX_DAYS} at a time`);
+  return days;
+}
+
+function isCalendarDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+}
+
+function describe(r: DayResult): string {
+  switch (r.status) {
+    case 'saved':
+      return `${r.date}  saved ${r.papers} papers to ${r.file}`;
+    case 'unchanged':
+      return `${r.date}  unchanged (${r.papers} papers)`;
+    case 'empty':
+      return `${r.date}  no papers (weekend, holiday, or not published yet)`;
+    case 'failed':
+      return `${r.date}  failed: ${r.error}`;
+  }
+}

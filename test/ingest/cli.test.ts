@@ -1,0 +1,69 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { FixedClock } from '../../src/clock.js';
+import { silentLogger } from '../../src/logger.js';
+import { FakeHfServer } from '../fakes/hf/server.js';
+
+let hf: FakeHfServer;
+let tmp: string;
+
+beforeEach(async () => {
+  hf = await new FakeHfServer().start();
+  tmp = await mkdtemp(join(tmpdir(), 'paperbot-fetch-cli-'));
+});
+afterEach(async () => {
+  await hf.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function cli(args: string[]) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const env = { DIGESTS_DIR: join(tmp, 'digests'), DATA_DIR: join(tmp, 'data'), HF_API_URL: hf.url };
+  const code = await runCli(args, { stdout, stderr, env, clock: new FixedClock(new Date('2025-12-10T18:00:00Z')), logger: silentLogger });
+  return { code, out, err };
+}
+
+describe('paperbot fetch and stats', () => {
+  it('fetches a range, skips empty days, and stats shows what was ingested', async () => {
+    const fetched = await cli(['fetch', '--since', '2025-12-08']);
+    expect(fetched.code).toBe(0);
+    expect(fetched.out).toMatch(/^2025-12-08 {2}no papers/m);
+    expect(fetched.out).toMatch(/^2025-12-09 {2}saved \d+ papers to .*2025-12-09\.json$/m);
+    expect(fetched.out).toMatch(/^2025-12-10 {2}saved \d+ papers/m);
+    expect(await readdir(join(tmp, 'digests'))).toEqual(['2025-12-09.json', '2025-12-10.json']);
+    const indexPapers = Number(/index: (\d+) papers/.exec(fetched.out)?.[1]);
+
+    const stats = await cli(['stats', '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.out)).toMatchObject({ papers: indexPapers, digests: 2, from: '2025-12-09', to: '2025-12-10', files: 2, errors: 0, snapshot: { current: true } });
+    expect(JSON.parse(stats.out).lastIngest).toBe('2025-12-10T18:00:00.000Z');
+  });
+
+  it('exits 1 and names the day whose response was not a daily-papers list', async () => {
+    hf.script('2025-12-09', { kind: 'body', body: '<html>Bad gateway</html>', status: 200 });
+    const { code, out } = await cli(['fetch', '--date', '2025-12-09']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/2025-12-09 {2}failed: the response for 2025-12-09 is not a daily-papers list/);
+  });
+
+  it.each([
+    [['fetch', '--date', '2025-02-30'], /dates are YYYY-MM-DD/],
+    [['fetch', '--date', '2025-12-11'], /in the future/],
+    [['fetch', '--date', '2025-12-01', '--since', '2025-11-01'], /not both/],
+    [['fetch', '--since', '2020-01-01'], /fetch at most 366/],
+  ])('%j is bad usage: exit 2, nothing requested', async (args, message) => {
+    const { code, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(hf.requests).toEqual([]);
+  });
+});
