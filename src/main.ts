@@ -7,6 +7,7 @@ import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
 import { keepDigestsFresh } from './ingest/keepFresh.js';
+import type { Delivery } from './model/delivery.js';
 import { PaperbotError } from './model/errors.js';
 import { Scheduler } from './scheduler/scheduler.js';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, systemClock, logger);
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
   if (app.ingester) keepDigestsFresh(config, app.ingester, systemClock, logger);
-  const platforms: Promise<unknown>[] = [];
+  const platforms: Promise<{ delivery: Delivery }>[] = [];
   if (config.DISCORD_TOKEN) {
     platforms.push(startDiscordBot({ app, token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
   }
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   // A platform that cannot start (bad token, unreachable API) ends the process with its message.
-  await Promise.all(platforms);
+  const started = await Promise.all(platforms);
+  // Daily posts and alerts go out through every running platform's Delivery.
+  new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: started.map((p) => p.delivery), logger }).start();
 }
 
 main().catch((err: unknown) => {
