@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CommandRouter } from '../../../src/commands/router.js';
+import { coreCommands } from '../../../src/commands/index.js';
+import { PaperLibrary } from '../../../src/index/library.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { BOT_USER_ID } from '../../fakes/slack/fakeSlack.js';
 import { appMention, blockAction, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
-import { seedRouter } from '../../helpers/seeds.js';
+import { fixedClock, seedRouter } from '../../helpers/seeds.js';
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
 import { buttonsOf, headerOf, paperIdsOf, sectionTexts, type SentBlocks } from './slackMessage.js';
 
@@ -317,5 +320,49 @@ describe('Slack API failures', () => {
     const { trigger, channel } = await slash('help', { user: 'UADMIN02' });
     await privateAnswer(trigger);
     expect(h.routed.find((r) => r.context.channelId === channel)!.context.canManageChannel).toBe(false);
+  });
+});
+
+describe('errors inside the bot', () => {
+  async function withRouter(router: CommandRouter, run: () => Promise<void>) {
+    const real = h.app.router;
+    h.app.router = router;
+    try {
+      await run();
+    } finally {
+      h.app.router = real;
+    }
+  }
+
+  it('while the index is still loading, the user is told to try again shortly', async () => {
+    await withRouter(new CommandRouter(coreCommands({ library: new PaperLibrary(), clock: fixedClock() })), async () => {
+      const { trigger } = await slash('find moe routing');
+      const answer = (await privateAnswer(trigger)) as SentBlocks;
+      expect(sectionTexts(answer)[0]).toBe('The paper index is still loading. Try again in a few seconds.');
+    });
+  });
+
+  it('a crash inside the adapter becomes an apology in chat and an error log line, and the bot keeps answering', async () => {
+    const broken = new CommandRouter([]);
+    broken.handle = () => Promise.reject(new Error('boom'));
+    await withRouter(broken, async () => {
+      const { trigger } = await slash('trending');
+      const answer = (await privateAnswer(trigger)) as SentBlocks;
+      expect(sectionTexts(answer)[0]).toContain('Sorry, something went wrong on my side.');
+      expect(JSON.stringify(answer)).not.toContain('boom');
+    });
+    expect(h.logs.some((l) => l.level === 50 && l.msg === 'slack interaction failed')).toBe(true);
+    const { trigger } = await slash('help');
+    expect(sectionTexts((await privateAnswer(trigger)) as SentBlocks).join('\n')).toContain('/paper find');
+  });
+
+  it('a private answer to a mention goes to the asker only, in the thread', async () => {
+    const { channel } = fresh('mention');
+    const { ts } = await mention(`<@${BOT_USER_ID}> /paper find moe routing`, { channel });
+    const sent = await h.fake.until(() => h.fake.callsTo('chat.postEphemeral').find((c) => c.args['channel'] === channel)?.args, 'the ephemeral answer');
+    expect(sent['user']).toBe('UALICE01');
+    expect(sent['thread_ts']).toBe(ts);
+    expect(headerOf(sent)).toBe('Papers about “moe routing”');
+    expect(postsIn(channel)).toEqual([]);
   });
 });
