@@ -83,7 +83,7 @@ export function resolveWindow(ref: DateRef, today: string, digestDates: readonly
     case 'today':
       if (!latest) return undefined;
       if (latest === today) return { from: today, to: today, label: `today (${humanDate(today)})` };
-      return { from: latest, to: latest, label: `the latest digest (${humanDate(latest)})`, movedFrom: `There is no digest for today (${humanDate(today)}).` };
+      return { from: latest, to: latest, label: `${humanDate(latest)} (the latest digest)`, movedFrom: `There is no digest for today (${humanDate(today)}).` };
     case 'span': {
       if (!latest) return undefined;
       const to = addDays(latest, -ref.days * ref.back);

@@ -29,6 +29,8 @@ const PAPER_ID = /\b(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?\b|\b(t-[0-9a-f]{10})\b/
 const THREAD_REF = /\b(it|its|it's|this (?:paper|work|one|article|study|method|model)|the (?:paper|authors?|method|model|work)|they|their|them)\b/i;
 const COMPARE = /\b(compare[sd]?|comparison|versus|vs\.?|differ(?:s|ence|ences)?|better than)\b/i;
 const POPULAR = /\b(?:most|top|best|highest)\b.*\b(?:upvot\w*|popular|liked|voted|discussed)\b|\btrending\b|\bmost popular\b|\bhottest\b|\btop (?:\d+ )?papers?\b|\bmost upvoted\b/i;
+const GREETING = /^\s*(?:hi|hello|hey|yo|hiya|thanks|thank you|good (?:morning|afternoon|evening))\b[\s\p{P}]*(?:paperbot)?[\s\p{P}]*$/iu;
+const NEWS = /\b(?:new|latest|recent|newest)\b/i;
 const COUNT = /\bhow many\b|\bnumber of\b|\bcount\b/i;
 const PUBLISHED_BY = [
   /\b(?:what|which|how many)\s+(?:papers?\s+)?(?:did|does|has|have)\s+(.+?)\s+(?:publish\w*|release\w*|put out|post\w*|share\w*|submit\w*|write|written)\b/i,
@@ -56,7 +58,7 @@ const FRAMING = new Set(
 
 /** The terms of `text` that name a topic, framing words removed. */
 export function topicTerms(text: string): string[] {
-  return toTerms(text).filter((t) => !FRAMING.has(t));
+  return toTerms(text).filter((t) => t.length > 1 && !FRAMING.has(t));
 }
 
 export function paperIdsIn(text: string): string[] {
@@ -70,7 +72,7 @@ export function paperIdsIn(text: string): string[] {
 
 export function analyseQuestion(question: string, options: AnalyseOptions): Intent {
   const text = question.trim().replace(/\s+/g, ' ');
-  if (!/[\p{L}\p{N}]/u.test(text)) return { kind: 'empty' };
+  if (!/[\p{L}\p{N}]/u.test(text) || GREETING.test(text)) return { kind: 'empty' };
   const ids = paperIdsIn(text);
   const thread = options.threadPaperId;
   const refersToThread = thread !== undefined && THREAD_REF.test(text);
@@ -91,6 +93,8 @@ export function analyseQuestion(question: string, options: AnalyseOptions): Inte
   if (POPULAR.test(text)) return { kind: 'popular', ...(date ? { date } : {}) };
   if (COUNT.test(text) && !/\b(?:upvot|author|citation|comment)/i.test(text)) return { kind: 'count', ...(date ? { date } : {}) };
   if (date && date.kind !== 'all' && topicTerms(rest).length === 0) return { kind: 'byDate', date };
+  // "What's new?": the latest digest.
+  if (!date && NEWS.test(text) && topicTerms(text).length === 0) return { kind: 'byDate', date: { kind: 'today' } };
   if (thread !== undefined) return { kind: 'paper', id: thread, aspect: aspectOf(text), text, soft: true };
   return { kind: 'open', text: rest, ...(date && date.kind !== 'all' ? { date } : {}) };
 }

@@ -35,6 +35,18 @@ describe('/paper ask over the seed digests', () => {
     expect(text(reply)).toMatch(/For example: .*how many papers today\?/);
   });
 
+  it('answers a greeting with how to ask, not with a search', async () => {
+    const reply = await ask('hi!');
+    expect(text(reply)).toContain('For example:');
+    expect(citedIds(reply)).toEqual([]);
+  });
+
+  it('answers "what\'s new?" with the latest digest in page order', async () => {
+    const reply = await ask("what's new?");
+    const latest = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date === '2026-11-13')).sort((a, b) => a.digests.find((d) => d.date === '2026-11-13')!.rank - b.digests.find((d) => d.date === '2026-11-13')!.rank);
+    expect(citedIds(reply).slice(0, 3)).toEqual(latest.slice(0, 3).map((p) => p.id));
+  });
+
   it('answers an open question with quotes from the cited abstracts, visible to the channel', async () => {
     const reply = await ask('how does ShadowKV handle long-context inference?');
     expect(reply.visibility).toBe('channel');
@@ -87,7 +99,7 @@ describe('/paper ask over the seed digests', () => {
   it('says there is no digest today and uses the latest one', async () => {
     const shown = text(await ask('how many papers today?'));
     expect(shown).toContain('There is no digest for today (Nov 23, 2026).');
-    expect(shown).toContain('The latest digest (Nov 13, 2026)');
+    expect(shown).toContain('Nov 13, 2026 (the latest digest)');
   });
 
   it('matches organisations by handle or name, in any case', async () => {
