@@ -4,8 +4,12 @@ export interface Sentence {
   offset: number;
 }
 
-/** A full stop ends a sentence unless it sits inside a number, "e.g.", "et al." or "vs.". */
-const SENTENCE = /[^.!?]*?(?:(?:e\.g|i\.e|et al|vs|Fig|Eq|approx)\.[^.!?]*?)*(?:[.!?]+(?=\s+[A-Z(\d]|\s*$)|$)/g;
+/**
+ * A sentence runs to a `.`, `!` or `?` followed by a space and a capital, digit or bracket (or the
+ * end). Full stops inside numbers ("2.11x"), before lower-case words, and in "e.g." / "et al."
+ * do not end it.
+ */
+const SENTENCE = /(?:\b(?:e\.g|i\.e|et al|vs|Fig|Eq|approx|cf)\.|[^.!?]|[.!?](?!\s+[A-Z(\d"“]|\s*$))+(?:[.!?]+(?=\s+[A-Z(\d"“]|\s*$)|$)/g;
 
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
