@@ -168,7 +168,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     logger.error({ err: error }, 'bolt error');
   });
 
-  const started: unknown = mode === 'socket' ? await bolt.start() : await bolt.start(options.listen ?? { port: config.SLACK_PORT });
+  const started = await startReceiver(bolt, mode, options.listen ?? { port: config.SLACK_PORT });
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);
@@ -181,4 +181,16 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       await bolt.stop();
     },
   };
+}
+
+/** Starts listening; what stops it (a taken port, a refused app token) becomes a message to act on. */
+async function startReceiver(bolt: BoltApp, mode: 'http' | 'socket', listen: ListenOptions): Promise<unknown> {
+  try {
+    return mode === 'socket' ? await bolt.start() : await bolt.start(listen);
+  } catch (err) {
+    const e = err as { code?: string; data?: { error?: string }; message?: string };
+    if (e.code === 'EADDRINUSE') throw new ConfigError(`SLACK_PORT ${listen.port} is already in use. Stop the other process or pick another port.`);
+    if (e.data?.error) throw new ConfigError(`Slack did not accept SLACK_APP_TOKEN (${e.data.error}). Check the app-level token (xapp-…, scope connections:write) in .env.`);
+    throw new ConfigError(`The Slack ${mode === 'socket' ? 'Socket Mode connection' : 'HTTP receiver'} did not start (${e.message ?? String(err)}).`);
+  }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp, type App } from '../../../src/app.js';
@@ -41,8 +44,11 @@ export async function startHarness(options: { mode: 'http' | 'socket'; digestsDi
     },
   });
   const logger = pino({ level: 'debug' }, sink);
+  // Each harness has its own database and index snapshot, removed on stop.
+  const dataDir = mkdtempSync(join(tmpdir(), 'paperbot-slack-data-'));
   const config = loadConfig({
     DIGESTS_DIR: options.digestsDir ?? SEEDS_DIR,
+    DATA_DIR: dataDir,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: fake.apiUrl,
     ...(options.mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SIGNING_SECRET }),
@@ -67,6 +73,8 @@ export async function startHarness(options: { mode: 'http' | 'socket'; digestsDi
     async stop() {
       await bot.stop();
       await fake.close();
+      app.store.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
