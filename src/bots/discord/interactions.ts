@@ -188,7 +188,7 @@ function notice(text: string): Reply {
   return { visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(text) }] };
 }
 
-export function errorReply(err: unknown): Reply {
+function errorReply(err: unknown): Reply {
   const text = err instanceof PaperbotError ? err.userMessage : 'Sorry, something went wrong talking to Discord. Please try again.';
   return { visibility: 'ephemeral', error: { code: err instanceof PaperbotError ? err.code : 'discord' }, blocks: [{ kind: 'text', text: plain(text) }] };
 }

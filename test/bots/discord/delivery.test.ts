@@ -94,6 +94,20 @@ describe('DiscordDelivery', () => {
   });
 });
 
+describe('the fake refuses what Discord refuses', () => {
+  it('answers 400 Invalid Form Body for a payload over a limit, so end-to-end tests check limits too', async () => {
+    const rest = new REST({ api: fake.apiUrl }).setToken(fake.token);
+    const post = (body: Json) => rest.post(`/channels/${fake.channelId}/messages`, { body }).then(() => 'posted', (e: { code?: number }) => e.code);
+    expect(await post({ content: 'x'.repeat(2000) })).toBe('posted');
+    expect(await post({ content: 'x'.repeat(2001) })).toBe(50035);
+    expect(await post({ embeds: [{ title: 'x'.repeat(257) }] })).toBe(50035);
+    expect(await post({ embeds: Array.from({ length: 3 }, () => ({ description: 'x'.repeat(2001) })) })).toBe(50035);
+    const button = (id: string) => ({ type: 2, style: 2, label: 'b', custom_id: id });
+    expect(await post({ content: 'b', components: [{ type: 1, components: [button('a'), button('a')] }] })).toBe(50035);
+    expect(await post({ content: 'b', components: [{ type: 1, components: [button('x'.repeat(101))] }] })).toBe(50035);
+  });
+});
+
 describe('command registration', () => {
   it('npm run discord:register -- --guild <id> registers /paper with typed options in that server', async () => {
     const run = await register(['--guild', fake.guildId], { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '' });

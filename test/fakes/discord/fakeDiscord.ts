@@ -374,7 +374,10 @@ export class FakeDiscord {
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (!this.channels.has(m[1]!)) return notFound(10003, 'Unknown Channel');
-      if (method === 'POST') return ok(this.postMessage(m[1]!, body!));
+      if (method === 'POST') {
+        const problem = invalidMessage(body!);
+        return problem ? invalidForm(problem) : ok(this.postMessage(m[1]!, body!));
+      }
       if (method === 'GET') return ok(this.channelMessages(m[1]!).reverse().slice(0, Number(query.get('limit') ?? 50)));
     }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
@@ -392,6 +395,8 @@ export class FakeDiscord {
       this.lateInteractions.push(token);
       return notFound(10062, 'Unknown interaction');
     }
+    const problem = body.type === 4 || body.type === 7 ? invalidMessage(body.data ?? {}) : undefined;
+    if (problem) return invalidForm(problem);
     state.acknowledged = true;
     let message: Json | undefined;
     switch (body.type) {
@@ -421,6 +426,8 @@ export class FakeDiscord {
     const state = this.interactions.get(token);
     if (!state) return notFound(10015, 'Unknown Webhook');
     const id = messageId === '@original' ? state.originalId : messageId;
+    const problem = method === 'POST' || method === 'PATCH' ? invalidMessage(body ?? {}) : undefined;
+    if (problem) return invalidForm(problem);
     if (messageId === undefined && method === 'POST') {
       if (!state.acknowledged) return notFound(10015, 'Unknown Webhook');
       return ok(this.postMessage(state.channelId, body!, token));
@@ -500,6 +507,38 @@ export class FakeDiscord {
     this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
     return ok(thread);
   }
+}
+
+/**
+ * Discord's form validation for message payloads: over any limit it answers 400 Invalid Form
+ * Body instead of posting, so every end-to-end test also checks the limits.
+ */
+export function invalidMessage(body: Json): string | undefined {
+  const embeds = (body.embeds ?? []) as Json[];
+  const rows = (body.components ?? []) as Json[];
+  const ids = rows.flatMap((r) => (r.components as Json[]).map((c) => c.custom_id as string));
+  const length = (e: Json) =>
+    (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text?.length ?? 0) + (e.author?.name?.length ?? 0) + ((e.fields ?? []) as Json[]).reduce((n, f) => n + f.name.length + f.value.length, 0);
+  if ((body.content ?? '').length > 2000) return 'content: Must be 2000 or fewer in length.';
+  if (embeds.length > 10) return 'embeds: Must be 10 or fewer in length.';
+  for (const e of embeds) {
+    if ((e.title ?? '').length > 256) return 'embeds.title: Must be 256 or fewer in length.';
+    if ((e.description ?? '').length > 4096) return 'embeds.description: Must be 4096 or fewer in length.';
+    if ((e.footer?.text ?? '').length > 2048) return 'embeds.footer.text: Must be 2048 or fewer in length.';
+    const fields = (e.fields ?? []) as Json[];
+    if (fields.length > 25) return 'embeds.fields: Must be 25 or fewer in length.';
+    for (const f of fields) if (!f.name || f.name.length > 256 || !f.value || f.value.length > 1024) return 'embeds.fields: invalid field.';
+  }
+  if (embeds.reduce((n, e) => n + length(e), 0) > 6000) return 'embeds: Embed size exceeds maximum size of 6000';
+  if (rows.length > 5 || rows.some((r) => r.components.length > 5)) return 'components: at most 5 rows of 5.';
+  if (ids.some((id) => !id || id.length > 100)) return 'components.custom_id: Must be between 1 and 100 in length.';
+  if (new Set(ids).size !== ids.length) return 'components.custom_id: Component custom id cannot be duplicated';
+  if (!body.content && embeds.length === 0) return 'Cannot send an empty message';
+  return undefined;
+}
+
+function invalidForm(problem: string): { status: number; body: unknown } {
+  return { status: 400, body: { message: `Invalid Form Body: ${problem}`, code: 50035 } };
 }
 
 function ok(body: unknown): { status: number; body: unknown } {
