@@ -356,6 +356,24 @@ describe('errors inside the bot', () => {
     expect(sectionTexts((await privateAnswer(trigger)) as SentBlocks).join('\n')).toContain('/paper find');
   });
 
+  it('acks before the command has finished, so a slow answer never misses Slack\'s 3 seconds', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = new CommandRouter([]);
+    const real = h.app.router;
+    slow.handle = async (input, context) => {
+      await gate;
+      return real.handle(input, context);
+    };
+    await withRouter(slow, async () => {
+      const { res, trigger } = await slash('help');
+      expect(res.status).toBe(200);
+      expect(h.fake.responsesTo(trigger)).toEqual([]);
+      release();
+      expect(sectionTexts((await privateAnswer(trigger)) as SentBlocks).join('\n')).toContain('/paper find');
+    });
+  });
+
   it('a private answer to a mention goes to the asker only, in the thread', async () => {
     const { channel } = fresh('mention');
     const { ts } = await mention(`<@${BOT_USER_ID}> /paper find moe routing`, { channel });
