@@ -87,7 +87,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   });
 
   /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
-  const run = async (kind: string, key: string, retryNum: number | undefined, origin: Partial<Origin>, work: () => Promise<void>) => {
+  const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
     if (!seen.first(key)) {
       logger.info({ kind, key, retryNum }, 'duplicate slack delivery ignored');
       return;
@@ -98,7 +98,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       logger.debug({ kind, ms: Math.round(performance.now() - started) }, 'slack interaction answered');
     } catch (err) {
       logger.error({ err, kind }, 'slack interaction failed');
-      if (origin.channelId && origin.userId) await answerer.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin as Origin);
+      await answerer.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin);
     }
   };
 
