@@ -29,6 +29,13 @@ const str = (name: string, value: string, focused = false) => ({ name, type: 3, 
 const int = (name: string, value: number) => ({ name, type: 4, value });
 const reply = (token: string) => h.fake.waitFor(() => { const m = h.fake.original(token); return m && !m.loading ? m : undefined; }, `the reply to ${token}`);
 const index = () => h.app.library.current();
+/** The bot's active thread for a paper, opened with /paper summary when there is none yet. */
+async function paperThread(paper: Paper): Promise<Json> {
+  const open = h.fake.threads().find((t) => t.name === paper.title);
+  if (open) return open;
+  const starter = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
+  return h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+}
 const paperWithAbstract = (): Paper => index().papers().find((p) => p.abstract.length > 200 && p.title.length < 90)!;
 
 describe('/paper slash commands', () => {
@@ -187,16 +194,21 @@ describe('paper threads', () => {
 
   it('a message in a paper thread is a question about that paper', async () => {
     const paper = paperWithAbstract();
-    const thread = h.fake.threads().find((t) => t.name === paper.title) ?? (await (async () => {
-      const s = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
-      return h.fake.waitFor(() => h.fake.threads().find((t) => t.id === s.id), 'thread');
-    })());
+    const thread = await paperThread(paper);
     const before = h.fake.channelMessages(thread.id).length;
     h.fake.userMessage('who wrote it?', { channelId: thread.id });
     const answer = await h.fake.waitFor(() => h.fake.channelMessages(thread.id)[before], 'answer in thread');
     expect(asked.at(-1)!.context.threadPaperId).toBe(paper.id);
     expect(asked.at(-1)!.command.args).toBe('who wrote it?');
     expect(answer.allowed_mentions).toMatchObject({ parse: [] });
+  });
+
+  it('/paper ask inside a paper thread also knows the paper', async () => {
+    const paper = paperWithAbstract();
+    const thread = await paperThread(paper);
+    const msg = await reply(h.fake.slashCommand('ask', [str('question', 'what is it about?')], { channelId: thread.id }));
+    expect(asked.at(-1)!.context).toMatchObject({ platform: 'discord', channelId: thread.id, threadPaperId: paper.id });
+    expect(msg.channel_id).toBe(thread.id);
   });
 });
 
