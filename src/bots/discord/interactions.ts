@@ -88,8 +88,12 @@ export async function answerWithError(i: Answerable, err: unknown, deps: Interac
 const ALREADY_ACKNOWLEDGED = 40060;
 
 async function respond(i: Answerable, command: ParsedCommand, deps: InteractionDeps): Promise<void> {
-  const context = await contextOf(i, deps);
-  const work = deps.app.router.handle(command, context);
+  // Everything that may wait on Discord or the index runs inside the deferral window.
+  const work = (async () => {
+    const reply = await deps.app.router.handle(command, await contextOf(i, deps));
+    const thread = reply.thread && !reply.error && canOpenThread(i) ? await existingThread(i, reply.thread, deps) : undefined;
+    return { reply, thread };
+  })();
   const quick = await before(work, deps.deferAfterMs);
   let deferred: Deferral | undefined;
   if (!quick) {
@@ -97,9 +101,25 @@ async function respond(i: Answerable, command: ParsedCommand, deps: InteractionD
     await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     deferred = { ephemeral };
   }
-  const reply = quick ?? (await work);
-  if (reply.thread && !reply.error) await replyInThread(i, reply, reply.thread, deferred, deps);
-  else await answer(i, deferred, renderReply(reply), deps);
+  const { reply, thread } = quick ?? (await work);
+  if (!reply.thread || reply.error || !canOpenThread(i)) await answer(i, deferred, renderReply(reply), deps);
+  else if (thread) {
+    // Built here rather than rendered: rendering escapes `<#id>`, and this channel link is ours, not digest text.
+    await answer(i, deferred, { content: `This paper already has a thread: <#${thread.id}>. The TL;DR is there.`, embeds: [], components: [], ephemeral: true }, deps);
+  } else await openPaperThread(i, reply, reply.thread, deferred, deps);
+}
+
+/** Threads hang off guild channel messages; in a DM or inside a thread the reply is posted in place. */
+function canOpenThread(i: Answerable): boolean {
+  return i.guildId !== null && !i.channel?.isThread() && !i.channel?.isDMBased();
+}
+
+/** This bot's active thread for the paper in this channel, if any (a failed lookup opens a new one). */
+async function existingThread(i: Answerable, hint: ThreadHint, deps: InteractionDeps): Promise<{ id: string } | undefined> {
+  return findPaperThread(deps.rest, i.guildId!, i.channelId, hint.title, deps.botId()).catch((err: unknown) => {
+    deps.app.logger.warn({ err, channel: i.channelId }, 'could not list active threads; opening a new one');
+    return undefined;
+  });
 }
 
 interface Deferral {
@@ -119,26 +139,9 @@ async function answer(i: Answerable, deferred: Deferral | undefined, message: Di
   return i.followUp(options);
 }
 
-/**
- * A reply that belongs in a thread about one paper: reuse this bot's active thread for the paper
- * in this channel, or post a public starter message, open a thread on it and post the reply there.
- */
-async function replyInThread(i: Answerable, reply: Reply, hint: ThreadHint, deferred: Deferral | undefined, deps: InteractionDeps): Promise<void> {
+/** Posts a public starter message naming the paper, opens a thread on it and posts the reply there. */
+async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, deferred: Deferral | undefined, deps: InteractionDeps): Promise<void> {
   const { rest, app } = deps;
-  const guildId = i.guildId;
-  if (!guildId || i.channel?.isThread() || i.channel?.isDMBased()) {
-    await answer(i, deferred, renderReply(reply), deps);
-    return;
-  }
-  const existing = await findPaperThread(rest, guildId, i.channelId, hint.title, deps.botId()).catch((err: unknown) => {
-    app.logger.warn({ err, channel: i.channelId }, 'could not list active threads; opening a new one');
-    return undefined;
-  });
-  if (existing) {
-    // Built here rather than rendered: rendering escapes `<#id>`, and this channel link is ours, not digest text.
-    await answer(i, deferred, { content: `This paper already has a thread: <#${existing.id}>. The TL;DR is there.`, embeds: [], components: [], ephemeral: true }, deps);
-    return;
-  }
   const starter = await answer(i, deferred, starterMessage(hint), deps);
   const threadReply = renderReply({ ...reply, visibility: 'channel' });
   try {
