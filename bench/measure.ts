@@ -27,7 +27,7 @@ export interface CellResult {
 
 /** Timed repetitions: few where one run takes seconds, enough elsewhere for a stable p99. */
 const PLAN: Record<CorpusSize, { builds: number; queryRounds: number; loads: number }> = {
-  seeds: { builds: 5, queryRounds: 30, loads: 5 },
+  seeds: { builds: 3, queryRounds: 20, loads: 3 },
   real: { builds: 1, queryRounds: 10, loads: 3 },
   synthetic: { builds: 1, queryRounds: 3, loads: 1 },
 };
