@@ -44,6 +44,16 @@ describe('Discord API failures', () => {
     expect(visibleText(next)).toMatch(/\/paper find/);
   });
 
+  it('a thread lookup slower than Discord\'s 3-second deadline is covered by a deferral', async () => {
+    const paper = h.app.library.current().papers()[2]!;
+    h.fake.fail({ method: 'GET', path: /^\/guilds\/\d+\/threads\/active$/, delayMs: 3100, times: 1 });
+    const token = h.fake.slashCommand('summary', [str('id', paper.id)]);
+    const starter = await finished(h, token);
+    expect(h.fake.callbacks(token)[0]).toEqual({ type: 5, data: { flags: 0 } });
+    await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+    expect(h.fake.lateInteractions).toEqual([]);
+  });
+
   it('a dropped gateway connection resumes the session and events sent meanwhile are answered', async () => {
     await h.fake.waitFor(() => h.fake.gatewayFrames.some((f) => f.op === 1), 'a heartbeat');
     const identifies = h.fake.gatewayFrames.filter((f) => f.op === 2).length;

@@ -19,10 +19,12 @@ export interface RecordedRequest {
 export interface Fault {
   method?: string;
   path: RegExp;
-  status: number;
+  /** Omitted with `delayMs`: the request is only slowed down, then answered normally. */
+  status?: number;
   body?: Json;
   headers?: Record<string, string>;
-  /** How many matching requests fail before the route works again. */
+  delayMs?: number;
+  /** How many matching requests fail (or are slowed) before the route works normally again. */
   times: number;
 }
 
@@ -341,8 +343,11 @@ export class FakeDiscord {
     const fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
     if (fault) {
       fault.times--;
-      send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
-      return;
+      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.status) {
+        send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
+        return;
+      }
     }
     if (!path.startsWith('/interactions/') && !path.startsWith('/webhooks/') && req.headers.authorization !== `Bot ${this.token}`) {
       send(401, { message: '401: Unauthorized', code: 0 });
