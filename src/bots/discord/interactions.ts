@@ -39,6 +39,7 @@ export async function onChatInput(i: ChatInputCommandInteraction, deps: Interact
   try {
     command = toParsedCommand(i);
   } catch (err) {
+    deps.app.logger.info({ err, user: i.user.id, options: i.options.data }, 'discord slash command with invalid options');
     await answer(i, undefined, renderReply(errorReply(err)), deps);
     return;
   }
