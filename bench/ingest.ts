@@ -1,0 +1,111 @@
+/**
+ * Ingest and start-up at scale: `npx tsx bench/ingest.ts [sizes...]` (default 9868 100000).
+ * For each size it writes a digests folder in the corpus format (papers.jsonl + days.jsonl;
+ * the real corpus, or syntheticCorpus(real, n) from bench/corpus.ts beyond it), then measures
+ * parse, index build, snapshot save, and, in a fresh child process, snapshot load and
+ * start-to-first-answer with the RSS at that point. Results also go to bench/results/ingest.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../src/clock.js';
+import { DigestFolder } from '../src/ingest/digestFolder.js';
+import { openLibrary } from '../src/ingest/openLibrary.js';
+import { saveSnapshot, snapshotPath } from '../src/ingest/snapshot.js';
+import { PaperIndex } from '../src/index/paperIndex.js';
+import { silentLogger } from '../src/logger.js';
+import type { Paper } from '../src/model/paper.js';
+import { loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
+
+const QUERY = 'mixture of experts routing';
+
+if (process.argv[2] === '--child') {
+  await child(process.argv[3]!, process.argv[4]!);
+} else {
+  await main(process.argv.slice(2).map(Number));
+}
+
+/** A fresh process, as `npm start` would be: time from process start to the first search answer. */
+async function child(digestsDir: string, dataDir: string): Promise<void> {
+  const t0 = performance.now(); // ms since this process started, so module loading counts too
+  const { library, ingester } = await openLibrary({ DIGESTS_DIR: digestsDir, DATA_DIR: dataDir, DIGEST_YEAR: undefined }, systemClock, silentLogger, { background: true });
+  const loaded = performance.now();
+  const hits = library.current().search(QUERY, { limit: 10 });
+  const answered = performance.now();
+  process.stdout.write(
+    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, rssMB: Math.round(process.memoryUsage().rss / 1e6) }),
+  );
+  process.exit(0);
+}
+
+async function main(sizes: number[]): Promise<void> {
+  const real = await loadRealCorpus();
+  const results = [];
+  for (const n of sizes.length > 0 ? sizes : [real.length, 100_000]) {
+    const tmp = await mkdtemp(join(tmpdir(), `paperbot-bench-${n}-`));
+    const digests = join(tmp, 'digests');
+    const data = join(tmp, 'data');
+    try {
+      const papers = n <= real.length ? real.slice(0, n) : syntheticCorpus(real, n);
+      await writeCorpus(digests, papers);
+
+      let t = performance.now();
+      const folder = new DigestFolder(digests, { parseOptions: () => ({ today: '2026-12-31' }) });
+      await folder.sync();
+      const parsed = folder.papers();
+      const parseMs = performance.now() - t;
+
+      t = performance.now();
+      const index = PaperIndex.build(parsed, folder.digests().map((d) => d.date));
+      const buildMs = performance.now() - t;
+      const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
+
+      // The snapshot exactly as the bot writes it (fingerprint and all), via one cold start.
+      t = performance.now();
+      await openLibrary({ DIGESTS_DIR: digests, DATA_DIR: data, DIGEST_YEAR: undefined }, systemClock, silentLogger, { background: true });
+      const coldStartMs = performance.now() - t;
+      t = performance.now();
+      await saveSnapshot(join(tmp, 'again.json'), index, { fingerprint: '', root: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date());
+      const saveMs = performance.now() - t;
+      const snapshotBytes = (await stat(snapshotPath(data))).size;
+
+      const warm = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
+      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm };
+      results.push(row);
+      console.log(JSON.stringify(row));
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  }
+  await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
+  await writeFile(join(REPO_ROOT, 'bench', 'results', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+}
+
+/** papers.jsonl + days.jsonl, the format of ../shared/data/hf-daily-papers, from Paper records. */
+async function writeCorpus(dir: string, papers: readonly Paper[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const lines = papers.map((p) =>
+    JSON.stringify({
+      id: p.id,
+      title: p.title,
+      summary: p.abstract,
+      authors: p.authors,
+      publishedAt: p.published,
+      upvotes: p.upvotes,
+      numComments: p.numComments,
+      organization: p.organization && { name: p.organization.handle, fullname: p.organization.name },
+      aiSummary: p.aiSummary,
+      aiKeywords: p.keywords,
+      githubRepo: p.githubRepo,
+      projectPage: p.projectPage,
+    }),
+  );
+  const days = new Map<string, { id: string; rank: number }[]>();
+  for (const p of papers) for (const d of p.digests) days.set(d.date, [...(days.get(d.date) ?? []), { id: p.id, rank: d.rank }]);
+  const dayLines = [...days.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, list]) => JSON.stringify({ date, papers: list.sort((a, b) => a.rank - b.rank).map(({ id }) => ({ id })) }));
+  await writeFile(join(dir, 'papers.jsonl'), lines.join('\n') + '\n');
+  await writeFile(join(dir, 'days.jsonl'), dayLines.join('\n') + '\n');
+}
