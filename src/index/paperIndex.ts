@@ -39,12 +39,23 @@ const BOOST = { title: 3, abstract: 1, people: 1.5 };
 /** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
 const MAX_PHRASE_TERMS = 6;
 
-const MINISEARCH_OPTIONS = {
-  fields: [...FIELDS],
-  storeFields: [],
-  tokenize,
-  processTerm: (term: string) => toTerm(term),
-};
+/** How many of MiniSearch's best hits are re-scored; the rest keep its order (they are past page 20). */
+const RERANK_DEPTH = 200;
+
+/** MiniSearch options; terms seen while indexing are collected into `vocabulary`. */
+function minisearchOptions(vocabulary: Set<string>) {
+  return {
+    fields: [...FIELDS],
+    storeFields: [],
+    tokenize,
+    // MiniSearch passes the field name only while indexing, never for a query.
+    processTerm: (term: string, field?: string) => {
+      const processed = toTerm(term);
+      if (processed && field !== undefined) vocabulary.add(processed);
+      return processed;
+    },
+  };
+}
 
 export interface PaperIndexJSON {
   format: number;
@@ -67,6 +78,8 @@ export class PaperIndex {
     private readonly all: Paper[],
     private readonly dates: string[],
     private readonly acronymTable: AcronymTable,
+    /** Every indexed term: only words outside it get typo and prefix matching. */
+    private readonly vocabulary: ReadonlySet<string>,
   ) {
     for (const p of all) {
       this.byId.set(p.id.toLowerCase(), p);
@@ -76,9 +89,10 @@ export class PaperIndex {
   }
 
   static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
-    const ms = new MiniSearch<IndexedDoc>(MINISEARCH_OPTIONS);
+    const vocabulary = new Set<string>();
+    const ms = new MiniSearch<IndexedDoc>(minisearchOptions(vocabulary));
     ms.addAll(papers.map(toDoc));
-    return PaperIndex.assemble(ms, papers, digestDates);
+    return PaperIndex.assemble(ms, papers, vocabulary, digestDates);
   }
 
   /**
@@ -86,21 +100,25 @@ export class PaperIndex {
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
   static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], chunkSize = 500): Promise<PaperIndex> {
-    const ms = new MiniSearch<IndexedDoc>(MINISEARCH_OPTIONS);
+    const vocabulary = new Set<string>();
+    const ms = new MiniSearch<IndexedDoc>(minisearchOptions(vocabulary));
     await ms.addAllAsync(papers.map(toDoc), { chunkSize });
-    return PaperIndex.assemble(ms, papers, digestDates);
+    return PaperIndex.assemble(ms, papers, vocabulary, digestDates);
   }
 
-  private static assemble(ms: MiniSearch<IndexedDoc>, papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
+  private static assemble(ms: MiniSearch<IndexedDoc>, papers: readonly Paper[], vocabulary: Set<string>, digestDates?: readonly string[]): PaperIndex {
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    return new PaperIndex(ms, [...papers], dates.sort(), acronyms);
+    return new PaperIndex(ms, [...papers], dates.sort(), acronyms, vocabulary);
   }
 
   static fromJSON(json: PaperIndexJSON): PaperIndex {
     if (json.format !== INDEX_FORMAT) throw new Error(`index snapshot format ${json.format}, expected ${INDEX_FORMAT}`);
-    const ms = MiniSearch.loadJS<IndexedDoc>(json.minisearch as Parameters<typeof MiniSearch.loadJS>[0], MINISEARCH_OPTIONS);
-    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms));
+    const plain = json.minisearch as Parameters<typeof MiniSearch.loadJS>[0];
+    // The snapshot's index already lists every term: no need to re-tokenise anything.
+    const vocabulary = new Set(plain.index.map(([term]) => term));
+    const ms = MiniSearch.loadJS<IndexedDoc>(plain, minisearchOptions(vocabulary));
+    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms), vocabulary);
   }
 
   toJSON(): PaperIndexJSON {
@@ -140,10 +158,13 @@ export class PaperIndex {
     const offset = options.offset ?? 0;
     const terms = toTerms(query);
     if (terms.length === 0) return { hits: [], total: 0 };
+    // Typo and prefix matching only for words the index does not know: expanding a known word
+    // ("generation" → every "gener*") costs time and pulls in papers about something else.
+    const unknown = (term: string) => !this.vocabulary.has(term);
     const results = this.search_.search(this.expand(query, terms), {
       boost: BOOST,
-      prefix: (term: string) => term.length >= 4,
-      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+      prefix: (term: string) => term.length >= 4 && unknown(term),
+      fuzzy: (term: string) => (term.length >= 5 && unknown(term) ? 0.2 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.3, prefix: 0.4 },
       combineWith: 'OR',
@@ -151,13 +172,17 @@ export class PaperIndex {
     });
     const queryKey = terms.join(' ');
     const ranked = results
+      .slice(0, RERANK_DEPTH)
       .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, terms, queryKey) }))
       .sort((a, b) => b.score - a.score);
+    if (offset + limit > RERANK_DEPTH) {
+      for (const r of results.slice(RERANK_DEPTH)) ranked.push({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: r.score });
+    }
     const hits = ranked.slice(offset, offset + limit).map(({ r, paper, score }) => {
       const matched = new Set(r.terms);
       return { paper, score, matched, snippet: makeSnippet(paper.abstract, matched) };
     });
-    return { hits, total: ranked.length };
+    return { hits, total: results.length };
   }
 
   /** The query with each unknown word replaced by the closest indexed word ("did you mean"). */
