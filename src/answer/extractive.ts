@@ -1,7 +1,7 @@
 import type { PaperIndex } from '../index/paperIndex.js';
 import { toTerm, tokenize } from '../index/terms.js';
 import type { Paper } from '../model/paper.js';
-import { truncateAtWord } from '../text/sentences.js';
+import { truncate } from '../text/truncate.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { topicTerms } from './intent.js';
 import { retrievePassages, type Passage } from './retrieve.js';
@@ -62,7 +62,7 @@ export function answerFromAbstracts(index: PaperIndex, question: string, filter?
 }
 
 export function quoteLine(p: Pick<Passage, 'paper' | 'sentence'>, n: number, withLead = true): AnswerLine {
-  const line: AnswerLine = { quote: { text: truncateAtWord(p.sentence.text, MAX_QUOTE_CHARS), paperId: p.paper.id, offset: p.sentence.offset }, cites: [n] };
+  const line: AnswerLine = { quote: { text: truncate(p.sentence.text, MAX_QUOTE_CHARS), paperId: p.paper.id, offset: p.sentence.offset }, cites: [n] };
   if (withLead) line.lead = shortTitle(p.paper);
   return line;
 }
@@ -108,5 +108,5 @@ function notFound(question: string, passages: readonly Passage[], scope: string)
 export function shortTitle(paper: Paper): string {
   const colon = paper.title.indexOf(':');
   if (colon >= 3 && colon <= 40) return paper.title.slice(0, colon).trim();
-  return truncateAtWord(paper.title, 60);
+  return truncate(paper.title, 60);
 }

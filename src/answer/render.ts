@@ -1,7 +1,7 @@
 import { paperLinks } from '../commands/links.js';
 import { markTerms } from '../index/snippet.js';
 import type { Block, Button, Citation, MarkedText, Reply } from '../model/reply.js';
-import { truncateAtWord } from '../text/sentences.js';
+import { truncate } from '../text/truncate.js';
 import type { Answer, AnswerLine } from './answer.js';
 
 const MAX_BUTTONS = 3;
@@ -12,7 +12,7 @@ const MAX_BUTTONS = 3;
  * tell the abstract's words from the bot's.
  */
 export function renderAnswer(answer: Answer): Reply {
-  const blocks: Block[] = [{ kind: 'heading', text: truncateAtWord(answer.heading, 150) }];
+  const blocks: Block[] = [{ kind: 'heading', text: truncate(answer.heading, 150) }];
   const bullets = answer.lines.length > 1;
   const runs: { text: string; mark?: boolean }[] = [];
   answer.lines.forEach((line, i) => {

@@ -1,6 +1,7 @@
 import type { Paper } from '../model/paper.js';
 import { toTerms } from '../index/terms.js';
-import { splitSentences, truncateAtWord, type Sentence } from '../text/sentences.js';
+import { splitSentences, type Sentence } from '../text/sentences.js';
+import { truncate } from '../text/truncate.js';
 
 /** A sentence of the abstract with its offset there: every TL;DR line is traceable to it. */
 export type TldrSentence = Sentence;
@@ -39,6 +40,6 @@ export function tldr(paper: Paper, max = MAX_SENTENCES): TldrSentence[] {
 
 /** One line for lists: the API's own one-line summary when there is one, else the key sentence. */
 export function firstSentence(paper: Paper, maxChars = 240): string {
-  if (paper.aiSummary) return truncateAtWord(paper.aiSummary, maxChars);
-  return truncateAtWord(tldr(paper, 1)[0]?.text ?? '', maxChars);
+  if (paper.aiSummary) return truncate(paper.aiSummary, maxChars);
+  return truncate(tldr(paper, 1)[0]?.text ?? '', maxChars);
 }

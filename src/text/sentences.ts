@@ -21,14 +21,3 @@ export function splitSentences(text: string): Sentence[] {
   }
   return out.length > 0 ? out : [{ text: text.trim(), offset: 0 }];
 }
-
-/** Cuts at a word boundary and adds an ellipsis, so nothing ends mid-word. */
-export function truncateAtWord(text: string, max: number, ellipsis = '…'): string {
-  if (text.length <= max) return text;
-  const room = max - ellipsis.length;
-  if (room <= 0) return ellipsis.slice(0, max);
-  const cut = text.slice(0, room + 1);
-  const space = cut.lastIndexOf(' ');
-  const body = space > room * 0.6 ? cut.slice(0, space) : text.slice(0, room);
-  return body.trimEnd() + ellipsis;
-}

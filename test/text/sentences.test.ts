@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitSentences, truncateAtWord } from '../../src/text/sentences.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { truncate } from '../../src/text/truncate.js';
 import { loadSeeds } from '../helpers/seeds.js';
 
 describe('splitSentences', () => {
@@ -23,17 +24,18 @@ describe('splitSentences', () => {
   });
 });
 
-describe('truncateAtWord', () => {
+describe('truncate', () => {
   it('leaves short text alone and cuts long text at a word with an ellipsis', () => {
-    expect(truncateAtWord('short text', 20)).toBe('short text');
-    const cut = truncateAtWord('the quick brown fox jumps over the lazy dog', 20);
-    expect(cut).toBe('the quick brown fox…');
+    expect(truncate('short text', 20)).toBe('short text');
+    const cut = truncate('the quick brown fox jumps over the lazy dog', 20);
+    expect(cut).toBe('the quick brown…');
     expect(cut.length).toBeLessThanOrEqual(20);
   });
 
-  it('never exceeds the limit, even for one long word', () => {
-    const cut = truncateAtWord('x'.repeat(50), 10);
+  it('never exceeds the limit, even for one long word, and never splits an emoji', () => {
+    const cut = truncate('x'.repeat(50), 10);
     expect(cut).toHaveLength(10);
     expect(cut.endsWith('…')).toBe(true);
+    expect(truncate('ab😀cdefgh', 4)).toBe('ab…');
   });
 });

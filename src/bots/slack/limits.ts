@@ -18,38 +18,7 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-export const ELLIPSIS = '…';
-
-/**
- * Shortens text to at most `max` UTF-16 units, cutting at the last word boundary when one is
- * reasonably close and ending with an ellipsis.
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  if (max === 1) return ELLIPSIS;
-  let cut = text.slice(0, max - ELLIPSIS.length);
-  // Never split a surrogate pair: half an emoji renders as a replacement character.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  const lastSpace = cut.search(/\s\S*$/);
-  if (lastSpace > cut.length / 2) cut = cut.slice(0, lastSpace);
-  return cut.trimEnd() + ELLIPSIS;
-}
-
-/**
- * Truncates raw text so that its escaped form fits `max`. Cutting the raw text (never the
- * escaped one) cannot leave half an `&amp;` behind; the budget shrinks until the result fits.
- */
-export function truncateEscaped(raw: string, max: number, escape: (s: string) => string): string {
-  let budget = max;
-  for (;;) {
-    const escaped = escape(truncate(raw, budget));
-    if (escaped.length <= max) return escaped;
-    // Shrink in proportion to the overshoot: quick for entity-dense text, never below what fits.
-    budget = Math.min(budget - 1, Math.floor((budget * max) / escaped.length));
-    if (budget <= 0) return '';
-  }
-}
+export { ELLIPSIS, truncate, truncateEscaped } from '../../text/truncate.js';
 
 /** A block as sent to Slack; only its serialised size matters here. */
 type AnyBlock = { type: string };
