@@ -18,7 +18,9 @@ import { Scheduler } from './scheduler/scheduler.js';
 async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  // The console chat shares the terminal with its logs: unless asked, show only warnings there.
+  const consoleOnly = !config.DISCORD_TOKEN && !config.SLACK_BOT_TOKEN;
+  const logger = createLogger(consoleOnly && !process.env['LOG_LEVEL'] ? 'warn' : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
   if (app.ingester) keepDigestsFresh(config, app.ingester, systemClock, logger);
