@@ -49,7 +49,9 @@ export type Config = z.infer<typeof ConfigSchema>;
 
 /** Validates the environment; one ConfigError lists every bad variable at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const result = ConfigSchema.safeParse(env);
+  // `NAME=` (as copied from .env.example) means "not set": the default applies.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const result = ConfigSchema.safeParse(set);
   if (result.success) {
     const config = result.data;
     const problems: string[] = [];
