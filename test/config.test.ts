@@ -11,7 +11,8 @@ describe('configuration', () => {
   });
 
   it('treats empty values (as copied from .env.example) as unset', () => {
-    expect(loadConfig({ DIGEST_YEAR: '', DISCORD_TOKEN: '', LLM_BASE_URL: '' })).toMatchObject({ DIGEST_YEAR: undefined, DISCORD_TOKEN: undefined, LLM_BASE_URL: undefined });
+    const blank = loadConfig({ DIGEST_YEAR: '', DISCORD_TOKEN: '', LLM_BASE_URL: '' });
+    expect([blank.DIGEST_YEAR, blank.DISCORD_TOKEN, blank.LLM_BASE_URL]).toEqual([undefined, undefined, undefined]);
     expect(loadConfig({ LOG_LEVEL: '', DEFAULT_POST_TIME: ' ', SLACK_PORT: '' })).toMatchObject({ LOG_LEVEL: 'info', DEFAULT_POST_TIME: '09:00', SLACK_PORT: 3000 });
   });
 
