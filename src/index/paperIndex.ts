@@ -25,7 +25,15 @@ export interface SearchOptions {
 }
 
 /** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
+
+/**
+ * A term in more than this share of papers ("model", "language") is common: it barely
+ * separates papers, yet scoring it walks most of the index. Queries that also have rarer words
+ * search those, and common words only count through titles when re-ranking.
+ */
+const COMMON_SHARE = 0.2;
+const MIN_COMMON_PAPERS = 1000;
 
 interface IndexedDoc {
   id: string;
@@ -62,6 +70,8 @@ export interface PaperIndexJSON {
   papers: Paper[];
   digestDates: string[];
   acronyms: Record<string, string[]>;
+  /** Common terms with the number of papers that have them. */
+  commonTerms: [string, number][];
   minisearch: unknown;
 }
 
@@ -80,6 +90,8 @@ export class PaperIndex {
     private readonly acronymTable: AcronymTable,
     /** Every indexed term: only words outside it get typo and prefix matching. */
     private readonly vocabulary: ReadonlySet<string>,
+    /** Common terms → how many papers have them. */
+    private readonly commonTerms: ReadonlyMap<string, number>,
   ) {
     for (const p of all) {
       this.byId.set(p.id.toLowerCase(), p);
@@ -109,7 +121,7 @@ export class PaperIndex {
   private static assemble(ms: MiniSearch<IndexedDoc>, papers: readonly Paper[], vocabulary: Set<string>, digestDates?: readonly string[]): PaperIndex {
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    return new PaperIndex(ms, [...papers], dates.sort(), acronyms, vocabulary);
+    return new PaperIndex(ms, [...papers], dates.sort(), acronyms, vocabulary, findCommonTerms(papers));
   }
 
   static fromJSON(json: PaperIndexJSON): PaperIndex {
@@ -118,11 +130,11 @@ export class PaperIndex {
     // The snapshot's index already lists every term: no need to re-tokenise anything.
     const vocabulary = new Set(plain.index.map(([term]) => term));
     const ms = MiniSearch.loadJS<IndexedDoc>(plain, minisearchOptions(vocabulary));
-    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms), vocabulary);
+    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms), vocabulary, new Map(json.commonTerms));
   }
 
   toJSON(): PaperIndexJSON {
-    return { format: INDEX_FORMAT, papers: this.all, digestDates: this.dates, acronyms: tableToJSON(this.acronymTable), minisearch: this.search_.toJSON() };
+    return { format: INDEX_FORMAT, papers: this.all, digestDates: this.dates, acronyms: tableToJSON(this.acronymTable), commonTerms: [...this.commonTerms], minisearch: this.search_.toJSON() };
   }
 
   get size(): number {
@@ -161,7 +173,7 @@ export class PaperIndex {
     // Typo and prefix matching only for words the index does not know: expanding a known word
     // ("generation" → every "gener*") costs time and pulls in papers about something else.
     const unknown = (term: string) => !this.vocabulary.has(term);
-    const results = this.search_.search(this.expand(query, terms), {
+    const results = this.search_.search(this.expand(this.withoutCommonWords(query, terms), query, terms), {
       boost: BOOST,
       prefix: (term: string) => term.length >= 4 && unknown(term),
       fuzzy: (term: string) => (term.length >= 5 && unknown(term) ? 0.2 : false),
@@ -225,7 +237,7 @@ export class PaperIndex {
    * and "mixture of experts" also searches `moe`. Looks up the query's word runs in a
    * phrase → acronyms map, so the cost does not grow with the number of acronyms known.
    */
-  private expand(query: string, terms: readonly string[]): Query {
+  private expand(base: string, query: string, terms: readonly string[]): Query {
     const alternatives: string[] = [];
     for (const w of tokenize(query)) {
       const phrases = this.acronymTable.expansions.get(w.toLowerCase());
@@ -238,10 +250,26 @@ export class PaperIndex {
         if (acronyms) alternatives.push(...acronyms);
       }
     }
-    if (alternatives.length === 0) return query;
+    if (alternatives.length === 0) return base;
     // An expansion must match as a whole: OR-ing its words would add every paper saying "learning".
     const whole = [...new Set(alternatives)].map((alt): Query => ({ combineWith: 'AND', queries: [alt] }));
-    return { combineWith: 'OR', queries: [query, ...whole] };
+    return { combineWith: 'OR', queries: [base, ...whole] };
+  }
+
+  /**
+   * The words worth searching: the query minus its common words, or, when every word is
+   * common, the rarest of them. Re-ranking still rewards titles with the words left out.
+   */
+  private withoutCommonWords(query: string, terms: readonly string[]): string {
+    if (!terms.some((t) => this.commonTerms.has(t))) return query;
+    const rarest = [...terms].sort((a, b) => (this.commonTerms.get(a) ?? 0) - (this.commonTerms.get(b) ?? 0))[0]!;
+    const keep = (term: string) => !this.commonTerms.has(term) || (terms.every((t) => this.commonTerms.has(t)) && term === rarest);
+    return tokenize(query)
+      .filter((word) => {
+        const term = toTerm(word);
+        return term !== null && keep(term);
+      })
+      .join(' ');
   }
 
   private phraseIndex: Map<string, string[]> | undefined;
@@ -267,8 +295,13 @@ export class PaperIndex {
    */
   private rerank(r: SearchResult, terms: string[], queryKey: string): number {
     const distinct = new Set(terms);
-    const coverage = r.queryTerms.filter((t) => distinct.has(toTerm(t) ?? t)).length / distinct.size;
-    const phraseBonus = distinct.size > 1 && this.titleTerms(String(r.id)).includes(queryKey) ? 1.5 : 1;
+    const title = this.titleTerms(String(r.id));
+    const matched = new Set(r.queryTerms.map((t) => toTerm(t) ?? t));
+    // Common words left out of the search still count when the title has them.
+    let covered = 0;
+    for (const t of distinct) if (matched.has(t) || (this.commonTerms.has(t) && ` ${title} `.includes(` ${t} `))) covered++;
+    const coverage = covered / distinct.size;
+    const phraseBonus = distinct.size > 1 && title.includes(queryKey) ? 1.5 : 1;
     return r.score * (0.5 + coverage) * phraseBonus;
   }
 
@@ -289,4 +322,12 @@ export class PaperIndex {
 function toDoc(p: Paper): IndexedDoc {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
   return { id: p.id, title: p.title, abstract: p.abstract, people };
+}
+
+function findCommonTerms(papers: readonly Paper[]): Map<string, number> {
+  const docFreq = new Map<string, number>();
+  for (const p of papers) for (const t of new Set(toTerms(`${p.title} ${p.abstract}`))) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+  // A small index is fast anyway: leaving words out would cost ranking there and save nothing.
+  const threshold = Math.max(COMMON_SHARE * papers.length, MIN_COMMON_PAPERS);
+  return new Map([...docFreq].filter(([, n]) => n > threshold));
 }
