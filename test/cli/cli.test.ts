@@ -2,23 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
-import { silentLogger } from '../../src/logger.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { ROOT, SEEDS_DIR, fixedClock, seedIndex } from '../helpers/seeds.js';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = { DIGESTS_DIR: SEEDS_DIR }) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, env, clock: fixedClock(), logger: silentLogger });
-  return { code, out, err };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = { DIGESTS_DIR: SEEDS_DIR }) => runCliCaptured(args, env, fixedClock());
 
 describe('paperbot CLI', () => {
   it('find --json prints only the JSON list of hits', async () => {

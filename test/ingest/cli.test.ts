@@ -1,12 +1,10 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { FixedClock } from '../../src/clock.js';
-import { silentLogger } from '../../src/logger.js';
 import { FakeHfServer } from '../fakes/hf/server.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 let hf: FakeHfServer;
 let tmp: string;
@@ -20,16 +18,9 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+function cli(args: string[]) {
   const env = { DIGESTS_DIR: join(tmp, 'digests'), DATA_DIR: join(tmp, 'data'), HF_API_URL: hf.url };
-  const code = await runCli(args, { stdout, stderr, env, clock: new FixedClock(new Date('2025-12-10T18:00:00Z')), logger: silentLogger });
-  return { code, out, err };
+  return runCliCaptured(args, env, new FixedClock(new Date('2025-12-10T18:00:00Z')));
 }
 
 describe('paperbot fetch and stats', () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
@@ -7,9 +7,8 @@ import { DeliveryError } from '../../src/model/delivery.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
 import { watchMatcher } from '../../src/scheduler/watchMatch.js';
-import { Store } from '../../src/store/store.js';
 import { RAW_DIR, SEEDS_DIR, TODAY, seedIndex } from '../helpers/seeds.js';
-import { cardIds, FakeDelivery, indexWith, listedOn, scheduler, tempDataDir, textOf } from './harness.js';
+import { cardIds, FakeDelivery, indexWith, listedOn, scheduler, textOf, useTempStores } from './harness.js';
 
 const console_ = { platform: 'console' as const, workspaceId: '', channelId: 'console' };
 const NEW_DIGEST = '2026-08-21'; // a real HF API day the seeds do not contain
@@ -25,21 +24,7 @@ beforeAll(async () => {
   newDayIds = new Set(load.papers.filter((p) => p.digests.some((d) => d.date === NEW_DIGEST)).map((p) => p.id));
 });
 
-let temp: ReturnType<typeof tempDataDir>;
-let stores: Store[];
-beforeEach(() => {
-  temp = tempDataDir();
-  stores = [];
-});
-afterEach(() => {
-  for (const s of stores) s.close();
-  temp.cleanup();
-});
-function open(): Store {
-  const store = Store.open(temp.file);
-  stores.push(store);
-  return store;
-}
+const { open } = useTempStores();
 
 describe('watch alerts', () => {
   it('posts the new digest’s matching papers when it is ingested, and only those', async () => {

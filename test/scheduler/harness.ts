@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
@@ -15,6 +16,34 @@ import { Store } from '../../src/store/store.js';
 export function tempDataDir(): { dir: string; file: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'paperbot-store-'));
   return { dir, file: join(dir, 'paperbot.sqlite'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh database file for each test, and `open()` for as many connections to it as the test
+ * needs (a restart is a second `open()`); every connection is closed and the folder removed
+ * after the test. Closing twice is harmless, so tests may close a store themselves to simulate
+ * a stop.
+ */
+export function useTempStores(): { open(): Store; readonly file: string } {
+  let temp: ReturnType<typeof tempDataDir> | undefined;
+  const opened: Store[] = [];
+  beforeEach(() => {
+    temp = tempDataDir();
+  });
+  afterEach(() => {
+    for (const store of opened.splice(0)) store.close();
+    temp?.cleanup();
+  });
+  return {
+    open() {
+      const store = Store.open(temp!.file);
+      opened.push(store);
+      return store;
+    },
+    get file() {
+      return temp!.file;
+    },
+  };
 }
 
 export interface PostedRecord {

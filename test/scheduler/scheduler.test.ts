@@ -1,38 +1,26 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { DeliveryError } from '../../src/model/delivery.js';
 import { DAILY } from '../../src/scheduler/scheduler.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
-import { captureLogger, cardIds, FakeDelivery, scheduler, tempDataDir, textOf } from './harness.js';
+import { captureLogger, cardIds, FakeDelivery, scheduler, textOf, useTempStores } from './harness.js';
 
 const channel = { platform: 'console' as const, workspaceId: '', channelId: 'console' };
 const BERLIN_9 = (day: string) => new Date(`${day}T08:00:00Z`); // 09:00 CET in November
 
 let index: PaperIndex;
 let library: PaperLibrary;
-let temp: ReturnType<typeof tempDataDir>;
-let stores: Store[];
 beforeAll(async () => {
   index = await seedIndex();
 });
 beforeEach(() => {
   library = new PaperLibrary(index);
-  temp = tempDataDir();
-  stores = [];
 });
-afterEach(() => {
-  for (const s of stores) s.close();
-  temp.cleanup();
-});
+const { open } = useTempStores();
 
-function open(): Store {
-  const store = Store.open(temp.file);
-  stores.push(store);
-  return store;
-}
 function subscribe(store: Store, at: Date, topN = 3) {
   store.subscriptions.upsert({ ...channel, postTime: '09:00', timezone: 'Europe/Berlin', topN, subscribedBy: 'u1' }, at);
 }
@@ -107,7 +95,6 @@ describe('exactly once', () => {
     const delivery = new FakeDelivery();
     await scheduler(first, library, clock, [delivery]).tick();
     first.close();
-    stores = [];
     clock.advance(5 * 60_000);
     await scheduler(open(), library, clock, [delivery], { instanceId: 'restarted' }).tick();
     expect(delivery.posts).toHaveLength(1);
