@@ -38,13 +38,15 @@ export async function loadDigests(paths: string[], options: ParseOptions): Promi
   const all: Paper[] = [];
   for (const root of paths) {
     let files: string[];
+    let isDir: boolean;
     try {
-      files = (await stat(root)).isDirectory() ? await listFiles(root) : [root];
+      isDir = (await stat(root)).isDirectory();
+      files = isDir ? await listFiles(root) : [root];
     } catch (err) {
       out.issues.push({ file: root, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' });
       continue;
     }
-    const base = (await stat(root).then((s) => s.isDirectory()).catch(() => false)) ? root : '';
+    const base = isDir ? root : '';
     for (const file of files) {
       const name = base ? relative(base, file) : file;
       if (basename(file) === CORPUS_DAYS) continue; // read together with papers.jsonl
