@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import type { ManagerPolicy } from '../../src/commands/channelAccess.js';
 import type { CommandContext } from '../../src/commands/command.js';
@@ -8,25 +8,20 @@ import { watchCommands } from '../../src/commands/watch.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { DAILY } from '../../src/scheduler/scheduler.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
-import { tempDataDir, textOf } from '../scheduler/harness.js';
+import { textOf, useTempStores } from '../scheduler/harness.js';
 
 let index: PaperIndex;
 beforeAll(async () => {
   index = await seedIndex();
 });
-let temp: ReturnType<typeof tempDataDir>;
+const stores = useTempStores();
 let store: Store;
 let clock: FixedClock;
 beforeEach(() => {
-  temp = tempDataDir();
-  store = Store.open(temp.file);
+  store = stores.open();
   clock = new FixedClock(new Date('2026-11-23T12:00:00Z'));
-});
-afterEach(() => {
-  store.close();
-  temp.cleanup();
 });
 
 function router(slackManagers: ManagerPolicy = 'admins-and-subscriber'): CommandRouter {

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import type { CommandContext } from '../../src/commands/command.js';
 import { CommandRouter } from '../../src/commands/router.js';
@@ -6,26 +6,21 @@ import { subscriptionCommands } from '../../src/commands/subscribe.js';
 import { MAX_WATCHES, watchCommands } from '../../src/commands/watch.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
-import { Store } from '../../src/store/store.js';
+import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
-import { tempDataDir, textOf } from '../scheduler/harness.js';
+import { textOf, useTempStores } from '../scheduler/harness.js';
 
 let index: PaperIndex;
 beforeAll(async () => {
   index = await seedIndex();
 });
-let temp: ReturnType<typeof tempDataDir>;
+const stores = useTempStores();
 let store: Store;
 let r: CommandRouter;
 beforeEach(() => {
-  temp = tempDataDir();
-  store = Store.open(temp.file);
+  store = stores.open();
   const services = { store, clock: new FixedClock(new Date('2026-11-23T12:00:00Z')), library: new PaperLibrary(index), defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
   r = new CommandRouter([...subscriptionCommands(services), ...watchCommands(services)]);
-});
-afterEach(() => {
-  store.close();
-  temp.cleanup();
 });
 
 const admin: CommandContext = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'admin', canManageChannel: true };
