@@ -56,8 +56,3 @@ export interface ParseIssue {
 export function formatIssue(issue: ParseIssue): string {
   return `${issue.file}:${issue.line}: ${issue.severity}: ${issue.message}`;
 }
-
-/** Last digest date a paper appeared in, or undefined for a paper seen in none. */
-export function latestDigestDate(paper: Paper): string | undefined {
-  return paper.digests.at(-1)?.date;
-}

@@ -13,7 +13,6 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SEEDS_DIR = join(ROOT, 'seeds');
 export const CORPUS_DIR = join(ROOT, '../shared/data/hf-daily-papers');
 export const RAW_DIR = join(CORPUS_DIR, 'raw');
-export const FIXTURES = join(ROOT, 'test/fixtures');
 
 /** The day these tests pretend it is: after every seed digest. */
 export const TODAY = '2026-11-23';
