@@ -183,9 +183,10 @@ export class PaperIndex {
       filter: options.exclude ? (r: SearchResult) => !options.exclude!.has(String(r.id)) : undefined,
     });
     const queryKey = terms.join(' ');
+    const distinct = new Set(terms);
     const ranked = results
       .slice(0, RERANK_DEPTH)
-      .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, terms, queryKey) }))
+      .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, distinct, queryKey) }))
       .sort((a, b) => b.score - a.score);
     if (offset + limit > RERANK_DEPTH) {
       for (const r of results.slice(RERANK_DEPTH)) ranked.push({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: r.score });
@@ -293,8 +294,7 @@ export class PaperIndex {
    * BM25 rewards one frequent term; readers expect papers matching more of the query first,
    * and a title that contains the whole query above all.
    */
-  private rerank(r: SearchResult, terms: string[], queryKey: string): number {
-    const distinct = new Set(terms);
+  private rerank(r: SearchResult, distinct: ReadonlySet<string>, queryKey: string): number {
     const title = this.titleTerms(String(r.id));
     const matched = new Set(r.queryTerms.map((t) => toTerm(t) ?? t));
     // Common words left out of the search still count when the title has them.
