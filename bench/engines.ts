@@ -1,6 +1,7 @@
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
+import { decodeSnapshot, encodeSnapshot } from '../src/ingest/snapshot.js';
 import { PaperIndex } from '../src/index/paperIndex.js';
 import type { Paper } from '../src/model/paper.js';
 
@@ -10,29 +11,35 @@ import type { Paper } from '../src/model/paper.js';
  * by following each library's README; they are not tuned for this data.
  */
 
+export type Snapshot = string | Uint8Array;
+
+function text(snapshot: Snapshot): string {
+  return typeof snapshot === 'string' ? snapshot : Buffer.from(snapshot).toString('utf8');
+}
+
 export interface BuiltEngine {
   /** Paper ids, best first; an empty list means "no results". */
   search(query: string, limit: number): string[];
-  /** The serialised index, as an application would store it between runs. */
-  snapshot(): string;
+  /** The serialised index, as an application would store it between runs (JSON, or paperbot's binary file). */
+  snapshot(): Snapshot;
 }
 
 export interface Engine {
   name: string;
   build(papers: readonly Paper[]): BuiltEngine;
-  load(snapshot: string): BuiltEngine;
+  load(snapshot: Snapshot): BuiltEngine;
 }
 
 export const paperbot: Engine = {
   name: 'paperbot',
   build: (papers) => wrapPaperIndex(PaperIndex.build(papers)),
-  load: (snapshot) => wrapPaperIndex(PaperIndex.fromJSON(JSON.parse(snapshot))),
+  load: (snapshot) => wrapPaperIndex(decodeSnapshot(Buffer.from(snapshot)).index),
 };
 
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
     search: (query, limit) => index.search(query, { limit }).map((h) => h.paper.id),
-    snapshot: () => JSON.stringify(index.toJSON()),
+    snapshot: () => Buffer.concat(encodeSnapshot(index, { fingerprint: '', root: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date())),
   };
 }
 
@@ -56,7 +63,7 @@ export const minisearchDefault: Engine = {
     ms.addAll(papers.map(toTextDoc));
     return wrapMiniSearch(ms);
   },
-  load: (snapshot) => wrapMiniSearch(MiniSearch.loadJSON<TextDoc>(snapshot, MINISEARCH_DEFAULT)),
+  load: (snapshot) => wrapMiniSearch(MiniSearch.loadJSON<TextDoc>(text(snapshot), MINISEARCH_DEFAULT)),
 };
 
 function wrapMiniSearch(ms: MiniSearch<TextDoc>): BuiltEngine {
@@ -81,7 +88,7 @@ export const lunrDefault: Engine = {
     });
     return wrapLunr(idx);
   },
-  load: (snapshot) => wrapLunr(lunr.Index.load(JSON.parse(snapshot))),
+  load: (snapshot) => wrapLunr(lunr.Index.load(JSON.parse(text(snapshot)))),
 };
 
 function wrapLunr(idx: lunr.Index): BuiltEngine {
@@ -112,7 +119,7 @@ export const flexsearchDefault: Engine = {
   },
   load(snapshot) {
     const idx = new FlexIndex();
-    for (const [key, data] of Object.entries(JSON.parse(snapshot) as Record<string, string>)) idx.import(key, data);
+    for (const [key, data] of Object.entries(JSON.parse(text(snapshot)) as Record<string, string>)) idx.import(key, data);
     return wrapFlex(idx);
   },
 };

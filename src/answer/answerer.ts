@@ -5,7 +5,7 @@ import type { PaperLibrary } from '../index/library.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { Answer } from './answer.js';
-import { digestFacts, findOrgs, inWindow } from './digestFacts.js';
+import { digestFacts, findOrgs, inWindow, prepareDigestFacts } from './digestFacts.js';
 import { answerFromAbstracts } from './extractive.js';
 import { analyseQuestion, topicTerms, type Intent } from './intent.js';
 import type { ChatClient } from './llm/chatClient.js';
@@ -30,8 +30,10 @@ export class Answerer {
     private readonly options: AnswererOptions = {},
   ) {
     // Build the per-index lookups at start-up and after each reload, not during a question.
-    if (library.ready) setImmediate(() => digestFacts(library.current()));
-    library.onSwap((next) => setImmediate(() => digestFacts(next)));
+    // A damaged snapshot rejects here; the ingester reports it and rebuilds.
+    const prepare = (index: PaperIndex) => void prepareDigestFacts(index).catch(() => undefined);
+    if (library.ready) prepare(library.current());
+    library.onSwap(prepare);
   }
 
   /** The offline answer: never touches the network. */

@@ -1,3 +1,4 @@
+import { BatchedWork } from '../index/batchedWork.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 
@@ -25,12 +26,26 @@ export interface DigestFacts {
   hasAuthorNames: boolean;
 }
 
-const cache = new WeakMap<PaperIndex, DigestFacts>();
+const cache = new WeakMap<PaperIndex, FactsBuilder>();
 
+/** The index's lookups, finishing them now if the background build has not yet. */
 export function digestFacts(index: PaperIndex): DigestFacts {
-  let facts = cache.get(index);
-  if (!facts) cache.set(index, (facts = build(index)));
-  return facts;
+  return builderOf(index).facts();
+}
+
+/**
+ * Builds the lookups in the background once the index has every paper in memory, so neither
+ * start-up nor the first question waits for 100,000 papers to be walked.
+ */
+export async function prepareDigestFacts(index: PaperIndex): Promise<void> {
+  await index.warm();
+  await builderOf(index).work.background();
+}
+
+function builderOf(index: PaperIndex): FactsBuilder {
+  let builder = cache.get(index);
+  if (!builder) cache.set(index, (builder = new FactsBuilder(index)));
+  return builder;
 }
 
 /** "ByteDance-Seed", "bytedance seed" and "ByteDance Seed" are one key. */
@@ -43,35 +58,58 @@ export function normalizeName(name: string): string {
     .trim();
 }
 
-function build(index: PaperIndex): DigestFacts {
-  const byDateRanked = new Map<string, { paper: Paper; rank: number }[]>();
-  const orgs = new Map<string, OrgEntry>();
-  const authors = new Map<string, Paper[]>();
-  const surnames = new Map<string, Paper[]>();
-  for (const paper of index.papers()) {
+class FactsBuilder {
+  readonly work: BatchedWork;
+  private readonly byDateRanked = new Map<string, { paper: Paper; rank: number }[]>();
+  private readonly orgs = new Map<string, OrgEntry>();
+  private readonly authors = new Map<string, Paper[]>();
+  private readonly surnames = new Map<string, Paper[]>();
+  /** Authors recur across papers: each distinct spelling is normalised once. */
+  private readonly names = new Map<string, string>();
+  private built: DigestFacts | undefined;
+
+  constructor(private readonly index: PaperIndex) {
+    this.work = new BatchedWork(index.size, (from, to) => {
+      const papers = index.papers();
+      for (let i = from; i < to; i++) this.add(papers[i]!);
+    });
+  }
+
+  facts(): DigestFacts {
+    if (this.built) return this.built;
+    this.work.finish();
+    const byDate = new Map<string, Paper[]>();
+    for (const [date, list] of this.byDateRanked) byDate.set(date, list.sort((a, b) => a.rank - b.rank).map((x) => x.paper));
+    const dates = [...new Set([...this.index.digestDates(), ...byDate.keys()])].sort();
+    return (this.built = { dates, byDate, orgs: this.orgs, authors: this.authors, surnames: this.surnames, hasAuthorNames: this.authors.size > 0 });
+  }
+
+  private add(paper: Paper): void {
     for (const d of paper.digests) {
-      let day = byDateRanked.get(d.date);
-      if (!day) byDateRanked.set(d.date, (day = []));
+      let day = this.byDateRanked.get(d.date);
+      if (!day) this.byDateRanked.set(d.date, (day = []));
       if (!day.some((x) => x.paper === paper)) day.push({ paper, rank: d.rank });
     }
     if (paper.organization) {
-      const keys = [normalizeName(paper.organization.name), normalizeName(paper.organization.handle)];
-      const entry = orgs.get(keys[0]!) ?? orgs.get(keys[1]!) ?? { name: paper.organization.name, papers: [] };
+      const keys = [this.normalize(paper.organization.name), this.normalize(paper.organization.handle)];
+      const entry = this.orgs.get(keys[0]!) ?? this.orgs.get(keys[1]!) ?? { name: paper.organization.name, papers: [] };
       entry.papers.push(paper);
-      for (const k of keys) if (k) orgs.set(k, entry);
+      for (const k of keys) if (k) this.orgs.set(k, entry);
     }
     for (const author of paper.authors) {
-      const key = normalizeName(author);
+      const key = this.normalize(author);
       if (!key) continue;
-      push(authors, key, paper);
+      push(this.authors, key, paper);
       const surname = key.split(' ').at(-1)!;
-      if (surname !== key) push(surnames, surname, paper);
+      if (surname !== key) push(this.surnames, surname, paper);
     }
   }
-  const byDate = new Map<string, Paper[]>();
-  for (const [date, list] of byDateRanked) byDate.set(date, list.sort((a, b) => a.rank - b.rank).map((x) => x.paper));
-  const dates = [...new Set([...index.digestDates(), ...byDate.keys()])].sort();
-  return { dates, byDate, orgs, authors, surnames, hasAuthorNames: authors.size > 0 };
+
+  private normalize(name: string): string {
+    let key = this.names.get(name);
+    if (key === undefined) this.names.set(name, (key = normalizeName(name)));
+    return key;
+  }
 }
 
 function push(map: Map<string, Paper[]>, key: string, paper: Paper): void {

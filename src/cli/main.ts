@@ -109,9 +109,10 @@ function limitOf(values: Values, fallback: number): number {
 
 /** Loads the digests; a folder that cannot be read at all is bad input (exit 2), not an empty result. */
 async function library(config: Config, io: CliIO) {
-  const { library, load } = await loadLibrary(config, io.clock, io.logger);
-  if (load.files.length === 0) {
-    const why = load.issues.find((i) => i.line === 0)?.message ?? 'no digest files (.txt, .json) found';
+  const { library, ingester } = await loadLibrary(config, io.clock, io.logger);
+  const state = ingester.state();
+  if (state.files.length === 0) {
+    const why = state.issues.find((i) => i.line === 0)?.message ?? 'no digest files (.txt, .json) found';
     throw new CliUsageError(`cannot read digests from ${config.DIGESTS_DIR}: ${why}`);
   }
   return library;

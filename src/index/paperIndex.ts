@@ -1,10 +1,14 @@
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 import { editDistance } from '../text/editDistance.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { BatchedWork } from './batchedWork.js';
+import type { LazyArray } from './lazyArray.js';
+import { PaperStore } from './paperStore.js';
+import { Postings, PostingsBuilder } from './postings.js';
+import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
 import { rankTrending, type TrendingPeriod, type TrendingResult } from './trending.js';
@@ -25,7 +29,7 @@ export interface SearchOptions {
 }
 
 /** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -35,76 +39,82 @@ export const INDEX_FORMAT = 2;
 const COMMON_SHARE = 0.2;
 const MIN_COMMON_PAPERS = 1000;
 
-interface IndexedDoc {
-  id: string;
-  title: string;
-  abstract: string;
-  people: string;
-}
-
+/** Indexed fields, in the order the postings number them. */
 const FIELDS = ['title', 'abstract', 'people'] as const;
-const BOOST = { title: 3, abstract: 1, people: 1.5 };
+const TITLE = 0;
+const ABSTRACT = 1;
+const BOOSTS = [3, 1, 1.5];
 /** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
 const MAX_PHRASE_TERMS = 6;
 
-/** How many of MiniSearch's best hits are re-scored; the rest keep its order (they are past page 20). */
+/** How many of the best BM25 hits are re-scored; the rest keep their order (they are past page 20). */
 const RERANK_DEPTH = 200;
 
-/** MiniSearch options; terms seen while indexing are collected into `vocabulary`. */
-function minisearchOptions(vocabulary: Set<string>) {
-  return {
-    fields: [...FIELDS],
-    storeFields: [],
-    tokenize,
-    // MiniSearch passes the field name only while indexing, never for a query.
-    processTerm: (term: string, field?: string) => {
-      const processed = toTerm(term);
-      if (processed && field !== undefined) vocabulary.add(processed);
-      return processed;
-    },
-  };
-}
-
-export interface PaperIndexJSON {
+/** Everything but the typed arrays, as the snapshot header carries it. */
+export interface IndexHeader {
   format: number;
-  papers: Paper[];
   digestDates: string[];
   acronyms: Record<string, string[]>;
   /** Common terms with the number of papers that have them. */
   commonTerms: [string, number][];
-  minisearch: unknown;
+  docCount: number;
+  avgFieldLengths: number[];
 }
+
+/** The binary parts of an index, each saved as it is and loaded as a view of the file. */
+export interface IndexSections {
+  /** Index terms, UTF-8, one per line, sorted. */
+  terms: Uint8Array;
+  offsets: Uint32Array;
+  docs: Uint32Array;
+  freqs: Uint16Array;
+  fieldLengths: Uint32Array;
+  paperKeys: Uint8Array;
+  paperKeyOffsets: Uint32Array;
+  paperOffsets: Uint32Array;
+  paperRecords: Uint8Array;
+}
+
+/** The sections as loaded: the large ones may still be in the snapshot file. */
+export type LoadedSections = Omit<IndexSections, 'docs' | 'freqs' | 'paperRecords'> & {
+  docs: LazyArray<Uint32Array>;
+  freqs: LazyArray<Uint16Array>;
+  paperRecords: LazyArray<Uint8Array>;
+};
 
 /**
  * The one search index over every parsed paper, shared by all adapters. Immutable once built:
  * a reload builds a new one and swaps it in (see PaperLibrary).
  */
 export class PaperIndex {
-  private readonly byId = new Map<string, Paper>();
-  private readonly byTitle = new Map<string, Paper>();
+  private readonly byId = new Map<string, number>();
+  private readonly byTitle = new Map<string, number>();
+  /** Fills byId and byTitle: in the background after a snapshot start, or at once on first use. */
+  private readonly indexing: BatchedWork;
+  private warming: Promise<void> | undefined;
 
   private constructor(
-    private readonly search_: MiniSearch<IndexedDoc>,
-    private readonly all: Paper[],
+    private readonly postings: Postings,
+    private readonly store: PaperStore,
     private readonly dates: string[],
     private readonly acronymTable: AcronymTable,
-    /** Every indexed term: only words outside it get typo and prefix matching. */
-    private readonly vocabulary: ReadonlySet<string>,
     /** Common terms → how many papers have them. */
     private readonly commonTerms: ReadonlyMap<string, number>,
   ) {
-    for (const p of all) {
-      this.byId.set(p.id.toLowerCase(), p);
-      this.byId.set(titleId(p.title), p);
-      this.byTitle.set(titleKey(p.title), p);
-    }
+    this.indexing = new BatchedWork(store.size, (from, to) => {
+      for (let i = from; i < to; i++) {
+        const title = store.title(i);
+        this.byId.set(store.id(i).toLowerCase(), i);
+        this.byId.set(titleId(title), i);
+        this.byTitle.set(titleKey(title), i);
+      }
+    });
   }
 
   static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
-    const vocabulary = new Set<string>();
-    const ms = new MiniSearch<IndexedDoc>(minisearchOptions(vocabulary));
-    ms.addAll(papers.map(toDoc));
-    return PaperIndex.assemble(ms, papers, vocabulary, digestDates);
+    const builder = new PostingsBuilder(FIELDS.length);
+    for (const p of papers) builder.add(fieldsOf(p));
+    return PaperIndex.assemble(builder.finish(), papers, digestDates);
   }
 
   /**
@@ -112,37 +122,80 @@ export class PaperIndex {
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
   static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], chunkSize = 500): Promise<PaperIndex> {
-    const vocabulary = new Set<string>();
-    const ms = new MiniSearch<IndexedDoc>(minisearchOptions(vocabulary));
-    await ms.addAllAsync(papers.map(toDoc), { chunkSize });
-    return PaperIndex.assemble(ms, papers, vocabulary, digestDates);
+    const builder = new PostingsBuilder(FIELDS.length);
+    for (let i = 0; i < papers.length; i += chunkSize) {
+      for (const p of papers.slice(i, i + chunkSize)) builder.add(fieldsOf(p));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return PaperIndex.assemble(builder.finish(), papers, digestDates);
   }
 
-  private static assemble(ms: MiniSearch<IndexedDoc>, papers: readonly Paper[], vocabulary: Set<string>, digestDates?: readonly string[]): PaperIndex {
+  private static assemble(postings: Postings, papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    return new PaperIndex(ms, [...papers], dates.sort(), acronyms, vocabulary, findCommonTerms(papers));
+    return new PaperIndex(postings, PaperStore.of(papers), dates.sort(), acronyms, findCommonTerms(postings));
   }
 
-  static fromJSON(json: PaperIndexJSON): PaperIndex {
-    if (json.format !== INDEX_FORMAT) throw new Error(`index snapshot format ${json.format}, expected ${INDEX_FORMAT}`);
-    const plain = json.minisearch as Parameters<typeof MiniSearch.loadJS>[0];
-    // The snapshot's index already lists every term: no need to re-tokenise anything.
-    const vocabulary = new Set(plain.index.map(([term]) => term));
-    const ms = MiniSearch.loadJS<IndexedDoc>(plain, minisearchOptions(vocabulary));
-    return new PaperIndex(ms, json.papers, json.digestDates, tableFromJSON(json.acronyms), vocabulary, new Map(json.commonTerms));
+  /** An index over a snapshot's parts; throws when they do not fit together. */
+  static fromSnapshot(header: IndexHeader, sections: LoadedSections): PaperIndex {
+    if (header.format !== INDEX_FORMAT) throw new Error(`index snapshot format ${header.format}, expected ${INDEX_FORMAT}`);
+    const text = Buffer.from(sections.terms.buffer, sections.terms.byteOffset, sections.terms.byteLength).toString('utf8');
+    const terms = text.length === 0 ? [] : text.split('\n');
+    const F = FIELDS.length;
+    const { offsets, docs, freqs, fieldLengths } = sections;
+    if (offsets.length !== terms.length * F + 1 || offsets[offsets.length - 1] !== docs.length || freqs.length !== docs.length) throw new Error('postings do not match the term list');
+    if (fieldLengths.length !== header.docCount * F || header.avgFieldLengths.length !== F) throw new Error('field lengths do not match the paper count');
+    const store = PaperStore.decode({ keys: sections.paperKeys, keyOffsets: sections.paperKeyOffsets, offsets: sections.paperOffsets, records: sections.paperRecords });
+    if (store.size !== header.docCount) throw new Error(`holds ${store.size} papers, its postings ${header.docCount}`);
+    const postings = new Postings({ terms, fieldCount: F, docCount: header.docCount, offsets, docs, freqs, fieldLengths, avgFieldLengths: header.avgFieldLengths });
+    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.commonTerms));
   }
 
-  toJSON(): PaperIndexJSON {
-    return { format: INDEX_FORMAT, papers: this.all, digestDates: this.dates, acronyms: tableToJSON(this.acronymTable), commonTerms: [...this.commonTerms], minisearch: this.search_.toJSON() };
+  toSnapshot(): { header: IndexHeader; sections: IndexSections } {
+    const { data } = this.postings;
+    const papers = this.store.encode();
+    return {
+      header: {
+        format: INDEX_FORMAT,
+        digestDates: this.dates,
+        acronyms: tableToJSON(this.acronymTable),
+        commonTerms: [...this.commonTerms],
+        docCount: data.docCount,
+        avgFieldLengths: [...data.avgFieldLengths],
+      },
+      sections: {
+        terms: Buffer.from(data.terms.join('\n'), 'utf8'),
+        offsets: data.offsets,
+        docs: data.docs.all(),
+        freqs: data.freqs.all(),
+        fieldLengths: data.fieldLengths,
+        paperKeys: papers.keys,
+        paperKeyOffsets: papers.keyOffsets,
+        paperOffsets: papers.offsets,
+        paperRecords: papers.records,
+      },
+    };
+  }
+
+  /**
+   * After a snapshot start: reads what is still in the file (checking it) and turns every paper
+   * into an object, in steps between answers. Rejects when the file's data turn out damaged.
+   */
+  warm(): Promise<void> {
+    this.warming ??= (async () => {
+      await this.postings.load();
+      await this.store.warm();
+      await this.indexing.background();
+    })();
+    return this.warming;
   }
 
   get size(): number {
-    return this.all.length;
+    return this.store.size;
   }
 
   papers(): readonly Paper[] {
-    return this.all;
+    return this.store.all();
   }
 
   /** Digest days, oldest first. */
@@ -157,7 +210,10 @@ export class PaperIndex {
   /** By id (arXiv or title-derived, any case), or by exact title. */
   get(idOrTitle: string): Paper | undefined {
     const key = idOrTitle.trim();
-    return this.byId.get(key.toLowerCase()) ?? this.byId.get(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.byTitle.get(titleKey(key));
+    // A search never needs these maps, so a snapshot start does not wait for them.
+    this.indexing.finish();
+    const at = this.byId.get(key.toLowerCase()) ?? this.byId.get(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.byTitle.get(titleKey(key));
+    return at === undefined ? undefined : this.store.get(at);
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -172,28 +228,29 @@ export class PaperIndex {
     if (terms.length === 0) return { hits: [], total: 0 };
     // Typo and prefix matching only for words the index does not know: expanding a known word
     // ("generation" → every "gener*") costs time and pulls in papers about something else.
-    const unknown = (term: string) => !this.vocabulary.has(term);
-    const results = this.search_.search(this.expand(this.withoutCommonWords(query, terms), query, terms), {
-      boost: BOOST,
-      prefix: (term: string) => term.length >= 4 && unknown(term),
-      fuzzy: (term: string) => (term.length >= 5 && unknown(term) ? 0.2 : false),
+    const unknown = (term: string) => this.postings.lookup(term) < 0;
+    const exclude = options.exclude;
+    const keep = exclude ? (doc: number) => !exclude.has(this.store.id(doc)) : undefined;
+    const results = runQuery(this.postings, this.expand(this.withoutCommonWords(query, terms), query, terms), {
+      boosts: BOOSTS,
+      prefix: (term) => term.length >= 4 && unknown(term),
+      fuzzy: (term) => (term.length >= 5 && unknown(term) ? 0.2 : false),
       maxFuzzy: 2,
       weights: { fuzzy: 0.3, prefix: 0.4 },
       combineWith: 'OR',
-      filter: options.exclude ? (r: SearchResult) => !options.exclude!.has(String(r.id)) : undefined,
-    });
+    }, keep);
     const queryKey = terms.join(' ');
     const distinct = new Set(terms);
     const ranked = results
       .slice(0, RERANK_DEPTH)
-      .map((r) => ({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: this.rerank(r, distinct, queryKey) }))
+      .map((m) => ({ m, score: this.rerank(m, distinct, queryKey) }))
       .sort((a, b) => b.score - a.score);
     if (offset + limit > RERANK_DEPTH) {
-      for (const r of results.slice(RERANK_DEPTH)) ranked.push({ r, paper: this.byId.get(String(r.id).toLowerCase())!, score: r.score });
+      for (const m of results.slice(RERANK_DEPTH)) ranked.push({ m, score: m.score });
     }
-    const hits = ranked.slice(offset, offset + limit).map(({ r, paper, score }) => {
-      const matched = new Set(r.terms);
-      return { paper, score, matched, snippet: makeSnippet(paper.abstract, matched) };
+    const hits = ranked.slice(offset, offset + limit).map(({ m, score }) => {
+      const paper = this.store.get(m.doc);
+      return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms) };
     });
     return { hits, total: results.length };
   }
@@ -202,16 +259,29 @@ export class PaperIndex {
   didYouMean(query: string): string | undefined {
     const words = tokenize(query).map((w) => w.toLowerCase());
     const fixed = words.map((word) => {
-      if (toTerm(word) === null || this.search_.search(word, { fuzzy: false, prefix: false }).length > 0) return word;
-      const closest = this.search_
-        .autoSuggest(word, { fuzzy: 0.4, maxFuzzy: 3 })
-        .filter((s) => s.terms.length === 1)
-        .map((s) => ({ term: s.suggestion, distance: editDistance(word, s.suggestion), score: s.score }))
-        .sort((a, b) => a.distance - b.distance || b.score - a.score)[0];
-      return closest?.term ?? word;
+      const term = toTerm(word);
+      if (term === null || this.postings.lookup(term) >= 0) return word;
+      return this.closestTerm(word, term) ?? word;
     });
     const suggestion = fixed.join(' ');
     return suggestion !== words.join(' ') ? suggestion : undefined;
+  }
+
+  /**
+   * The indexed word fewest edits from `word` among those a few typos away from its term or
+   * starting with it; ties go to the word more papers use.
+   */
+  private closestTerm(word: string, term: string): string | undefined {
+    const candidates = new Set(this.postings.fuzzy(term, Math.min(3, Math.round(term.length * 0.4))).keys());
+    const [from, to] = this.postings.prefixRange(term);
+    for (let id = from; id < to; id++) candidates.add(id);
+    let best: { term: string; distance: number; papers: number } | undefined;
+    for (const id of candidates) {
+      const candidate = { term: this.postings.term(id), distance: 0, papers: this.postings.docFrequency(id, ALL_FIELDS) };
+      candidate.distance = editDistance(word, candidate.term);
+      if (!best || candidate.distance < best.distance || (candidate.distance === best.distance && candidate.papers > best.papers)) best = candidate;
+    }
+    return best?.term;
   }
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
@@ -223,14 +293,18 @@ export class PaperIndex {
   /** Titles starting with, or containing, what the user has typed so far (autocomplete). */
   suggest(prefix: string, limit = 25): Paper[] {
     const trimmed = prefix.trim();
-    if (!trimmed) return this.all.slice(-limit).reverse();
+    if (!trimmed) {
+      const newest: Paper[] = [];
+      for (let i = this.store.size - 1; i >= 0 && newest.length < limit; i--) newest.push(this.store.get(i));
+      return newest;
+    }
     const exact = this.get(trimmed);
     const hits = this.search(trimmed, { limit }).map((h) => h.paper);
     return exact ? [exact, ...hits.filter((p) => p !== exact)].slice(0, limit) : hits;
   }
 
   trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
-    return rankTrending(this.all, this.dates, period, asOf, limit);
+    return rankTrending(this.store.all(), this.dates, period, asOf, limit);
   }
 
   /**
@@ -294,40 +368,47 @@ export class PaperIndex {
    * BM25 rewards one frequent term; readers expect papers matching more of the query first,
    * and a title that contains the whole query above all.
    */
-  private rerank(r: SearchResult, distinct: ReadonlySet<string>, queryKey: string): number {
-    const title = this.titleTerms(String(r.id));
-    const matched = new Set(r.queryTerms.map((t) => toTerm(t) ?? t));
+  private rerank(m: Match, distinct: ReadonlySet<string>, queryKey: string): number {
+    const title = this.titleTerms(m.doc);
     // Common words left out of the search still count when the title has them.
     let covered = 0;
-    for (const t of distinct) if (matched.has(t) || (this.commonTerms.has(t) && ` ${title} `.includes(` ${t} `))) covered++;
+    for (const t of distinct) if (m.queryTerms.includes(t) || (this.commonTerms.has(t) && ` ${title} `.includes(` ${t} `))) covered++;
     const coverage = covered / distinct.size;
     const phraseBonus = distinct.size > 1 && title.includes(queryKey) ? 1.5 : 1;
-    return r.score * (0.5 + coverage) * phraseBonus;
+    return m.score * (0.5 + coverage) * phraseBonus;
   }
 
-  private readonly titleTermCache = new Map<string, string>();
+  private readonly titleTermCache = new Map<number, string>();
 
   /** A paper's title as index terms joined by spaces, cached: reranking asks for it per hit. */
-  private titleTerms(id: string): string {
-    let key = this.titleTermCache.get(id);
+  private titleTerms(doc: number): string {
+    let key = this.titleTermCache.get(doc);
     if (key === undefined) {
-      const paper = this.byId.get(id.toLowerCase());
-      key = paper ? toTerms(paper.title).join(' ') : '';
-      this.titleTermCache.set(id, key);
+      key = toTerms(this.store.title(doc)).join(' ');
+      this.titleTermCache.set(doc, key);
     }
     return key;
   }
 }
 
-function toDoc(p: Paper): IndexedDoc {
+const ALL_FIELDS = FIELDS.map((_, i) => i);
+
+function fieldsOf(p: Paper): string[] {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
-  return { id: p.id, title: p.title, abstract: p.abstract, people };
+  return [p.title, p.abstract, people];
 }
 
-function findCommonTerms(papers: readonly Paper[]): Map<string, number> {
-  const docFreq = new Map<string, number>();
-  for (const p of papers) for (const t of new Set(toTerms(`${p.title} ${p.abstract}`))) docFreq.set(t, (docFreq.get(t) ?? 0) + 1);
+/** Terms in more than COMMON_SHARE of the papers' titles and abstracts, with their paper counts. */
+function findCommonTerms(postings: Postings): Map<string, number> {
   // A small index is fast anyway: leaving words out would cost ranking there and save nothing.
-  const threshold = Math.max(COMMON_SHARE * papers.length, MIN_COMMON_PAPERS);
-  return new Map([...docFreq].filter(([, n]) => n > threshold));
+  const threshold = Math.max(COMMON_SHARE * postings.docCount, MIN_COMMON_PAPERS);
+  const common = new Map<string, number>();
+  for (let id = 0; id < postings.termCount; id++) {
+    const [ts, te] = postings.range(id, TITLE);
+    const [as, ae] = postings.range(id, ABSTRACT);
+    if (te - ts + (ae - as) <= threshold) continue;
+    const papers = postings.docFrequency(id, [TITLE, ABSTRACT]);
+    if (papers > threshold) common.set(postings.term(id), papers);
+  }
+  return common;
 }

@@ -13,8 +13,13 @@ import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './
 export interface IngesterOptions {
   digestsDir: string;
   digestYear?: number;
-  /** Where the index snapshot lives (undefined: memory only); `save: false` only reads it. */
-  snapshot?: { path: string; save: boolean };
+  /**
+   * Where the index snapshot lives (undefined: memory only); `save: false` only reads it.
+   * `warm`: a long-running bot reads every paper of a loaded snapshot in the background (and
+   * checks them), where a one-shot command reads only the papers it shows.
+   * `lazyBytes`: postings and paper records above this size stay in the file until read.
+   */
+  snapshot?: { path: string; save: boolean; warm?: boolean; lazyBytes?: number };
   /** Wait between two looks at a changed file (half-written files); 0 for write-then-rename only. */
   settleMs?: number;
   clock: Clock;
@@ -77,7 +82,7 @@ export class DigestIngester {
     if (!path) return 'none';
     const started = performance.now();
     try {
-      const { meta, index } = await loadSnapshot(path);
+      const { meta, index } = await loadSnapshot(path, this.options.snapshot?.lazyBytes);
       if (meta.root !== resolve(this.options.digestsDir)) {
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return 'none';
@@ -85,6 +90,7 @@ export class DigestIngester {
       this.snapshot = meta;
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
+      if (this.options.snapshot?.warm) this.warm(index);
       const fresh = (await this.currentFingerprint()) === meta.fingerprint;
       this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started), fresh }, `index loaded from snapshot ${path}`);
       return fresh ? 'fresh' : 'stale';
@@ -94,6 +100,23 @@ export class DigestIngester {
       this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
       return 'none';
     }
+  }
+
+  /**
+   * Reads every paper of a snapshot-loaded index while the bot already answers; records that
+   * fail their checksum get the index rebuilt from the digests, as a damaged snapshot would.
+   */
+  private warm(index: PaperIndex): void {
+    const started = performance.now();
+    index.warm().then(
+      () => this.options.logger.debug({ papers: index.size, ms: Math.round(performance.now() - started) }, 'every paper of the snapshot read'),
+      (err: unknown) => {
+        if (this.library.current() !== index) return;
+        this.options.logger.warn({ snapshot: this.options.snapshot?.path }, `index snapshot not used (${(err as Error).message}): rebuilding from ${this.options.digestsDir}`);
+        this.snapshot = undefined;
+        this.refresh().catch((e: unknown) => this.options.logger.error({ err: e }, 'rebuilding the index failed'));
+      },
+    );
   }
 
   /** Looks at the folder and swaps in a new index if anything changed. Never rejects for bad files. */

@@ -3,7 +3,6 @@ import type { Config } from '../config.js';
 import type { PaperLibrary } from '../index/library.js';
 import type { Logger } from '../logger.js';
 import { formatIssue } from '../model/paper.js';
-import type { LoadResult } from '../parser/loadDigests.js';
 import { DigestIngester } from './ingester.js';
 import { snapshotPath } from './snapshot.js';
 
@@ -19,7 +18,6 @@ export interface OpenOptions {
 export interface OpenedLibrary {
   library: PaperLibrary;
   ingester: DigestIngester;
-  load: LoadResult;
 }
 
 /** Time a writer gets to finish a file it writes in place (editors, cp) before it is read. */
@@ -35,7 +33,7 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
   const ingester = new DigestIngester({
     digestsDir: config.DIGESTS_DIR,
     digestYear: config.DIGEST_YEAR,
-    snapshot: { path: snapshotPath(config.DATA_DIR), save: background },
+    snapshot: { path: snapshotPath(config.DATA_DIR), save: background, warm: background },
     settleMs: background ? SETTLE_MS : 0,
     clock,
     logger,
@@ -55,6 +53,5 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
     { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: start === 'none' ? 'digests' : `${start} snapshot`, ms: Math.round(performance.now() - started) },
     `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
   );
-  const load: LoadResult = { papers: [...index.papers()], digests: state.digests, issues: state.issues, inferred: [], files: state.files };
-  return { library: ingester.library, ingester, load };
+  return { library: ingester.library, ingester };
 }

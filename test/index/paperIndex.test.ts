@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { learnAcronyms, matchLongForm } from '../../src/index/acronyms.js';
-import { PaperIndex } from '../../src/index/paperIndex.js';
+import { PaperIndex, type IndexSections, type LoadedSections } from '../../src/index/paperIndex.js';
+import { LazyArray } from '../../src/index/lazyArray.js';
 import { markedToPlain } from '../../src/model/reply.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadSeeds, seedIndex } from '../helpers/seeds.js';
@@ -109,18 +110,40 @@ describe('lookup, pages and persistence', () => {
     expect(pages.flatMap((p) => p.hits.map((h) => h.paper.id))).toEqual(all.hits.slice(0, 15).map((h) => h.paper.id));
   });
 
-  it('answers the same after a JSON round trip (snapshot)', () => {
-    const copy = PaperIndex.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
+  it('answers the same after a snapshot round trip, with every paper intact', () => {
+    const { header, sections } = index.toSnapshot();
+    const copy = PaperIndex.fromSnapshot(JSON.parse(JSON.stringify(header)), loaded(sections));
     for (const q of ['moe routing', 'trasnformer', 'kv cache', 'nvidia']) {
       expect(copy.search(q).map((h) => [h.paper.id, h.score])).toEqual(index.search(q).map((h) => [h.paper.id, h.score]));
     }
     expect(copy.trending('week', '2026-11-23').hits.map((h) => h.paper.id)).toEqual(index.trending('week', '2026-11-23').hits.map((h) => h.paper.id));
+    const some = index.papers()[7]!;
+    expect(copy.get(some.id)).toEqual(some);
+    expect(copy.papers()).toEqual(index.papers());
   });
 
-  it('refuses a snapshot of another format', () => {
-    expect(() => PaperIndex.fromJSON({ ...index.toJSON(), format: -1 })).toThrow(/format/);
+  it('refuses a snapshot of another format or whose parts do not fit', () => {
+    const { header, sections } = index.toSnapshot();
+    expect(() => PaperIndex.fromSnapshot({ ...header, format: -1 }, loaded(sections))).toThrow(/format/);
+    expect(() => PaperIndex.fromSnapshot({ ...header, docCount: header.docCount + 1 }, loaded(sections))).toThrow(/paper count/);
+    expect(() => PaperIndex.fromSnapshot(header, loaded({ ...sections, docs: sections.docs.subarray(1) }))).toThrow(/postings/);
   });
 });
+
+/** Copies of the saved sections, as a snapshot read back whole would give them. */
+function loaded(s: IndexSections): LoadedSections {
+  return {
+    terms: s.terms.slice(),
+    offsets: s.offsets.slice(),
+    fieldLengths: s.fieldLengths.slice(),
+    paperKeys: s.paperKeys.slice(),
+    paperKeyOffsets: s.paperKeyOffsets.slice(),
+    paperOffsets: s.paperOffsets.slice(),
+    docs: LazyArray.of(s.docs.slice()),
+    freqs: LazyArray.of(s.freqs.slice()),
+    paperRecords: LazyArray.of(s.paperRecords.slice()),
+  };
+}
 
 describe('trending', () => {
   it('ranks the latest digest day on or before the date by upvotes, then page position', () => {

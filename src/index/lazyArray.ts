@@ -1,0 +1,114 @@
+import { closeSync, readSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+
+type View = Uint8Array | Uint16Array | Uint32Array;
+type ViewType<T extends View> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
+
+/** An open file shared by several lazy arrays; closed when the last of them has been read whole. */
+export class SharedFile {
+  private users = 0;
+  private closed = false;
+
+  constructor(readonly fd: number) {}
+
+  use(): void {
+    this.users++;
+  }
+
+  release(): void {
+    if (--this.users <= 0 && !this.closed) {
+      this.closed = true;
+      closeSync(this.fd);
+    }
+  }
+}
+
+export class DamagedDataError extends Error {}
+
+/** Bytes read per step while loading a whole array in the background. */
+const CHUNK = 8 * 1024 * 1024;
+
+/**
+ * A typed array that is either in memory or still in a file. Parts are read as they are asked
+ * for; `load` reads the whole array in steps between other work, checks it against the
+ * checksum it was saved with, and from then on every part is a view of memory. Data that fail
+ * the check are still served (the bot keeps answering) but `load` rejects, so the owner can
+ * replace them.
+ */
+export class LazyArray<T extends View> {
+  private memory: T | undefined;
+  private loading: Promise<void> | undefined;
+  private damaged: DamagedDataError | undefined;
+
+  private constructor(
+    private readonly type: ViewType<T>,
+    readonly length: number,
+    memory?: T,
+    private readonly file?: { shared: SharedFile; position: number; crc: number },
+  ) {
+    this.memory = memory;
+    file?.shared.use();
+  }
+
+  static of<T extends View>(array: T): LazyArray<T> {
+    return new LazyArray(array.constructor as unknown as ViewType<T>, array.length, array);
+  }
+
+  /** `length` elements at `position` of the file, whose bytes have CRC-32 `crc`. */
+  static inFile<T extends View>(type: ViewType<T>, shared: SharedFile, position: number, length: number, crc: number): LazyArray<T> {
+    return new LazyArray(type, length, undefined, { shared, position, crc });
+  }
+
+  subarray(start: number, end: number): T {
+    if (this.memory) return this.memory.subarray(start, end) as T;
+    const bytes = readBytes(this.file!.shared.fd, this.file!.position + start * this.type.BYTES_PER_ELEMENT, (end - start) * this.type.BYTES_PER_ELEMENT);
+    return new this.type(bytes.buffer as ArrayBuffer, bytes.byteOffset, end - start);
+  }
+
+  /** The whole array in memory (reading the rest of it now if need be). */
+  all(): T {
+    if (!this.memory) this.finish(readBytes(this.file!.shared.fd, this.file!.position, this.length * this.type.BYTES_PER_ELEMENT));
+    return this.memory!;
+  }
+
+  /** Reads the whole array in steps, yielding between them; rejects with DamagedDataError. */
+  load(): Promise<void> {
+    if (this.damaged) return Promise.reject(this.damaged);
+    if (this.memory) return Promise.resolve();
+    this.loading ??= (async () => {
+      const { shared, position } = this.file!;
+      const bytes = Buffer.allocUnsafeSlow(this.length * this.type.BYTES_PER_ELEMENT);
+      for (let done = 0; done < bytes.length && !this.memory; ) {
+        const n = Math.min(CHUNK, bytes.length - done);
+        readInto(shared.fd, bytes, done, n, position + done);
+        done += n;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (!this.memory) this.finish(bytes);
+      if (this.damaged) throw this.damaged;
+    })();
+    return this.loading;
+  }
+
+  private finish(bytes: Buffer): void {
+    const { shared, crc } = this.file!;
+    shared.release();
+    this.memory = new this.type(bytes.buffer as ArrayBuffer, bytes.byteOffset, this.length);
+    if (crc32(bytes) !== crc) this.damaged = new DamagedDataError('altered or damaged (checksum does not match)');
+  }
+}
+
+/** `length` bytes at `position`, in a buffer of their own (aligned for typed-array views). */
+export function readBytes(fd: number, position: number, length: number): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(length);
+  readInto(fd, bytes, 0, length, position);
+  return bytes;
+}
+
+function readInto(fd: number, bytes: Buffer, offset: number, length: number, position: number): void {
+  for (let done = 0; done < length; ) {
+    const n = readSync(fd, bytes, offset + done, length - done, position + done);
+    if (n === 0) throw new DamagedDataError('truncated while reading');
+    done += n;
+  }
+}

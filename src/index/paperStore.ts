@@ -1,0 +1,118 @@
+import type { Paper } from '../model/paper.js';
+import { BatchedWork } from './batchedWork.js';
+import type { LazyArray } from './lazyArray.js';
+import { StringTable } from './stringTable.js';
+
+/** The papers of an index by number (the number the postings use), as a snapshot saves them. */
+export interface EncodedPapers {
+  /** Id then title of every paper, UTF-8, back to back. */
+  keys: Uint8Array;
+  /** String k of `keys` (paper k/2's id for even k, title for odd) is bytes keyOffsets[k] up to keyOffsets[k+1]. */
+  keyOffsets: Uint32Array;
+  /** Paper i is bytes offsets[i] up to offsets[i+1] of the records. */
+  offsets: Uint32Array;
+  /** One JSON record per paper, back to back. */
+  records: Uint8Array;
+}
+
+/**
+ * Papers by number. Built from parsed papers, or over a snapshot: then only ids and titles
+ * (what search and re-ranking need) are read at start, and a paper's record is read and decoded
+ * when it is first shown, so a bot with 100,000 papers answers before it has read them all.
+ */
+export class PaperStore {
+  private readonly decoded: (Paper | undefined)[];
+  /** The encoded records; let go once every paper is decoded (the objects are all that is needed then). */
+  private source: { offsets: Uint32Array; records: LazyArray<Uint8Array> } | undefined;
+  /** Decodes every paper not decoded yet. */
+  private readonly decoding: BatchedWork | undefined;
+
+  private constructor(
+    /** Id and title of paper i at 2i and 2i+1. */
+    private readonly keys: StringTable,
+    papers: (Paper | undefined)[],
+    source?: { offsets: Uint32Array; records: LazyArray<Uint8Array> },
+  ) {
+    this.decoded = papers;
+    this.source = source;
+    if (source) {
+      const { offsets, records } = source;
+      this.decoding = new BatchedWork(
+        papers.length,
+        (from, to) => {
+          for (let i = from; i < to; i++) if (!this.decoded[i]) this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
+        },
+        2000,
+        () => (this.source = undefined),
+      );
+    }
+  }
+
+  static of(papers: readonly Paper[]): PaperStore {
+    return new PaperStore(
+      StringTable.of(papers.flatMap((p) => [p.id, p.title])),
+      [...papers],
+    );
+  }
+
+  /** Over encoded papers; throws when the parts do not fit together. */
+  static decode(encoded: Omit<EncodedPapers, 'records'> & { records: LazyArray<Uint8Array> }): PaperStore {
+    const keys = StringTable.over(encoded.keys, encoded.keyOffsets);
+    const { offsets, records } = encoded;
+    const n = offsets.length - 1;
+    if (keys.length !== 2 * n || offsets[n] !== records.length) throw new Error('paper records do not match the paper count');
+    return new PaperStore(keys, new Array<Paper | undefined>(n), { offsets, records });
+  }
+
+  encode(): EncodedPapers {
+    const chunks = this.all().map((p) => Buffer.from(JSON.stringify(p), 'utf8'));
+    const offsets = new Uint32Array(this.size + 1);
+    chunks.forEach((chunk, i) => (offsets[i + 1] = offsets[i]! + chunk.length));
+    const keys = this.keys.encode();
+    return { keys: keys.bytes, keyOffsets: keys.offsets, offsets, records: Buffer.concat(chunks) };
+  }
+
+  get size(): number {
+    return this.decoded.length;
+  }
+
+  id(i: number): string {
+    return this.keys.get(2 * i);
+  }
+
+  title(i: number): string {
+    return this.keys.get(2 * i + 1);
+  }
+
+  get(i: number): Paper {
+    const known = this.decoded[i];
+    if (known) return known;
+    const { offsets, records } = this.source!;
+    return this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
+  }
+
+  /** Every paper in index order; reads and decodes whatever has not been yet. */
+  all(): readonly Paper[] {
+    if (this.source) {
+      this.source.records.all();
+      this.decoding!.finish();
+    }
+    return this.decoded as Paper[];
+  }
+
+  /**
+   * Reads the records (checked against their checksum) and decodes every paper, yielding
+   * between steps so answers are not held up; rejects when the records are damaged.
+   */
+  async warm(): Promise<void> {
+    if (!this.source) return;
+    await this.source.records.load();
+    await this.decoding!.background();
+  }
+
+  private remember(i: number, record: Uint8Array): Paper {
+    const paper = JSON.parse(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')) as Paper;
+    this.decoded[i] = paper;
+    return paper;
+  }
+}
