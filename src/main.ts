@@ -1,8 +1,6 @@
 import { createApp } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
-import { startDiscordBot } from './bots/discord/discordBot.js';
-import { startSlack } from './bots/slack/slackBot.js';
 import { systemClock } from './clock.js';
 import { loadConfig, loadDotEnv } from './config.js';
 import { createLogger } from './logger.js';
@@ -25,11 +23,13 @@ async function main(): Promise<void> {
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
   if (app.ingester) keepDigestsFresh(config, app.ingester, systemClock, logger);
   const platforms: Promise<{ delivery: Delivery }>[] = [];
+  // Platform libraries load only when their token is set: the console chat starts without them.
   if (config.DISCORD_TOKEN) {
-    platforms.push(startDiscordBot({ app, token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL }));
+    const token = config.DISCORD_TOKEN;
+    platforms.push(import('./bots/discord/discordBot.js').then(({ startDiscordBot }) => startDiscordBot({ app, token, apiUrl: config.DISCORD_API_URL })));
   }
   // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT (see README, "Run it on Slack").
-  if (config.SLACK_BOT_TOKEN) platforms.push(startSlack(app));
+  if (config.SLACK_BOT_TOKEN) platforms.push(import('./bots/slack/slackBot.js').then(({ startSlack }) => startSlack(app)));
 
   if (platforms.length === 0) {
     // Daily posts and alerts of console subscriptions print into this chat.

@@ -231,28 +231,32 @@ export class PaperIndex {
     const unknown = (term: string) => this.postings.lookup(term) < 0;
     const exclude = options.exclude;
     const keep = exclude ? (doc: number) => !exclude.has(this.store.id(doc)) : undefined;
-    const results = runQuery(this.postings, this.expand(this.withoutCommonWords(query, terms), query, terms), {
-      boosts: BOOSTS,
-      prefix: (term) => term.length >= 4 && unknown(term),
-      fuzzy: (term) => (term.length >= 5 && unknown(term) ? 0.2 : false),
-      maxFuzzy: 2,
-      weights: { fuzzy: 0.3, prefix: 0.4 },
-      combineWith: 'OR',
-    }, keep);
+    const depth = Math.max(RERANK_DEPTH, offset + limit);
+    const { total, top } = runQuery(
+      this.postings,
+      this.expand(this.withoutCommonWords(query, terms), query, terms),
+      {
+        boosts: BOOSTS,
+        prefix: (term) => term.length >= 4 && unknown(term),
+        fuzzy: (term) => (term.length >= 5 && unknown(term) ? 0.2 : false),
+        maxFuzzy: 2,
+        weights: { fuzzy: 0.3, prefix: 0.4 },
+      },
+      { keep, top: depth },
+    );
     const queryKey = terms.join(' ');
     const distinct = new Set(terms);
-    const ranked = results
+    // Only the best hits are re-scored; deeper ones keep their BM25 order (they are past page 20).
+    const ranked = top
       .slice(0, RERANK_DEPTH)
       .map((m) => ({ m, score: this.rerank(m, distinct, queryKey) }))
       .sort((a, b) => b.score - a.score);
-    if (offset + limit > RERANK_DEPTH) {
-      for (const m of results.slice(RERANK_DEPTH)) ranked.push({ m, score: m.score });
-    }
+    for (const m of top.slice(RERANK_DEPTH)) ranked.push({ m, score: m.score });
     const hits = ranked.slice(offset, offset + limit).map(({ m, score }) => {
       const paper = this.store.get(m.doc);
       return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms) };
     });
-    return { hits, total: results.length };
+    return { hits, total };
   }
 
   /** The query with each unknown word replaced by the closest indexed word ("did you mean"). */
@@ -325,10 +329,8 @@ export class PaperIndex {
         if (acronyms) alternatives.push(...acronyms);
       }
     }
-    if (alternatives.length === 0) return base;
     // An expansion must match as a whole: OR-ing its words would add every paper saying "learning".
-    const whole = [...new Set(alternatives)].map((alt): Query => ({ combineWith: 'AND', queries: [alt] }));
-    return { combineWith: 'OR', queries: [base, ...whole] };
+    return { words: base, phrases: [...new Set(alternatives)] };
   }
 
   /**

@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PostingsBuilder, type Postings } from '../../src/index/postings.js';
-import { runQuery, type Query } from '../../src/index/scoring.js';
+import { runQuery } from '../../src/index/scoring.js';
 import { toTerm, tokenize } from '../../src/index/terms.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadSeeds } from '../helpers/seeds.js';
@@ -29,13 +29,15 @@ const options = {
   fuzzy: (t: string) => (t.length >= 5 ? 0.2 : (false as const)),
   maxFuzzy: 2,
   weights: { fuzzy: 0.3, prefix: 0.4 },
-  combineWith: 'OR' as const,
 };
 
-function both(query: Query) {
-  const ours = runQuery(postings, query, options).map((m) => ({ id: m.doc, score: m.score, terms: [...m.terms].sort(), queryTerms: [...m.queryTerms].sort() }));
+type MiniQuery = Parameters<typeof ms.search>[0];
+
+function both(query: { words: string; phrases?: string[] }) {
+  const asMiniSearch: MiniQuery = query.phrases ? { combineWith: 'OR', queries: [query.words, ...query.phrases.map((p) => ({ combineWith: 'AND' as const, queries: [p] }))] } : query.words;
+  const ours = runQuery(postings, query, options, { top: 10_000 }).top.map((m) => ({ id: m.doc, score: m.score, terms: [...m.terms].sort(), queryTerms: [...m.queryTerms].sort() }));
   const theirs = ms
-    .search(query, { boost: { title: 3, abstract: 1 }, prefix: options.prefix, fuzzy: options.fuzzy, maxFuzzy: 2, weights: options.weights, combineWith: 'OR' })
+    .search(asMiniSearch, { boost: { title: 3, abstract: 1 }, prefix: options.prefix, fuzzy: options.fuzzy, maxFuzzy: 2, weights: options.weights, combineWith: 'OR' })
     .map((r) => ({ id: r.id as number, score: r.score, terms: [...r.terms].sort(), queryTerms: [...r.queryTerms].sort() }));
   return { ours, theirs };
 }
@@ -44,7 +46,8 @@ describe('scoring', () => {
   it.each(['mixture of experts routing', 'difusion video generaton', 'agent', 'kv cache compression for long context', 'quantisation', 'nothingmatcheshere'])(
     'ranks and scores "%s" as MiniSearch does',
     (query) => {
-      const { ours, theirs } = both(query);
+      const { ours, theirs } = both({ words: query });
+      expect(ours.length).toBe(theirs.length);
       expect(ours.map((r) => r.id)).toEqual(theirs.map((r) => r.id));
       ours.forEach((r, i) => {
         expect(r.score).toBeCloseTo(theirs[i]!.score, 9);
@@ -55,15 +58,22 @@ describe('scoring', () => {
   );
 
   it('combines sub-queries as MiniSearch does: an AND phrase OR-ed with the words', () => {
-    const query: Query = { combineWith: 'OR', queries: ['moe', { combineWith: 'AND', queries: ['mixture of experts'] }] };
-    const { ours, theirs } = both(query);
+    const { ours, theirs } = both({ words: 'moe', phrases: ['mixture of experts', 'mixtures of expert routers'] });
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.map((r) => [r.id, r.score.toFixed(9)])).toEqual(theirs.map((r) => [r.id, r.score.toFixed(9)]));
   });
 
-  it('keeps only the documents the filter accepts', () => {
-    const all = runQuery(postings, 'diffusion', options);
-    const kept = runQuery(postings, 'diffusion', options, (doc) => doc % 2 === 0);
-    expect(kept.map((m) => m.doc)).toEqual(all.filter((m) => m.doc % 2 === 0).map((m) => m.doc));
+  it('keeps only the documents the filter accepts, and counts them all while returning the best', () => {
+    const all = runQuery(postings, { words: 'diffusion' }, options, { top: 10_000 });
+    const kept = runQuery(postings, { words: 'diffusion' }, options, { top: 10_000, keep: (doc) => doc % 2 === 0 });
+    expect(kept.top.map((m) => m.doc)).toEqual(all.top.filter((m) => m.doc % 2 === 0).map((m) => m.doc));
+    const best = runQuery(postings, { words: 'diffusion' }, options, { top: 5 });
+    expect(best.total).toBe(all.total);
+    expect(best.top.map((m) => m.doc)).toEqual(all.top.slice(0, 5).map((m) => m.doc));
+  });
+
+  it('returns the same best matches however many are asked for, ties in first-matched order', () => {
+    const all = runQuery(postings, { words: 'model' }, options, { top: 10_000 }).top.map((m) => m.doc);
+    for (const k of [1, 3, 17, 40]) expect(runQuery(postings, { words: 'model' }, options, { top: k }).top.map((m) => m.doc)).toEqual(all.slice(0, k));
   });
 });
