@@ -25,8 +25,8 @@ export class SharedFile {
 
 export class DamagedDataError extends Error {}
 
-/** Bytes read per step while loading a whole array in the background. */
-const CHUNK = 8 * 1024 * 1024;
+/** Bytes read per step while loading a whole array in the background: small, so an answer never waits long behind one. */
+const CHUNK = 1024 * 1024;
 
 /**
  * A typed array that is either in memory or still in a file. Parts are read as they are asked

@@ -29,7 +29,7 @@ export interface SearchOptions {
 }
 
 /** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -57,6 +57,8 @@ export interface IndexHeader {
   acronyms: Record<string, string[]>;
   /** Common terms with the number of papers that have them. */
   commonTerms: [string, number][];
+  /** Acronym expansions as index terms ("mixtur expert") → their acronyms; saved so a start does not stem them again. */
+  acronymsByPhrase: [string, string[]][];
   docCount: number;
   avgFieldLengths: number[];
 }
@@ -98,6 +100,8 @@ export class PaperIndex {
     private readonly store: PaperStore,
     private readonly dates: string[],
     private readonly acronymTable: AcronymTable,
+    /** Expansion phrase (as index terms) → acronyms: a query's word runs are looked up here. */
+    private readonly byPhrase: ReadonlyMap<string, string[]>,
     /** Common terms → how many papers have them. */
     private readonly commonTerms: ReadonlyMap<string, number>,
   ) {
@@ -133,7 +137,7 @@ export class PaperIndex {
   private static assemble(postings: Postings, papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    return new PaperIndex(postings, PaperStore.of(papers), dates.sort(), acronyms, findCommonTerms(postings));
+    return new PaperIndex(postings, PaperStore.of(papers), dates.sort(), acronyms, phraseIndex(acronyms), findCommonTerms(postings));
   }
 
   /** An index over a snapshot's parts; throws when they do not fit together. */
@@ -148,7 +152,7 @@ export class PaperIndex {
     const store = PaperStore.decode({ keys: sections.paperKeys, keyOffsets: sections.paperKeyOffsets, offsets: sections.paperOffsets, records: sections.paperRecords });
     if (store.size !== header.docCount) throw new Error(`holds ${store.size} papers, its postings ${header.docCount}`);
     const postings = new Postings({ terms, fieldCount: F, docCount: header.docCount, offsets, docs, freqs, fieldLengths, avgFieldLengths: header.avgFieldLengths });
-    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.commonTerms));
+    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.acronymsByPhrase), new Map(header.commonTerms));
   }
 
   toSnapshot(): { header: IndexHeader; sections: IndexSections } {
@@ -160,6 +164,7 @@ export class PaperIndex {
         digestDates: this.dates,
         acronyms: tableToJSON(this.acronymTable),
         commonTerms: [...this.commonTerms],
+        acronymsByPhrase: [...this.byPhrase],
         docCount: data.docCount,
         avgFieldLengths: [...data.avgFieldLengths],
       },
@@ -322,10 +327,9 @@ export class PaperIndex {
       const phrases = this.acronymTable.expansions.get(w.toLowerCase());
       if (phrases) alternatives.push(...phrases);
     }
-    const byPhrase = this.acronymsByPhrase();
     for (let start = 0; start < terms.length; start++) {
       for (let end = start + 2; end <= Math.min(terms.length, start + MAX_PHRASE_TERMS); end++) {
-        const acronyms = byPhrase.get(terms.slice(start, end).join(' '));
+        const acronyms = this.byPhrase.get(terms.slice(start, end).join(' '));
         if (acronyms) alternatives.push(...acronyms);
       }
     }
@@ -347,23 +351,6 @@ export class PaperIndex {
         return term !== null && keep(term);
       })
       .join(' ');
-  }
-
-  private phraseIndex: Map<string, string[]> | undefined;
-
-  /** Expansion phrase (as index terms) → acronyms, built on first use. */
-  private acronymsByPhrase(): Map<string, string[]> {
-    if (this.phraseIndex) return this.phraseIndex;
-    const index = new Map<string, string[]>();
-    for (const [acronym, phrases] of this.acronymTable.expansions) {
-      for (const phrase of phrases) {
-        const key = toTerms(phrase).join(' ');
-        const list = index.get(key);
-        if (!list) index.set(key, [acronym]);
-        else if (!list.includes(acronym)) list.push(acronym);
-      }
-    }
-    return (this.phraseIndex = index);
   }
 
   /**
@@ -394,6 +381,20 @@ export class PaperIndex {
 }
 
 const ALL_FIELDS = FIELDS.map((_, i) => i);
+
+/** Expansion phrase (as index terms) → acronyms, so finding a query's acronyms does not grow with the table. */
+function phraseIndex(table: AcronymTable): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const [acronym, phrases] of table.expansions) {
+    for (const phrase of phrases) {
+      const key = toTerms(phrase).join(' ');
+      const list = index.get(key);
+      if (!list) index.set(key, [acronym]);
+      else if (!list.includes(acronym)) list.push(acronym);
+    }
+  }
+  return index;
+}
 
 function fieldsOf(p: Paper): string[] {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');

@@ -42,7 +42,7 @@ export class PaperStore {
         (from, to) => {
           for (let i = from; i < to; i++) if (!this.decoded[i]) this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
         },
-        2000,
+        500,
         () => (this.source = undefined),
       );
     }
