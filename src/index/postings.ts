@@ -154,6 +154,8 @@ function lowerBound(sorted: readonly string[], key: string, from = 0): number {
 export class PostingsBuilder {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
+  /** Raw token → term number, -1 for a word that is not a term: most tokens repeat, so each is processed once. */
+  private readonly tokenIds = new Map<string, number>();
   private keys = new Uint32Array(1 << 16);
   private docs = new Uint32Array(1 << 16);
   private freqs = new Uint16Array(1 << 16);
@@ -171,20 +173,15 @@ export class PostingsBuilder {
     const perTerm = new Map<number, number>();
     for (let f = 0; f < this.fieldCount; f++) {
       const tokens = tokenize(fields[f] ?? '');
+      // BM25's field length: distinct tokens, stop words and case variants included (as MiniSearch counts).
       const length = new Set(tokens).size;
       this.lengths.push(length);
       this.lengthSums[f]! += length;
       perTerm.clear();
       for (const token of tokens) {
-        const term = toTerm(token);
-        if (term === null) continue;
-        let id = this.ids.get(term);
-        if (id === undefined) {
-          id = this.names.length;
-          this.ids.set(term, id);
-          this.names.push(term);
-        }
-        perTerm.set(id, (perTerm.get(id) ?? 0) + 1);
+        let id = this.tokenIds.get(token);
+        if (id === undefined) this.tokenIds.set(token, (id = this.termId(token)));
+        if (id >= 0) perTerm.set(id, (perTerm.get(id) ?? 0) + 1);
       }
       for (const [id, freq] of perTerm) this.push(id * this.fieldCount + f, doc, Math.min(freq, MAX_FREQ));
     }
@@ -218,6 +215,18 @@ export class PostingsBuilder {
       fieldLengths: Uint32Array.from(this.lengths),
       avgFieldLengths: this.lengthSums.map((sum) => (this.docCount === 0 ? 0 : sum / this.docCount)),
     });
+  }
+
+  private termId(token: string): number {
+    const term = toTerm(token);
+    if (term === null) return -1;
+    let id = this.ids.get(term);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(term, id);
+      this.names.push(term);
+    }
+    return id;
   }
 
   private push(key: number, doc: number, freq: number): void {
