@@ -16,7 +16,12 @@ export class SharedFile {
   }
 
   release(): void {
-    if (--this.users <= 0 && !this.closed) {
+    if (--this.users <= 0) this.close();
+  }
+
+  /** Closes now, whoever still uses it (a load that failed half-way). */
+  close(): void {
+    if (!this.closed) {
       this.closed = true;
       closeSync(this.fd);
     }

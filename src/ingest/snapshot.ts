@@ -149,6 +149,7 @@ export async function loadSnapshot(path: string, lazyBytes = LAZY_BYTES): Promis
     };
     return { meta, index: indexOf(meta, section) };
   } catch (err) {
+    shared.close();
     throw err instanceof DamagedDataError ? new SnapshotError(err.message) : err;
   } finally {
     shared.release();
