@@ -5,21 +5,24 @@
  * parse, index build, snapshot save, and, in a fresh child process, snapshot load and
  * start-to-first-answer with the RSS at that point, then how long the background load of the
  * rest of the snapshot takes and the RSS after it. Last, the real entry point (`src/main.ts`,
- * console chat) is started over the same folders and timed to its first printed answer.
+ * console chat) is started over the same folders and timed to its first printed answer; and a
+ * bot started from the snapshot is timed from a new day's API file landing in the folder to
+ * that day's papers being searchable (the refresh a file watcher triggers).
  * Results also go to bench/results/ingest.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../src/clock.js';
 import { DigestFolder } from '../src/ingest/digestFolder.js';
+import { DigestIngester } from '../src/ingest/ingester.js';
 import { openLibrary } from '../src/ingest/openLibrary.js';
 import { saveSnapshot, snapshotPath } from '../src/ingest/snapshot.js';
 import { PaperIndex } from '../src/index/paperIndex.js';
 import { silentLogger } from '../src/logger.js';
 import type { Paper } from '../src/model/paper.js';
-import { loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
+import { CORPUS_DIR, loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
 
 const QUERY = 'mixture of experts routing';
 
@@ -82,7 +85,8 @@ async function main(sizes: number[]): Promise<void> {
       const warm = { ...median(starts, (s) => s.startToAnswerMs), allStartToAnswerMs: starts.map((s) => s.startToAnswerMs) };
       const consoleRuns = [await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data)];
       const consoleFirstAnswerMs = median(consoleRuns, (ms) => ms);
-      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleFirstAnswerMs };
+      const newDay = await newDayToSearch(digests, data);
+      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleFirstAnswerMs, newDay };
       results.push(row);
       console.log(JSON.stringify(row));
     } finally {
@@ -91,6 +95,29 @@ async function main(sizes: number[]): Promise<void> {
   }
   await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   await writeFile(join(REPO_ROOT, 'bench', 'results', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+}
+
+/** A day the corpus also has, saved as its own API file: every paper on it gains an appearance. */
+const NEW_DAY = '2025-12-10';
+
+/**
+ * A bot started from the snapshot (as `npm start` would, background load included), then a
+ * new API day file written into the folder: how long until the refresh has swapped in an index
+ * where that day's first paper shows the new file's appearance.
+ */
+async function newDayToSearch(digests: string, data: string): Promise<{ refreshMs: number; seen: boolean }> {
+  const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: false, warm: true }, clock: systemClock, logger: silentLogger });
+  await ingester.startFromSnapshot();
+  await ingester.library.current().warm();
+  const file = join(CORPUS_DIR, 'raw', `${NEW_DAY}.json`);
+  const id = (JSON.parse(await readFile(file, 'utf8')) as { paper: { id: string } }[])[0]!.paper.id;
+  await copyFile(file, join(digests, `${NEW_DAY}.json`));
+  const started = performance.now();
+  await ingester.refresh();
+  const refreshMs = Math.round(performance.now() - started);
+  const seen = ingester.library.current().get(id)?.digests.some((d) => d.file.endsWith(`${NEW_DAY}.json`)) ?? false;
+  await rm(join(digests, `${NEW_DAY}.json`));
+  return { refreshMs, seen };
 }
 
 function median<T>(runs: T[], by: (run: T) => number): T {

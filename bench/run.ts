@@ -84,5 +84,5 @@ function printSize(size: CorpusSize, cells: CellResult[]): void {
     cell(c.snapshotMB, base?.snapshotMB, 2),
     cell(c.snapshotLoadMs, base?.snapshotLoadMs, 0),
   ]);
-  console.log(formatTable(['engine', 'build ms', 'query p50 ms', 'query p99 ms', 'index heap MB', 'RSS MB', 'snapshot MB', 'load ms'], rows));
+  console.log(formatTable(['engine', 'build ms', 'query p50 ms', 'query p99 ms', 'index MB (heap+buffers)', 'RSS MB', 'snapshot MB', 'load ms'], rows));
 }
