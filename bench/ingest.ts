@@ -7,13 +7,15 @@
  * rest of the snapshot takes and the RSS after it. Last, the real entry point (`src/main.ts`,
  * console chat) is started over the same folders and timed to its first printed answer; and a
  * bot started from the snapshot is timed from a new day's API file landing in the folder to
- * that day's papers being searchable (the refresh a file watcher triggers).
+ * that day's papers being searchable (the refresh a file watcher triggers), with the longest
+ * the event loop was blocked meanwhile (how long an answer could have waited).
  * Results also go to bench/results/ingest.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.js';
 import { DigestFolder } from '../src/ingest/digestFolder.js';
 import { DigestIngester } from '../src/ingest/ingester.js';
@@ -25,6 +27,8 @@ import type { Paper } from '../src/model/paper.js';
 import { CORPUS_DIR, loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
 
 const QUERY = 'mixture of experts routing';
+/** A day the corpus also has, saved as its own API file: every paper on it gains an appearance. */
+const NEW_DAY = '2025-12-10';
 
 if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv[4]!);
@@ -97,15 +101,12 @@ async function main(sizes: number[]): Promise<void> {
   await writeFile(join(REPO_ROOT, 'bench', 'results', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
 }
 
-/** A day the corpus also has, saved as its own API file: every paper on it gains an appearance. */
-const NEW_DAY = '2025-12-10';
-
 /**
  * A bot started from the snapshot (as `npm start` would, background load included), then a
  * new API day file written into the folder: how long until the refresh has swapped in an index
  * where that day's first paper shows the new file's appearance.
  */
-async function newDayToSearch(digests: string, data: string): Promise<{ refreshMs: number; seen: boolean }> {
+async function newDayToSearch(digests: string, data: string): Promise<{ refreshMs: number; seen: boolean; longestStallMs: number }> {
   const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: false, warm: true }, clock: systemClock, logger: silentLogger });
   await ingester.startFromSnapshot();
   await ingester.library.current().warm();
@@ -113,11 +114,14 @@ async function newDayToSearch(digests: string, data: string): Promise<{ refreshM
   const id = (JSON.parse(await readFile(file, 'utf8')) as { paper: { id: string } }[])[0]!.paper.id;
   await copyFile(file, join(digests, `${NEW_DAY}.json`));
   const started = performance.now();
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   await ingester.refresh();
+  stalls.disable();
   const refreshMs = Math.round(performance.now() - started);
   const seen = ingester.library.current().get(id)?.digests.some((d) => d.file.endsWith(`${NEW_DAY}.json`)) ?? false;
   await rm(join(digests, `${NEW_DAY}.json`));
-  return { refreshMs, seen };
+  return { refreshMs, seen, longestStallMs: Math.round(stalls.max / 1e6) };
 }
 
 function median<T>(runs: T[], by: (run: T) => number): T {

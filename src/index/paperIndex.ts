@@ -3,7 +3,8 @@ import type { MarkedText } from '../model/reply.js';
 import { titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 import { editDistance } from '../text/editDistance.js';
-import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { runSteps, runStepsPausing, type Steps } from '../steps.js';
+import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { BatchedWork } from './batchedWork.js';
 import type { LazyArray } from './lazyArray.js';
 import { PaperStore } from './paperStore.js';
@@ -118,11 +119,11 @@ export class PaperIndex {
   static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
     const builder = new PostingsBuilder(FIELDS.length);
     for (const p of papers) builder.add(fieldsOf(p));
-    return PaperIndex.assemble(builder.finish(), papers, digestDates);
+    return runSteps(PaperIndex.assemble(builder, papers, digestDates));
   }
 
   /**
-   * The same index as `build`, made in chunks that yield to the event loop between them, so a
+   * The same index as `build`, made in steps that yield to the event loop between them, so a
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
   static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], chunkSize = 500): Promise<PaperIndex> {
@@ -131,11 +132,12 @@ export class PaperIndex {
       for (const p of papers.slice(i, i + chunkSize)) builder.add(fieldsOf(p));
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return PaperIndex.assemble(builder.finish(), papers, digestDates);
+    return runStepsPausing(PaperIndex.assemble(builder, papers, digestDates));
   }
 
-  private static assemble(postings: Postings, papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
-    const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
+  private static *assemble(builder: PostingsBuilder, papers: readonly Paper[], digestDates?: readonly string[]): Steps<PaperIndex> {
+    const postings = yield* builder.finishSteps();
+    const acronyms = yield* acronymSteps(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
     return new PaperIndex(postings, PaperStore.of(papers), dates.sort(), acronyms, phraseIndex(acronyms), findCommonTerms(postings));
   }
@@ -156,8 +158,13 @@ export class PaperIndex {
   }
 
   toSnapshot(): { header: IndexHeader; sections: IndexSections } {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** toSnapshot() as steps (see runStepsPausing): the bot keeps answering while it saves. */
+  *snapshotSteps(): Steps<{ header: IndexHeader; sections: IndexSections }> {
     const { data } = this.postings;
-    const papers = this.store.encode();
+    const papers = yield* this.store.encodeSteps();
     return {
       header: {
         format: INDEX_FORMAT,

@@ -1,4 +1,5 @@
 import type { Paper } from '../model/paper.js';
+import type { Steps } from '../steps.js';
 import { BatchedWork } from './batchedWork.js';
 import type { LazyArray } from './lazyArray.js';
 import { StringTable } from './stringTable.js';
@@ -64,10 +65,17 @@ export class PaperStore {
     return new PaperStore(keys, new Array<Paper | undefined>(n), { offsets, records });
   }
 
-  encode(): EncodedPapers {
-    const chunks = this.all().map((p) => Buffer.from(JSON.stringify(p), 'utf8'));
+  /** The snapshot encoding, in steps of a few thousand papers (see runStepsPausing). */
+  *encodeSteps(): Steps<EncodedPapers> {
+    const papers = this.all();
+    const chunks: Buffer[] = [];
     const offsets = new Uint32Array(this.size + 1);
-    chunks.forEach((chunk, i) => (offsets[i + 1] = offsets[i]! + chunk.length));
+    for (let i = 0; i < papers.length; i++) {
+      if (i > 0 && i % 2000 === 0) yield;
+      const chunk = Buffer.from(JSON.stringify(papers[i]), 'utf8');
+      chunks.push(chunk);
+      offsets[i + 1] = offsets[i]! + chunk.length;
+    }
     const keys = this.keys.encode();
     return { keys: keys.bytes, keyOffsets: keys.offsets, offsets, records: Buffer.concat(chunks) };
   }

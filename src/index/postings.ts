@@ -1,3 +1,4 @@
+import { runSteps, type Steps } from '../steps.js';
 import { LazyArray } from './lazyArray.js';
 import { tokenize, toTerm } from './terms.js';
 
@@ -23,6 +24,8 @@ export interface PostingsData {
 }
 
 const MAX_FREQ = 0xffff;
+/** Posting rows laid out between two pauses when finishing in steps. */
+const ROWS_PER_STEP = 500_000;
 
 export class Postings {
   private readonly longestTerm: number;
@@ -188,13 +191,21 @@ export class PostingsBuilder {
   }
 
   finish(): Postings {
+    return runSteps(this.finishSteps());
+  }
+
+  /** finish() as steps (see runStepsPausing), for building while the bot answers. */
+  *finishSteps(): Steps<Postings> {
     const F = this.fieldCount;
     const order = this.names.map((_, i) => i).sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : 1));
     const rank = new Uint32Array(this.names.length);
     order.forEach((id, position) => (rank[id] = position));
     const offsets = new Uint32Array(this.names.length * F + 1);
     const sortedKey = (i: number) => rank[Math.floor(this.keys[i]! / F)]! * F + (this.keys[i]! % F);
-    for (let i = 0; i < this.count; i++) offsets[sortedKey(i) + 1]!++;
+    for (let i = 0; i < this.count; i++) {
+      offsets[sortedKey(i) + 1]!++;
+      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+    }
     for (let k = 1; k < offsets.length; k++) offsets[k]! += offsets[k - 1]!;
     const next = offsets.slice(0, -1);
     const docs = new Uint32Array(this.count);
@@ -204,6 +215,7 @@ export class PostingsBuilder {
       const at = next[sortedKey(i)]!++;
       docs[at] = this.docs[i]!;
       freqs[at] = this.freqs[i]!;
+      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
     }
     return new Postings({
       terms: order.map((id) => this.names[id]!),

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Paper, ParseIssue } from '../model/paper.js';
-import { parseCorpus } from '../parser/corpus.js';
+import { parseCorpusPausing } from '../parser/corpus.js';
 import { parseFile } from '../parser/loadDigests.js';
-import { mergePapers } from '../parser/merge.js';
+import { mergePapers, mergePapersPausing } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
 import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, inputKeys, listInputs } from './inputs.js';
 
@@ -89,6 +89,11 @@ export class DigestFolder {
     return mergePapers(this.sorted().flatMap((a) => a.result.papers));
   }
 
+  /** The same, pausing between batches so a running bot keeps answering. */
+  papersPausing(): Promise<Paper[]> {
+    return mergePapersPausing(this.sorted().flatMap((a) => a.result.papers));
+  }
+
   /** Digest days with at least one paper: an empty weekend response is not a digest day. */
   digests(): DigestInfo[] {
     return this.sorted()
@@ -125,7 +130,7 @@ export class DigestFolder {
     if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, raw, this.options.parseOptions());
     const daysName = posix.join(posix.dirname(name), CORPUS_DAYS);
     const daysRaw = await readFile(join(this.root, daysName), 'utf8').catch(() => undefined);
-    const corpus = parseCorpus(name, raw, daysRaw === undefined ? undefined : daysName, daysRaw);
+    const corpus = await parseCorpusPausing(name, raw, daysRaw === undefined ? undefined : daysName, daysRaw);
     return { papers: corpus.papers, issues: corpus.issues, inferred: [] };
   }
 }

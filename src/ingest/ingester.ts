@@ -166,7 +166,7 @@ export class DigestIngester {
     if (!hasChanges(change) && this.library.ready && !this.snapshot) return { change, swapped: false };
 
     const digests = this.folder.digests();
-    const index = await PaperIndex.buildAsync(this.folder.papers(), digests.map((d) => d.date));
+    const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date));
     this.snapshot = undefined;
     this.lastIngestAt = clock.now().toISOString();
     this.library.swap(index);

@@ -3,6 +3,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { z } from 'zod';
 import type { ParseIssue } from '../model/paper.js';
 import { DamagedDataError, LazyArray, readBytes, SharedFile } from '../index/lazyArray.js';
@@ -77,7 +78,7 @@ export function snapshotPath(dataDir: string): string {
  * papers from the previous file keeps its open handle on the old bytes).
  */
 export async function saveSnapshot(path: string, index: PaperIndex, info: SnapshotInfo, now: Date): Promise<number> {
-  const chunks = encodeSnapshot(index, info, now);
+  const chunks = await runStepsPausing(encodeSteps(index, info, now));
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   const fh = await open(tmp, 'w');
@@ -97,15 +98,21 @@ export async function saveSnapshot(path: string, index: PaperIndex, info: Snapsh
 
 /** The snapshot file's bytes, as chunks to write one after the other. */
 export function encodeSnapshot(index: PaperIndex, info: SnapshotInfo, now: Date): Uint8Array[] {
-  const { header, sections } = index.toSnapshot();
+  return runSteps(encodeSteps(index, info, now));
+}
+
+function* encodeSteps(index: PaperIndex, info: SnapshotInfo, now: Date): Steps<Uint8Array[]> {
+  const { header, sections } = yield* index.snapshotSteps();
   const parts = SECTIONS.map(([name]) => (name === 'header' ? Buffer.from(JSON.stringify(header), 'utf8') : bytesOf(sections[name])));
+  const checksums: number[] = [];
+  for (const part of parts) checksums.push(yield* checksumSteps(part));
   const meta: SnapshotMeta = {
     kind: 'paperbot-index',
     format: INDEX_FORMAT,
     savedAt: now.toISOString(),
     papers: index.size,
     parts: parts.map((p) => p.length),
-    checksums: parts.map((p) => crc32(p)),
+    checksums,
     endianness: endianness(),
     ...info,
   };
@@ -235,6 +242,17 @@ function readMeta(fd: number): { meta: SnapshotMeta; end: number } {
     chunks.push(chunk.subarray(0, bytesRead));
     pos += bytesRead;
   }
+}
+
+/** CRC-32 of a large buffer, a few MB per step. */
+function* checksumSteps(bytes: Buffer): Steps<number> {
+  const step = 4 * 1024 * 1024;
+  let crc = 0;
+  for (let at = 0; at < bytes.length; at += step) {
+    crc = crc32(bytes.subarray(at, at + step), crc);
+    if (at + step < bytes.length) yield;
+  }
+  return crc;
 }
 
 function padding(length: number): number {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Paper, ParseIssue } from '../model/paper.js';
+import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { collapseWhitespace } from './text.js';
 
 /**
@@ -35,9 +36,18 @@ export interface CorpusResult {
 }
 
 export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): CorpusResult {
+  return runSteps(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
+}
+
+/** The same, pausing every few hundred lines so a running bot keeps answering. */
+export function parseCorpusPausing(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): Promise<CorpusResult> {
+  return runStepsPausing(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
+}
+
+function* corpusSteps(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): Steps<CorpusResult> {
   const issues: ParseIssue[] = [];
   const byId = new Map<string, Paper>();
-  forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
+  yield* forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
     const paper: Paper = {
       id: p.id,
       arxivId: p.id,
@@ -59,7 +69,7 @@ export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: st
   });
   let days = 0;
   if (daysFile !== undefined && daysRaw !== undefined) {
-    forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
+    yield* forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
       days++;
       day.papers.forEach((entry, i) => {
         const paper = byId.get(entry.id);
@@ -75,22 +85,27 @@ export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: st
   return { papers: [...byId.values()], issues, days };
 }
 
-function forEachJsonLine<T>(file: string, raw: string, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): void {
+/** Lines between two pauses: about 10 ms of parsing. */
+const LINES_PER_STEP = 200;
+
+function* forEachJsonLine<T>(file: string, raw: string, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): Steps<void> {
   const lines = raw.replace(/^\uFEFF/, '').split(/\r?\n/);
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
+  for (let i = 0; i < lines.length; i++) {
+    if (i > 0 && i % LINES_PER_STEP === 0) yield;
+    const text = lines[i]!;
+    if (text.trim() === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       issues.push({ file, line: i + 1, message: 'not valid JSON: line skipped', severity: 'error' });
-      return;
+      continue;
     }
     const r = schema.safeParse(json);
     if (!r.success) {
       issues.push({ file, line: i + 1, message: `unexpected shape (${r.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; ')}): line skipped`, severity: 'error' });
-      return;
+      continue;
     }
     each(r.data, i + 1);
-  });
+  }
 }
