@@ -25,12 +25,16 @@ export class BatchedWork {
     while (!this.done) this.runBatch();
   }
 
-  /** Works through the rest a batch at a time, yielding between batches. */
-  background(): Promise<void> {
+  /** Works through the rest a batch at a time, yielding between batches, until done or `stop` says so. */
+  background(stop?: () => boolean): Promise<void> {
     this.running ??= (async () => {
-      while (!this.done) {
-        this.runBatch();
-        await new Promise<void>((resolve) => setImmediate(resolve));
+      try {
+        while (!this.done && !stop?.()) {
+          this.runBatch();
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        this.running = undefined;
       }
     })();
     return this.running;

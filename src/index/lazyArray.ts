@@ -76,14 +76,31 @@ export class LazyArray<T extends View> {
     return this.memory!;
   }
 
-  /** Reads the whole array in steps, yielding between them; rejects with DamagedDataError. */
-  load(): Promise<void> {
+  /** Set once the array, read whole, failed its checksum. */
+  get damage(): DamagedDataError | undefined {
+    return this.damaged;
+  }
+
+  /** Closes the file this array (and the others of its snapshot) is read from; reads fail afterwards. */
+  closeFile(): void {
+    this.file?.shared.close();
+  }
+
+  /**
+   * Reads the whole array in steps, yielding between them; rejects with DamagedDataError.
+   * Gives up quietly (staying in the file) once `stop` says the array is no longer wanted.
+   */
+  load(stop?: () => boolean): Promise<void> {
     if (this.damaged) return Promise.reject(this.damaged);
     if (this.memory) return Promise.resolve();
     this.loading ??= (async () => {
       const { shared, position } = this.file!;
       const bytes = Buffer.allocUnsafeSlow(this.length * this.type.BYTES_PER_ELEMENT);
       for (let done = 0; done < bytes.length && !this.memory; ) {
+        if (stop?.()) {
+          this.loading = undefined;
+          return;
+        }
         const n = Math.min(CHUNK, bytes.length - done);
         readInto(shared.fd, bytes, done, n, position + done);
         done += n;

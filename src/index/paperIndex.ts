@@ -95,6 +95,7 @@ export class PaperIndex {
   /** Fills byId and byTitle: in the background after a snapshot start, or at once on first use. */
   private readonly indexing: BatchedWork;
   private warming: Promise<void> | undefined;
+  private retired = false;
 
   private constructor(
     private readonly postings: Postings,
@@ -194,12 +195,25 @@ export class PaperIndex {
    * into an object, in steps between answers. Rejects when the file's data turn out damaged.
    */
   warm(): Promise<void> {
+    const stop = () => this.retired;
     this.warming ??= (async () => {
-      await this.postings.load();
-      await this.store.warm();
-      await this.indexing.background();
+      await this.postings.load(stop);
+      await this.store.warm(stop);
+      await this.indexing.background(stop);
     })();
     return this.warming;
+  }
+
+  /**
+   * For an index that has been replaced: stops reading its snapshot in the background and, after
+   * `graceMs` (a command may still hold it across an await), closes the snapshot file.
+   */
+  retire(graceMs = 60_000): void {
+    if (this.retired) return;
+    this.retired = true;
+    const close = () => this.postings.closeFile();
+    if (graceMs === 0) close();
+    else setTimeout(close, graceMs).unref();
   }
 
   get size(): number {

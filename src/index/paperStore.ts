@@ -27,6 +27,8 @@ export class PaperStore {
   private source: { offsets: Uint32Array; records: LazyArray<Uint8Array> } | undefined;
   /** Decodes every paper not decoded yet. */
   private readonly decoding: BatchedWork | undefined;
+  /** Kept when the records are let go: they failed their checksum. */
+  private damage: Error | undefined;
 
   private constructor(
     /** Id and title of paper i at 2i and 2i+1. */
@@ -44,7 +46,10 @@ export class PaperStore {
           for (let i = from; i < to; i++) if (!this.decoded[i]) this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
         },
         500,
-        () => (this.source = undefined),
+        () => {
+          this.damage = records.damage;
+          this.source = undefined;
+        },
       );
     }
   }
@@ -112,14 +117,22 @@ export class PaperStore {
    * Reads the records (checked against their checksum) and decodes every paper, yielding
    * between steps so answers are not held up; rejects when the records are damaged.
    */
-  async warm(): Promise<void> {
+  async warm(stop?: () => boolean): Promise<void> {
+    if (this.damage) throw this.damage;
     if (!this.source) return;
-    await this.source.records.load();
-    await this.decoding!.background();
+    await this.source.records.load(stop);
+    await this.decoding!.background(stop);
   }
 
   private remember(i: number, record: Uint8Array): Paper {
-    const paper = JSON.parse(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')) as Paper;
+    let paper: Paper;
+    try {
+      paper = JSON.parse(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')) as Paper;
+    } catch {
+      // A damaged record (its checksum is checked when all are read, and the index rebuilt):
+      // show what is known for certain rather than fail every search that finds it.
+      paper = { id: this.id(i), title: this.title(i), abstract: '', authors: [], upvotes: 0, digests: [] };
+    }
     this.decoded[i] = paper;
     return paper;
   }

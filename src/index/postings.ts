@@ -80,10 +80,18 @@ export class Postings {
     return seen.size;
   }
 
-  /** Reads the postings into memory if they are still in a file (checked against their checksum). */
-  async load(): Promise<void> {
-    await this.data.docs.load();
-    await this.data.freqs.load();
+  /**
+   * Reads the postings into memory if they are still in a file (checked against their
+   * checksum); both arrays are read even if the first is damaged, so the file is let go.
+   */
+  async load(stop?: () => boolean): Promise<void> {
+    const [docs, freqs] = await Promise.allSettled([this.data.docs.load(stop), this.data.freqs.load(stop)]);
+    for (const r of [docs, freqs]) if (r.status === 'rejected') throw r.reason;
+  }
+
+  /** Closes the file the postings (and the papers of the same snapshot) are read from, if any. */
+  closeFile(): void {
+    this.data.docs.closeFile();
   }
 
   /**

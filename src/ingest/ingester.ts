@@ -64,6 +64,8 @@ export class DigestIngester {
     library = new PaperLibrary(),
   ) {
     this.library = library;
+    // An index swapped out stops reading its snapshot; the file is let go once nothing can still be using it.
+    library.onSwap((_next, previous) => previous?.retire());
     const settleMs = options.settleMs ?? 0;
     this.folder = new DigestFolder(options.digestsDir, {
       parseOptions: () => ({ today: isoDay(options.clock.now()), digestYear: options.digestYear }),
@@ -84,6 +86,7 @@ export class DigestIngester {
     try {
       const { meta, index } = await loadSnapshot(path, this.options.snapshot?.lazyBytes);
       if (meta.root !== resolve(this.options.digestsDir)) {
+        index.retire(0);
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return 'none';
       }
@@ -147,7 +150,9 @@ export class DigestIngester {
   private async runOnce(): Promise<RefreshReport> {
     const { logger, clock } = this.options;
     const started = performance.now();
-    if (this.snapshot && (await this.currentFingerprint()) === this.snapshot.fingerprint) {
+    // Read once: a damaged snapshot found meanwhile (warm) clears this.snapshot.
+    const snapshot = this.snapshot;
+    if (snapshot && (await this.currentFingerprint()) === snapshot.fingerprint) {
       return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
     }
     let change: FolderChange;
@@ -204,7 +209,9 @@ export class DigestIngester {
   private retrySoon(files: string[]): void {
     this.options.logger.debug({ files }, 'digest files still being written: looking again shortly');
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.refresh(), Math.max(50, this.options.settleMs ?? 0));
+    this.retryTimer = setTimeout(() => {
+      this.refresh().catch((err: unknown) => this.options.logger.error({ err }, 'refreshing the index failed'));
+    }, Math.max(50, this.options.settleMs ?? 0));
     this.retryTimer.unref();
   }
 }

@@ -85,9 +85,13 @@ export async function saveSnapshot(path: string, index: PaperIndex, info: Snapsh
   try {
     await fh.writev(chunks);
     await fh.sync();
-  } finally {
+  } catch (err) {
+    // A full disk must not also keep a half-written copy of hundreds of MB.
     await fh.close();
+    await rm(tmp, { force: true });
+    throw err;
   }
+  await fh.close();
   await rename(tmp, path).catch(async (err: unknown) => {
     await rm(tmp, { force: true });
     throw err;
@@ -157,7 +161,9 @@ export async function loadSnapshot(path: string, lazyBytes = LAZY_BYTES): Promis
     return { meta, index: indexOf(meta, section) };
   } catch (err) {
     shared.close();
-    throw err instanceof DamagedDataError ? new SnapshotError(err.message) : err;
+    if (err instanceof SnapshotError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new SnapshotError(err instanceof DamagedDataError ? err.message : `cannot read: ${code ?? (err as Error).message}`);
   } finally {
     shared.release();
   }

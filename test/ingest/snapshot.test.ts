@@ -1,4 +1,5 @@
 import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,6 +172,40 @@ describe('index snapshot', () => {
     expect(warnings.join('\n')).toMatch(/index snapshot not used \(altered or damaged \(checksum does not match/);
     expect(ing.library.current().papers()).toEqual(first.library.current().papers());
     await until(async () => (await loadSnapshot(path).then(() => true, () => false)), 'a good snapshot saved again');
+  });
+
+  it('shows a paper whose record no longer parses by its id and title, and reports the damage when warmed', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const path = snapshotPath(data);
+    const bytes = await readFile(path);
+    // Break the JSON of the last record (keeps its length, so only the checksum can tell).
+    const at = bytes.lastIndexOf(Buffer.from('{"'));
+    bytes[at] = 0x5b;
+    await writeFile(path, bytes);
+    const { index } = await loadSnapshot(path, 0);
+    const last = index.papers().at(-1)!;
+    expect(last.title.length).toBeGreaterThan(0);
+    expect(last.abstract).toBe('');
+    expect(index.search(last.title, { limit: 3 }).map((h) => h.paper.id)).toContain(last.id);
+    await expect(index.warm()).rejects.toThrow(/checksum/);
+  });
+
+  it('lets go of the snapshot file when its index is replaced', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const { index } = await loadSnapshot(snapshotPath(data), 0);
+    expect(openFiles()).toBe(before + 1);
+    index.retire(0);
+    expect(openFiles()).toBe(before);
+    await index.warm();
+  });
+
+  it('says why a snapshot path it cannot read is not used, rather than failing the start', async () => {
+    await mkdir(snapshotPath(data), { recursive: true });
+    await expect(loadSnapshot(snapshotPath(data))).rejects.toThrow(/cannot read: EISDIR/);
+    const again = await openLibrary(config(), clock, silentLogger, { background: true });
+    expect(again.ingester.state().source).toBe('parse');
   });
 
   it('never uses the snapshot of another digests folder', async () => {
