@@ -117,9 +117,14 @@ export class PaperIndex {
     });
   }
 
-  static build(papers: readonly Paper[], digestDates?: readonly string[]): PaperIndex {
+  /**
+   * `previous`: an index the papers mostly come from (the one being replaced); a paper with the
+   * same id and text there has its postings taken over instead of being tokenized again.
+   */
+  static build(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): PaperIndex {
     const builder = new PostingsBuilder(FIELDS.length);
-    for (const p of papers) builder.add(fieldsOf(p));
+    const add = PaperIndex.feeder(builder, previous);
+    for (const p of papers) add(p);
     return runSteps(PaperIndex.assemble(builder, papers, digestDates));
   }
 
@@ -127,13 +132,37 @@ export class PaperIndex {
    * The same index as `build`, made in steps that yield to the event loop between them, so a
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
-  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], chunkSize = 500): Promise<PaperIndex> {
+  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex, chunkSize = 500): Promise<PaperIndex> {
     const builder = new PostingsBuilder(FIELDS.length);
+    // A damaged snapshot's postings are not worth taking over.
+    const usable = previous && (await previous.postings.load().then(() => true, () => false)) ? previous : undefined;
+    const add = PaperIndex.feeder(builder, usable);
     for (let i = 0; i < papers.length; i += chunkSize) {
-      for (const p of papers.slice(i, i + chunkSize)) builder.add(fieldsOf(p));
+      for (const p of papers.slice(i, i + chunkSize)) add(p);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return runStepsPausing(PaperIndex.assemble(builder, papers, digestDates));
+  }
+
+  /** How each paper enters the builder: its rows taken over from `previous` when its text there is the same. */
+  private static feeder(builder: PostingsBuilder, previous?: PaperIndex): (paper: Paper) => void {
+    if (!previous || previous.size === 0) return (p) => builder.add(fieldsOf(p));
+    const rows = previous.postings.forward();
+    return (p) => {
+      const fields = fieldsOf(p);
+      const doc = previous.docWithText(p.id, fields);
+      if (doc < 0) builder.add(fields);
+      else builder.addFrom(previous.postings, rows, doc);
+    };
+  }
+
+  /** The number of the paper with this id and exactly this indexed text, or -1. */
+  private docWithText(id: string, fields: readonly string[]): number {
+    this.indexing.finish();
+    const at = this.byId.get(id.toLowerCase());
+    if (at === undefined) return -1;
+    const old = fieldsOf(this.store.get(at));
+    return old.every((text, i) => text === fields[i]) ? at : -1;
   }
 
   private static *assemble(builder: PostingsBuilder, papers: readonly Paper[], digestDates?: readonly string[]): Steps<PaperIndex> {

@@ -89,6 +89,33 @@ export class Postings {
     for (const r of [docs, freqs]) if (r.status === 'rejected') throw r.reason;
   }
 
+  /**
+   * Each document's (term, field, count) rows, grouped by document: what the builder made of
+   * its text, so a rebuild can take them over for papers whose text did not change.
+   */
+  forward(): ForwardRows {
+    const { fieldCount, docCount } = this.data;
+    const docs = this.data.docs.all();
+    const freqs = this.data.freqs.all();
+    const starts = new Uint32Array(docCount + 1);
+    for (const doc of docs) starts[doc + 1]!++;
+    for (let d = 1; d <= docCount; d++) starts[d]! += starts[d - 1]!;
+    const next = starts.slice(0, -1);
+    const rows: ForwardRows = { starts, terms: new Uint32Array(docs.length), fields: new Uint8Array(docs.length), freqs: new Uint16Array(docs.length) };
+    for (let t = 0; t < this.termCount; t++) {
+      for (let f = 0; f < fieldCount; f++) {
+        const [start, end] = this.range(t, f);
+        for (let j = start; j < end; j++) {
+          const at = next[docs[j]!]!++;
+          rows.terms[at] = t;
+          rows.fields[at] = f;
+          rows.freqs[at] = freqs[j]!;
+        }
+      }
+    }
+    return rows;
+  }
+
   /** Closes the file the postings (and the papers of the same snapshot) are read from, if any. */
   closeFile(): void {
     this.data.docs.closeFile();
@@ -145,6 +172,14 @@ export class Postings {
   }
 }
 
+/** Rows of document d are positions starts[d] up to starts[d+1]. */
+export interface ForwardRows {
+  starts: Uint32Array;
+  terms: Uint32Array;
+  fields: Uint8Array;
+  freqs: Uint16Array;
+}
+
 /** First position in `sorted` (from `from`) whose value is not below `key`. */
 function lowerBound(sorted: readonly string[], key: string, from = 0): number {
   let lo = from;
@@ -167,6 +202,8 @@ export class PostingsBuilder {
   private readonly names: string[] = [];
   /** Raw token → term number, -1 for a word that is not a term: most tokens repeat, so each is processed once. */
   private readonly tokenIds = new Map<string, number>();
+  /** Per earlier index taken over from (addFrom): its term numbers → ours. */
+  private readonly translations = new Map<Postings, Int32Array>();
   private keys = new Uint32Array(1 << 16);
   private docs = new Uint32Array(1 << 16);
   private freqs = new Uint16Array(1 << 16);
@@ -195,6 +232,28 @@ export class PostingsBuilder {
         if (id >= 0) perTerm.set(id, (perTerm.get(id) ?? 0) + 1);
       }
       for (const [id, freq] of perTerm) this.push(id * this.fieldCount + f, doc, Math.min(freq, MAX_FREQ));
+    }
+  }
+
+  /**
+   * Adds a document with the same text as document `doc` of `previous`, taking over its rows
+   * instead of tokenizing again (most of a rebuild's time).
+   */
+  addFrom(previous: Postings, rows: ForwardRows, doc: number): void {
+    const F = this.fieldCount;
+    const newDoc = this.docCount++;
+    for (let f = 0; f < F; f++) {
+      const length = previous.data.fieldLengths[doc * F + f]!;
+      this.lengths.push(length);
+      this.lengthSums[f]! += length;
+    }
+    let translate = this.translations.get(previous);
+    if (!translate) this.translations.set(previous, (translate = new Int32Array(previous.termCount).fill(-1)));
+    for (let k = rows.starts[doc]!; k < rows.starts[doc + 1]!; k++) {
+      const old = rows.terms[k]!;
+      let id = translate[old]!;
+      if (id < 0) translate[old] = id = this.idOf(previous.term(old));
+      this.push(id * F + rows.fields[k]!, newDoc, rows.freqs[k]!);
     }
   }
 
@@ -239,7 +298,10 @@ export class PostingsBuilder {
 
   private termId(token: string): number {
     const term = toTerm(token);
-    if (term === null) return -1;
+    return term === null ? -1 : this.idOf(term);
+  }
+
+  private idOf(term: string): number {
     let id = this.ids.get(term);
     if (id === undefined) {
       id = this.names.length;

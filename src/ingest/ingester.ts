@@ -171,7 +171,8 @@ export class DigestIngester {
     if (!hasChanges(change) && this.library.ready && !this.snapshot) return { change, swapped: false };
 
     const digests = this.folder.digests();
-    const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date));
+    const previous = this.library.ready ? this.library.current() : undefined;
+    const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date), previous);
     this.snapshot = undefined;
     this.lastIngestAt = clock.now().toISOString();
     this.library.swap(index);

@@ -130,6 +130,29 @@ describe('lookup, pages and persistence', () => {
   });
 });
 
+describe('rebuilding from a previous index', () => {
+  it('takes over unchanged papers and gives exactly the index a build from scratch gives', async () => {
+    const { papers } = await loadSeeds();
+    // The previous index: most papers, one with a different abstract, one that is gone now.
+    const changed = { ...papers[3]!, abstract: `${papers[3]!.abstract} Revised.` };
+    const previous = PaperIndex.build([...papers.slice(0, 3), changed, ...papers.slice(4, 150), { ...papers[0]!, id: 'gone', title: 'A paper no longer listed' }]);
+    const scratch = PaperIndex.build(papers).toSnapshot();
+    const rebuilt = PaperIndex.build(papers, undefined, previous).toSnapshot();
+    expect(rebuilt.header).toEqual(scratch.header);
+    for (const [name, bytes] of Object.entries(scratch.sections)) expect(Buffer.compare(Buffer.from(rebuilt.sections[name as keyof IndexSections]), Buffer.from(bytes)), name).toBe(0);
+  });
+
+  it('really takes the rows over: a count tampered with in the previous index shows up', async () => {
+    const { papers } = await loadSeeds();
+    const { header, sections } = PaperIndex.build(papers).toSnapshot();
+    const freqs = sections.freqs.slice();
+    freqs[0] = 999;
+    const previous = PaperIndex.fromSnapshot(header, loaded({ ...sections, freqs }));
+    expect(PaperIndex.build(papers, undefined, previous).toSnapshot().sections.freqs[0]).toBe(999);
+    expect(PaperIndex.build(papers).toSnapshot().sections.freqs[0]).not.toBe(999);
+  });
+});
+
 /** Copies of the saved sections, as a snapshot read back whole would give them. */
 function loaded(s: IndexSections): LoadedSections {
   return {
