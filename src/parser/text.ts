@@ -30,8 +30,12 @@ export function toLines(raw: string): string[] {
 
 /** Titles and abstracts come wrapped and double-spaced; readers want one clean line. */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // Most titles and abstracts are already clean: testing is far cheaper than rebuilding them.
+  return NEEDS_COLLAPSING.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
+
+/** Whitespace other than a single inner space: a tab or newline, two spaces, or one at either end. */
+const NEEDS_COLLAPSING = /[^\S ]| {2}|^ | $/;
 
 /** The key two entries share when they are the same paper, whatever their casing or punctuation. */
 export function titleKey(title: string): string {
