@@ -122,7 +122,7 @@ export class PaperIndex {
    * same id and text there has its postings taken over instead of being tokenized again.
    */
   static build(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): PaperIndex {
-    const builder = new PostingsBuilder(FIELDS.length);
+    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
     const add = PaperIndex.feeder(builder, previous);
     for (const p of papers) add(p);
     return runSteps(PaperIndex.assemble(builder, papers, digestDates));
@@ -133,15 +133,21 @@ export class PaperIndex {
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
   static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex, chunkSize = 500): Promise<PaperIndex> {
-    const builder = new PostingsBuilder(FIELDS.length);
     // A damaged snapshot's postings are not worth taking over.
     const usable = previous && (await previous.postings.load().then(() => true, () => false)) ? previous : undefined;
+    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, usable));
     const add = PaperIndex.feeder(builder, usable);
     for (let i = 0; i < papers.length; i += chunkSize) {
       for (const p of papers.slice(i, i + chunkSize)) add(p);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return runStepsPausing(PaperIndex.assemble(builder, papers, digestDates));
+  }
+
+  /** Rows a build will make: the previous index's per paper, else a typical paper's (about 100 distinct terms). */
+  private static expectedRows(papers: readonly Paper[], previous?: PaperIndex): number {
+    const perPaper = previous && previous.size > 0 ? previous.postings.data.docs.length / previous.size : 100;
+    return Math.max(1 << 16, Math.ceil(papers.length * perPaper * 1.05));
   }
 
   /** How each paper enters the builder: its rows taken over from `previous` when its text there is the same. */

@@ -73,11 +73,21 @@ export class Postings {
 
   /** Documents with the term in any of the given fields (each counted once). */
   docFrequency(termId: number, fields: readonly number[]): number {
-    const runs = fields.map((f) => this.range(termId, f)).filter(([s, e]) => e > s);
-    if (runs.length === 1) return runs[0]![1] - runs[0]![0];
-    const seen = new Set<number>();
-    for (const [s, e] of runs) for (const doc of this.data.docs.subarray(s, e)) seen.add(doc);
-    return seen.size;
+    // Runs are sorted by document: count the union by walking them side by side.
+    const runs = fields.map((f) => this.run(termId, f).docs).filter((docs) => docs.length > 0);
+    const at = runs.map(() => 0);
+    let count = 0;
+    for (;;) {
+      let lowest = Infinity;
+      runs.forEach((docs, r) => {
+        if (at[r]! < docs.length && docs[at[r]!]! < lowest) lowest = docs[at[r]!]!;
+      });
+      if (lowest === Infinity) return count;
+      count++;
+      runs.forEach((docs, r) => {
+        if (docs[at[r]!] === lowest) at[r]!++;
+      });
+    }
   }
 
   /**
@@ -204,16 +214,23 @@ export class PostingsBuilder {
   private readonly tokenIds = new Map<string, number>();
   /** Per earlier index taken over from (addFrom): its term numbers → ours. */
   private readonly translations = new Map<Postings, Int32Array>();
-  private keys = new Uint32Array(1 << 16);
-  private docs = new Uint32Array(1 << 16);
-  private freqs = new Uint16Array(1 << 16);
+  private keys: Uint32Array;
+  private docs: Uint32Array;
+  private freqs: Uint16Array;
   private count = 0;
   private readonly lengths: number[] = [];
   private readonly lengthSums: number[];
   private docCount = 0;
 
-  constructor(private readonly fieldCount: number) {
+  /** `expectedRows`: about how many (term, field, doc) rows are coming, so the arrays are not grown again and again. */
+  constructor(
+    private readonly fieldCount: number,
+    expectedRows = 1 << 16,
+  ) {
     this.lengthSums = new Array<number>(fieldCount).fill(0);
+    this.keys = new Uint32Array(expectedRows);
+    this.docs = new Uint32Array(expectedRows);
+    this.freqs = new Uint16Array(expectedRows);
   }
 
   add(fields: readonly string[]): void {
