@@ -152,11 +152,8 @@ export async function loadSnapshot(path: string, lazyBytes = LAZY_BYTES): Promis
     const eagerEnd = lazy ? layout.starts[FIRST_LAZY]! : layout.end;
     const head = readBytes(fd, layout.body, eagerEnd - layout.body);
     const section = (i: number) => {
-      const View = SECTIONS[i]![1];
-      if (lazy && i >= FIRST_LAZY) return LazyArray.inFile(View as typeof Uint8Array, shared, layout.starts[i]!, elements(meta, i), meta.checksums[i]!);
-      const bytes = checked(meta, i, head.subarray(layout.starts[i]! - layout.body, layout.starts[i]! - layout.body + meta.parts[i]!));
-      const view = new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, elements(meta, i));
-      return i >= FIRST_LAZY ? LazyArray.of(view) : view;
+      if (lazy && i >= FIRST_LAZY) return LazyArray.inFile(SECTIONS[i]![1] as typeof Uint8Array, shared, layout.starts[i]!, elements(meta, i), meta.checksums[i]!);
+      return inMemory(meta, i, head.subarray(layout.starts[i]! - layout.body, layout.starts[i]! - layout.body + meta.parts[i]!));
     };
     return { meta, index: indexOf(meta, section) };
   } catch (err) {
@@ -176,13 +173,15 @@ export function decodeSnapshot(bytes: Buffer): { meta: SnapshotMeta; index: Pape
   const end = buf.indexOf(0x0a);
   const meta = parseMeta(buf.toString('utf8', 0, end < 0 ? buf.length : end));
   const layout = layoutOf(meta, end + 1, buf.length);
-  const section = (i: number) => {
-    const View = SECTIONS[i]![1];
-    const bytes = checked(meta, i, buf.subarray(layout.starts[i]!, layout.starts[i]! + meta.parts[i]!));
-    const view = new View(bytes.buffer as ArrayBuffer, bytes.byteOffset, elements(meta, i));
-    return i >= FIRST_LAZY ? LazyArray.of(view) : view;
-  };
+  const section = (i: number) => inMemory(meta, i, buf.subarray(layout.starts[i]!, layout.starts[i]! + meta.parts[i]!));
   return { meta, index: indexOf(meta, section) };
+}
+
+/** Section i over bytes already read: checked, viewed as its typed array (a LazyArray for the large ones). */
+function inMemory(meta: SnapshotMeta, i: number, bytes: Buffer): ArrayBufferView | LazyArray<Uint8Array | Uint16Array | Uint32Array> {
+  const View = SECTIONS[i]![1];
+  const view = new View(checked(meta, i, bytes).buffer as ArrayBuffer, bytes.byteOffset, elements(meta, i));
+  return i >= FIRST_LAZY ? LazyArray.of(view) : view;
 }
 
 function elements(meta: SnapshotMeta, section: number): number {
