@@ -8,7 +8,7 @@ import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './a
 import { BatchedWork } from './batchedWork.js';
 import type { LazyArray } from './lazyArray.js';
 import { PaperStore } from './paperStore.js';
-import { Postings, PostingsBuilder } from './postings.js';
+import { Postings, PostingsBuilder, type ForwardRows } from './postings.js';
 import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
@@ -123,7 +123,7 @@ export class PaperIndex {
    */
   static build(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): PaperIndex {
     const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
-    const add = PaperIndex.feeder(builder, previous);
+    const add = PaperIndex.feeder(builder, previous, previous && previous.size > 0 ? previous.postings.forward() : undefined);
     for (const p of papers) add(p);
     return runSteps(PaperIndex.assemble(builder, papers, digestDates));
   }
@@ -136,7 +136,8 @@ export class PaperIndex {
     // A damaged snapshot's postings are not worth taking over.
     const usable = previous && (await previous.postings.load().then(() => true, () => false)) ? previous : undefined;
     const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, usable));
-    const add = PaperIndex.feeder(builder, usable);
+    const rows = usable && usable.size > 0 ? await runStepsPausing(usable.postings.forwardSteps()) : undefined;
+    const add = PaperIndex.feeder(builder, usable, rows);
     for (let i = 0; i < papers.length; i += chunkSize) {
       for (const p of papers.slice(i, i + chunkSize)) add(p);
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -151,9 +152,8 @@ export class PaperIndex {
   }
 
   /** How each paper enters the builder: its rows taken over from `previous` when its text there is the same. */
-  private static feeder(builder: PostingsBuilder, previous?: PaperIndex): (paper: Paper) => void {
-    if (!previous || previous.size === 0) return (p) => builder.add(fieldsOf(p));
-    const rows = previous.postings.forward();
+  private static feeder(builder: PostingsBuilder, previous?: PaperIndex, rows?: ForwardRows): (paper: Paper) => void {
+    if (!previous || !rows) return (p) => builder.add(fieldsOf(p));
     return (p) => {
       const fields = fieldsOf(p);
       const doc = previous.docWithText(p.id, fields);

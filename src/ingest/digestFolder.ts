@@ -121,13 +121,14 @@ export class DigestFolder {
   }
 
   private async parse(name: string): Promise<FileParseResult> {
-    let raw: string;
+    let raw: Buffer;
     try {
-      raw = await readFile(join(this.root, name), 'utf8');
+      raw = await readFile(join(this.root, name));
     } catch (err) {
       return { papers: [], inferred: [], issues: [{ file: name, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' }] };
     }
-    if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, raw, this.options.parseOptions());
+    if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, raw.toString('utf8'), this.options.parseOptions());
+    // The corpus stays bytes: decoding 150 MB as one string would hold the bot up for a second.
     const daysName = posix.join(posix.dirname(name), CORPUS_DAYS);
     const daysRaw = await readFile(join(this.root, daysName), 'utf8').catch(() => undefined);
     const corpus = await parseCorpusPausing(name, raw, daysRaw === undefined ? undefined : daysName, daysRaw);

@@ -39,12 +39,15 @@ export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: st
   return runSteps(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
 }
 
-/** The same, pausing every few hundred lines so a running bot keeps answering. */
-export function parseCorpusPausing(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): Promise<CorpusResult> {
+/**
+ * The same, pausing every few hundred lines so a running bot keeps answering; the papers file
+ * may be given as bytes, then each line is decoded as it is reached.
+ */
+export function parseCorpusPausing(papersFile: string, papersRaw: string | Uint8Array, daysFile?: string, daysRaw?: string): Promise<CorpusResult> {
   return runStepsPausing(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
 }
 
-function* corpusSteps(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): Steps<CorpusResult> {
+function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFile?: string, daysRaw?: string): Steps<CorpusResult> {
   const issues: ParseIssue[] = [];
   const byId = new Map<string, Paper>();
   yield* forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
@@ -85,14 +88,32 @@ function* corpusSteps(papersFile: string, papersRaw: string, daysFile?: string, 
   return { papers: [...byId.values()], issues, days };
 }
 
+/** The lines of a text or of UTF-8 bytes, as `split(/\r?\n/)` gives them, without a leading byte-order mark. */
+function* linesOf(raw: string | Uint8Array): Generator<string> {
+  if (typeof raw === 'string') {
+    yield* raw.replace(/^\uFEFF/, '').split(/\r?\n/);
+    return;
+  }
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  // A newline byte never occurs inside a multi-byte UTF-8 character: lines decode on their own.
+  let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  for (;;) {
+    const newline = bytes.indexOf(0x0a, start);
+    const end = newline < 0 ? bytes.length : newline;
+    yield bytes.toString('utf8', start, newline > start && bytes[end - 1] === 0x0d ? end - 1 : end);
+    if (newline < 0) return;
+    start = newline + 1;
+  }
+}
+
 /** Lines between two pauses: about 10 ms of parsing. */
 const LINES_PER_STEP = 200;
 
-function* forEachJsonLine<T>(file: string, raw: string, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): Steps<void> {
-  const lines = raw.replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
+function* forEachJsonLine<T>(file: string, raw: string | Uint8Array, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): Steps<void> {
+  let i = -1;
+  for (const text of linesOf(raw)) {
+    i++;
     if (i > 0 && i % LINES_PER_STEP === 0) yield;
-    const text = lines[i]!;
     if (text.trim() === '') continue;
     let json: unknown;
     try {
