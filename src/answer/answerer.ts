@@ -32,7 +32,8 @@ export class Answerer {
     // Build the per-index lookups at start-up and after each reload, not during a question.
     // A damaged snapshot rejects here; the ingester reports it and rebuilds.
     const prepare = (index: PaperIndex) => void prepareDigestFacts(index).catch(() => undefined);
-    if (library.ready) prepare(library.current());
+    // At start-up, after the snapshot's own background load has begun (see DigestIngester).
+    if (library.ready) setTimeout(() => prepare(library.current()), 1500).unref();
     library.onSwap(prepare);
   }
 

@@ -26,6 +26,9 @@ export interface IngesterOptions {
   logger: Logger;
 }
 
+/** How long after a snapshot start the background load of the rest of it begins. */
+const WARM_AFTER_MS = 1000;
+
 export interface RefreshReport {
   change: FolderChange;
   /** True when a new index was swapped in. */
@@ -93,7 +96,8 @@ export class DigestIngester {
       this.snapshot = meta;
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
-      if (this.options.snapshot?.warm) this.warm(index);
+      // After start-up has had the machine to itself: the first answers come before the background load.
+      if (this.options.snapshot?.warm) setTimeout(() => this.warm(index), WARM_AFTER_MS).unref();
       const fresh = (await this.currentFingerprint()) === meta.fingerprint;
       this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started), fresh }, `index loaded from snapshot ${path}`);
       return fresh ? 'fresh' : 'stale';
