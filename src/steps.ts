@@ -16,6 +16,11 @@ export async function runStepsPausing<T>(steps: Steps<T>): Promise<T> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await pause();
   }
+}
+
+/** Lets whatever else is waiting (answers, I/O) run before going on. */
+export function pause(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -1,3 +1,5 @@
+import { pause } from '../steps.js';
+
 /**
  * Work over items 0..n-1 in batches that can run in the background, yielding to the event
  * loop between batches so answers are not held up, or be finished at once when a caller needs
@@ -31,7 +33,7 @@ export class BatchedWork {
       try {
         while (!this.done && !stop?.()) {
           this.runBatch();
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await pause();
         }
       } finally {
         this.running = undefined;

@@ -1,5 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { pause } from '../steps.js';
 
 type View = Uint8Array | Uint16Array | Uint32Array;
 type ViewType<T extends View> = { new (buffer: ArrayBuffer, byteOffset: number, length: number): T; BYTES_PER_ELEMENT: number };
@@ -104,7 +105,7 @@ export class LazyArray<T extends View> {
         const n = Math.min(CHUNK, bytes.length - done);
         readInto(shared.fd, bytes, done, n, position + done);
         done += n;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await pause();
       }
       if (!this.memory) this.finish(bytes);
       if (this.damaged) throw this.damaged;

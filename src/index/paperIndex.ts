@@ -8,7 +8,7 @@ import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './a
 import { BatchedWork } from './batchedWork.js';
 import type { LazyArray } from './lazyArray.js';
 import { PaperStore } from './paperStore.js';
-import { Postings, PostingsBuilder, type ForwardRows } from './postings.js';
+import { Postings, PostingsBuilder } from './postings.js';
 import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
@@ -122,44 +122,23 @@ export class PaperIndex {
    * same id and text there has its postings taken over instead of being tokenized again.
    */
   static build(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): PaperIndex {
-    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
-    const add = PaperIndex.feeder(builder, previous, previous && previous.size > 0 ? previous.postings.forward() : undefined);
-    for (const p of papers) add(p);
-    return runSteps(PaperIndex.assemble(builder, papers, digestDates));
+    return runSteps(PaperIndex.buildSteps(papers, digestDates, previous));
   }
 
   /**
    * The same index as `build`, made in steps that yield to the event loop between them, so a
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
-  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex, chunkSize = 500): Promise<PaperIndex> {
+  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): Promise<PaperIndex> {
     // A damaged snapshot's postings are not worth taking over.
     const usable = previous && (await previous.postings.load().then(() => true, () => false)) ? previous : undefined;
-    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, usable));
-    const rows = usable && usable.size > 0 ? await runStepsPausing(usable.postings.forwardSteps()) : undefined;
-    const add = PaperIndex.feeder(builder, usable, rows);
-    for (let i = 0; i < papers.length; i += chunkSize) {
-      for (const p of papers.slice(i, i + chunkSize)) add(p);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    return runStepsPausing(PaperIndex.assemble(builder, papers, digestDates));
+    return runStepsPausing(PaperIndex.buildSteps(papers, digestDates, usable));
   }
 
   /** Rows a build will make: the previous index's per paper, else a typical paper's (about 100 distinct terms). */
   private static expectedRows(papers: readonly Paper[], previous?: PaperIndex): number {
     const perPaper = previous && previous.size > 0 ? previous.postings.data.docs.length / previous.size : 100;
     return Math.max(1 << 16, Math.ceil(papers.length * perPaper * 1.05));
-  }
-
-  /** How each paper enters the builder: its rows taken over from `previous` when its text there is the same. */
-  private static feeder(builder: PostingsBuilder, previous?: PaperIndex, rows?: ForwardRows): (paper: Paper) => void {
-    if (!previous || !rows) return (p) => builder.add(fieldsOf(p));
-    return (p) => {
-      const fields = fieldsOf(p);
-      const doc = previous.docWithText(p.id, fields);
-      if (doc < 0) builder.add(fields);
-      else builder.addFrom(previous.postings, rows, doc);
-    };
   }
 
   /** The number of the paper with this id and exactly this indexed text, or -1. */
@@ -171,7 +150,20 @@ export class PaperIndex {
     return old.every((text, i) => text === fields[i]) ? at : -1;
   }
 
-  private static *assemble(builder: PostingsBuilder, papers: readonly Paper[], digestDates?: readonly string[]): Steps<PaperIndex> {
+  /** Papers between two pauses while they are added. */
+  private static readonly PAPERS_PER_STEP = 500;
+
+  private static *buildSteps(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): Steps<PaperIndex> {
+    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
+    // A paper with the same id and text in `previous` has its rows taken over, not tokenized again.
+    const rows = previous && previous.size > 0 ? yield* previous.postings.forwardSteps() : undefined;
+    for (const [i, p] of papers.entries()) {
+      if (i > 0 && i % PaperIndex.PAPERS_PER_STEP === 0) yield;
+      const fields = fieldsOf(p);
+      const doc = rows ? previous!.docWithText(p.id, fields) : -1;
+      if (doc < 0) builder.add(fields);
+      else builder.addFrom(previous!.postings, rows!, doc);
+    }
     const postings = yield* builder.finishSteps();
     const acronyms = yield* acronymSteps(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];

@@ -103,11 +103,6 @@ export class Postings {
    * Each document's (term, field, count) rows, grouped by document: what the builder made of
    * its text, so a rebuild can take them over for papers whose text did not change.
    */
-  forward(): ForwardRows {
-    return runSteps(this.forwardSteps());
-  }
-
-  /** forward() as steps (see runStepsPausing): 12 million rows at 100k papers take seconds. */
   *forwardSteps(): Steps<ForwardRows> {
     const { fieldCount, docCount } = this.data;
     const docs = this.data.docs.all();
