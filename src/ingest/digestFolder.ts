@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Paper, ParseIssue } from '../model/paper.js';
 import { parseCorpusPausing } from '../parser/corpus.js';
 import { parseFile } from '../parser/loadDigests.js';
 import { mergePapers, mergePapersPausing } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
-import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, inputKeys, listInputs } from './inputs.js';
+import { CORPUS_DAYS, CORPUS_PAPERS, contentHash, fingerprintOf, type InputVersion, inputKeys, listInputs, readInput } from './inputs.js';
 
 /** What one look at the folder changed. */
 export interface FolderChange {
@@ -30,11 +29,12 @@ export interface DigestFolderOptions {
    * still being written and is not read yet. 0 trusts writers that write-then-rename.
    */
   settle?: () => Promise<void>;
-}
-
-interface Accepted {
-  key: string;
-  result: FileParseResult;
+  /**
+   * What a file contributed to the index being replaced, for a file that turns out bad before
+   * this folder ever read a good version of it (the bot restarted after the file broke): its
+   * papers stay until the file is mended, as they would have in a bot that kept running.
+   */
+  kept?: (name: string) => FileParseResult | undefined;
 }
 
 /**
@@ -43,9 +43,9 @@ interface Accepted {
  * reported and leaves what the folder had before.
  */
 export class DigestFolder {
-  private readonly accepted = new Map<string, Accepted>();
-  /** Stat key last looked at per file, good or bad: a bad file is reported once per version. */
-  private readonly looked = new Map<string, string>();
+  private readonly accepted = new Map<string, FileParseResult>();
+  /** Version last looked at per file, good or bad: a bad file is reported once per version. */
+  private readonly looked = new Map<string, InputVersion>();
   private readonly problems = new Map<string, ParseIssue[]>();
 
   constructor(
@@ -63,47 +63,58 @@ export class DigestFolder {
         if (this.accepted.delete(name)) change.removed.push(name);
       }
     }
-    let candidates = [...current].filter(([name, key]) => this.looked.get(name) !== key);
+    let candidates = [...current].filter(([name, key]) => this.looked.get(name)?.stat !== key);
     if (candidates.length > 0 && this.options.settle) {
       await this.options.settle();
       const again = inputKeys(await listInputs(this.root));
       change.unsettled = candidates.filter(([name, key]) => again.get(name) !== key).map(([name]) => name);
       candidates = candidates.filter(([name, key]) => again.get(name) === key);
     }
-    for (const [name, key] of candidates) {
-      const result = await this.parse(name);
-      this.looked.set(name, key);
+    for (const [name, stat] of candidates) {
+      const input = await readInput(this.root, name).catch((err: unknown) => err as NodeJS.ErrnoException);
+      const hash = input instanceof Error ? `unreadable:${stat}` : await contentHash(input);
+      const before = this.looked.get(name);
+      this.looked.set(name, { stat, hash });
+      // Touched, copied or restored with the same bytes: nothing to read again.
+      if (before?.hash === hash) continue;
+      const result = input instanceof Error ? unreadable(name, input) : await this.parse(name, input);
       this.problems.set(name, result.issues);
       if (isRejected(result)) {
         change.rejected.push(...result.issues.filter((i) => i.severity === 'error'));
+        this.keepPrevious(name);
         continue;
       }
       (this.accepted.has(name) ? change.changed : change.added).push(name);
-      this.accepted.set(name, { key, result });
+      this.accepted.set(name, result);
     }
     return change;
   }
 
   /** Every paper once, repeats across files merged (latest upvotes, every appearance). */
   papers(): Paper[] {
-    return mergePapers(this.sorted().flatMap((a) => a.result.papers));
+    return mergePapers(this.sorted().flatMap((r) => r.papers));
   }
 
   /** The same, pausing between batches so a running bot keeps answering. */
   papersPausing(): Promise<Paper[]> {
-    return mergePapersPausing(this.sorted().flatMap((a) => a.result.papers));
+    return mergePapersPausing(this.sorted().flatMap((r) => r.papers));
   }
 
   /** Digest days with at least one paper: an empty weekend response is not a digest day. */
   digests(): DigestInfo[] {
     return this.sorted()
-      .flatMap((a) => (a.result.digest && a.result.digest.entries > 0 ? [a.result.digest] : []))
+      .flatMap((r) => (r.digest && r.digest.entries > 0 ? [r.digest] : []))
       .sort((a, b) => a.date.localeCompare(b.date) || a.file.localeCompare(b.file));
   }
 
   /** Fingerprint of every file version looked at: what an index built now reflects. */
   fingerprint(salt: string): string {
-    return fingerprintOf(this.looked, salt);
+    return fingerprintOf(new Map([...this.looked].map(([name, v]) => [name, v.hash])), salt);
+  }
+
+  /** Every file version looked at, for the snapshot (see currentFingerprint). */
+  versions(): Record<string, InputVersion> {
+    return Object.fromEntries(this.looked);
   }
 
   /** Files whose papers are in use. */
@@ -116,24 +127,30 @@ export class DigestFolder {
     return [...this.problems.values()].flat().map((i) => ({ ...i, file: join(this.root, i.file) }));
   }
 
-  private sorted(): Accepted[] {
+  private sorted(): FileParseResult[] {
     return [...this.accepted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   }
 
-  private async parse(name: string): Promise<FileParseResult> {
-    let raw: Buffer;
-    try {
-      raw = await readFile(join(this.root, name));
-    } catch (err) {
-      return { papers: [], inferred: [], issues: [{ file: name, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' }] };
-    }
-    if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, raw.toString('utf8'), this.options.parseOptions());
+  /** A bad file this folder never read well: what it gave the index being replaced, if anything. */
+  private keepPrevious(name: string): void {
+    if (this.accepted.has(name)) return;
+    const kept = this.options.kept?.(name);
+    if (!kept || (kept.papers.length === 0 && !kept.digest)) return;
+    this.accepted.set(name, kept);
+    this.problems.get(name)?.push({ file: name, line: 0, message: `the ${kept.papers.length} papers of its last good version stay in the index until it is mended`, severity: 'warning' });
+  }
+
+  private async parse(name: string, input: { raw: Buffer; days?: Buffer }): Promise<FileParseResult> {
+    if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, input.raw.toString('utf8'), this.options.parseOptions());
     // The corpus stays bytes: decoding 150 MB as one string would hold the bot up for a second.
-    const daysName = posix.join(posix.dirname(name), CORPUS_DAYS);
-    const daysRaw = await readFile(join(this.root, daysName), 'utf8').catch(() => undefined);
-    const corpus = await parseCorpusPausing(name, raw, daysRaw === undefined ? undefined : daysName, daysRaw);
+    const daysName = input.days === undefined ? undefined : posix.join(posix.dirname(name), CORPUS_DAYS);
+    const corpus = await parseCorpusPausing(name, input.raw, daysName, input.days?.toString('utf8'));
     return { papers: corpus.papers, issues: corpus.issues, inferred: [] };
   }
+}
+
+function unreadable(name: string, err: NodeJS.ErrnoException): FileParseResult {
+  return { papers: [], inferred: [], issues: [{ file: name, line: 0, message: `cannot read: ${err.code ?? err.message}`, severity: 'error' }] };
 }
 
 /** A file that gave nothing but errors (bad JSON, wrong shape, unreadable): keep what we had. */

@@ -5,9 +5,9 @@ import { PaperLibrary } from '../index/library.js';
 import { INDEX_FORMAT, PaperIndex } from '../index/paperIndex.js';
 import type { Logger } from '../logger.js';
 import { formatIssue, type ParseIssue } from '../model/paper.js';
-import type { DigestInfo } from '../parser/result.js';
+import type { DigestInfo, FileParseResult } from '../parser/result.js';
 import { DigestFolder, type FolderChange, hasChanges } from './digestFolder.js';
-import { fingerprintOf, inputKeys, listInputs } from './inputs.js';
+import { currentFingerprint } from './inputs.js';
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
 
 export interface IngesterOptions {
@@ -61,6 +61,8 @@ export class DigestIngester {
   private snapshot: SnapshotMeta | undefined;
   private lastIngestAt: string | undefined;
   private folderIssue: ParseIssue | undefined;
+  /** The folder changed but no index has been made of it yet (the last build failed): the next refresh builds. */
+  private unbuilt = false;
 
   constructor(
     private readonly options: IngesterOptions,
@@ -73,39 +75,39 @@ export class DigestIngester {
     this.folder = new DigestFolder(options.digestsDir, {
       parseOptions: () => ({ today: isoDay(options.clock.now()), digestYear: options.digestYear }),
       settle: settleMs > 0 ? () => new Promise((r) => setTimeout(r, settleMs)) : undefined,
+      kept: (name) => this.keptFromIndex(name),
     });
     this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}`;
   }
 
   /**
-   * Starts from the snapshot when there is a usable one. Returns whether it is up to date with
-   * the folder; when it is not, the caller refreshes (now, or in the background while the
+   * Starts from the snapshot when there is a usable one, and says whether it did. Whether it is
+   * still current is for the next refresh to find out (now, or in the background while the
    * snapshot answers). A corrupt or outdated snapshot is logged and ignored.
    */
-  async startFromSnapshot(): Promise<'fresh' | 'stale' | 'none'> {
+  async startFromSnapshot(): Promise<boolean> {
     const path = this.options.snapshot?.path;
-    if (!path) return 'none';
+    if (!path) return false;
     const started = performance.now();
     try {
       const { meta, index } = await loadSnapshot(path, this.options.snapshot?.lazyBytes);
       if (meta.root !== resolve(this.options.digestsDir)) {
         index.retire(0);
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
-        return 'none';
+        return false;
       }
       this.snapshot = meta;
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
       // After start-up has had the machine to itself: the first answers come before the background load.
       if (this.options.snapshot?.warm) setTimeout(() => this.warm(index), WARM_AFTER_MS).unref();
-      const fresh = (await this.currentFingerprint()) === meta.fingerprint;
-      this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started), fresh }, `index loaded from snapshot ${path}`);
-      return fresh ? 'fresh' : 'stale';
+      this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started) }, `index loaded from snapshot ${path}`);
+      return true;
     } catch (err) {
       if (!(err instanceof SnapshotError)) throw err;
       const level = err.message === 'no snapshot yet' ? 'info' : 'warn';
       this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
-      return 'none';
+      return false;
     }
   }
 
@@ -139,12 +141,12 @@ export class DigestIngester {
   }
 
   state(): IngestState {
+    const folderIssues = this.folderIssue ? [this.folderIssue] : [];
     if (this.snapshot) {
       const { files, digests, issues } = this.snapshot;
-      return { files, digests, issues, lastIngestAt: this.lastIngestAt, source: 'snapshot' };
+      return { files, digests, issues: [...folderIssues, ...issues], lastIngestAt: this.lastIngestAt, source: 'snapshot' };
     }
-    const issues = this.folderIssue ? [this.folderIssue, ...this.folder.issues()] : this.folder.issues();
-    return { files: this.folder.files(), digests: this.folder.digests(), issues, lastIngestAt: this.lastIngestAt, source: 'parse' };
+    return { files: this.folder.files(), digests: this.folder.digests(), issues: [...folderIssues, ...this.folder.issues()], lastIngestAt: this.lastIngestAt, source: 'parse' };
   }
 
   stop(): void {
@@ -156,8 +158,9 @@ export class DigestIngester {
     const started = performance.now();
     // Read once: a damaged snapshot found meanwhile (warm) clears this.snapshot.
     const snapshot = this.snapshot;
-    if (snapshot && (await this.currentFingerprint()) === snapshot.fingerprint) {
-      return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
+    if (snapshot) {
+      if (await this.isCurrent(snapshot)) return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
+      logger.info({ dir: this.options.digestsDir }, 'digest files changed since the index snapshot: rebuilding while the snapshot answers');
     }
     let change: FolderChange;
     try {
@@ -172,11 +175,13 @@ export class DigestIngester {
     }
     for (const issue of change.rejected) logger.warn({ file: issue.file, line: issue.line }, `digest file not used: ${formatIssue(issue)}`);
     if (change.unsettled.length > 0) this.retrySoon(change.unsettled);
-    if (!hasChanges(change) && this.library.ready && !this.snapshot) return { change, swapped: false };
+    if (hasChanges(change)) this.unbuilt = true;
+    if (!this.unbuilt && this.library.ready && !this.snapshot) return { change, swapped: false };
 
     const digests = this.folder.digests();
     const previous = this.library.ready ? this.library.current() : undefined;
     const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date), previous);
+    this.unbuilt = false;
     this.snapshot = undefined;
     this.lastIngestAt = clock.now().toISOString();
     this.library.swap(index);
@@ -188,6 +193,31 @@ export class DigestIngester {
     return { change, swapped: true };
   }
 
+  /** Whether the folder still holds what the snapshot was built from; an unreadable folder is for the sync to report. */
+  private async isCurrent(snapshot: SnapshotMeta): Promise<boolean> {
+    try {
+      return (await currentFingerprint(this.options.digestsDir, snapshot.inputs, this.salt)) === snapshot.fingerprint;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * What a file gave the current index, rebuilt from its papers' appearances in that file: for
+   * a file that is bad when this process first reads it, though the snapshot still has its
+   * last good version. The corpus pair is not covered (its appearances name days.jsonl).
+   */
+  private keptFromIndex(name: string): FileParseResult | undefined {
+    const digest = this.snapshot?.digests.find((d) => d.file === name);
+    if (!digest || !this.library.ready) return undefined;
+    const papers = this.library
+      .current()
+      .papers()
+      .filter((p) => p.digests.some((d) => d.file === name))
+      .map((p) => ({ ...p, digests: p.digests.filter((d) => d.file === name) }));
+    return { digest, papers, issues: [], inferred: [] };
+  }
+
   private async save(index: PaperIndex): Promise<void> {
     if (!this.options.snapshot?.save) return;
     const { path } = this.options.snapshot;
@@ -196,7 +226,7 @@ export class DigestIngester {
       const bytes = await saveSnapshot(
         path,
         index,
-        { fingerprint: this.folder.fingerprint(this.salt), root: resolve(this.options.digestsDir), lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
+        { fingerprint: this.folder.fingerprint(this.salt), inputs: this.folder.versions(), root: resolve(this.options.digestsDir), lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
         this.options.clock.now(),
       );
       this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');
@@ -204,10 +234,6 @@ export class DigestIngester {
       // The bot keeps answering from memory; the next start just rebuilds.
       this.options.logger.warn({ snapshot: path, err: (err as Error).message }, 'could not save the index snapshot');
     }
-  }
-
-  private async currentFingerprint(): Promise<string> {
-    return fingerprintOf(inputKeys(await listInputs(this.options.digestsDir)), this.salt);
   }
 
   /** A file still being written is looked at again once it has had time to settle. */

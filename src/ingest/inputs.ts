@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, posix, relative, sep } from 'node:path';
 import { isDigestFile } from '../parser/loadDigests.js';
+import { runStepsPausing, type Steps } from '../steps.js';
 
-/** One input file as seen on disk: what decides whether it must be parsed again. */
+/** One input file as seen on disk: what decides whether it must be looked at again. */
 export interface InputFile {
   /** Path inside the digests folder, with `/` separators. */
   name: string;
   size: number;
   mtimeMs: number;
+}
+
+/**
+ * One version of an input: its stat key ("size:mtime", cheap, says "maybe changed") and the
+ * hash of its content (decides whether it did). For papers.jsonl both cover days.jsonl too.
+ */
+export interface InputVersion {
+  stat: string;
+  hash: string;
 }
 
 /** The corpus pair: days.jsonl is read together with papers.jsonl, never on its own. */
@@ -19,6 +29,7 @@ export const CORPUS_DAYS = 'days.jsonl';
 /**
  * Every digest file under `root` (and the corpus' days.jsonl), sorted by name. Dot-files are
  * skipped: that is where a writer keeps a file while it is still being written (see saveDay).
+ * Symbolic links are followed (a folder of links, a mounted config map).
  */
 export async function listInputs(root: string): Promise<InputFile[]> {
   const out: InputFile[] = [];
@@ -38,11 +49,12 @@ async function walk(root: string, dir: string, out: InputFile[]): Promise<void> 
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) {
+    // A link is judged by what it points to; a dangling link is no input.
+    const s = e.isSymbolicLink() || e.isFile() ? await stat(full).catch(() => undefined) : undefined;
+    if (e.isDirectory() || s?.isDirectory()) {
       await walk(root, full, out);
-    } else if (e.isFile() && (isDigestFile(e.name) || e.name === CORPUS_DAYS)) {
-      const s = await stat(full).catch(() => undefined);
-      if (s) out.push({ name: relative(root, full).split(sep).join('/'), size: s.size, mtimeMs: s.mtimeMs });
+    } else if (s?.isFile() && (isDigestFile(e.name) || e.name === CORPUS_DAYS)) {
+      out.push({ name: relative(root, full).split(sep).join('/'), size: s.size, mtimeMs: s.mtimeMs });
     }
   }
 }
@@ -64,18 +76,61 @@ export function inputKeys(files: readonly InputFile[]): Map<string, string> {
   return out;
 }
 
+/** The file's bytes, and for papers.jsonl the days.jsonl beside it (undefined when absent). */
+export async function readInput(root: string, name: string): Promise<{ raw: Buffer; days?: Buffer }> {
+  const raw = await readFile(join(root, name));
+  if (posix.basename(name) !== CORPUS_PAPERS) return { raw };
+  const days = await readFile(join(root, posix.dirname(name), CORPUS_DAYS)).catch(() => undefined);
+  return days === undefined ? { raw } : { raw, days };
+}
+
+/** SHA-256 of an input's content (both files of the corpus pair), hashed in steps between answers. */
+export function contentHash(input: { raw: Uint8Array; days?: Uint8Array }): Promise<string> {
+  return runStepsPausing(hashSteps(input));
+}
+
+function* hashSteps({ raw, days }: { raw: Uint8Array; days?: Uint8Array }): Steps<string> {
+  const step = 8 * 1024 * 1024;
+  const h = createHash('sha256');
+  for (const part of days === undefined ? [raw] : [raw, days]) {
+    for (let at = 0; at < part.length; at += step) {
+      h.update(part.subarray(at, at + step));
+      if (at + step < part.length) yield;
+    }
+    h.update('\0');
+  }
+  return h.digest('hex');
+}
+
 /**
- * A short hash of the inputs' names and stat keys plus whatever else changes the parse
- * (`salt`: index format, DIGEST_YEAR). Stat data, not content: one stat per file instead of
- * reading every byte (hundreds of MB at 100k papers) on each start. Any write changes the
- * mtime, so the only miss is a same-size rewrite that also restores the old mtime, which
- * editors and our own writer never do; a spurious mismatch (a `touch`, a fresh clone) only
- * costs a background rebuild.
+ * A short hash of the inputs' names and content hashes plus whatever else changes the parse
+ * (`salt`: index format, DIGEST_YEAR): equal fingerprints, equal index.
  */
-export function fingerprintOf(keys: ReadonlyMap<string, string>, salt: string): string {
+export function fingerprintOf(hashes: ReadonlyMap<string, string>, salt: string): string {
   const h = createHash('sha256').update(salt);
-  for (const name of [...keys.keys()].sort()) h.update(`\n${name}\t${keys.get(name)}`);
+  for (const name of [...hashes.keys()].sort()) h.update(`\n${name}\t${hashes.get(name)}`);
   return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * The fingerprint of the folder as it is now, hashing only files whose stat differs from
+ * `known` (the versions a snapshot was built from): a file with the same size and modification
+ * time is taken to be the same file, as make and rsync do; a touched or copied file is hashed
+ * and, if its content is the same, still counts as unchanged.
+ */
+export async function currentFingerprint(root: string, known: Readonly<Record<string, InputVersion>>, salt: string): Promise<string> {
+  const hashes = new Map<string, string>();
+  for (const [name, statKey] of inputKeys(await listInputs(root))) {
+    const was = known[name];
+    if (was?.stat === statKey) {
+      hashes.set(name, was.hash);
+      continue;
+    }
+    const input = await readInput(root, name).catch(() => undefined);
+    // Gone between the listing and the read: it counts as changed, the refresh will see.
+    hashes.set(name, input ? await contentHash(input) : 'unreadable');
+  }
+  return fingerprintOf(hashes, salt);
 }
 
 export function isCorpusDays(name: string): boolean {

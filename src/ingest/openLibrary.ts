@@ -25,7 +25,8 @@ const SETTLE_MS = 300;
 
 /**
  * The library for DIGESTS_DIR: from the DATA_DIR snapshot when the digest files are unchanged,
- * otherwise parsed and built (see OpenOptions.background). File problems are logged, not fatal.
+ * otherwise parsed and built (see OpenOptions.background: a running bot answers from the
+ * snapshot while it checks and rebuilds). File problems are logged, not fatal.
  */
 export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'>, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
   const started = performance.now();
@@ -38,11 +39,12 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
     clock,
     logger,
   });
-  const start = await ingester.startFromSnapshot();
-  if (start === 'none' || (start === 'stale' && !background)) {
-    await ingester.refresh();
-  } else if (start === 'stale') {
+  const fromSnapshot = await ingester.startFromSnapshot();
+  // The refresh first checks whether the digest files still match the snapshot (cheap when they do).
+  if (fromSnapshot && background) {
     ingester.refresh().catch((err: unknown) => logger.error({ err }, 'rebuilding the index failed; answering from the snapshot'));
+  } else {
+    await ingester.refresh();
   }
   const state = ingester.state();
   for (const issue of state.issues) {
@@ -50,7 +52,7 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
   }
   const index = ingester.library.current();
   logger.info(
-    { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: start === 'none' ? 'digests' : `${start} snapshot`, ms: Math.round(performance.now() - started) },
+    { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: fromSnapshot ? 'snapshot' : 'digests', ms: Math.round(performance.now() - started) },
     `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
   );
   return { library: ingester.library, ingester };

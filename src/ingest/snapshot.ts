@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { z } from 'zod';
@@ -37,13 +38,16 @@ const FIRST_LAZY = 7;
 const ALIGN = 8;
 /** Postings and records larger than this (together) stay in the file until read; smaller ones are read at once. */
 const LAZY_BYTES = 16 * 1024 * 1024;
+const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** What a snapshot says about itself; the first line of the file, so `stats` reads only that. */
 export const SnapshotMeta = z.object({
   kind: z.literal('paperbot-index'),
   format: z.number().int(),
-  /** fingerprintOf the inputs it was built from. */
+  /** fingerprintOf the inputs it was built from (their content hashes). */
   fingerprint: z.string(),
+  /** Each input's stat key and content hash: at start only files whose stat differs are hashed again. */
+  inputs: z.record(z.string(), z.object({ stat: z.string(), hash: z.string() })),
   /** The digests folder it was built from (resolved): a snapshot of another folder is never used. */
   root: z.string(),
   savedAt: z.string(),
@@ -72,32 +76,70 @@ export function snapshotPath(dataDir: string): string {
 }
 
 /**
- * Writes the index: a JSON header line, then the index's binary sections, each aligned so it
- * can be read back as a view of the file without copying or parsing. Written to a temp file and
- * renamed, so a crash mid-write leaves the previous snapshot whole (and an index still reading
- * papers from the previous file keeps its open handle on the old bytes).
+ * Writes the index: a header line (checksum, then JSON), then the index's binary sections, each
+ * aligned so it can be read back as a view of the file without copying or parsing. Written to a
+ * temp file, synced, and renamed, so a crash or a full disk mid-write leaves the previous
+ * snapshot whole (and an index still reading papers from the previous file keeps its open
+ * handle on the old bytes).
  */
 export async function saveSnapshot(path: string, index: PaperIndex, info: SnapshotInfo, now: Date): Promise<number> {
   const chunks = await runStepsPausing(encodeSteps(index, info, now));
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  await removeStaleTemps(path, now);
+  // Unique per save: two bots on one DATA_DIR (each PID 1 in its container) never share a temp file.
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await fh.writev(chunks);
-    await fh.sync();
+    const fh = await open(tmp, 'w');
+    try {
+      await writeAll(fh, chunks);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
   } catch (err) {
     // A full disk must not also keep a half-written copy of hundreds of MB.
-    await fh.close();
     await rm(tmp, { force: true });
     throw err;
   }
-  await fh.close();
-  await rename(tmp, path).catch(async (err: unknown) => {
-    await rm(tmp, { force: true });
-    throw err;
-  });
-  await rm(join(dirname(path), LEGACY_SNAPSHOT_FILE), { force: true });
+  await syncDir(dir);
+  await rm(join(dir, LEGACY_SNAPSHOT_FILE), { force: true });
   return (await stat(path)).size;
+}
+
+/**
+ * writev may write less than asked without an error (a full disk, a file size limit): what it
+ * did not write is written again, and a write that makes no progress is an error, so a short
+ * file is never renamed over a good snapshot.
+ */
+async function writeAll(fh: FileHandle, chunks: Uint8Array[]): Promise<void> {
+  let rest = chunks.filter((c) => c.length > 0);
+  while (rest.length > 0) {
+    const { bytesWritten } = await fh.writev(rest);
+    if (bytesWritten === 0) throw new Error('no space left to write the index snapshot');
+    let skip = bytesWritten;
+    while (skip > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
+    if (skip > 0) rest[0] = rest[0]!.subarray(skip);
+  }
+}
+
+/** The rename reaches the disk with the folder's entry; where a folder cannot be synced, nothing is lost but that guarantee. */
+async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  await fh?.sync().catch(() => undefined);
+  await fh?.close();
+}
+
+/** Temp files of saves that were killed half-way (an hour old: no save takes that long). */
+async function removeStaleTemps(path: string, now: Date): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const s = await stat(join(dir, name)).catch(() => undefined);
+    if (s && now.getTime() - s.mtimeMs > STALE_TEMP_MS) await rm(join(dir, name), { force: true });
+  }
 }
 
 /** The snapshot file's bytes, as chunks to write one after the other. */
@@ -120,7 +162,8 @@ function* encodeSteps(index: PaperIndex, info: SnapshotInfo, now: Date): Steps<U
     endianness: endianness(),
     ...info,
   };
-  const line = Buffer.from(`${JSON.stringify(meta)}\n`, 'utf8');
+  const json = JSON.stringify(meta);
+  const line = Buffer.from(`${hex(crc32(json))} ${json}\n`, 'utf8');
   const chunks: Uint8Array[] = [line, Buffer.alloc(padding(line.length))];
   for (const part of parts) chunks.push(part, Buffer.alloc(padding(part.length)));
   return chunks;
@@ -260,6 +303,10 @@ function* checksumSteps(bytes: Buffer): Steps<number> {
   return crc;
 }
 
+function hex(crc: number): string {
+  return crc.toString(16).padStart(8, '0');
+}
+
 function padding(length: number): number {
   return (ALIGN - (length % ALIGN)) % ALIGN;
 }
@@ -268,8 +315,16 @@ function bytesOf(view: ArrayBufferView): Buffer {
   return Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 }
 
+/**
+ * The header line: the CRC-32 of the JSON that follows it, so a damaged header (the paper
+ * count, the files it was built from) is caught like a damaged section.
+ */
 function parseMeta(line: string): SnapshotMeta {
-  const r = SnapshotMeta.safeParse(parseJson(line));
+  if (line.startsWith('{')) throw new SnapshotError('saved by an earlier version (no header checksum)');
+  const space = line.indexOf(' ');
+  const json = line.slice(space + 1);
+  if (space !== 8 || line.slice(0, 8) !== hex(crc32(json))) throw new SnapshotError('not a paperbot index snapshot, or its header is damaged (header checksum does not match)');
+  const r = SnapshotMeta.safeParse(parseJson(json));
   if (!r.success) throw new SnapshotError('not a paperbot index snapshot (bad header)');
   if (r.data.format !== INDEX_FORMAT) throw new SnapshotError(`index format ${r.data.format}, this version uses ${INDEX_FORMAT}`);
   return r.data;

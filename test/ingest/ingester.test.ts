@@ -1,12 +1,12 @@
-import { copyFile, mkdtemp, readFile, rename, rm, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, symlink, unlink, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { DigestFolder } from '../../src/ingest/digestFolder.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { watchDigests } from '../../src/ingest/watcher.js';
-import type { PaperIndex } from '../../src/index/paperIndex.js';
+import { PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
 
@@ -120,6 +120,45 @@ describe('ingesting the digests folder', () => {
     ]);
     expect(seen.length).toBeGreaterThan(1);
     for (const s of seen) expect(complete.get(s.size)).toBe(s.hits);
+  });
+
+  it('builds on the next refresh what a failed build left out, including a removal', async () => {
+    await copyFile(join(RAW_DIR, '2025-11-10.json'), join(dir, '2025-11-10.json'));
+    const ing = ingester();
+    await ing.refresh();
+    const before = ing.library.current();
+    await copyFile(join(RAW_DIR, '2025-12-10.json'), join(dir, '2025-12-10.json'));
+    await unlink(join(dir, '2025-11-10.json'));
+    // The build runs out of memory, say: the bot keeps the index it had.
+    const build = vi.spyOn(PaperIndex, 'buildAsync').mockRejectedValueOnce(new Error('out of memory'));
+    try {
+      await expect(ing.refresh()).rejects.toThrow('out of memory');
+      expect(ing.library.current()).toBe(before);
+      // Nothing changed on disk since, yet the next look builds what the folder holds.
+      expect((await ing.refresh()).swapped).toBe(true);
+    } finally {
+      build.mockRestore();
+    }
+    expect(ing.library.current().get(await firstPaperId('2025-12-10'))).toBeDefined();
+    expect(ing.library.current().get(await firstPaperId('2025-11-10'))).toBeUndefined();
+  });
+
+  it('reads digest files and folders that are symbolic links', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'paperbot-linked-'));
+    try {
+      await mkdir(join(elsewhere, 'december'));
+      await copyFile(join(RAW_DIR, '2025-12-10.json'), join(elsewhere, 'december', '2025-12-10.json'));
+      await copyFile(join(RAW_DIR, '2025-11-10.json'), join(elsewhere, '2025-11-10.json'));
+      await symlink(join(elsewhere, 'december'), join(dir, 'december'));
+      await symlink(join(elsewhere, '2025-11-10.json'), join(dir, '2025-11-10.json'));
+      await symlink(join(elsewhere, 'missing.json'), join(dir, 'dangling.json'));
+      const ing = ingester();
+      await ing.refresh();
+      expect(ing.state().files).toEqual(['2025-11-10.json', 'december/2025-12-10.json']);
+      expect(ing.library.current().get(await firstPaperId('2025-12-10'))).toBeDefined();
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('tells every onSwap listener the previous and the next index', async () => {

@@ -1,7 +1,9 @@
-import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile, copyFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, utimes, writeFile, copyFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
@@ -43,7 +45,7 @@ describe('index snapshot', () => {
     const load = await loadDigests([digests], { today: '2025-12-31', digestYear: 2025 });
     const built = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
     const path = join(data, 'snap.json');
-    await saveSnapshot(path, built, { fingerprint: 'f', root: digests, lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
+    await saveSnapshot(path, built, { fingerprint: 'f', inputs: {}, root: digests, lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
 
     const { meta, index } = await loadSnapshot(path);
     expect(meta).toMatchObject({ format: INDEX_FORMAT, papers: built.size, fingerprint: 'f' });
@@ -101,19 +103,28 @@ describe('index snapshot', () => {
     expect((await loadSnapshot(path)).index.size).toBe(first.library.current().size);
   });
 
-  it('ignores a snapshot of another index format or of garbage', async () => {
+  it('ignores a snapshot of another index format, of an earlier version, with a damaged header, or of garbage', async () => {
     await openLibrary(config(), clock, silentLogger, { background: true });
     const path = snapshotPath(data);
     const bytes = await readFile(path);
-    const format = Buffer.from(`"format":${INDEX_FORMAT},`);
-    const other = Buffer.from(`"format":${INDEX_FORMAT + 1},`);
-    expect(other.length).toBe(format.length);
-    const at = bytes.indexOf(format);
-    expect(at).toBeGreaterThan(0);
-    await writeFile(path, Buffer.concat([bytes.subarray(0, at), other, bytes.subarray(at + format.length)]));
+    const newline = bytes.indexOf(0x0a);
+    const [crc, json] = [bytes.toString('utf8', 0, 8), bytes.toString('utf8', 9, newline)];
+    expect(crc).toBe(crc32(json).toString(16).padStart(8, '0'));
+    const withHeader = (line: string) => Buffer.concat([Buffer.from(line), bytes.subarray(newline)]);
+
+    // Another format, with its header intact (same length, so the sections stay where they are).
+    const other = json.replace(`"format":${INDEX_FORMAT},`, `"format":${INDEX_FORMAT + 1},`);
+    expect(other.length).toBe(json.length);
+    await writeFile(path, withHeader(`${crc32(other).toString(16).padStart(8, '0')} ${other}`));
     await expect(loadSnapshot(path)).rejects.toThrow(`index format ${INDEX_FORMAT + 1}`);
+    // The same edit without its checksum: a damaged header.
+    await writeFile(path, withHeader(`${crc} ${other}`));
+    await expect(loadSnapshot(path)).rejects.toThrow(/header checksum does not match/);
+    // Earlier versions began with bare JSON.
+    await writeFile(path, withHeader(`${json}         `));
+    await expect(loadSnapshot(path)).rejects.toThrow(/saved by an earlier version/);
     await writeFile(path, 'not json at all\n');
-    await expect(loadSnapshot(path)).rejects.toThrow(/not valid JSON/);
+    await expect(loadSnapshot(path)).rejects.toThrow(/not a paperbot index snapshot/);
     const again = await openLibrary(config(), clock, silentLogger, { background: true });
     expect(again.ingester.state().source).toBe('parse');
   });
@@ -163,8 +174,10 @@ describe('index snapshot', () => {
     const logger = silentLogger.child({});
     logger.warn = ((_obj: unknown, msg?: string) => void warnings.push(String(msg))) as typeof logger.warn;
     const ing = new DigestIngester({ digestsDir: digests, digestYear: 2025, snapshot: { path, save: true, warm: true, lazyBytes: 0 }, clock, logger });
-    expect(await ing.startFromSnapshot()).toBe('fresh');
+    expect(await ing.startFromSnapshot()).toBe(true);
     const fromSnapshot = ing.library.current();
+    // The digests are unchanged: nothing to rebuild until the damage is found.
+    expect((await ing.refresh()).swapped).toBe(false);
     expect(titles(fromSnapshot, 'diffusion').length).toBeGreaterThan(0);
     await until(() => ing.library.current() !== fromSnapshot, 'the rebuilt index');
     // The damaged index kept answering until the rebuilt one replaced it.
@@ -215,5 +228,110 @@ describe('index snapshot', () => {
     const lib = await openLibrary({ ...config(), DIGESTS_DIR: other }, clock, silentLogger, { background: true });
     expect(lib.ingester.state().source).toBe('parse');
     expect(lib.ingester.state().files).toEqual(['2025-11-10.json']);
+  });
+
+  it('starts from the snapshot when a file was touched or copied but holds the same bytes', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const page = (await readdir(digests))[0]!;
+    await cp(join(digests, page), join(tmp, 'copy'));
+    await cp(join(tmp, 'copy'), join(digests, page)); // same bytes, new modification time
+    await utimes(join(digests, page), new Date('2026-01-02T03:04:05Z'), new Date('2026-01-02T03:04:05Z'));
+
+    const again = await openLibrary(config(), clock, silentLogger);
+    expect(again.ingester.state().source).toBe('snapshot');
+    // The same page with one title changed is another matter.
+    const text = await readFile(join(digests, page), 'utf8');
+    const title = again.library.current().papers().find((p) => p.digests.some((d) => d.file === page))!.title;
+    await writeFile(join(digests, page), text.replace(title, `${title} Revisited`));
+    const edited = await openLibrary(config(), clock, silentLogger);
+    expect(edited.ingester.state().source).toBe('parse');
+    expect(titles(edited.library.current(), `${title} Revisited`)[0]).toBe(`${title} Revisited`);
+  });
+
+  it('rebuilds when DIGEST_YEAR changes what the pages without a year mean', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    const other = await openLibrary({ ...config(), DIGEST_YEAR: 2024 }, clock, silentLogger);
+    expect(other.ingester.state().source).toBe('parse');
+    expect(first.library.current().digestDates().every((d) => d.startsWith('2025-'))).toBe(true);
+    expect(other.library.current().digestDates().every((d) => d.startsWith('2024-'))).toBe(true);
+  });
+
+  it('answers from the snapshot when the digests folder is gone, and says so', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    await rm(digests, { recursive: true });
+    const again = await openLibrary(config(), clock, silentLogger, { background: true });
+    await again.ingester.refresh();
+    expect(again.library.current().size).toBe(first.library.current().size);
+    expect(again.ingester.state().issues.map((i) => i.message)).toContain('cannot read: ENOENT');
+  });
+
+  it('keeps the papers of a file that turned bad while the bot was stopped, until it is mended', async () => {
+    await copyFile(join(RAW_DIR, '2025-12-10.json'), join(digests, '2025-12-10.json'));
+    const day = JSON.parse(await readFile(join(RAW_DIR, '2025-12-10.json'), 'utf8')) as { paper: { id: string } }[];
+    const ids = day.map((e) => e.paper.id);
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    const size = first.library.current().size;
+
+    await writeFile(join(digests, '2025-12-10.json'), '[{"paper": {"id": "2512.0001", "title": "cut off');
+    const restarted = await openLibrary(config(), clock, silentLogger, { background: true });
+    await restarted.ingester.refresh();
+    const messages = restarted.ingester.state().issues.map((i) => i.message);
+    expect(messages).toContainEqual(expect.stringMatching(/not valid JSON/));
+    expect(messages).toContainEqual(`the ${ids.length} papers of its last good version stay in the index until it is mended`);
+    expect(ids.every((id) => restarted.library.current().get(id))).toBe(true);
+
+    // Another day arrives: the rebuilt index still has them, and so does the next start.
+    await copyFile(join(RAW_DIR, '2025-11-13.json'), join(digests, '2025-11-13.json'));
+    expect((await restarted.ingester.refresh()).swapped).toBe(true);
+    expect(ids.every((id) => restarted.library.current().get(id))).toBe(true);
+    const third = await openLibrary(config(), clock, silentLogger);
+    expect(third.ingester.state().source).toBe('snapshot');
+    expect(ids.every((id) => third.library.current().get(id))).toBe(true);
+    expect(third.library.current().size).toBeGreaterThan(size);
+
+    // Mended (here: removed), the file's papers go.
+    await rm(join(digests, '2025-12-10.json'));
+    expect((await restarted.ingester.refresh()).change.removed).toEqual(['2025-12-10.json']);
+    expect(ids.some((id) => restarted.library.current().get(id)?.digests.some((d) => d.file === '2025-12-10.json'))).toBe(false);
+  });
+
+  it('leaves the previous snapshot whole when the disk fills up half-way through a save', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const path = snapshotPath(data);
+    const before = await readFile(path);
+    expect(before.length).toBeGreaterThan(64 * 1024);
+    const script = join(tmp, 'save.mts');
+    await writeFile(
+      script,
+      `import { loadSnapshot, saveSnapshot } from ${JSON.stringify(resolve('src/ingest/snapshot.ts'))};
+const { meta, index } = await loadSnapshot(process.argv[2]);
+const { fingerprint, inputs, root, lastIngestAt, files, digests, issues } = meta;
+await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, lastIngestAt, files, digests, issues }, new Date()).then(
+  () => console.log('saved'),
+  (err) => console.log('not saved:', err.code ?? err.message),
+);`,
+    );
+    // A 64 kB file size limit: the write stops part-way, as on a full disk.
+    const out = execFileSync('bash', ['-c', 'ulimit -f 64; exec "$0" --import tsx "$@"', process.execPath, script, path], { encoding: 'utf8' });
+    expect(out.trim()).toBe('not saved: EFBIG');
+    expect((await readFile(path)).equals(before)).toBe(true);
+    expect(await readdir(data)).toEqual(['index-snapshot.bin']);
+  });
+
+  it('clears temp files that killed saves left behind, and only those', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const old = join(data, 'index-snapshot.bin.1-deadbeef.tmp');
+    const recent = join(data, 'index-snapshot.bin.2-cafecafe.tmp');
+    const mine = join(data, 'notes.tmp');
+    for (const f of [old, recent, mine]) await writeFile(f, 'partial');
+    const twoHoursAgo = new Date(clock.now().getTime() - 2 * 3600_000);
+    await utimes(old, twoHoursAgo, twoHoursAgo);
+    await utimes(mine, twoHoursAgo, twoHoursAgo);
+    await utimes(recent, clock.now(), clock.now());
+
+    await copyFile(join(RAW_DIR, '2025-12-10.json'), join(digests, '2025-12-10.json'));
+    const again = await openLibrary(config(), clock, silentLogger, { background: true });
+    await again.ingester.refresh();
+    expect((await readdir(data)).sort()).toEqual(['index-snapshot.bin', 'index-snapshot.bin.2-cafecafe.tmp', 'notes.tmp']);
   });
 });
