@@ -1,11 +1,10 @@
-import { copyFile, mkdir, mkdtemp, readFile, rename, rm, symlink, unlink, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { DigestFolder } from '../../src/ingest/digestFolder.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
-import { watchDigests } from '../../src/ingest/watcher.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
@@ -23,14 +22,6 @@ afterEach(async () => {
 const rawDay = (date: string) => readFile(join(RAW_DIR, `${date}.json`), 'utf8');
 const firstPaperId = async (date: string): Promise<string> => JSON.parse(await rawDay(date))[0].paper.id;
 const ingester = () => new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
-
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('ingesting the digests folder', () => {
   it('adds a new day, merges a paper seen again, and removes a deleted day', async () => {
@@ -172,25 +163,5 @@ describe('ingesting the digests folder', () => {
     const first = swaps[0]!;
     expect(swaps).toHaveLength(1);
     expect(first[1]).toBeLessThan(first[0]);
-  });
-});
-
-describe('watching the digests folder', () => {
-  it('picks up a file written then renamed into place, and a deletion, without a call', async () => {
-    const ing = ingester();
-    await ing.refresh();
-    const watcher = watchDigests(dir, () => ing.refresh(), { debounceMs: 50, logger: silentLogger });
-    try {
-      const id = await firstPaperId('2025-12-10');
-      await writeFile(join(dir, '.2025-12-10.json.tmp'), await rawDay('2025-12-10'));
-      await rename(join(dir, '.2025-12-10.json.tmp'), join(dir, '2025-12-10.json'));
-      await until(() => ing.library.current().get(id) !== undefined, 'the renamed file to be ingested');
-
-      await unlink(join(dir, '2025-12-10.json'));
-      await until(() => ing.library.current().get(id) === undefined, 'the deleted file to leave the index');
-      expect(ing.library.current().size).toBe(0);
-    } finally {
-      watcher.close();
-    }
   });
 });
