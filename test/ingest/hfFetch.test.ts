@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { type FileHandle, mkdtemp, open, readFile, readdir, realpath, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { runDailyFetch } from '../../src/ingest/dailyFetch.js';
-import { daysBetween, fetchDays, type HfFetchOptions } from '../../src/ingest/hfFetch.js';
+import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/logger.js';
 import { FakeHfServer, RAW_DIR } from '../fakes/hf/server.js';
@@ -103,6 +104,55 @@ describe('fetching the daily papers', () => {
   it('lists every day of a --since range', () => {
     expect(daysBetween('2025-02-27', '2025-03-02')).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
     expect(daysBetween('2025-03-02', '2025-03-01')).toEqual([]);
+  });
+});
+
+describe('saving a day', () => {
+  const day = async (date: string) => ({ date, raw: await readFile(join(RAW_DIR, `${date}.json`), 'utf8'), papers: 1 });
+
+  // Which file an fsync flushes, read back from its descriptor (Linux /proc).
+  it.runIf(process.platform === 'linux')('puts the data on disk before the rename publishes it, then the rename itself', async () => {
+    const probe = await open(dir, 'r');
+    const fileHandle = Object.getPrototypeOf(probe) as FileHandle;
+    await probe.close();
+    const sync = fileHandle.sync;
+    const target = join(dir, '2025-11-10.json');
+    const flushes: { path: string; content: string; published: boolean }[] = [];
+    const spy = vi.spyOn(fileHandle, 'sync').mockImplementation(async function (this: FileHandle) {
+      const path = readlinkSync(`/proc/self/fd/${this.fd}`);
+      const published = await readFile(target, 'utf8').then(() => true, () => false);
+      flushes.push({ path, content: path.endsWith('.tmp') ? readFileSync(path, 'utf8') : '', published });
+      return sync.call(this);
+    });
+    try {
+      const saving = await day('2025-11-10');
+      await saveDay(dir, saving);
+      expect(flushes).toEqual([
+        { path: expect.stringMatching(/\/\.2025-11-10\.json\.[^/]+\.tmp$/), content: saving.raw, published: false },
+        { path: await realpath(dir), content: '', published: true },
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('lets two writers of one process id save the same day at once (in containers every writer is PID 1)', async () => {
+    const a = await day('2025-12-09');
+    const b = { ...(await day('2025-12-10')), date: '2025-12-09' };
+    const saved = await Promise.all([saveDay(dir, a), saveDay(dir, b)]);
+    expect(saved.map((s) => s.outcome)).toEqual(['saved', 'saved']);
+    expect([a.raw, b.raw]).toContain(await readFile(join(dir, '2025-12-09.json'), 'utf8'));
+    expect(await readdir(dir)).toEqual(['2025-12-09.json']);
+  });
+
+  it('removes temp files a crashed run left behind, but not one a writer may still be writing', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const left = ['.2025-11-09.json.1-3fa9c2.tmp', '.2025-11-10.json.4711.tmp', '.2025-11-10.json.1-77aa01.tmp', '.notes.tmp', '.2025-11-10.json.swp'];
+    for (const name of left) await writeFile(join(dir, name), '');
+    for (const name of left.filter((n) => n !== '.2025-11-10.json.1-77aa01.tmp')) await utimes(join(dir, name), hourAgo, hourAgo);
+
+    await saveDay(dir, await day('2025-11-10'));
+    expect((await readdir(dir)).sort()).toEqual(['.2025-11-10.json.1-77aa01.tmp', '.2025-11-10.json.swp', '.notes.tmp', '2025-11-10.json']);
   });
 });
 
