@@ -37,10 +37,14 @@ export interface FetchedDay {
 
 const sleepReal = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Below 500, the statuses that say "try again later": request timeout, too early, too many requests. */
+const RETRIED_STATUS = new Set([408, 425, 429]);
+
 /**
- * `GET {baseUrl}/api/daily_papers?date=YYYY-MM-DD`. Network errors, timeouts, 429 (honouring
- * Retry-After) and 5xx are retried with bounded exponential backoff; a response that is not the
- * daily-papers shape is rejected whole (the same validation as a saved file) and not retried.
+ * `GET {baseUrl}/api/daily_papers?date=YYYY-MM-DD`. Network errors, timeouts, 408, 425, 429
+ * and 5xx are retried with bounded exponential backoff (honouring Retry-After); a response that
+ * is not the daily-papers shape is rejected whole (the same validation as a saved file) and not
+ * retried, nor is any other 4xx.
  */
 export async function fetchDailyPapers(date: string, options: HfFetchOptions): Promise<FetchedDay> {
   const { timeoutMs = 20_000, attempts = 4, baseDelayMs = 2_000, maxDelayMs = 60_000, sleep = sleepReal, now = Date.now, logger } = options;
@@ -53,7 +57,7 @@ export async function fetchDailyPapers(date: string, options: HfFetchOptions): P
       const res = await doFetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
       const body = await res.text();
       if (res.ok) return accept(date, body);
-      if (res.status !== 429 && res.status < 500) throw new HfFetchError(`Hugging Face API answered ${res.status} for ${date}: ${body.slice(0, 200)}`);
+      if (!RETRIED_STATUS.has(res.status) && res.status < 500) throw new HfFetchError(`Hugging Face API answered ${res.status} for ${date}: ${body.slice(0, 200)}`);
       lastProblem = `HTTP ${res.status}`;
       const retryAfter = retryAfterMs(res.headers.get('retry-after'), now());
       if (retryAfter !== undefined) wait = Math.min(maxDelayMs, retryAfter);
@@ -85,10 +89,13 @@ function retryAfterMs(header: string | null, nowMs: number): number | undefined 
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
+/** fetch says only "fetch failed"; the cause says what happened ("connect ECONNREFUSED 127.0.0.1:8080"). */
 function describeNetworkError(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string } };
+  const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timed out';
-  return e.cause?.code ?? e.message ?? String(err);
+  const cause = e.cause;
+  if (!cause?.message) return e.message || String(err);
+  return cause.code && !cause.message.includes(cause.code) ? `${cause.message} (${cause.code})` : cause.message;
 }
 
 export type SaveOutcome = 'saved' | 'unchanged';

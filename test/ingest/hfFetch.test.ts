@@ -8,7 +8,7 @@ import { runDailyFetch } from '../../src/ingest/dailyFetch.js';
 import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/logger.js';
-import { FakeHfServer, RAW_DIR } from '../fakes/hf/server.js';
+import { FakeHfServer, RAW_DIR, refusedUrl } from '../fakes/hf/server.js';
 
 let hf: FakeHfServer;
 let dir: string;
@@ -66,6 +66,45 @@ describe('fetching the daily papers', () => {
     // The next day is still fetched.
     expect(results[1]).toMatchObject({ date: '2025-12-10', status: 'saved' });
     expect(await readdir(dir)).toEqual(['2025-12-10.json']);
+  });
+
+  it.each([408, 425])('retries a %i (transient by definition)', async (status) => {
+    hf.script('2025-11-13', { kind: 'status', status }, { kind: 'raw' });
+    const [result] = await fetchDays(['2025-11-13'], dir, options());
+    expect(result!.status).toBe('saved');
+    expect(hf.requests).toHaveLength(2);
+    expect(waits).toEqual([2000]);
+  });
+
+  it('reports a plain 4xx at once, without retrying', async () => {
+    hf.script('2025-11-13', { kind: 'status', status: 404 });
+    const [result] = await fetchDays(['2025-11-13'], dir, options());
+    expect(result).toMatchObject({ status: 'failed', error: expect.stringMatching(/answered 404 for 2025-11-13/) });
+    expect(hf.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('waits until the HTTP date a Retry-After gives', async () => {
+    const now = Date.parse('2025-11-13T09:00:00Z');
+    hf.script('2025-11-13', { kind: 'status', status: 503, retryAfter: new Date(now + 30_000).toUTCString() }, { kind: 'raw' });
+    const [result] = await fetchDays(['2025-11-13'], dir, options({ now: () => now }));
+    expect(result!.status).toBe('saved');
+    expect(waits).toEqual([30_000]);
+  });
+
+  it('retries a dropped connection, and reports it when it keeps happening', async () => {
+    hf.script('2025-12-09', { kind: 'reset' });
+    hf.script('2025-12-10', { kind: 'reset' }, { kind: 'raw' });
+    const results = await fetchDays(['2025-12-09', '2025-12-10'], dir, options({ attempts: 3 }));
+    expect(results[0]).toMatchObject({ status: 'failed', error: expect.stringMatching(/2025-12-09 after 3 attempts \(other side closed/) });
+    expect(results[1]).toMatchObject({ status: 'saved' });
+    expect(hf.requests).toHaveLength(5);
+  });
+
+  it('retries a refused connection with growing waits, then names the address', async () => {
+    const [result] = await fetchDays(['2025-12-10'], dir, options({ baseUrl: await refusedUrl(), attempts: 3, baseDelayMs: 100 }));
+    expect(result).toMatchObject({ status: 'failed', error: expect.stringMatching(/after 3 attempts \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)/) });
+    expect(waits).toEqual([100, 200]);
   });
 
   it('recovers from a 500 followed by a good answer', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
 
 /** The real saved API responses (relative to the repo root, as CI clones it). */
@@ -11,7 +11,9 @@ export type Behaviour =
   | { kind: 'raw' }
   | { kind: 'body'; body: string; status?: number }
   | { kind: 'status'; status: number; retryAfter?: string }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** The connection is dropped before any answer. */
+  | { kind: 'reset' };
 
 /**
  * A fake Hugging Face daily-papers API on 127.0.0.1. `GET /api/daily_papers?date=D` answers
@@ -69,6 +71,18 @@ export class FakeHfServer {
       case 'hang':
         this.hanging.add(res);
         return;
+      case 'reset':
+        res.socket?.destroy();
+        return;
     }
   }
+}
+
+/** A 127.0.0.1 address where nothing listens: every request is refused. */
+export async function refusedUrl(): Promise<string> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }
