@@ -34,11 +34,21 @@ export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> 
   return results;
 }
 
-/** HF_FETCH_AT (HH:MM in `timezone`) every day; overlapping runs are skipped, not stacked. */
+/**
+ * HF_FETCH_AT (HH:MM in `timezone`) every day. Retries end within minutes, so a run still going
+ * when the next is due is stuck: the new one is skipped with a warning rather than stacked.
+ */
 export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetchDeps): { stop(): void } {
   const [hh, mm] = at.split(':').map(Number);
-  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone, protect: true }, async () => {
-    await runDailyFetch(deps);
+  let runningSince: Date | undefined;
+  // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
+  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, () => {
+    if (runningSince) {
+      deps.logger.warn({ since: runningSince.toISOString() }, 'the previous daily-papers fetch is still running: this one is skipped');
+      return;
+    }
+    runningSince = deps.clock.now();
+    void runDailyFetch(deps).finally(() => (runningSince = undefined));
   });
   deps.logger.info({ next: job.nextRun()?.toISOString() }, `fetching the Hugging Face daily papers every day at ${at} ${timezone}`);
   return { stop: () => job.stop() };

@@ -3,12 +3,13 @@ import { type FileHandle, mkdtemp, open, readFile, readdir, realpath, rm, utimes
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FixedClock } from '../../src/clock.js';
-import { runDailyFetch } from '../../src/ingest/dailyFetch.js';
+import { FixedClock, systemClock } from '../../src/clock.js';
+import { runDailyFetch, scheduleDailyFetch } from '../../src/ingest/dailyFetch.js';
 import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/logger.js';
 import { FakeHfServer, RAW_DIR, refusedUrl } from '../fakes/hf/server.js';
+import { captureLogger } from '../scheduler/harness.js';
 
 let hf: FakeHfServer;
 let dir: string;
@@ -222,5 +223,44 @@ describe('the daily fetch job', () => {
     const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
     const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options({ attempts: 2 }) });
     expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+  });
+});
+
+describe('the daily schedule', () => {
+  const DAY = 86_400_000;
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('skips a run that falls due while the previous one still runs, and says so', async () => {
+    vi.useFakeTimers({ now: new Date('2025-11-13T08:59:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // The API holds its first answer (a run stuck in retries, a hung connection) until released.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const asked: string[] = [];
+    const api: typeof fetch = async (input) => {
+      asked.push(new URL(String(input)).searchParams.get('date')!);
+      await held;
+      return new Response('[]');
+    };
+    const { logger, lines } = captureLogger();
+    const ingester = new DigestIngester({ digestsDir: dir, clock: systemClock, logger: silentLogger });
+    const job = scheduleDailyFetch('09:00', 'UTC', { digestsDir: dir, clock: systemClock, ingester, logger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api, logger } });
+    try {
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(asked).toEqual(['2025-11-12']);
+
+      // The next day's time comes (and goes) while the first run still waits for its answer.
+      await vi.advanceTimersByTimeAsync(DAY + 60_000);
+      expect(asked).toEqual(['2025-11-12']);
+      expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([expect.stringMatching(/still running: this one is skipped/)]);
+
+      release();
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
+      await vi.advanceTimersByTimeAsync(DAY);
+      expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']);
+    } finally {
+      job.stop();
+    }
   });
 });

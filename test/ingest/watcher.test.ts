@@ -3,13 +3,13 @@ import type { FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { watchDigests, type WatchOptions, watchRecursive } from '../../src/ingest/watcher.js';
 import { silentLogger } from '../../src/logger.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
+import { captureLogger } from '../scheduler/harness.js';
 
 let dir: string;
 let closeWatcher: (() => void) | undefined;
@@ -43,10 +43,10 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
   }
 }
 
-function captureLogger() {
-  const lines: { level: number; msg: string }[] = [];
-  const logger = pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as { level: number; msg: string }) });
-  return { logger, warnings: () => lines.filter((l) => l.level === 40).map((l) => l.msg), infos: () => lines.filter((l) => l.level === 30).map((l) => l.msg) };
+function capture() {
+  const { logger, lines } = captureLogger();
+  const at = (level: number) => () => lines.filter((l) => l.level === level).map((l) => l.msg);
+  return { logger, warnings: at(40), infos: at(30) };
 }
 
 /** A real ingester of `dir`, watched; returns it once the folder has been read. */
@@ -87,7 +87,7 @@ describe('watching the digests folder', () => {
   });
 
   it('watches again after the watch reports an error, and says so once', async () => {
-    const { logger, warnings, infos } = captureLogger();
+    const { logger, warnings, infos } = capture();
     const handles: FSWatcher[] = [];
     const ing = await watched({
       logger,
@@ -108,7 +108,7 @@ describe('watching the digests folder', () => {
   });
 
   it('keeps trying with growing waits while the watch cannot be set up, logging the episode once', async () => {
-    const { logger, warnings, infos } = captureLogger();
+    const { logger, warnings, infos } = capture();
     let attempts = 0;
     const ing = await watched({
       logger,
@@ -126,7 +126,7 @@ describe('watching the digests folder', () => {
   });
 
   it('follows DIGESTS_DIR deleted and made again', async () => {
-    const { logger, warnings } = captureLogger();
+    const { logger, warnings } = capture();
     await saveDay(dir, '2025-11-10');
     const ing = await watched({ logger });
     const kept = await firstPaperId('2025-11-10');
