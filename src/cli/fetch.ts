@@ -10,6 +10,8 @@ export interface FetchArgs {
   date?: string;
   since?: string;
   json: boolean;
+  /** Words after `fetch`: none are taken, so `paperbot fetch 2025-12-10` does not fetch other days. */
+  words: string[];
 }
 
 /** Bounds a --since run: a year of days is about 250 requests. */
@@ -40,6 +42,11 @@ export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): 
 }
 
 function daysToFetch(args: FetchArgs, today: string, now: Date): string[] {
+  const [word] = args.words;
+  if (word !== undefined) {
+    const hint = /^\d{4}-\d{2}-\d{2}$/.test(word) ? `; did you mean --date ${word}?` : '';
+    throw new UsageError(`fetch takes --date or --since, not "${word}"${hint}`);
+  }
   if (args.date && args.since) throw new UsageError('give --date or --since, not both');
   const given = args.date ?? args.since;
   if (given === undefined) return recentDays(now);

@@ -71,7 +71,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case 'trending':
         return await trending(rest[0], values, config, io);
       case 'fetch':
-        return await fetchCommand({ date: values.date, since: values.since, json: values.json }, config, io);
+        return await fetchCommand({ date: values.date, since: values.since, json: values.json, words: rest }, config, io);
       case 'stats':
         return await statsCommand(values.json, config, io);
       default:

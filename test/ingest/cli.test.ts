@@ -51,6 +51,8 @@ describe('paperbot fetch and stats', () => {
     [['fetch', '--date', '2025-12-11'], /in the future/],
     [['fetch', '--date', '2025-12-01', '--since', '2025-11-01'], /not both/],
     [['fetch', '--since', '2020-01-01'], /fetch at most 366/],
+    [['fetch', '--since', '2025-12-11'], /in the future/],
+    [['fetch', '2025-12-01'], /fetch takes --date or --since, not "2025-12-01"; did you mean --date 2025-12-01\?/],
   ])('%j is bad usage: exit 2, nothing requested', async (args, message) => {
     const { code, err } = await cli(args);
     expect(code).toBe(2);
