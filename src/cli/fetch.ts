@@ -1,6 +1,6 @@
 import { isoDay } from '../clock.js';
 import type { Config } from '../config.js';
-import { recentDays } from '../ingest/dailyFetch.js';
+import { daysToFetch } from '../ingest/dailyFetch.js';
 import { daysBetween, type DayResult, fetchDays } from '../ingest/hfFetch.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { UsageError } from '../model/errors.js';
@@ -19,12 +19,12 @@ const MAX_DAYS = 366;
 
 /**
  * `paperbot fetch [--date D | --since D]`: saves the Hugging Face daily papers of those days
- * (default: yesterday and today) into DIGESTS_DIR and updates the index snapshot, so the next
+ * (default: as the daily run, yesterday and today and any missed day) into DIGESTS_DIR and updates the index snapshot, so the next
  * start, or a running bot's watcher, has them. Exit 1 when a day could not be fetched.
  */
 export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): Promise<number> {
   const today = isoDay(io.clock.now());
-  const dates = daysToFetch(args, today, io.clock.now());
+  const dates = requestedDays(args, today) ?? (await daysToFetch(config.DIGESTS_DIR, io.clock.now()));
   const results = await fetchDays(dates, config.DIGESTS_DIR, { baseUrl: config.HF_API_URL, logger: io.logger });
   let papers: number | undefined;
   if (results.some((r) => r.status === 'saved')) {
@@ -41,7 +41,8 @@ export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): 
   return results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-function daysToFetch(args: FetchArgs, today: string, now: Date): string[] {
+/** The days --date or --since ask for; undefined when neither is given (the daily run's days). */
+function requestedDays(args: FetchArgs, today: string): string[] | undefined {
   const [word] = args.words;
   if (word !== undefined) {
     const hint = /^\d{4}-\d{2}-\d{2}$/.test(word) ? `; did you mean --date ${word}?` : '';
@@ -49,7 +50,7 @@ function daysToFetch(args: FetchArgs, today: string, now: Date): string[] {
   }
   if (args.date && args.since) throw new UsageError('give --date or --since, not both');
   const given = args.date ?? args.since;
-  if (given === undefined) return recentDays(now);
+  if (given === undefined) return undefined;
   if (!isCalendarDate(given)) throw new UsageError(`dates are YYYY-MM-DD, e.g. --date ${today} (got "${given}")`);
   if (given > today) throw new UsageError(`${given} is in the future; today is ${today}`);
   if (args.date) return [given];

@@ -1,8 +1,10 @@
+import { readdir } from 'node:fs/promises';
 import { Cron } from 'croner';
 import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { type DayResult, fetchDays, type HfFetchOptions } from './hfFetch.js';
+import { addDays } from '../index/trending.js';
+import { daysBetween, type DayResult, fetchDays, type HfFetchOptions } from './hfFetch.js';
 import type { DigestIngester } from './ingester.js';
 
 export interface DailyFetchDeps {
@@ -13,18 +15,31 @@ export interface DailyFetchDeps {
   logger: Logger;
 }
 
+/** How far back a fetch catches up after the bot (or the API) was down. */
+export const MAX_CATCH_UP_DAYS = 14;
+
 /**
  * Yesterday and today (UTC, the API's days): today's list fills during the day and yesterday's
- * upvotes settle, so both are fetched; an unchanged response is not rewritten.
+ * upvotes settle, so both are fetched; an unchanged response is not rewritten. Plus every day
+ * after the latest one saved in `digestsDir`, at most MAX_CATCH_UP_DAYS back, so days missed
+ * while the bot was stopped or the API failed are fetched on the next run.
  */
-export function recentDays(now: Date): string[] {
-  const yesterday = new Date(now.getTime() - 86_400_000);
-  return [isoDay(yesterday), isoDay(now)];
+export async function daysToFetch(digestsDir: string, now: Date): Promise<string[]> {
+  const today = isoDay(now);
+  const latest = (await readdir(digestsDir).catch(() => [] as string[]))
+    .map((name) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(name)?.[1])
+    .filter((day): day is string => day !== undefined && day <= today)
+    .sort()
+    .at(-1);
+  const oldest = addDays(today, -MAX_CATCH_UP_DAYS);
+  let from = addDays(today, -1);
+  if (latest !== undefined && latest < from) from = latest < oldest ? oldest : addDays(latest, 1);
+  return daysBetween(from, today);
 }
 
 /** One scheduled run: fetch, save, ingest. Logs and returns; never throws. */
 export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> {
-  const results = await fetchDays(recentDays(deps.clock.now()), deps.digestsDir, deps.fetchOptions);
+  const results = await fetchDays(await daysToFetch(deps.digestsDir, deps.clock.now()), deps.digestsDir, deps.fetchOptions);
   try {
     if (results.some((r) => r.status === 'saved')) await deps.ingester.refresh();
   } catch (err) {
@@ -34,22 +49,34 @@ export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> 
   return results;
 }
 
+/** Delay of the run at start: after the first answers, not competing with them. */
+const START_RUN_AFTER_MS = 10_000;
+
 /**
- * HF_FETCH_AT (HH:MM in `timezone`) every day. Retries end within minutes, so a run still going
- * when the next is due is stuck: the new one is skipped with a warning rather than stacked.
+ * HF_FETCH_AT (HH:MM in `timezone`) every day, and with `atStart` once soon after start, so a
+ * bot that was stopped at that time catches up without waiting a day. Retries end within
+ * minutes, so a run still going when the next is due is stuck: the new one is skipped with a
+ * warning rather than stacked.
  */
-export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetchDeps): { stop(): void } {
+export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetchDeps, atStart = false): { stop(): void } {
   const [hh, mm] = at.split(':').map(Number);
   let runningSince: Date | undefined;
-  // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
-  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, () => {
+  const run = () => {
     if (runningSince) {
       deps.logger.warn({ since: runningSince.toISOString() }, 'the previous daily-papers fetch is still running: this one is skipped');
       return;
     }
     runningSince = deps.clock.now();
     void runDailyFetch(deps).finally(() => (runningSince = undefined));
-  });
+  };
+  // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
+  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, run);
+  const first = atStart ? setTimeout(run, START_RUN_AFTER_MS).unref() : undefined;
   deps.logger.info({ next: job.nextRun()?.toISOString() }, `fetching the Hugging Face daily papers every day at ${at} ${timezone}`);
-  return { stop: () => job.stop() };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      job.stop();
+    },
+  };
 }

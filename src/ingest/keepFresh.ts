@@ -12,7 +12,7 @@ import { watchDigests } from './watcher.js';
 export function keepDigestsFresh(config: Config, ingester: DigestIngester, clock: Clock, logger: Logger): { stop(): void } {
   const watcher = watchDigests(config.DIGESTS_DIR, () => ingester.refresh(), { logger });
   const daily = config.HF_FETCH_AT
-    ? scheduleDailyFetch(config.HF_FETCH_AT, config.DEFAULT_TIMEZONE, { digestsDir: config.DIGESTS_DIR, clock, ingester, logger, fetchOptions: { baseUrl: config.HF_API_URL, logger } })
+    ? scheduleDailyFetch(config.HF_FETCH_AT, config.DEFAULT_TIMEZONE, { digestsDir: config.DIGESTS_DIR, clock, ingester, logger, fetchOptions: { baseUrl: config.HF_API_URL, logger } }, true)
     : undefined;
   return {
     stop() {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock, systemClock } from '../../src/clock.js';
-import { runDailyFetch, scheduleDailyFetch } from '../../src/ingest/dailyFetch.js';
+import { daysToFetch, MAX_CATCH_UP_DAYS, runDailyFetch, scheduleDailyFetch } from '../../src/ingest/dailyFetch.js';
 import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { silentLogger } from '../../src/logger.js';
@@ -216,6 +216,28 @@ describe('the daily fetch job', () => {
     expect(index.get(first.id)?.digests).toEqual([{ date: '2025-11-13', file: '2025-11-13.json', rank: 1 }]);
   });
 
+  it('catches up on the days after the latest one saved, at most two weeks back', async () => {
+    const clock = new FixedClock(new Date('2025-12-13T09:00:00Z'));
+    expect(await daysToFetch(dir, clock.now())).toEqual(['2025-12-12', '2025-12-13']);
+    await writeFile(join(dir, '2025-12-09.json'), await readFile(join(RAW_DIR, '2025-12-09.json')));
+    const days = await daysToFetch(dir, clock.now());
+    expect(days).toEqual(['2025-12-10', '2025-12-11', '2025-12-12', '2025-12-13']);
+
+    const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
+    const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options() });
+    expect(results.map((r) => r.date)).toEqual(days);
+    // The missed 2025-12-10 is in the index now.
+    const missed = JSON.parse(await readFile(join(RAW_DIR, '2025-12-10.json'), 'utf8'))[0].paper.id;
+    expect(ingester.library.current().get(missed)?.digests.map((d) => d.date)).toContain('2025-12-10');
+
+    await rm(join(dir, '2025-12-10.json'));
+    await rm(join(dir, '2025-12-09.json'));
+    await writeFile(join(dir, '2024-05-27.json'), '[]');
+    const capped = await daysToFetch(dir, clock.now());
+    expect(capped).toHaveLength(MAX_CATCH_UP_DAYS + 1);
+    expect(capped.at(-1)).toBe('2025-12-13');
+  });
+
   it('never throws when the API is down', async () => {
     hf.script('2025-11-12', { kind: 'status', status: 502 });
     hf.script('2025-11-13', { kind: 'status', status: 502 });
@@ -230,6 +252,26 @@ describe('the daily schedule', () => {
   const DAY = 86_400_000;
   afterEach(() => {
     vi.useRealTimers();
+  });
+
+  it('with atStart, also runs soon after start, so a bot stopped at fetch time catches up', async () => {
+    vi.useFakeTimers({ now: new Date('2025-11-13T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const asked: string[] = [];
+    const api: typeof fetch = async (input) => {
+      asked.push(new URL(String(input)).searchParams.get('date')!);
+      return new Response('[]');
+    };
+    const ingester = new DigestIngester({ digestsDir: dir, clock: systemClock, logger: silentLogger });
+    const deps = { digestsDir: dir, clock: systemClock, ingester, logger: silentLogger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api } };
+    const without = scheduleDailyFetch('09:00', 'UTC', deps);
+    const job = scheduleDailyFetch('09:00', 'UTC', deps, true);
+    try {
+      await vi.advanceTimersByTimeAsync(60_000);
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
+    } finally {
+      without.stop();
+      job.stop();
+    }
   });
 
   it('skips a run that falls due while the previous one still runs, and says so', async () => {
@@ -248,7 +290,8 @@ describe('the daily schedule', () => {
     const job = scheduleDailyFetch('09:00', 'UTC', { digestsDir: dir, clock: systemClock, ingester, logger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api, logger } });
     try {
       await vi.advanceTimersByTimeAsync(60_000);
-      expect(asked).toEqual(['2025-11-12']);
+      // The run lists the folder (real I/O) before it asks.
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12']));
 
       // The next day's time comes (and goes) while the first run still waits for its answer.
       await vi.advanceTimersByTimeAsync(DAY + 60_000);
@@ -258,7 +301,7 @@ describe('the daily schedule', () => {
       release();
       await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
       await vi.advanceTimersByTimeAsync(DAY);
-      expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']);
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']));
     } finally {
       job.stop();
     }
