@@ -39,7 +39,7 @@ export const paperbot: Engine = {
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
     search: (query, limit) => index.search(query, { limit }).map((h) => h.paper.id),
-    snapshot: () => Buffer.concat(encodeSnapshot(index, { fingerprint: '', inputs: {}, root: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date())),
+    snapshot: () => Buffer.concat(encodeSnapshot(index, { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date())),
   };
 }
 

@@ -82,7 +82,7 @@ async function main(sizes: number[]): Promise<void> {
       await openLibrary({ DIGESTS_DIR: digests, DATA_DIR: data, DIGEST_YEAR: undefined }, systemClock, silentLogger, { background: true });
       const coldStartMs = performance.now() - t;
       t = performance.now();
-      await saveSnapshot(join(tmp, 'again.json'), index, { fingerprint: '', inputs: {}, root: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date());
+      await saveSnapshot(join(tmp, 'again.json'), index, { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date());
       const saveMs = performance.now() - t;
       const snapshotBytes = (await stat(snapshotPath(data))).size;
 

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
@@ -7,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { formatIssue, type ParseIssue } from '../model/paper.js';
 import type { DigestInfo, FileParseResult } from '../parser/result.js';
 import { DigestFolder, type FolderChange, hasChanges } from './digestFolder.js';
-import { currentFingerprint } from './inputs.js';
+import { currentFingerprint, folderIdentity } from './inputs.js';
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
 
 export interface IngesterOptions {
@@ -63,6 +64,8 @@ export class DigestIngester {
   private folderIssue: ParseIssue | undefined;
   /** The folder changed but no index has been made of it yet (the last build failed): the next refresh builds. */
   private unbuilt = false;
+  /** folderIdentity of DIGESTS_DIR as the current index was made from it. */
+  private builtFrom: string | undefined;
 
   constructor(
     private readonly options: IngesterOptions,
@@ -97,6 +100,7 @@ export class DigestIngester {
         return false;
       }
       this.snapshot = meta;
+      this.builtFrom = meta.folder;
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
       // After start-up has had the machine to itself: the first answers come before the background load.
@@ -177,11 +181,19 @@ export class DigestIngester {
     if (change.unsettled.length > 0) this.retrySoon(change.unsettled);
     if (hasChanges(change)) this.unbuilt = true;
     if (!this.unbuilt && this.library.ready && !this.snapshot) return { change, swapped: false };
+    // An unmounted disk's mount point is an empty folder, but another one than the index was made from: keep the papers.
+    const identity = await stat(this.options.digestsDir).then(folderIdentity, () => undefined);
+    if (this.folder.files().length === 0 && this.builtFrom !== undefined && identity !== this.builtFrom && this.library.ready && this.library.current().size > 0) {
+      this.folderIssue = { file: this.options.digestsDir, line: 0, message: `is empty and not the folder the index was made from (an unmounted disk?): answering from the ${this.library.current().size} papers already loaded`, severity: 'error' };
+      logger.warn({ dir: this.options.digestsDir }, formatIssue(this.folderIssue));
+      return { change, swapped: false };
+    }
 
     const digests = this.folder.digests();
     const previous = this.library.ready ? this.library.current() : undefined;
     const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date), previous);
     this.unbuilt = false;
+    this.builtFrom = identity;
     this.snapshot = undefined;
     this.lastIngestAt = clock.now().toISOString();
     this.library.swap(index);
@@ -226,7 +238,7 @@ export class DigestIngester {
       const bytes = await saveSnapshot(
         path,
         index,
-        { fingerprint: this.folder.fingerprint(this.salt), inputs: this.folder.versions(), root: resolve(this.options.digestsDir), lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
+        { fingerprint: this.folder.fingerprint(this.salt), inputs: this.folder.versions(), root: resolve(this.options.digestsDir), folder: this.builtFrom ?? '', lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
         this.options.clock.now(),
       );
       this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, posix, relative, sep } from 'node:path';
 import { isDigestFile } from '../parser/loadDigests.js';
@@ -131,6 +131,14 @@ export async function currentFingerprint(root: string, known: Readonly<Record<st
     hashes.set(name, input ? await contentHash(input) : 'unreadable');
   }
   return fingerprintOf(hashes, salt);
+}
+
+/**
+ * Which folder this is (device and inode): a folder deleted and made again, or an unmounted
+ * disk's empty mount point, is another folder under the same path.
+ */
+export function folderIdentity(s: Stats): string {
+  return `${s.dev}:${s.ino}`;
 }
 
 export function isCorpusDays(name: string): boolean {

@@ -50,6 +50,8 @@ export const SnapshotMeta = z.object({
   inputs: z.record(z.string(), z.object({ stat: z.string(), hash: z.string() })),
   /** The digests folder it was built from (resolved): a snapshot of another folder is never used. */
   root: z.string(),
+  /** That folder's identity (folderIdentity): an empty folder that is another folder is an unmounted disk, not a deletion. */
+  folder: z.string(),
   savedAt: z.string(),
   /** When a file last brought new or changed papers. */
   lastIngestAt: z.string(),

@@ -1,6 +1,7 @@
 import { type FSWatcher, type Stats, statSync, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
+import { folderIdentity } from './inputs.js';
 
 /** The part of an fs.watch handle the watcher uses. */
 export interface WatchHandle {
@@ -72,7 +73,7 @@ export function watchDigests(dir: string, onChange: () => Promise<unknown>, opti
     if (closed) return;
     try {
       // Identity first: if the folder is swapped right after, the next look sees a mismatch.
-      const id = identity(statSync(dir));
+      const id = folderIdentity(statSync(dir));
       const h = startWatch(dir, onEvent);
       h.on('error', (err) => {
         if (h === handle) lost(reasonOf(err));
@@ -94,7 +95,7 @@ export function watchDigests(dir: string, onChange: () => Promise<unknown>, opti
   /** A folder that is gone has nothing to read (search keeps what it has); one replaced is watched anew. */
   async function look(): Promise<void> {
     const watching = handle;
-    const current = await stat(dir).then(identity, () => undefined);
+    const current = await stat(dir).then(folderIdentity, () => undefined);
     if (closed) return;
     if (current === undefined) {
       if (watching && watching === handle) lost('the folder is gone');
@@ -133,6 +134,3 @@ function reasonOf(err: NodeJS.ErrnoException): string {
   return err.message;
 }
 
-function identity(s: Stats): string {
-  return `${s.dev}:${s.ino}`;
-}

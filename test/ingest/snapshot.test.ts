@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, truncate, utimes, writeFile, copyFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, utimes, writeFile, copyFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,7 +45,7 @@ describe('index snapshot', () => {
     const load = await loadDigests([digests], { today: '2025-12-31', digestYear: 2025 });
     const built = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
     const path = join(data, 'snap.json');
-    await saveSnapshot(path, built, { fingerprint: 'f', inputs: {}, root: digests, lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
+    await saveSnapshot(path, built, { fingerprint: 'f', inputs: {}, root: digests, folder: '', lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
 
     const { meta, index } = await loadSnapshot(path);
     expect(meta).toMatchObject({ format: INDEX_FORMAT, papers: built.size, fingerprint: 'f' });
@@ -265,6 +265,33 @@ describe('index snapshot', () => {
     expect(again.ingester.state().issues.map((i) => i.message)).toContain('cannot read: ENOENT');
   });
 
+  it('keeps its papers when the folder turns up empty (an unmounted disk), and takes new files when they come', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    const size = first.library.current().size;
+    // Another, empty folder at the path, as the mount point under an unmounted disk.
+    await rename(digests, join(tmp, 'mounted'));
+    await mkdir(digests);
+    const report = await first.ingester.refresh();
+    expect(report.swapped).toBe(false);
+    expect(first.library.current().size).toBe(size);
+    expect(first.ingester.state().issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/is empty and not the folder the index was made from \(an unmounted disk\?\)/));
+    // The same after a restart from the snapshot.
+    const restarted = await openLibrary(config(), clock, silentLogger);
+    expect(restarted.library.current().size).toBe(size);
+
+    await copyFile(join(RAW_DIR, '2025-11-13.json'), join(digests, '2025-11-13.json'));
+    expect((await first.ingester.refresh()).swapped).toBe(true);
+    expect(first.ingester.state().files).toEqual(['2025-11-13.json']);
+    expect(first.ingester.state().issues).toEqual([]);
+  });
+
+  it('empties the index when its files are deleted from the folder it was made from', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    for (const page of await readdir(digests)) await rm(join(digests, page));
+    expect((await first.ingester.refresh()).swapped).toBe(true);
+    expect(first.library.current().size).toBe(0);
+  });
+
   it('keeps the papers of a file that turned bad while the bot was stopped, until it is mended', async () => {
     await copyFile(join(RAW_DIR, '2025-12-10.json'), join(digests, '2025-12-10.json'));
     const day = JSON.parse(await readFile(join(RAW_DIR, '2025-12-10.json'), 'utf8')) as { paper: { id: string } }[];
@@ -305,8 +332,8 @@ describe('index snapshot', () => {
       script,
       `import { loadSnapshot, saveSnapshot } from ${JSON.stringify(resolve('src/ingest/snapshot.ts'))};
 const { meta, index } = await loadSnapshot(process.argv[2]);
-const { fingerprint, inputs, root, lastIngestAt, files, digests, issues } = meta;
-await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, lastIngestAt, files, digests, issues }, new Date()).then(
+const { fingerprint, inputs, root, folder, lastIngestAt, files, digests, issues } = meta;
+await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, folder, lastIngestAt, files, digests, issues }, new Date()).then(
   () => console.log('saved'),
   (err) => console.log('not saved:', err.code ?? err.message),
 );`,
