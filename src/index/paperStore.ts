@@ -43,7 +43,7 @@ export class PaperStore {
       this.decoding = new BatchedWork(
         papers.length,
         (from, to) => {
-          for (let i = from; i < to; i++) if (!this.decoded[i]) this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
+          for (let i = from; i < to; i++) if (!this.decoded[i]) this.decodeRecord(i);
         },
         500,
         () => {
@@ -98,10 +98,7 @@ export class PaperStore {
   }
 
   get(i: number): Paper {
-    const known = this.decoded[i];
-    if (known) return known;
-    const { offsets, records } = this.source!;
-    return this.remember(i, records.subarray(offsets[i]!, offsets[i + 1]!));
+    return this.decoded[i] ?? this.decodeRecord(i);
   }
 
   /** Every paper in index order; reads and decodes whatever has not been yet. */
@@ -124,7 +121,9 @@ export class PaperStore {
     await this.decoding!.background(stop);
   }
 
-  private remember(i: number, record: Uint8Array): Paper {
+  private decodeRecord(i: number): Paper {
+    const { offsets, records } = this.source!;
+    const record = records.subarray(offsets[i]!, offsets[i + 1]!);
     let paper: Paper;
     try {
       paper = JSON.parse(Buffer.from(record.buffer, record.byteOffset, record.byteLength).toString('utf8')) as Paper;

@@ -28,13 +28,7 @@ const MAX_FREQ = 0xffff;
 const ROWS_PER_STEP = 500_000;
 
 export class Postings {
-  private readonly longestTerm: number;
-
-  constructor(readonly data: PostingsData) {
-    let longest = 0;
-    for (const t of data.terms) if (t.length > longest) longest = t.length;
-    this.longestTerm = longest;
-  }
+  constructor(readonly data: PostingsData) {}
 
   get docCount(): number {
     return this.data.docCount;
@@ -104,30 +98,19 @@ export class Postings {
    * its text, so a rebuild can take them over for papers whose text did not change.
    */
   *forwardSteps(): Steps<ForwardRows> {
-    const { fieldCount, docCount } = this.data;
+    const { fieldCount, docCount, offsets } = this.data;
     const docs = this.data.docs.all();
     const freqs = this.data.freqs.all();
-    const starts = new Uint32Array(docCount + 1);
-    for (let j = 0; j < docs.length; j++) {
-      starts[docs[j]! + 1]!++;
-      if (j % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
-    }
-    for (let d = 1; d <= docCount; d++) starts[d]! += starts[d - 1]!;
-    const next = starts.slice(0, -1);
-    const rows: ForwardRows = { starts, terms: yield* touched(Uint32Array, docs.length), fields: yield* touched(Uint8Array, docs.length), freqs: yield* touched(Uint16Array, docs.length) };
-    for (let t = 0; t < this.termCount; t++) {
-      for (let f = 0; f < fieldCount; f++) {
-        const [start, end] = this.range(t, f);
-        for (let j = start; j < end; j++) {
-          const at = next[docs[j]!]!++;
-          rows.terms[at] = t;
-          rows.fields[at] = f;
-          rows.freqs[at] = freqs[j]!;
-          if (j % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
-        }
-      }
-    }
-    return rows;
+    const rows = { terms: yield* touched(Uint32Array, docs.length), fields: yield* touched(Uint8Array, docs.length), freqs: yield* touched(Uint16Array, docs.length) };
+    // Rows are laid out run after run, so the (term, field) of row j only moves forward.
+    let key = 0;
+    const starts = yield* countingSortSteps(docs.length, docCount, (j) => docs[j]!, (j, at) => {
+      while (offsets[key + 1]! <= j) key++;
+      rows.terms[at] = Math.floor(key / fieldCount);
+      rows.fields[at] = key % fieldCount;
+      rows.freqs[at] = freqs[j]!;
+    });
+    return { starts, ...rows };
   }
 
   /** Closes the file the postings (and the papers of the same snapshot) are read from, if any. */
@@ -144,7 +127,9 @@ export class Postings {
     const found = new Map<number, number>();
     const { terms } = this.data;
     const width = word.length + 1;
-    const rows = new Uint16Array((this.longestTerm + 1) * width);
+    // Row k is for a term's first k characters; no row past word.length + maxDistance + 1 is
+    // reached (every cell there is over maxDistance), however long the index's longest term.
+    const rows = new Uint16Array((word.length + maxDistance + 2) * width);
     for (let j = 0; j < width; j++) rows[j] = j;
     let previous = '';
     let valid = 0; // rows 0..valid hold the table for previous.slice(0, valid)
@@ -288,23 +273,14 @@ export class PostingsBuilder {
     const order = this.names.map((_, i) => i).sort((a, b) => (this.names[a]! < this.names[b]! ? -1 : 1));
     const rank = new Uint32Array(this.names.length);
     order.forEach((id, position) => (rank[id] = position));
-    const offsets = new Uint32Array(this.names.length * F + 1);
-    const sortedKey = (i: number) => rank[Math.floor(this.keys[i]! / F)]! * F + (this.keys[i]! % F);
-    for (let i = 0; i < this.count; i++) {
-      offsets[sortedKey(i) + 1]!++;
-      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
-    }
-    for (let k = 1; k < offsets.length; k++) offsets[k]! += offsets[k - 1]!;
-    const next = offsets.slice(0, -1);
     const docs = yield* touched(Uint32Array, this.count);
     const freqs = yield* touched(Uint16Array, this.count);
+    const sortedKey = (i: number) => rank[Math.floor(this.keys[i]! / F)]! * F + (this.keys[i]! % F);
     // Rows arrive in document order, so each run comes out sorted by document.
-    for (let i = 0; i < this.count; i++) {
-      const at = next[sortedKey(i)]!++;
+    const offsets = yield* countingSortSteps(this.count, this.names.length * F, sortedKey, (i, at) => {
       docs[at] = this.docs[i]!;
       freqs[at] = this.freqs[i]!;
-      if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
-    }
+    });
     return new Postings({
       terms: order.map((id) => this.names[id]!),
       fieldCount: F,
@@ -343,6 +319,26 @@ export class PostingsBuilder {
     this.freqs[this.count] = freq;
     this.count++;
   }
+}
+
+/**
+ * A stable counting sort of rows 0..count-1 into buckets 0..buckets-1, pausing every
+ * ROWS_PER_STEP rows: `place(row, at)` is called once per row, in row order, with its sorted
+ * position. Returns where each bucket starts (bucket b is positions starts[b] up to starts[b+1]).
+ */
+function* countingSortSteps(count: number, buckets: number, bucketOf: (row: number) => number, place: (row: number, at: number) => void): Steps<Uint32Array> {
+  const starts = new Uint32Array(buckets + 1);
+  for (let i = 0; i < count; i++) {
+    starts[bucketOf(i) + 1]!++;
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+  }
+  for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
+  const next = starts.slice(0, -1);
+  for (let i = 0; i < count; i++) {
+    place(i, next[bucketOf(i)]!++);
+    if (i % ROWS_PER_STEP === ROWS_PER_STEP - 1) yield;
+  }
+  return starts;
 }
 
 /**

@@ -6,8 +6,8 @@ import { tokenize, toTerm } from './terms.js';
  * BM25+ per field with field boosts, prefix and typo matches weighted down by how far they
  * are from the query word, OR of the words, phrases whose words must all match, and a final
  * multiplier for how many distinct query words a paper matched. Scores add up in flat arrays
- * (one slot per paper, reused between queries), so a query over 100,000 papers allocates
- * nothing per matching paper.
+ * (one slot per paper, reused between queries): a matching paper costs a few array entries,
+ * not an object, and only the best `top` become Match objects.
  */
 
 /** Any of `words`; and, for each phrase, papers having every one of its words. */

@@ -22,10 +22,6 @@ export function tokenize(text: string): string[] {
   return text.split(TOKEN_SPLIT).filter((t) => t.length > 0);
 }
 
-export function isStopWord(word: string): boolean {
-  return STOP_WORDS.has(word.toLowerCase());
-}
-
 /** Lower-cased, stop words dropped, English-stemmed; null for a word that is not a term. */
 export function toTerm(word: string): string | null {
   const lower = word.toLowerCase();

@@ -50,6 +50,17 @@ describe('postings built from the seed papers', () => {
     }
   });
 
+  it('finds the same terms next to a pathologically long one, at the edge of each allowed distance', () => {
+    const builder = new PostingsBuilder(1);
+    // Terms one edit apart around the longest a match can be (word length + distance), and one token of 100,000 letters.
+    builder.add(['model modelz modelzz modelzzz modelzzzz mode mod m ' + 'modelz'.repeat(20_000)]);
+    const long = builder.finish();
+    for (const max of [0, 1, 2, 3]) {
+      const brute = long.data.terms.flatMap((t, id) => (editDistance('model', t) <= max ? [[id, editDistance('model', t)]] : []));
+      expect([...long.fuzzy('model', max)].sort((a, b) => a[0] - b[0]), `distance ${max}`).toEqual(brute);
+    }
+  });
+
   it('gives the range of terms starting with a prefix', () => {
     for (const prefix of ['diff', 'a', 'zzz', 'model']) {
       const [from, to] = postings.prefixRange(prefix);
