@@ -1,5 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { IndexReplacedError } from '../model/errors.js';
 import { pause } from '../steps.js';
 
 type View = Uint8Array | Uint16Array | Uint32Array;
@@ -10,7 +11,7 @@ export class SharedFile {
   private users = 0;
   private closed = false;
 
-  constructor(readonly fd: number) {}
+  constructor(private readonly fd: number) {}
 
   use(): void {
     this.users++;
@@ -26,6 +27,16 @@ export class SharedFile {
       this.closed = true;
       closeSync(this.fd);
     }
+  }
+
+  /**
+   * `length` bytes at `position` into `bytes` from `offset`. Throws IndexReplacedError once
+   * closed: the OS hands the descriptor number to the next file opened, so reading it then
+   * would return that file's bytes.
+   */
+  read(bytes: Buffer, offset: number, length: number, position: number): void {
+    if (this.closed) throw new IndexReplacedError();
+    readInto(this.fd, bytes, offset, length, position);
   }
 }
 
@@ -67,13 +78,13 @@ export class LazyArray<T extends View> {
 
   subarray(start: number, end: number): T {
     if (this.memory) return this.memory.subarray(start, end) as T;
-    const bytes = readBytes(this.file!.shared.fd, this.file!.position + start * this.type.BYTES_PER_ELEMENT, (end - start) * this.type.BYTES_PER_ELEMENT);
+    const bytes = this.read(start * this.type.BYTES_PER_ELEMENT, (end - start) * this.type.BYTES_PER_ELEMENT);
     return new this.type(bytes.buffer as ArrayBuffer, bytes.byteOffset, end - start);
   }
 
   /** The whole array in memory (reading the rest of it now if need be). */
   all(): T {
-    if (!this.memory) this.finish(readBytes(this.file!.shared.fd, this.file!.position, this.length * this.type.BYTES_PER_ELEMENT));
+    if (!this.memory) this.finish(this.read(0, this.length * this.type.BYTES_PER_ELEMENT));
     return this.memory!;
   }
 
@@ -82,7 +93,7 @@ export class LazyArray<T extends View> {
     return this.damaged;
   }
 
-  /** Closes the file this array (and the others of its snapshot) is read from; reads fail afterwards. */
+  /** Closes the file this array (and the others of its snapshot) is read from; reads of what is still in it throw IndexReplacedError afterwards. */
   closeFile(): void {
     this.file?.shared.close();
   }
@@ -103,7 +114,7 @@ export class LazyArray<T extends View> {
           return;
         }
         const n = Math.min(CHUNK, bytes.length - done);
-        readInto(shared.fd, bytes, done, n, position + done);
+        shared.read(bytes, done, n, position + done);
         done += n;
         await pause();
       }
@@ -111,6 +122,13 @@ export class LazyArray<T extends View> {
       if (this.damaged) throw this.damaged;
     })();
     return this.loading;
+  }
+
+  /** `length` bytes from `offset` bytes into the array, read from the file into a buffer of their own. */
+  private read(offset: number, length: number): Buffer {
+    const bytes = Buffer.allocUnsafeSlow(length);
+    this.file!.shared.read(bytes, 0, length, this.file!.position + offset);
+    return bytes;
   }
 
   private finish(bytes: Buffer): void {

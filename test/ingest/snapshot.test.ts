@@ -1,16 +1,20 @@
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, utimes, writeFile, copyFile } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
+import { closeSync, openSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
+import { coreCommands } from '../../src/commands/index.js';
+import { CommandRouter } from '../../src/commands/router.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { openLibrary } from '../../src/ingest/openLibrary.js';
 import { loadSnapshot, readSnapshotMeta, saveSnapshot, snapshotPath } from '../../src/ingest/snapshot.js';
+import { PaperLibrary } from '../../src/index/library.js';
 import { INDEX_FORMAT, PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
+import { IndexReplacedError } from '../../src/model/errors.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
 
@@ -212,6 +216,23 @@ describe('index snapshot', () => {
     index.retire(0);
     expect(openFiles()).toBe(before);
     await index.warm();
+  });
+
+  it('answers "try again" rather than from an unrelated file when a replaced index is used after its file was let go', async () => {
+    await openLibrary(config(), clock, silentLogger, { background: true });
+    const { index } = await loadSnapshot(snapshotPath(data), 0);
+    const router = new CommandRouter(coreCommands({ library: new PaperLibrary(index), clock }));
+    index.retire(0);
+    // The next file opened gets the descriptor number the snapshot had.
+    const other = openSync(join(digests, readdirSync(digests)[0]!), 'r');
+    try {
+      expect(() => index.search('video')).toThrow(IndexReplacedError);
+      const reply = await router.handle('find video', { platform: 'console' });
+      expect(reply.error?.code).toBe('index_replaced');
+      expect(JSON.stringify(reply.blocks)).toMatch(/reloaded .*try again/i);
+    } finally {
+      closeSync(other);
+    }
   });
 
   it('says why a snapshot path it cannot read is not used, rather than failing the start', async () => {

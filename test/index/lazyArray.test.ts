@@ -1,0 +1,47 @@
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LazyArray, SharedFile } from '../../src/index/lazyArray.js';
+import { IndexReplacedError } from '../../src/model/errors.js';
+
+let tmp: string;
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'paperbot-lazy-'));
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** A file holding `values` as a Uint32Array, and a lazy array over it. */
+function lazyFile(name: string, values: number[]): { shared: SharedFile; array: LazyArray<Uint32Array> } {
+  const bytes = Buffer.from(Uint32Array.from(values).buffer);
+  const path = join(tmp, name);
+  writeFileSync(path, bytes);
+  const shared = new SharedFile(openSync(path, 'r'));
+  return { shared, array: LazyArray.inFile(Uint32Array, shared, 0, values.length, crc32(bytes)) };
+}
+
+describe('a lazy array over a file', () => {
+  it('reads parts from the file', () => {
+    const { shared, array } = lazyFile('a', [10, 20, 30, 40]);
+    expect([...array.subarray(1, 3)]).toEqual([20, 30]);
+    shared.close();
+  });
+
+  it('refuses to read once its file is closed, even when the descriptor number now belongs to another file', () => {
+    const { shared, array } = lazyFile('a', [10, 20, 30, 40]);
+    shared.close();
+    // The OS gives the lowest free descriptor to the next file: likely the one just closed.
+    writeFileSync(join(tmp, 'other'), Buffer.from(Uint32Array.from([666, 666, 666, 666]).buffer));
+    const other = openSync(join(tmp, 'other'), 'r');
+    try {
+      expect(() => array.subarray(1, 3)).toThrow(IndexReplacedError);
+      expect(() => array.all()).toThrow(IndexReplacedError);
+    } finally {
+      closeSync(other);
+    }
+  });
+});
