@@ -38,7 +38,8 @@ export function digestFacts(index: PaperIndex): DigestFacts {
  * start-up nor the first question waits for 100,000 papers to be walked.
  */
 export async function prepareDigestFacts(index: PaperIndex): Promise<void> {
-  await index.warm();
+  // An index replaced meanwhile will not be asked: walking its papers would only stall answers.
+  if ((await index.warm()) === 'retired') return;
   await builderOf(index).work.background();
 }
 
@@ -69,10 +70,14 @@ class FactsBuilder {
   private built: DigestFacts | undefined;
 
   constructor(private readonly index: PaperIndex) {
-    this.work = new BatchedWork(index.size, (from, to) => {
-      const papers = index.papers();
-      for (let i = from; i < to; i++) this.add(papers[i]!);
-    });
+    this.work = new BatchedWork(
+      index.size,
+      (from, to) => {
+        const papers = index.papers();
+        for (let i = from; i < to; i++) this.add(papers[i]!);
+      },
+      { stopped: () => index.retired },
+    );
   }
 
   facts(): DigestFacts {

@@ -7,15 +7,19 @@ import { pause } from '../steps.js';
  */
 export class BatchedWork {
   private next = 0;
-  private running: Promise<void> | undefined;
+  private running: Promise<'done' | 'stopped'> | undefined;
 
   constructor(
     private readonly count: number,
     private readonly step: (from: number, to: number) => void,
-    private readonly batch = 2000,
-    private readonly onDone?: () => void,
+    private readonly options: {
+      batch?: number;
+      onDone?: () => void;
+      /** The owner's "no longer wanted" (its index was replaced): the background run stops, for every caller. */
+      stopped?: () => boolean;
+    } = {},
   ) {
-    if (count === 0) onDone?.();
+    if (count === 0) options.onDone?.();
   }
 
   get done(): boolean {
@@ -27,14 +31,16 @@ export class BatchedWork {
     while (!this.done) this.runBatch();
   }
 
-  /** Works through the rest a batch at a time, yielding between batches, until done or `stop` says so. */
-  background(stop?: () => boolean): Promise<void> {
+  /** Works through the rest a batch at a time, yielding between batches: 'stopped' when `stopped` ended it first. */
+  background(): Promise<'done' | 'stopped'> {
     this.running ??= (async () => {
       try {
-        while (!this.done && !stop?.()) {
+        while (!this.done) {
+          if (this.options.stopped?.()) return 'stopped';
           this.runBatch();
           await pause();
         }
+        return 'done';
       } finally {
         this.running = undefined;
       }
@@ -44,9 +50,9 @@ export class BatchedWork {
 
   private runBatch(): void {
     const from = this.next;
-    const to = Math.min(this.count, from + this.batch);
+    const to = Math.min(this.count, from + (this.options.batch ?? 2000));
     this.step(from, to);
     this.next = to;
-    if (to === this.count) this.onDone?.();
+    if (to === this.count) this.options.onDone?.();
   }
 }

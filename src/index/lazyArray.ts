@@ -45,6 +45,9 @@ export class DamagedDataError extends Error {}
 /** Bytes read per step while loading a whole array in the background: small, so an answer never waits long behind one. */
 const CHUNK = 1024 * 1024;
 
+/** How a background load ended: everything read, or given up because its index was replaced. */
+export type LoadResult = 'loaded' | 'retired';
+
 /**
  * A typed array that is either in memory or still in a file. Parts are read as they are asked
  * for; `load` reads the whole array in steps between other work, checks it against the
@@ -54,8 +57,9 @@ const CHUNK = 1024 * 1024;
  */
 export class LazyArray<T extends View> {
   private memory: T | undefined;
-  private loading: Promise<void> | undefined;
+  private loading: Promise<LoadResult> | undefined;
   private damaged: DamagedDataError | undefined;
+  private retired = false;
 
   private constructor(
     private readonly type: ViewType<T>,
@@ -93,6 +97,11 @@ export class LazyArray<T extends View> {
     return this.damaged;
   }
 
+  /** Its index was replaced: a background load stops at its next step, and none starts. Parts are still read when asked for. */
+  retire(): void {
+    this.retired = true;
+  }
+
   /** Closes the file this array (and the others of its snapshot) is read from; reads of what is still in it throw IndexReplacedError afterwards. */
   closeFile(): void {
     this.file?.shared.close();
@@ -100,18 +109,20 @@ export class LazyArray<T extends View> {
 
   /**
    * Reads the whole array in steps, yielding between them; rejects with DamagedDataError.
-   * Gives up quietly (staying in the file) once `stop` says the array is no longer wanted.
+   * Every caller gets the same answer: 'retired' when retire() stopped it with the array still
+   * (partly) in the file.
    */
-  load(stop?: () => boolean): Promise<void> {
+  load(): Promise<LoadResult> {
     if (this.damaged) return Promise.reject(this.damaged);
-    if (this.memory) return Promise.resolve();
-    this.loading ??= (async () => {
+    if (this.memory) return Promise.resolve('loaded');
+    if (this.retired) return Promise.resolve('retired');
+    this.loading ??= (async (): Promise<LoadResult> => {
       const { shared, position } = this.file!;
       const bytes = Buffer.allocUnsafeSlow(this.length * this.type.BYTES_PER_ELEMENT);
       for (let done = 0; done < bytes.length && !this.memory; ) {
-        if (stop?.()) {
+        if (this.retired) {
           this.loading = undefined;
-          return;
+          return 'retired';
         }
         const n = Math.min(CHUNK, bytes.length - done);
         shared.read(bytes, done, n, position + done);
@@ -120,6 +131,7 @@ export class LazyArray<T extends View> {
       }
       if (!this.memory) this.finish(bytes);
       if (this.damaged) throw this.damaged;
+      return 'loaded';
     })();
     return this.loading;
   }

@@ -1,3 +1,4 @@
+import { IndexReplacedError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { titleId } from '../parser/ids.js';
@@ -6,7 +7,7 @@ import { editDistance } from '../text/editDistance.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { BatchedWork } from './batchedWork.js';
-import type { LazyArray } from './lazyArray.js';
+import type { LazyArray, LoadResult } from './lazyArray.js';
 import { PaperStore } from './paperStore.js';
 import { Postings, PostingsBuilder } from './postings.js';
 import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
@@ -94,8 +95,8 @@ export class PaperIndex {
   private readonly byTitle = new Map<string, number>();
   /** Fills byId and byTitle: in the background after a snapshot start, or at once on first use. */
   private readonly indexing: BatchedWork;
-  private warming: Promise<void> | undefined;
-  private retired = false;
+  private warming: Promise<LoadResult> | undefined;
+  private replaced = false;
 
   private constructor(
     private readonly postings: Postings,
@@ -107,14 +108,18 @@ export class PaperIndex {
     /** Common terms → how many papers have them. */
     private readonly commonTerms: ReadonlyMap<string, number>,
   ) {
-    this.indexing = new BatchedWork(store.size, (from, to) => {
-      for (let i = from; i < to; i++) {
-        const title = store.title(i);
-        this.byId.set(store.id(i).toLowerCase(), i);
-        this.byId.set(titleId(title), i);
-        this.byTitle.set(titleKey(title), i);
-      }
-    });
+    this.indexing = new BatchedWork(
+      store.size,
+      (from, to) => {
+        for (let i = from; i < to; i++) {
+          const title = store.title(i);
+          this.byId.set(store.id(i).toLowerCase(), i);
+          this.byId.set(titleId(title), i);
+          this.byTitle.set(titleKey(title), i);
+        }
+      },
+      { stopped: () => this.replaced },
+    );
   }
 
   /**
@@ -130,8 +135,9 @@ export class PaperIndex {
    * reload of a large corpus never stalls the answers the bot gives from the current index.
    */
   static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): Promise<PaperIndex> {
-    // A damaged snapshot's postings are not worth taking over.
-    const usable = previous && (await previous.postings.load().then(() => true, () => false)) ? previous : undefined;
+    // A damaged snapshot's postings are not worth taking over, nor an index already replaced (its file closes soon).
+    const loaded = async (index: PaperIndex) => !index.retired && (await index.postings.load().then((r) => r === 'loaded', () => false));
+    const usable = previous && (await loaded(previous)) ? previous : undefined;
     return runStepsPausing(PaperIndex.buildSteps(papers, digestDates, usable));
   }
 
@@ -219,14 +225,16 @@ export class PaperIndex {
 
   /**
    * After a snapshot start: reads what is still in the file (checking it) and turns every paper
-   * into an object, in steps between answers. Rejects when the file's data turn out damaged.
+   * into an object, in steps between answers. Resolves 'loaded' when all of it is in memory,
+   * 'retired' when the index was replaced first (then it stops, and nothing of it is to be
+   * trusted as read); rejects when the file's data turn out damaged.
    */
-  warm(): Promise<void> {
-    const stop = () => this.retired;
-    this.warming ??= (async () => {
-      await this.postings.load(stop);
-      await this.store.warm(stop);
-      await this.indexing.background(stop);
+  warm(): Promise<LoadResult> {
+    if (this.replaced) return Promise.resolve('retired');
+    this.warming ??= (async (): Promise<LoadResult> => {
+      if ((await this.postings.load()) === 'retired') return 'retired';
+      if ((await this.store.warm()) === 'retired') return 'retired';
+      return (await this.indexing.background()) === 'done' ? 'loaded' : 'retired';
     })();
     return this.warming;
   }
@@ -236,18 +244,30 @@ export class PaperIndex {
    * `graceMs` (a command may still hold it across an await), closes the snapshot file.
    */
   retire(graceMs = 60_000): void {
-    if (this.retired) return;
-    this.retired = true;
+    if (this.replaced) return;
+    this.replaced = true;
+    this.postings.retire();
+    this.store.retire();
     const close = () => this.postings.closeFile();
     if (graceMs === 0) close();
     else setTimeout(close, graceMs).unref();
+  }
+
+  /** Set by retire(): work for this index (background loads, lookups built ahead) is no longer wanted. */
+  get retired(): boolean {
+    return this.replaced;
   }
 
   get size(): number {
     return this.store.size;
   }
 
+  /**
+   * Every paper. On an index loaded from a snapshot and not warmed, that reads and decodes every
+   * record at once (seconds at 100,000 papers): an index already replaced refuses instead.
+   */
   papers(): readonly Paper[] {
+    if (this.replaced && !this.store.inMemory) throw new IndexReplacedError();
     return this.store.all();
   }
 

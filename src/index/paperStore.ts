@@ -1,7 +1,7 @@
 import type { Paper } from '../model/paper.js';
 import type { Steps } from '../steps.js';
 import { BatchedWork } from './batchedWork.js';
-import type { LazyArray } from './lazyArray.js';
+import type { LazyArray, LoadResult } from './lazyArray.js';
 import { StringTable } from './stringTable.js';
 
 /** The papers of an index by number (the number the postings use), as a snapshot saves them. */
@@ -29,6 +29,7 @@ export class PaperStore {
   private readonly decoding: BatchedWork | undefined;
   /** Kept when the records are let go: they failed their checksum. */
   private damage: Error | undefined;
+  private retired = false;
 
   private constructor(
     /** Id and title of paper i at 2i and 2i+1. */
@@ -39,16 +40,19 @@ export class PaperStore {
     this.decoded = papers;
     this.source = source;
     if (source) {
-      const { offsets, records } = source;
+      const { records } = source;
       this.decoding = new BatchedWork(
         papers.length,
         (from, to) => {
           for (let i = from; i < to; i++) if (!this.decoded[i]) this.decodeRecord(i);
         },
-        500,
-        () => {
-          this.damage = records.damage;
-          this.source = undefined;
+        {
+          batch: 500,
+          onDone: () => {
+            this.damage = records.damage;
+            this.source = undefined;
+          },
+          stopped: () => this.retired,
         },
       );
     }
@@ -110,15 +114,26 @@ export class PaperStore {
     return this.decoded as Paper[];
   }
 
+  /** Whether every paper is an object already: all() costs nothing then. */
+  get inMemory(): boolean {
+    return !this.source;
+  }
+
   /**
    * Reads the records (checked against their checksum) and decodes every paper, yielding
    * between steps so answers are not held up; rejects when the records are damaged.
    */
-  async warm(stop?: () => boolean): Promise<void> {
+  async warm(): Promise<LoadResult> {
     if (this.damage) throw this.damage;
-    if (!this.source) return;
-    await this.source.records.load(stop);
-    await this.decoding!.background(stop);
+    if (!this.source) return 'loaded';
+    if ((await this.source.records.load()) === 'retired') return 'retired';
+    return (await this.decoding!.background()) === 'done' ? 'loaded' : 'retired';
+  }
+
+  /** Its index was replaced: reading and decoding in the background stop. */
+  retire(): void {
+    this.retired = true;
+    this.source?.records.retire();
   }
 
   private decodeRecord(i: number): Paper {

@@ -1,5 +1,5 @@
 import { runSteps, type Steps } from '../steps.js';
-import { LazyArray } from './lazyArray.js';
+import { LazyArray, type LoadResult } from './lazyArray.js';
 import { tokenize, toTerm } from './terms.js';
 
 /**
@@ -88,9 +88,16 @@ export class Postings {
    * Reads the postings into memory if they are still in a file (checked against their
    * checksum); both arrays are read even if the first is damaged, so the file is let go.
    */
-  async load(stop?: () => boolean): Promise<void> {
-    const [docs, freqs] = await Promise.allSettled([this.data.docs.load(stop), this.data.freqs.load(stop)]);
-    for (const r of [docs, freqs]) if (r.status === 'rejected') throw r.reason;
+  async load(): Promise<LoadResult> {
+    const results = await Promise.allSettled([this.data.docs.load(), this.data.freqs.load()]);
+    for (const r of results) if (r.status === 'rejected') throw r.reason;
+    return results.every((r) => r.status === 'fulfilled' && r.value === 'loaded') ? 'loaded' : 'retired';
+  }
+
+  /** Their index was replaced: background loads stop (see LazyArray.retire). */
+  retire(): void {
+    this.data.docs.retire();
+    this.data.freqs.retire();
   }
 
   /**

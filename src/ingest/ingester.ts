@@ -122,7 +122,9 @@ export class DigestIngester {
   private warm(index: PaperIndex): void {
     const started = performance.now();
     index.warm().then(
-      () => this.options.logger.debug({ papers: index.size, ms: Math.round(performance.now() - started) }, 'every paper of the snapshot read'),
+      (result) => {
+        if (result === 'loaded') this.options.logger.debug({ papers: index.size, ms: Math.round(performance.now() - started) }, 'every paper of the snapshot read');
+      },
       (err: unknown) => {
         if (this.library.current() !== index) return;
         this.options.logger.warn({ snapshot: this.options.snapshot?.path }, `index snapshot not used (${(err as Error).message}): rebuilding from ${this.options.digestsDir}`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareDigestFacts } from '../../src/answer/digestFacts.js';
 import { FixedClock } from '../../src/clock.js';
 import { coreCommands } from '../../src/commands/index.js';
 import { CommandRouter } from '../../src/commands/router.js';
@@ -161,7 +162,7 @@ describe('index snapshot', () => {
     expect(titles(index, 'mixture of experts routing')).toEqual(titles(built, 'mixture of experts routing'));
     const some = built.papers()[3]!;
     expect(index.get(some.id)).toEqual(some);
-    await index.warm();
+    expect(await index.warm()).toBe('loaded');
     expect(index.papers()).toEqual(built.papers());
   });
 
@@ -215,7 +216,24 @@ describe('index snapshot', () => {
     expect(openFiles()).toBe(before + 1);
     index.retire(0);
     expect(openFiles()).toBe(before);
-    await index.warm();
+    expect(await index.warm()).toBe('retired');
+  });
+
+  it('stops reading a replaced index: every waiting caller hears so, and nothing walks its papers afterwards', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    const { index } = await loadSnapshot(snapshotPath(data), 0);
+    const warming = [index.warm(), index.warm()];
+    index.retire();
+    expect(await Promise.all(warming)).toEqual(['retired', 'retired']);
+    // The digest facts built ahead for `ask` give up too, rather than read every record at once.
+    await prepareDigestFacts(index);
+    expect(() => index.papers()).toThrow(IndexReplacedError);
+    // Still answers what a command holding it asks, within the grace period.
+    expect(titles(index, 'diffusion')).toEqual(titles(first.library.current(), 'diffusion'));
+    // A rebuild does not take over from it, and builds the same index all the same.
+    const papers = first.library.current().papers();
+    const rebuilt = await PaperIndex.buildAsync(papers, first.library.current().digestDates(), index);
+    expect(titles(rebuilt, 'mixture of experts routing')).toEqual(titles(first.library.current(), 'mixture of experts routing'));
   });
 
   it('answers "try again" rather than from an unrelated file when a replaced index is used after its file was let go', async () => {
