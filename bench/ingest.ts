@@ -3,8 +3,9 @@
  * For each size it writes a digests folder in the corpus format (papers.jsonl + days.jsonl;
  * the real corpus, or syntheticCorpus(real, n) from bench/corpus.ts beyond it), then measures
  * parse, index build, snapshot save, and, in a fresh child process, snapshot load and
- * start-to-first-answer with the RSS at that point, then how long the background load of the
- * rest of the snapshot takes and the RSS after it. Last, the real entry point (`src/main.ts`,
+ * start-to-first-answer, the first `show` of a hit and the first `trending` after it, with the
+ * RSS at that point, then how long the background load of the rest of the snapshot takes and
+ * the RSS after it. Last, the real entry point (`src/main.ts`,
  * console chat) is started over the same folders and timed to its first printed answer; and a
  * bot started from the snapshot is timed from a new day's API file landing in the folder to
  * that day's papers being searchable (the refresh a file watcher triggers), with the longest
@@ -16,7 +17,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { systemClock } from '../src/clock.js';
+import { isoDay, systemClock } from '../src/clock.js';
 import { DigestFolder } from '../src/ingest/digestFolder.js';
 import { DigestIngester } from '../src/ingest/ingester.js';
 import { openLibrary } from '../src/ingest/openLibrary.js';
@@ -45,12 +46,20 @@ async function child(digestsDir: string, dataDir: string): Promise<void> {
   const loaded = performance.now();
   const hits = library.current().search(QUERY, { limit: 10 });
   const answered = performance.now();
+  // What a user may ask next, still before the background load: a hit in full, and trending.
+  const shown = library.current().get(hits.at(-1)!.paper.id);
+  const firstShowMs = Math.round(performance.now() - answered);
+  let t = performance.now();
+  const trending = library.current().trending('week', isoDay(new Date()), 5);
+  const firstTrendingMs = Math.round(performance.now() - t);
+  if (!shown || trending.hits.length === 0) throw new Error('show or trending found nothing');
   const rssMB = Math.round(process.memoryUsage().rss / 1e6);
   // What a running bot then does in the background: read the rest of the snapshot, decode every paper.
+  t = performance.now();
   await library.current().warm();
-  const warmMs = Math.round(performance.now() - answered);
+  const warmMs = Math.round(performance.now() - t);
   process.stdout.write(
-    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, rssMB, warmMs, rssAfterWarmMB: Math.round(process.memoryUsage().rss / 1e6) }),
+    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, firstShowMs, firstTrendingMs, rssMB, warmMs, rssAfterWarmMB: Math.round(process.memoryUsage().rss / 1e6) }),
   );
   process.exit(0);
 }

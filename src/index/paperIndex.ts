@@ -1,19 +1,18 @@
 import { IndexReplacedError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
-import { titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 import { editDistance } from '../text/editDistance.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
-import { BatchedWork } from './batchedWork.js';
 import type { LazyArray, LoadResult } from './lazyArray.js';
+import { PaperLookup } from './paperLookup.js';
 import { PaperStore } from './paperStore.js';
 import { Postings, PostingsBuilder } from './postings.js';
 import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
-import { rankTrending, type TrendingPeriod, type TrendingResult } from './trending.js';
+import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 export interface SearchHit {
   paper: Paper;
@@ -31,7 +30,7 @@ export interface SearchOptions {
 }
 
 /** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -63,6 +62,8 @@ export interface IndexHeader {
   acronymsByPhrase: [string, string[]][];
   docCount: number;
   avgFieldLengths: number[];
+  /** Every digest date a paper appeared on, sorted: the trending table's appearances number them. */
+  appearanceDates: string[];
 }
 
 /** The binary parts of an index, each saved as it is and loaded as a view of the file. */
@@ -77,6 +78,12 @@ export interface IndexSections {
   paperKeyOffsets: Uint32Array;
   paperOffsets: Uint32Array;
   paperRecords: Uint8Array;
+  /** Paper numbers sorted by id, title-derived id and title (see PaperLookup). */
+  paperLookup: Uint32Array;
+  /** The trending table (see TrendingTable). */
+  paperUpvotes: Uint32Array;
+  appearanceOffsets: Uint32Array;
+  appearances: Uint32Array;
 }
 
 /** The sections as loaded: the large ones may still be in the snapshot file. */
@@ -91,10 +98,6 @@ export type LoadedSections = Omit<IndexSections, 'docs' | 'freqs' | 'paperRecord
  * a reload builds a new one and swaps it in (see PaperLibrary).
  */
 export class PaperIndex {
-  private readonly byId = new Map<string, number>();
-  private readonly byTitle = new Map<string, number>();
-  /** Fills byId and byTitle: in the background after a snapshot start, or at once on first use. */
-  private readonly indexing: BatchedWork;
   private warming: Promise<LoadResult> | undefined;
   private replaced = false;
 
@@ -107,20 +110,9 @@ export class PaperIndex {
     private readonly byPhrase: ReadonlyMap<string, string[]>,
     /** Common terms → how many papers have them. */
     private readonly commonTerms: ReadonlyMap<string, number>,
-  ) {
-    this.indexing = new BatchedWork(
-      store.size,
-      (from, to) => {
-        for (let i = from; i < to; i++) {
-          const title = store.title(i);
-          this.byId.set(store.id(i).toLowerCase(), i);
-          this.byId.set(titleId(title), i);
-          this.byTitle.set(titleKey(title), i);
-        }
-      },
-      { stopped: () => this.replaced },
-    );
-  }
+    private readonly lookup: PaperLookup,
+    private readonly trendingTable: TrendingTable,
+  ) {}
 
   /**
    * `previous`: an index the papers mostly come from (the one being replaced); a paper with the
@@ -149,8 +141,7 @@ export class PaperIndex {
 
   /** The number of the paper with this id and exactly this indexed text, or -1. */
   private docWithText(id: string, fields: readonly string[]): number {
-    this.indexing.finish();
-    const at = this.byId.get(id.toLowerCase());
+    const at = this.byId(id.toLowerCase());
     if (at === undefined) return -1;
     const old = fieldsOf(this.store.get(at));
     return old.every((text, i) => text === fields[i]) ? at : -1;
@@ -173,7 +164,9 @@ export class PaperIndex {
     const postings = yield* builder.finishSteps();
     const acronyms = yield* acronymSteps(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    return new PaperIndex(postings, PaperStore.of(papers), dates.sort(), acronyms, phraseIndex(acronyms), findCommonTerms(postings));
+    const store = PaperStore.of(papers);
+    const lookup = yield* PaperLookup.buildSteps(store.size, (i) => store.id(i), (i) => store.title(i));
+    return new PaperIndex(postings, store, dates.sort(), acronyms, phraseIndex(acronyms), findCommonTerms(postings), lookup, TrendingTable.of(papers));
   }
 
   /** An index over a snapshot's parts; throws when they do not fit together. */
@@ -188,7 +181,9 @@ export class PaperIndex {
     const store = PaperStore.decode({ keys: sections.paperKeys, keyOffsets: sections.paperKeyOffsets, offsets: sections.paperOffsets, records: sections.paperRecords });
     if (store.size !== header.docCount) throw new Error(`holds ${store.size} papers, its postings ${header.docCount}`);
     const postings = new Postings({ terms, fieldCount: F, docCount: header.docCount, offsets, docs, freqs, fieldLengths, avgFieldLengths: header.avgFieldLengths });
-    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.acronymsByPhrase), new Map(header.commonTerms));
+    const lookup = PaperLookup.over(sections.paperLookup, store.size, (i) => store.id(i), (i) => store.title(i));
+    const trending = TrendingTable.over({ dates: header.appearanceDates, upvotes: sections.paperUpvotes, appearanceOffsets: sections.appearanceOffsets, appearances: sections.appearances }, store.size);
+    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.acronymsByPhrase), new Map(header.commonTerms), lookup, trending);
   }
 
   toSnapshot(): { header: IndexHeader; sections: IndexSections } {
@@ -199,6 +194,7 @@ export class PaperIndex {
   *snapshotSteps(): Steps<{ header: IndexHeader; sections: IndexSections }> {
     const { data } = this.postings;
     const papers = yield* this.store.encodeSteps();
+    const trending = this.trendingTable.encode();
     return {
       header: {
         format: INDEX_FORMAT,
@@ -208,6 +204,7 @@ export class PaperIndex {
         acronymsByPhrase: [...this.byPhrase],
         docCount: data.docCount,
         avgFieldLengths: [...data.avgFieldLengths],
+        appearanceDates: trending.dates,
       },
       sections: {
         terms: Buffer.from(data.terms.join('\n'), 'utf8'),
@@ -219,6 +216,10 @@ export class PaperIndex {
         paperKeyOffsets: papers.keyOffsets,
         paperOffsets: papers.offsets,
         paperRecords: papers.records,
+        paperLookup: this.lookup.orders,
+        paperUpvotes: trending.upvotes,
+        appearanceOffsets: trending.appearanceOffsets,
+        appearances: trending.appearances,
       },
     };
   }
@@ -233,8 +234,7 @@ export class PaperIndex {
     if (this.replaced) return Promise.resolve('retired');
     this.warming ??= (async (): Promise<LoadResult> => {
       if ((await this.postings.load()) === 'retired') return 'retired';
-      if ((await this.store.warm()) === 'retired') return 'retired';
-      return (await this.indexing.background()) === 'done' ? 'loaded' : 'retired';
+      return this.store.warm();
     })();
     return this.warming;
   }
@@ -283,10 +283,14 @@ export class PaperIndex {
   /** By id (arXiv or title-derived, any case), or by exact title. */
   get(idOrTitle: string): Paper | undefined {
     const key = idOrTitle.trim();
-    // A search never needs these maps, so a snapshot start does not wait for them.
-    this.indexing.finish();
-    const at = this.byId.get(key.toLowerCase()) ?? this.byId.get(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.byTitle.get(titleKey(key));
+    const at = this.byId(key.toLowerCase()) ?? this.byId(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.lookup.find('title', titleKey(key)).at(-1);
     return at === undefined ? undefined : this.store.get(at);
+  }
+
+  /** The paper with this id or title-derived id (lower-cased); the later paper when two have it. */
+  private byId(key: string): number | undefined {
+    const found = [...this.lookup.find('id', key), ...this.lookup.find('titleId', key)];
+    return found.length > 0 ? Math.max(...found) : undefined;
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -302,8 +306,9 @@ export class PaperIndex {
     // Typo and prefix matching only for words the index does not know: expanding a known word
     // ("generation" → every "gener*") costs time and pulls in papers about something else.
     const unknown = (term: string) => this.postings.lookup(term) < 0;
-    const exclude = options.exclude;
-    const keep = exclude ? (doc: number) => !exclude.has(this.store.id(doc)) : undefined;
+    // By paper number: turning every matching paper's id into a string cost 0.3 s at 100k papers.
+    const excluded = new Set([...(options.exclude ?? [])].flatMap((id) => this.lookup.find('id', id.toLowerCase()).filter((doc) => this.store.id(doc) === id)));
+    const keep = excluded.size > 0 ? (doc: number) => !excluded.has(doc) : undefined;
     const depth = Math.max(RERANK_DEPTH, offset + limit);
     const { total, top } = runQuery(
       this.postings,
@@ -381,7 +386,7 @@ export class PaperIndex {
   }
 
   trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
-    return rankTrending(this.store.all(), this.dates, period, asOf, limit);
+    return this.trendingTable.rank(this.dates, period, asOf, limit, (i) => this.store.get(i), (i) => this.store.title(i));
   }
 
   /**

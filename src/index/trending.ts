@@ -25,32 +25,92 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** A trending table's arrays, as a snapshot saves them (read at start: about 3 MB at 100,000 papers). */
+export interface EncodedTrending {
+  /** Every digest date a paper appeared on, sorted. */
+  dates: string[];
+  upvotes: Uint32Array;
+  /** Paper i's appearances are triples appearanceOffsets[i] up to appearanceOffsets[i+1] of `appearances`. */
+  appearanceOffsets: Uint32Array;
+  /** Per appearance: index into `dates`, rank on the page, and the page's length (its largest rank). */
+  appearances: Uint32Array;
+}
+
 /**
- * Papers that appeared in the digests of the window, ranked by upvotes, then by their position
- * on the page (the page order is the community's own ranking, and the scraped digests mostly
- * carry no upvotes). The window ends at the latest digest on or before `asOf`, so
- * "today" on a day without a digest shows the most recent one instead of nothing.
+ * What trending ranks by, for every paper, in flat arrays: upvotes and digest appearances.
+ * Ranking reads these and decodes only the papers it returns, so the first `trending` after a
+ * snapshot start does not read and parse 100,000 paper records.
  */
-export function rankTrending(papers: readonly Paper[], digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult {
-  const anchor = [...digestDates].reverse().find((d) => d <= asOf);
-  if (!anchor) return { period, hits: [] };
-  const from = addDays(anchor, 1 - PERIOD_DAYS[period]);
-  const sizes = new Map<string, number>();
-  for (const p of papers) for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
-  const hits: TrendingHit[] = [];
-  for (const paper of papers) {
-    let bestRank = Infinity;
-    let position = 0;
-    for (const d of paper.digests) {
-      if (d.date < from || d.date > anchor) continue;
-      bestRank = Math.min(bestRank, d.rank);
-      const size = sizes.get(d.file) ?? d.rank;
-      position = Math.max(position, 1 - (d.rank - 1) / Math.max(1, size));
-    }
-    if (bestRank === Infinity) continue;
-    // Position only breaks ties between equal upvotes: it stays below one upvote.
-    hits.push({ paper, score: paper.upvotes + 0.9 * position, bestRank });
+export class TrendingTable {
+  private constructor(private readonly data: EncodedTrending) {}
+
+  static of(papers: readonly Paper[]): TrendingTable {
+    const dates = [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))].sort();
+    const dateIndex = new Map(dates.map((d, i) => [d, i]));
+    const sizes = new Map<string, number>();
+    for (const p of papers) for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
+    const appearanceOffsets = new Uint32Array(papers.length + 1);
+    const appearances: number[] = [];
+    papers.forEach((p, i) => {
+      for (const d of p.digests) appearances.push(dateIndex.get(d.date)!, d.rank, sizes.get(d.file)!);
+      appearanceOffsets[i + 1] = appearances.length / 3;
+    });
+    return new TrendingTable({ dates, upvotes: Uint32Array.from(papers, (p) => p.upvotes), appearanceOffsets, appearances: Uint32Array.from(appearances) });
   }
-  hits.sort((a, b) => b.score - a.score || a.bestRank - b.bestRank || a.paper.title.localeCompare(b.paper.title));
-  return { period, anchor, from, hits: hits.slice(0, limit) };
+
+  /** Over saved arrays; throws when they do not fit together or the paper count. */
+  static over(data: EncodedTrending, size: number): TrendingTable {
+    const { dates, upvotes, appearanceOffsets, appearances } = data;
+    const fits =
+      upvotes.length === size &&
+      appearanceOffsets.length === size + 1 &&
+      appearances.length === 3 * appearanceOffsets[size]! &&
+      appearances.every((v, k) => k % 3 !== 0 || v < dates.length);
+    if (!fits) throw new Error('trending table does not match the paper count');
+    return new TrendingTable(data);
+  }
+
+  encode(): EncodedTrending {
+    return this.data;
+  }
+
+  /**
+   * Papers that appeared in the digests of the window, ranked by upvotes, then by their
+   * position on the page (the page order is the community's own ranking, and the scraped
+   * digests mostly carry no upvotes). The window ends at the latest digest on or before
+   * `asOf`, so "today" on a day without a digest shows the most recent one instead of nothing.
+   * `paperOf` and `titleOf` give paper i (only the returned ones are asked for) and its title.
+   */
+  rank(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number, paperOf: (i: number) => Paper, titleOf: (i: number) => string): TrendingResult {
+    const anchor = [...digestDates].reverse().find((d) => d <= asOf);
+    if (!anchor) return { period, hits: [] };
+    const from = addDays(anchor, 1 - PERIOD_DAYS[period]);
+    const { dates, upvotes, appearanceOffsets, appearances } = this.data;
+    // Dates are sorted: the window is the date numbers [first, end).
+    const firstWhere = (test: (date: string) => boolean) => {
+      const at = dates.findIndex(test);
+      return at < 0 ? dates.length : at;
+    };
+    const first = firstWhere((d) => d >= from);
+    const end = firstWhere((d) => d > anchor);
+    const found: { paper: number; score: number; bestRank: number }[] = [];
+    for (let i = 0; i < upvotes.length; i++) {
+      let bestRank = Infinity;
+      let position = 0;
+      for (let k = 3 * appearanceOffsets[i]!; k < 3 * appearanceOffsets[i + 1]!; k += 3) {
+        if (appearances[k]! < first || appearances[k]! >= end) continue;
+        const rank = appearances[k + 1]!;
+        bestRank = Math.min(bestRank, rank);
+        position = Math.max(position, 1 - (rank - 1) / Math.max(1, appearances[k + 2]!));
+      }
+      if (bestRank === Infinity) continue;
+      // Position only breaks ties between equal upvotes: it stays below one upvote.
+      found.push({ paper: i, score: upvotes[i]! + 0.9 * position, bestRank });
+    }
+    const titles = new Map<number, string>();
+    const title = (i: number) => titles.get(i) ?? titles.set(i, titleOf(i)).get(i)!;
+    found.sort((a, b) => b.score - a.score || a.bestRank - b.bestRank || title(a.paper).localeCompare(title(b.paper)));
+    const hits = found.slice(0, limit).map(({ paper, score, bestRank }) => ({ paper: paperOf(paper), score, bestRank }));
+    return { period, anchor, from, hits };
+  }
 }

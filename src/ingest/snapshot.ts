@@ -28,12 +28,16 @@ const SECTIONS = [
   ['paperKeys', Uint8Array],
   ['paperKeyOffsets', Uint32Array],
   ['paperOffsets', Uint32Array],
+  ['paperLookup', Uint32Array],
+  ['paperUpvotes', Uint32Array],
+  ['appearanceOffsets', Uint32Array],
+  ['appearances', Uint32Array],
   ['docs', Uint32Array],
   ['freqs', Uint16Array],
   ['paperRecords', Uint8Array],
 ] as const;
 /** The first of the sections that may stay in the file. */
-const FIRST_LAZY = 7;
+const FIRST_LAZY = SECTIONS.findIndex(([name]) => name === 'docs');
 /** Every section starts at a multiple of this, so typed arrays can view the bytes in place. */
 const ALIGN = 8;
 /** Postings and records larger than this (together) stay in the file until read; smaller ones are read at once. */

@@ -166,6 +166,21 @@ describe('index snapshot', () => {
     expect(index.papers()).toEqual(built.papers());
   });
 
+  it('answers show and trending from a snapshot left in the file, reading only the papers it shows', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    const built = first.library.current();
+    const { index } = await loadSnapshot(snapshotPath(data), 0);
+    const trending = index.trending('month', '2025-12-31', 3);
+    expect(trending.hits.map((h) => h.paper)).toEqual(built.trending('month', '2025-12-31', 3).hits.map((h) => h.paper));
+    const shown = built.papers()[5]!;
+    expect(index.get(shown.id)).toEqual(shown);
+    expect(index.get(shown.title)).toEqual(shown);
+    // Every other record is still in the file: once it is closed, they cannot be read.
+    index.retire(0);
+    const other = built.papers().find((p) => p.id !== shown.id && !trending.hits.some((h) => h.paper.id === p.id))!;
+    expect(() => index.get(other.id)).toThrow(IndexReplacedError);
+  });
+
   it('answers at once from a snapshot whose paper records are damaged, then notices and rebuilds', async () => {
     const first = await openLibrary(config(), clock, silentLogger, { background: true });
     const path = snapshotPath(data);
