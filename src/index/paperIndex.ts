@@ -2,9 +2,9 @@ import { IndexReplacedError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { titleKey } from '../parser/text.js';
-import { editDistance } from '../text/editDistance.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { closestWord } from './didYouMean.js';
 import type { LazyArray, LoadResult } from './lazyArray.js';
 import { PaperLookup } from './paperLookup.js';
 import { PaperStore } from './paperStore.js';
@@ -337,33 +337,18 @@ export class PaperIndex {
     return { hits, total };
   }
 
-  /** The query with each unknown word replaced by the closest indexed word ("did you mean"). */
+  /** The query with each unknown word replaced by the closest word the papers use ("did you mean"). */
   didYouMean(query: string): string | undefined {
     const words = tokenize(query).map((w) => w.toLowerCase());
+    // Titles are in memory; the other fields need the paper's record.
+    const textOf = (doc: number, field: number) => (field === TITLE ? this.store.title(doc) : fieldsOf(this.store.get(doc))[field]!);
     const fixed = words.map((word) => {
       const term = toTerm(word);
       if (term === null || this.postings.lookup(term) >= 0) return word;
-      return this.closestTerm(word, term) ?? word;
+      return closestWord(this.postings, word, term, textOf) ?? word;
     });
     const suggestion = fixed.join(' ');
     return suggestion !== words.join(' ') ? suggestion : undefined;
-  }
-
-  /**
-   * The indexed word fewest edits from `word` among those a few typos away from its term or
-   * starting with it; ties go to the word more papers use.
-   */
-  private closestTerm(word: string, term: string): string | undefined {
-    const candidates = new Set(this.postings.fuzzy(term, Math.min(3, Math.round(term.length * 0.4))).keys());
-    const [from, to] = this.postings.prefixRange(term);
-    for (let id = from; id < to; id++) candidates.add(id);
-    let best: { term: string; distance: number; papers: number } | undefined;
-    for (const id of candidates) {
-      const candidate = { term: this.postings.term(id), distance: 0, papers: this.postings.docFrequency(id, ALL_FIELDS) };
-      candidate.distance = editDistance(word, candidate.term);
-      if (!best || candidate.distance < best.distance || (candidate.distance === best.distance && candidate.papers > best.papers)) best = candidate;
-    }
-    return best?.term;
   }
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
@@ -452,8 +437,6 @@ export class PaperIndex {
     return key;
   }
 }
-
-const ALL_FIELDS = FIELDS.map((_, i) => i);
 
 /** Expansion phrase (as index terms) → acronyms, so finding a query's acronyms does not grow with the table. */
 function phraseIndex(table: AcronymTable): Map<string, string[]> {
