@@ -40,11 +40,11 @@ export const INDEX_FORMAT = 5;
 const COMMON_SHARE = 0.2;
 const MIN_COMMON_PAPERS = 1000;
 
-/** Indexed fields, in the order the postings number them. */
-const FIELDS = ['title', 'abstract', 'people'] as const;
+/** Indexed fields, in the order the postings number them (see fieldsOf), and their boosts. */
+export const FIELDS = ['title', 'abstract', 'people'] as const;
 const TITLE = 0;
 const ABSTRACT = 1;
-const BOOSTS = [3, 1, 1.5];
+export const BOOSTS = [3, 1, 1.5];
 /** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
 const MAX_PHRASE_TERMS = 6;
 
@@ -452,7 +452,8 @@ function phraseIndex(table: AcronymTable): Map<string, string[]> {
   return index;
 }
 
-function fieldsOf(p: Paper): string[] {
+/** A paper's text in each of FIELDS. */
+export function fieldsOf(p: Paper): string[] {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
   return [p.title, p.abstract, people];
 }

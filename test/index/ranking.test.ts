@@ -3,6 +3,9 @@ import { loadSeedPapers } from '../../bench/corpus.js';
 import { minisearchDefault, paperbot } from '../../bench/engines.js';
 import { evaluate, type Evaluation } from '../../bench/evaluate.js';
 import { loadQuerySet } from '../../bench/queries.js';
+import { PaperIndex } from '../../src/index/paperIndex.js';
+import { toTerms } from '../../src/index/terms.js';
+import type { Paper } from '../../src/model/paper.js';
 
 /**
  * Ranking regressions fail here: the graded seed queries (bench/queries/seeds.json) are run on
@@ -15,11 +18,15 @@ const MIN_OVERALL_NDCG = 0.75;
 
 let ours: Evaluation;
 let baseline: Evaluation;
+let papers: Paper[];
+let index: PaperIndex;
 
 beforeAll(async () => {
-  const [papers, set] = await Promise.all([loadSeedPapers(), loadQuerySet('seeds')]);
+  const [loaded, set] = await Promise.all([loadSeedPapers(), loadQuerySet('seeds')]);
+  papers = loaded;
   ours = evaluate(paperbot.build(papers), set);
   baseline = evaluate(minisearchDefault.build(papers), set);
+  index = PaperIndex.build(papers);
 });
 
 describe('search quality on the graded seed queries', () => {
@@ -42,4 +49,27 @@ describe('search quality on the graded seed queries', () => {
     const misses = ours.queries.filter((q) => q.type === 'keyword' && q.mrr < 1).map((q) => q.query);
     expect(misses).toEqual([]);
   });
+});
+
+/** Whether the text has the query's words one after the other (as index terms: "Memory-Efficient" has "memory efficient"). */
+const hasPhrase = (text: string, query: string) => ` ${toTerms(text).join(' ')} `.includes(` ${toTerms(query).join(' ')} `);
+const hasWords = (text: string, query: string) => toTerms(query).every((t) => toTerms(text).includes(t));
+
+describe('what a reader expects first', () => {
+  it.each(['matrix multiplication', 'ai models'])('words in one paper’s title and in many abstracts find the title paper first: “%s”', (query) => {
+    const inTitle = papers.filter((p) => hasWords(p.title, query));
+    expect(inTitle).toHaveLength(1);
+    expect(papers.filter((p) => p !== inTitle[0] && hasWords(p.abstract, query)).length).toBeGreaterThanOrEqual(5);
+    expect(index.search(query, { limit: 1 })[0]!.paper).toBe(inTitle[0]);
+  });
+
+  it.each(['kv cache merging', 'aware kv cache', 'memory efficient training', 'long context inference', 'language model serving'])(
+    'a title holding the whole query “%s” ranks first, above papers matching its words more often',
+    (query) => {
+      const titled = papers.filter((p) => hasPhrase(p.title, query));
+      expect(titled).toHaveLength(1);
+      expect(index.searchPage(query).total).toBeGreaterThan(10);
+      expect(index.search(query, { limit: 1 })[0]!.paper).toBe(titled[0]);
+    },
+  );
 });

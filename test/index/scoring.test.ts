@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BOOSTS, FIELDS, fieldsOf } from '../../src/index/paperIndex.js';
 import { PostingsBuilder, type Postings } from '../../src/index/postings.js';
 import { runQuery } from '../../src/index/scoring.js';
 import { toTerm, tokenize } from '../../src/index/terms.js';
@@ -72,8 +73,36 @@ describe('scoring', () => {
     expect(best.top.map((m) => m.doc)).toEqual(all.top.slice(0, 5).map((m) => m.doc));
   });
 
+  it('scores as MiniSearch does with the fields and boosts search uses, for a "more like this" query of over 32 words', () => {
+    const builder = new PostingsBuilder(FIELDS.length);
+    for (const p of papers) builder.add(fieldsOf(p));
+    const production = builder.finish();
+    const mini = new MiniSearch<Record<string, string | number>>({ fields: [...FIELDS], tokenize, processTerm: (t: string) => toTerm(t) });
+    mini.addAll(papers.map((p, id) => ({ id, ...Object.fromEntries(FIELDS.map((f, i) => [f, fieldsOf(p)[i]!])) })));
+    const boost = Object.fromEntries(FIELDS.map((f, i) => [f, BOOSTS[i]!]));
+    // What "more like this" asks: a paper's title and opening sentences.
+    const source = papers.find((p) => new Set(toTermsOf(`${p.title} ${p.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`)).size > 40)!;
+    const query = `${source.title} ${source.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+    expect(new Set(toTermsOf(query)).size).toBeGreaterThan(32);
+    for (const q of [{ words: query }, { words: query, phrases: ['mixture of experts', 'large language model'] }]) {
+      const ours = runQuery(production, q, { ...options, boosts: BOOSTS }, { top: 10_000 }).top;
+      const asMiniSearch: MiniQuery = { combineWith: 'OR', queries: [q.words, ...(q.phrases ?? []).map((p) => ({ combineWith: 'AND' as const, queries: [p] }))] };
+      const theirs = mini.search(asMiniSearch, { boost, prefix: options.prefix, fuzzy: options.fuzzy, maxFuzzy: 2, weights: options.weights, combineWith: 'OR' });
+      expect(ours.length).toBeGreaterThan(100);
+      expect(ours.map((m) => m.doc)).toEqual(theirs.map((r) => r.id));
+      ours.forEach((m, i) => {
+        expect(m.score).toBeCloseTo(theirs[i]!.score, 9);
+        expect([...m.queryTerms].sort()).toEqual([...theirs[i]!.queryTerms].sort());
+      });
+    }
+  });
+
   it('returns the same best matches however many are asked for, ties in first-matched order', () => {
     const all = runQuery(postings, { words: 'model' }, options, { top: 10_000 }).top.map((m) => m.doc);
     for (const k of [1, 3, 17, 40]) expect(runQuery(postings, { words: 'model' }, options, { top: k }).top.map((m) => m.doc)).toEqual(all.slice(0, k));
   });
 });
+
+function toTermsOf(text: string): string[] {
+  return tokenize(text).flatMap((w) => toTerm(w) ?? []);
+}

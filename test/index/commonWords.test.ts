@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRealCorpus } from '../../bench/corpus.js';
+import { PaperIndex } from '../../src/index/paperIndex.js';
+import { toTerms } from '../../src/index/terms.js';
+import type { Paper } from '../../src/model/paper.js';
+
+/**
+ * Words in more than a fifth of the papers (and at least 1,000 of them) are common: a query
+ * searches its rarer words only, and common words count through titles when re-ranking. Only a
+ * corpus that large has any, so this runs on the real 9,868-paper corpus.
+ */
+let papers: Paper[];
+let index: PaperIndex;
+/** Each paper's title and abstract terms. */
+let termsOf: Set<string>[];
+beforeAll(async () => {
+  papers = await loadRealCorpus();
+  index = PaperIndex.build(papers);
+  termsOf = papers.map((p) => new Set(toTerms(`${p.title} ${p.abstract}`)));
+});
+
+/** How many papers have the word in their title or abstract. */
+const papersWith = (word: string) => termsOf.filter((terms) => terms.has(toTerms(word)[0]!)).length;
+const titleHas = (p: Paper, ...words: string[]) => words.every((w) => toTerms(p.title).includes(toTerms(w)[0]!));
+const isCommon = (word: string) => papersWith(word) > Math.max(1000, 0.2 * papers.length);
+
+describe('common words on the real corpus', () => {
+  it('a common word next to a rarer one does not widen the results, and titles with both come first', () => {
+    expect(isCommon('models')).toBe(true);
+    expect(isCommon('hallucination')).toBe(false);
+    const alone = index.searchPage('hallucination', { limit: 5 });
+    const both = index.searchPage('models hallucination', { limit: 5 });
+    // The count a user sees is that of the rarer word, not of every paper saying "model".
+    expect(both.total).toBe(alone.total);
+    expect(papers.filter((p) => titleHas(p, 'models', 'hallucination')).length).toBeGreaterThanOrEqual(5);
+    for (const hit of both.hits) expect(titleHas(hit.paper, 'models', 'hallucination'), hit.paper.title).toBe(true);
+  });
+
+  it('a query of only common words searches the rarest, with titles having them all first', () => {
+    expect(isCommon('models') && isCommon('training')).toBe(true);
+    expect(papersWith('training')).toBeLessThan(papersWith('models'));
+    const page = index.searchPage('training models', { limit: 5 });
+    expect(page.total).toBe(index.searchPage('training', { limit: 1 }).total);
+    for (const hit of page.hits) expect(titleHas(hit.paper, 'models', 'training'), hit.paper.title).toBe(true);
+  });
+});
