@@ -139,9 +139,16 @@ export class PaperIndex {
     return Math.max(1 << 16, Math.ceil(papers.length * perPaper * 1.05));
   }
 
-  /** The number of the paper with this id and exactly this indexed text, or -1. */
-  private docWithText(id: string, fields: readonly string[]): number {
-    const at = this.byId(id.toLowerCase());
+  /** Paper numbers by id (lower-cased), for a rebuild to look up every paper once: one pass, not a search per paper. */
+  private numbersById(): Map<string, number> {
+    const numbers = new Map<string, number>();
+    for (let i = 0; i < this.size; i++) numbers.set(this.store.id(i).toLowerCase(), i);
+    return numbers;
+  }
+
+  /** The number of the paper with this id (in `numbers`, see numbersById) and exactly this indexed text, or -1. */
+  private docWithText(numbers: ReadonlyMap<string, number>, id: string, fields: readonly string[]): number {
+    const at = numbers.get(id.toLowerCase());
     if (at === undefined) return -1;
     const old = fieldsOf(this.store.get(at));
     return old.every((text, i) => text === fields[i]) ? at : -1;
@@ -154,10 +161,11 @@ export class PaperIndex {
     const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
     // A paper with the same id and text in `previous` has its rows taken over, not tokenized again.
     const rows = previous && previous.size > 0 ? yield* previous.postings.forwardSteps() : undefined;
+    const previousNumbers = rows ? previous!.numbersById() : undefined;
     for (const [i, p] of papers.entries()) {
       if (i > 0 && i % PaperIndex.PAPERS_PER_STEP === 0) yield;
       const fields = fieldsOf(p);
-      const doc = rows ? previous!.docWithText(p.id, fields) : -1;
+      const doc = previousNumbers ? previous!.docWithText(previousNumbers, p.id, fields) : -1;
       if (doc < 0) builder.add(fields);
       else builder.addFrom(previous!.postings, rows!, doc);
     }
