@@ -31,6 +31,24 @@ describe('a lazy array over a file', () => {
     shared.close();
   });
 
+  it('loads whole and checked, then answers from memory with its file let go', async () => {
+    const values = Array.from({ length: 768 * 1024 }, (_, i) => i); // 3 MB: read in several steps
+    const { shared, array } = lazyFile('big', values);
+    expect(await array.load()).toBe('loaded');
+    shared.close(); // already closed by the load: closing again is harmless
+    expect(array.all()).toEqual(Uint32Array.from(values));
+  });
+
+  it('tells every caller of a load stopped by retire that it was, and still reads parts until closed', async () => {
+    const { shared, array } = lazyFile('big', Array.from({ length: 768 * 1024 }, (_, i) => i));
+    const loads = [array.load(), array.load()];
+    array.retire();
+    expect(await Promise.all(loads)).toEqual(['retired', 'retired']);
+    expect(await array.load()).toBe('retired');
+    expect([...array.subarray(5, 7)]).toEqual([5, 6]);
+    shared.close();
+  });
+
   it('refuses to read once its file is closed, even when the descriptor number now belongs to another file', () => {
     const { shared, array } = lazyFile('a', [10, 20, 30, 40]);
     shared.close();
