@@ -103,7 +103,7 @@ export class DigestFolder {
   /** Digest days with at least one paper: an empty weekend response is not a digest day. */
   digests(): DigestInfo[] {
     return this.sorted()
-      .flatMap((r) => (r.digest && r.digest.entries > 0 ? [r.digest] : []))
+      .flatMap((r) => r.digests.filter((d) => d.entries > 0))
       .sort((a, b) => a.date.localeCompare(b.date) || a.file.localeCompare(b.file));
   }
 
@@ -135,7 +135,7 @@ export class DigestFolder {
   private keepPrevious(name: string): void {
     if (this.accepted.has(name)) return;
     const kept = this.options.kept?.(name);
-    if (!kept || (kept.papers.length === 0 && !kept.digest)) return;
+    if (!kept || (kept.papers.length === 0 && kept.digests.length === 0)) return;
     this.accepted.set(name, kept);
     this.problems.get(name)?.push({ file: name, line: 0, message: `the ${kept.papers.length} papers of its last good version stay in the index until it is mended`, severity: 'warning' });
   }
@@ -145,15 +145,15 @@ export class DigestFolder {
     // The corpus stays bytes: decoding 150 MB as one string would hold the bot up for a second.
     const daysName = input.days === undefined ? undefined : posix.join(posix.dirname(name), CORPUS_DAYS);
     const corpus = await parseCorpusPausing(name, input.raw, daysName, input.days?.toString('utf8'));
-    return { papers: corpus.papers, issues: corpus.issues, inferred: [] };
+    return { digests: corpus.digests, papers: corpus.papers, issues: corpus.issues, inferred: [] };
   }
 }
 
 function unreadable(name: string, err: NodeJS.ErrnoException): FileParseResult {
-  return { papers: [], inferred: [], issues: [{ file: name, line: 0, message: `cannot read: ${err.code ?? err.message}`, severity: 'error' }] };
+  return { digests: [], papers: [], inferred: [], issues: [{ file: name, line: 0, message: `cannot read: ${err.code ?? err.message}`, severity: 'error' }] };
 }
 
 /** A file that gave nothing but errors (bad JSON, wrong shape, unreadable): keep what we had. */
 function isRejected(r: FileParseResult): boolean {
-  return r.papers.length === 0 && r.digest === undefined && r.issues.some((i) => i.severity === 'error');
+  return r.papers.length === 0 && r.digests.length === 0 && r.issues.some((i) => i.severity === 'error');
 }

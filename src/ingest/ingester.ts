@@ -222,14 +222,14 @@ export class DigestIngester {
    * last good version. The corpus pair is not covered (its appearances name days.jsonl).
    */
   private keptFromIndex(name: string): FileParseResult | undefined {
-    const digest = this.snapshot?.digests.find((d) => d.file === name);
-    if (!digest || !this.library.ready) return undefined;
+    const digests = this.snapshot?.digests.filter((d) => d.file === name) ?? [];
+    if (digests.length === 0 || !this.library.ready) return undefined;
     const papers = this.library
       .current()
       .papers()
       .filter((p) => p.digests.some((d) => d.file === name))
       .map((p) => ({ ...p, digests: p.digests.filter((d) => d.file === name) }));
-    return { digest, papers, issues: [], inferred: [] };
+    return { digests, papers, issues: [], inferred: [] };
   }
 
   private async save(index: PaperIndex): Promise<void> {

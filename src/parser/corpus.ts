@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Paper, ParseIssue } from '../model/paper.js';
+import type { DigestInfo } from './result.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { collapseWhitespace } from './text.js';
 
@@ -32,7 +33,8 @@ const CorpusDay = z.object({
 export interface CorpusResult {
   papers: Paper[];
   issues: ParseIssue[];
-  days: number;
+  /** One digest per daily listing of days.jsonl, named as its papers' appearances name it. */
+  digests: DigestInfo[];
 }
 
 export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): CorpusResult {
@@ -70,10 +72,10 @@ function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFi
     if (p.projectPage) paper.projectPage = p.projectPage;
     byId.set(paper.id, paper);
   });
-  let days = 0;
+  const digests: DigestInfo[] = [];
   if (daysFile !== undefined && daysRaw !== undefined) {
     yield* forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
-      days++;
+      digests.push({ file: `${daysFile}#${day.date}`, date: day.date, yearInferred: false, entries: day.papers.length });
       day.papers.forEach((entry, i) => {
         const paper = byId.get(entry.id);
         if (!paper) {
@@ -85,7 +87,7 @@ function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFi
     });
   }
   for (const paper of byId.values()) paper.digests.sort((a, b) => a.date.localeCompare(b.date));
-  return { papers: [...byId.values()], issues, days };
+  return { papers: [...byId.values()], issues, digests };
 }
 
 /** The lines of a text or of UTF-8 bytes, as `split(/\r?\n/)` gives them, without a leading byte-order mark. */

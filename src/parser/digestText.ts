@@ -33,7 +33,7 @@ interface Pending {
 }
 
 export function parseDigestText(file: string, raw: string, options: ParseOptions): FileParseResult {
-  const result: FileParseResult = { papers: [], issues: [], inferred: [] };
+  const result: FileParseResult = { digests: [], papers: [], issues: [], inferred: [] };
   const issue = (line: number, message: string, severity: ParseIssue['severity'] = 'error') =>
     result.issues.push({ file, line, message, severity });
 
@@ -123,7 +123,7 @@ export function parseDigestText(file: string, raw: string, options: ParseOptions
   } else {
     emit();
   }
-  result.digest = { file, date: digestDate, yearInferred: header.md.year === undefined && options.digestYear === undefined, entries: rank };
+  result.digests.push({ file, date: digestDate, yearInferred: header.md.year === undefined && options.digestYear === undefined, entries: rank });
   if (rank === 0) issue(header.line, 'no paper entries found after the header');
   return result;
 }

@@ -40,7 +40,7 @@ const DATE_IN_NAME = /(\d{4}-\d{2}-\d{2})/;
  * Anything else is rejected whole, with the reason, so a bad file never half-loads.
  */
 export function parseHfDailyJson(file: string, raw: string): FileParseResult {
-  const result: FileParseResult = { papers: [], issues: [], inferred: [] };
+  const result: FileParseResult = { digests: [], papers: [], issues: [], inferred: [] };
   const reject = (message: string, line = 0) => {
     result.issues.push({ file, line, message, severity: 'error' });
     return result;
@@ -80,7 +80,7 @@ export function parseHfDailyJson(file: string, raw: string): FileParseResult {
   const date = dayOf(file, wrapperDate, parsed);
   if (!date) return reject('cannot tell which day this response is for: name the file YYYY-MM-DD.json');
   parsed.forEach((entry, i) => result.papers.push(hfEntryToPaper(entry, { date, file, rank: i + 1 })));
-  result.digest = { file, date, yearInferred: false, entries: parsed.length };
+  result.digests.push({ file, date, yearInferred: false, entries: parsed.length });
   return result;
 }
 

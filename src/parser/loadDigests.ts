@@ -65,6 +65,7 @@ export async function loadDigests(paths: string[], options: ParseOptions): Promi
         const corpus = parseCorpus(name, raw, daysRaw === undefined ? undefined : join(name, '..', CORPUS_DAYS), daysRaw);
         all.push(...corpus.papers);
         out.issues.push(...corpus.issues);
+        out.digests.push(...corpus.digests);
         continue;
       }
       const r = parseFile(name, raw, options);
@@ -73,7 +74,7 @@ export async function loadDigests(paths: string[], options: ParseOptions): Promi
       const shown = base ? join(root, name) : name;
       out.issues.push(...r.issues.map((i) => ({ ...i, file: shown })));
       out.inferred.push(...r.inferred.map((i) => ({ ...i, file: shown })));
-      if (r.digest) out.digests.push(r.digest);
+      out.digests.push(...r.digests);
     }
   }
   out.papers = mergePapers(all);

@@ -19,7 +19,8 @@ export interface InferredDate {
 
 /** What parsing one file gives: papers (one appearance each), problems, and what was guessed. */
 export interface FileParseResult {
-  digest?: DigestInfo;
+  /** The digests the file holds: one page or API day, or the corpus' daily listings. */
+  digests: DigestInfo[];
   papers: Paper[];
   issues: ParseIssue[];
   inferred: InferredDate[];

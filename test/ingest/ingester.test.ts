@@ -8,6 +8,7 @@ import { DigestIngester } from '../../src/ingest/ingester.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
+import { CORPUS_DIR } from '../helpers/seeds.js';
 
 let dir: string;
 const clock = new FixedClock(new Date('2026-08-22T08:00:00Z'));
@@ -150,6 +151,27 @@ describe('ingesting the digests folder', () => {
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
     }
+  });
+
+  it('takes the daily listings of a papers.jsonl + days.jsonl corpus as digest days, so trending ranks them', async () => {
+    // The last five listings of the real corpus and the papers they name.
+    const days = (await readFile(join(CORPUS_DIR, 'days.jsonl'), 'utf8')).trim().split('\n').slice(-5);
+    const listed = new Set(days.flatMap((line) => (JSON.parse(line) as { papers: { id: string }[] }).papers.map((p) => p.id)));
+    const papers = (await readFile(join(CORPUS_DIR, 'papers.jsonl'), 'utf8')).split('\n').filter((line) => line && listed.has((JSON.parse(line) as { id: string }).id));
+    await mkdir(join(dir, 'corpus'));
+    await writeFile(join(dir, 'corpus', 'papers.jsonl'), papers.join('\n'));
+    await writeFile(join(dir, 'corpus', 'days.jsonl'), days.join('\n'));
+
+    const ing = ingester();
+    await ing.refresh();
+    const index = ing.library.current();
+    const dates = days.map((line) => (JSON.parse(line) as { date: string }).date);
+    expect(index.digestDates()).toEqual(dates);
+    const last = JSON.parse(days.at(-1)!) as { date: string; papers: { id: string }[] };
+    const top = index.trending('day', last.date, 3).hits.map((h) => h.paper);
+    expect(top).toHaveLength(3);
+    expect(top.every((p) => last.papers.some((e) => e.id === p.id))).toBe(true);
+    expect(top[0]!.upvotes).toBeGreaterThanOrEqual(top[1]!.upvotes);
   });
 
   it('tells every onSwap listener the previous and the next index', async () => {

@@ -27,7 +27,7 @@ describe('seed digests', () => {
 
   it('reads the page date and numbers entries in page order', () => {
     const r = parse('000.txt', readSeed(seedFiles()[0]!));
-    expect(r.digest).toMatchObject({ date: '2025-12-10', yearInferred: true, entries: 59 });
+    expect(r.digests[0]).toMatchObject({ date: '2025-12-10', yearInferred: true, entries: 59 });
     expect(r.papers.map((p) => p.digests[0]!.rank)).toEqual(Array.from({ length: 59 }, (_, i) => i + 1));
     expect(r.papers[0]!.title).toBe('WeedSense: Multi-Task Learning for Weed Segmentation, Height Estimation, and Growth Stage Classification');
   });
@@ -65,20 +65,20 @@ describe('metadata variants', () => {
 
 describe('year inference', () => {
   it('takes the most recent year that does not put the digest in the future', () => {
-    expect(parse('a.txt', PAGE('Nov 13', ENTRY('P', ABSTRACT))).digest!.date).toBe('2026-11-13');
-    expect(parse('b.txt', PAGE('Dec 10', ENTRY('P', ABSTRACT))).digest!.date).toBe('2025-12-10');
-    expect(parse('c.txt', PAGE('Nov 23', ENTRY('P', ABSTRACT))).digest!.date).toBe('2026-11-23');
+    expect(parse('a.txt', PAGE('Nov 13', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2026-11-13');
+    expect(parse('b.txt', PAGE('Dec 10', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2025-12-10');
+    expect(parse('c.txt', PAGE('Nov 23', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2026-11-23');
   });
 
   it('uses the configured year instead, and then reports the page date as not inferred', () => {
     const r = parse('a.txt', PAGE('Nov 13', ENTRY('P', ABSTRACT)), { today: TODAY, digestYear: 2025 });
-    expect(r.digest).toMatchObject({ date: '2025-11-13', yearInferred: false });
+    expect(r.digests[0]).toMatchObject({ date: '2025-11-13', yearInferred: false });
     expect(r.inferred.filter((i) => i.text === 'Nov 13')).toEqual([]);
   });
 
   it('rolls an entry date back a year rather than publish it after its digest', () => {
     const r = parse('a.txt', PAGE('Jan 5', ENTRY('P', ABSTRACT, '  • 2 authors\n·\nDec 30')));
-    expect(r.digest!.date).toBe('2026-01-05');
+    expect(r.digests[0]!.date).toBe('2026-01-05');
     expect(r.papers[0]!.published).toBe('2025-12-30');
   });
 

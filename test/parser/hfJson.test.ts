@@ -19,7 +19,7 @@ describe('Hugging Face daily-papers JSON', () => {
     const entries = JSON.parse(raw(day)) as { paper: { id: string; title: string; upvotes: number; authors: unknown[] } }[];
     const r = parseHfDailyJson(`${day}.json`, raw(day));
     expect(r.issues).toEqual([]);
-    expect(r.digest).toEqual({ file: `${day}.json`, date: day, yearInferred: false, entries: entries.length });
+    expect(r.digests).toEqual([{ file: `${day}.json`, date: day, yearInferred: false, entries: entries.length }]);
     expect(r.papers.map((p) => p.id)).toEqual(entries.map((e) => e.paper.id));
     expect(r.papers.map((p) => p.upvotes)).toEqual(entries.map((e) => e.paper.upvotes));
     expect(r.papers.map((p) => p.authors.length)).toEqual(entries.map((e) => e.paper.authors.length));
@@ -31,7 +31,7 @@ describe('Hugging Face daily-papers JSON', () => {
     const wrapped = JSON.stringify({ status: 'success', date: '2030-01-02', count: 1, data: JSON.parse(raw(day)) });
     const r = parseHfDailyJson('wrapped.json', wrapped);
     expect(r.issues).toEqual([]);
-    expect(r.digest!.date).toBe('2030-01-02');
+    expect(r.digests[0]!.date).toBe('2030-01-02');
     expect(r.papers.length).toBe((JSON.parse(raw(day)) as unknown[]).length);
   });
 
@@ -52,7 +52,7 @@ describe('Hugging Face daily-papers JSON', () => {
   it('accepts an empty day (weekends have no papers)', () => {
     const r = parseHfDailyJson('2026-08-22.json', '[]');
     expect(r.issues).toEqual([]);
-    expect(r.digest).toMatchObject({ date: '2026-08-22', entries: 0 });
+    expect(r.digests[0]).toMatchObject({ date: '2026-08-22', entries: 0 });
   });
 
   it('names the line of a JSON syntax error', () => {
