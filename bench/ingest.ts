@@ -30,11 +30,6 @@ import { CORPUS_DIR, loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus
 const QUERY = 'mixture of experts routing';
 /** A day the corpus also has, saved as its own API file: every paper on it gains an appearance. */
 const NEW_DAY = '2025-12-10';
-/**
- * The corpus's last day, in the folder from the start as its API file: a corpus alone lists no
- * digest days, and a bot's folder has API days (so `trending` has a week to rank).
- */
-const LAST_DAY = '2026-08-21';
 
 if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv[4]!);
@@ -79,7 +74,6 @@ async function main(sizes: number[]): Promise<void> {
     try {
       const papers = n <= real.length ? real.slice(0, n) : syntheticCorpus(real, n);
       await writeCorpus(digests, papers);
-      await copyFile(join(CORPUS_DIR, 'raw', `${LAST_DAY}.json`), join(digests, `${LAST_DAY}.json`));
 
       let t = performance.now();
       const folder = new DigestFolder(digests, { parseOptions: () => ({ today: '2026-12-31' }) });
