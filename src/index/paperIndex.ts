@@ -172,9 +172,9 @@ export class PaperIndex {
     const postings = yield* builder.finishSteps();
     const acronyms = yield* acronymSteps(papers.flatMap((p) => [p.title, p.abstract]));
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    const store = PaperStore.of(papers);
+    const store = yield* PaperStore.ofSteps(papers);
     const lookup = yield* PaperLookup.buildSteps(store.size, (i) => store.id(i), (i) => store.title(i));
-    return new PaperIndex(postings, store, dates.sort(), acronyms, phraseIndex(acronyms), findCommonTerms(postings), lookup, TrendingTable.of(papers));
+    return new PaperIndex(postings, store, dates.sort(), acronyms, phraseIndex(acronyms), yield* commonTermSteps(postings), lookup, yield* TrendingTable.ofSteps(papers));
   }
 
   /** An index over a snapshot's parts; throws when they do not fit together. */
@@ -467,11 +467,12 @@ export function fieldsOf(p: Paper): string[] {
 }
 
 /** Terms in more than COMMON_SHARE of the papers' titles and abstracts, with their paper counts. */
-function findCommonTerms(postings: Postings): Map<string, number> {
+function* commonTermSteps(postings: Postings): Steps<Map<string, number>> {
   // A small index is fast anyway: leaving words out would cost ranking there and save nothing.
   const threshold = Math.max(COMMON_SHARE * postings.docCount, MIN_COMMON_PAPERS);
   const common = new Map<string, number>();
   for (let id = 0; id < postings.termCount; id++) {
+    if (id > 0 && id % 20_000 === 0) yield;
     const [ts, te] = postings.range(id, TITLE);
     const [as, ae] = postings.range(id, ABSTRACT);
     if (te - ts + (ae - as) <= threshold) continue;
