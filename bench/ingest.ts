@@ -5,11 +5,10 @@
  * parse, index build, snapshot save, and, in a fresh child process, snapshot load and
  * start-to-first-answer, the first `show` of a hit and the first `trending` after it, with the
  * RSS at that point, then how long the background load of the rest of the snapshot takes and
- * the RSS after it. Last, the real entry point (`src/main.ts`,
- * console chat) is started over the same folders and timed to its first printed answer; and a
- * bot started from the snapshot is timed from a new day's API file landing in the folder to
- * that day's papers being searchable (the refresh a file watcher triggers), with the longest
- * the event loop was blocked meanwhile (how long an answer could have waited).
+ * the RSS after it. Last, the real entry point (`src/main.ts`, console chat) is started over
+ * the same folders and timed to its first printed answer; and a bot started from the snapshot
+ * is timed from new API day files landing in the folder to their papers being searchable (the
+ * refresh a file watcher triggers; see newDayToSearch).
  * Results also go to bench/results/ingest.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -28,8 +27,8 @@ import type { Paper } from '../src/model/paper.js';
 import { CORPUS_DIR, loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
 
 const QUERY = 'mixture of experts routing';
-/** A day the corpus also has, saved as its own API file: every paper on it gains an appearance. */
-const NEW_DAY = '2025-12-10';
+/** Days the corpus also has, saved as their own API files: every paper on them gains an appearance. */
+const NEW_DAYS = ['2025-12-10', '2025-12-09'];
 
 if (process.argv[2] === '--child') {
   await child(process.argv[3]!, process.argv[4]!);
@@ -114,26 +113,43 @@ async function main(sizes: number[]): Promise<void> {
 }
 
 /**
- * A bot started from the snapshot (as `npm start` would, background load included), then a
- * new API day file written into the folder: how long until the refresh has swapped in an index
- * where that day's first paper shows the new file's appearance.
+ * A bot started from the snapshot (as `npm start` would, background load included, saving its
+ * snapshot as it does), then new API day files written into the folder one after the other:
+ * for each, how long until an index where that day's first paper shows the new file's
+ * appearance is swapped in (searchable), until the refresh is done (snapshot saved too), and the
+ * longest the event loop was blocked meanwhile (how long an answer could have waited). The
+ * first day after a snapshot start reads the whole folder; the next finds it parsed already.
  */
-async function newDayToSearch(digests: string, data: string): Promise<{ refreshMs: number; seen: boolean; longestStallMs: number }> {
-  const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: false, warm: true }, clock: systemClock, logger: silentLogger });
+async function newDayToSearch(digests: string, data: string): Promise<NewDay[]> {
+  const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: true, warm: true }, clock: systemClock, logger: silentLogger });
   await ingester.startFromSnapshot();
   await ingester.library.current().warm();
-  const file = join(CORPUS_DIR, 'raw', `${NEW_DAY}.json`);
-  const id = (JSON.parse(await readFile(file, 'utf8')) as { paper: { id: string } }[])[0]!.paper.id;
-  await copyFile(file, join(digests, `${NEW_DAY}.json`));
-  const started = performance.now();
-  const stalls = monitorEventLoopDelay({ resolution: 10 });
-  stalls.enable();
-  await ingester.refresh();
-  stalls.disable();
-  const refreshMs = Math.round(performance.now() - started);
-  const seen = ingester.library.current().get(id)?.digests.some((d) => d.file.endsWith(`${NEW_DAY}.json`)) ?? false;
-  await rm(join(digests, `${NEW_DAY}.json`));
-  return { refreshMs, seen, longestStallMs: Math.round(stalls.max / 1e6) };
+  let swappedAt = 0;
+  ingester.library.onSwap(() => (swappedAt = performance.now()));
+  const out: NewDay[] = [];
+  for (const day of NEW_DAYS) {
+    const file = join(CORPUS_DIR, 'raw', `${day}.json`);
+    const id = (JSON.parse(await readFile(file, 'utf8')) as { paper: { id: string } }[])[0]!.paper.id;
+    await copyFile(file, join(digests, `${day}.json`));
+    const started = performance.now();
+    const stalls = monitorEventLoopDelay({ resolution: 10 });
+    stalls.enable();
+    await ingester.refresh();
+    stalls.disable();
+    const seen = ingester.library.current().get(id)?.digests.some((d) => d.file === `${day}.json`) ?? false;
+    out.push({ day, searchableMs: Math.round(swappedAt - started), refreshMs: Math.round(performance.now() - started), seen, longestStallMs: Math.round(stalls.max / 1e6), rssMB: Math.round(process.memoryUsage().rss / 1e6) });
+  }
+  for (const day of NEW_DAYS) await rm(join(digests, `${day}.json`));
+  return out;
+}
+
+interface NewDay {
+  day: string;
+  searchableMs: number;
+  refreshMs: number;
+  seen: boolean;
+  longestStallMs: number;
+  rssMB: number;
 }
 
 function median<T>(runs: T[], by: (run: T) => number): T {
