@@ -102,9 +102,14 @@ export class LazyArray<T extends View> {
     this.retired = true;
   }
 
-  /** Closes the file this array (and the others of its snapshot) is read from; reads of what is still in it throw IndexReplacedError afterwards. */
-  closeFile(): void {
-    this.file?.shared.close();
+  /**
+   * What closes the file this array (and the others of its snapshot) is read from; reads of
+   * what is still in it throw IndexReplacedError afterwards. It holds the file, not this array,
+   * so a timer waiting to call it keeps no index in memory.
+   */
+  fileCloser(): () => void {
+    const shared = this.file?.shared;
+    return () => shared?.close();
   }
 
   /**

@@ -249,14 +249,15 @@ export class PaperIndex {
 
   /**
    * For an index that has been replaced: stops reading its snapshot in the background and, after
-   * `graceMs` (a command may still hold it across an await), closes the snapshot file.
+   * `graceMs` (a command may still hold it across an await), closes the snapshot file. The
+   * timer holds only the file: the index's memory goes as soon as no command holds it.
    */
   retire(graceMs = 60_000): void {
     if (this.replaced) return;
     this.replaced = true;
     this.postings.retire();
     this.store.retire();
-    const close = () => this.postings.closeFile();
+    const close = this.postings.fileCloser();
     if (graceMs === 0) close();
     else setTimeout(close, graceMs).unref();
   }

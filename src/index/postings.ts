@@ -120,9 +120,9 @@ export class Postings {
     return { starts, ...rows };
   }
 
-  /** Closes the file the postings (and the papers of the same snapshot) are read from, if any. */
-  closeFile(): void {
-    this.data.docs.closeFile();
+  /** What closes the file the postings (and the papers of the same snapshot) are read from, if any (see LazyArray.fileCloser). */
+  fileCloser(): () => void {
+    return this.data.docs.fileCloser();
   }
 
   /**

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { learnAcronyms, matchLongForm } from '../../src/index/acronyms.js';
 import { PaperIndex, type IndexSections, type LoadedSections } from '../../src/index/paperIndex.js';
@@ -171,6 +173,23 @@ function loaded(s: IndexSections): LoadedSections {
     paperRecords: LazyArray.of(s.paperRecords.slice()),
   };
 }
+
+describe('a replaced index', () => {
+  it('leaves memory once no command holds it, though its file closes only after the grace time', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let old: PaperIndex | undefined = PaperIndex.build(papers);
+    const gone = new WeakRef(old);
+    old.retire(60_000);
+    old = undefined;
+    // WeakRefs clear between jobs: let a few turns pass around each collection.
+    for (let i = 0; i < 3 && gone.deref(); i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+    }
+    expect(gone.deref()).toBeUndefined();
+  });
+});
 
 describe('trending', () => {
   it('ranks the latest digest day on or before the date by upvotes, then page position', () => {
