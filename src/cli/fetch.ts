@@ -19,16 +19,21 @@ const MAX_DAYS = 366;
 
 /**
  * `paperbot fetch [--date D | --since D]`: saves the Hugging Face daily papers of those days
- * (default: as the daily run, yesterday and today and any missed day) into DIGESTS_DIR and updates the index snapshot, so the next
- * start, or a running bot's watcher, has them. Exit 1 when a day could not be fetched.
+ * (default: as the daily run, yesterday and today and any missed day) into DIGESTS_DIR and
+ * updates the index snapshot, so the next start, or a running bot's watcher, has them. Exit 1
+ * when a day could not be fetched; 2 for bad usage or a folder it must not write into.
  */
 export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): Promise<number> {
   const today = isoDay(io.clock.now());
-  const dates = requestedDays(args, today) ?? (await daysToFetch(config.DIGESTS_DIR, io.clock.now()));
+  const requested = requestedDays(args, today);
+  const { ingester } = await openLibrary(config, io.clock, io.logger, { background: true });
+  await ingester.refresh();
+  const problem = ingester.folderProblem();
+  if (problem) throw new UsageError(`not fetching into ${config.DIGESTS_DIR}: ${problem.message}`);
+  const dates = requested ?? (await daysToFetch(config.DIGESTS_DIR, io.clock.now()));
   const results = await fetchDays(dates, config.DIGESTS_DIR, { baseUrl: config.HF_API_URL, logger: io.logger });
   let papers: number | undefined;
   if (results.some((r) => r.status === 'saved')) {
-    const { ingester } = await openLibrary(config, io.clock, io.logger, { background: true });
     await ingester.refresh();
     papers = ingester.library.current().size;
   }

@@ -1,10 +1,11 @@
-import { readdir } from 'node:fs/promises';
 import { Cron } from 'croner';
 import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { addDays } from '../index/trending.js';
+import { formatIssue } from '../model/paper.js';
 import { daysBetween, type DayResult, fetchDays, type HfFetchOptions } from './hfFetch.js';
+import { listInputs } from './inputs.js';
 import type { DigestIngester } from './ingester.js';
 
 export interface DailyFetchDeps {
@@ -21,24 +22,26 @@ export const MAX_CATCH_UP_DAYS = 14;
 /**
  * Yesterday and today (UTC, the API's days): today's list fills during the day and yesterday's
  * upvotes settle, so both are fetched; an unchanged response is not rewritten. Plus every day
- * after the latest one saved in `digestsDir`, at most MAX_CATCH_UP_DAYS back, so days missed
- * while the bot was stopped or the API failed are fetched on the next run.
+ * of the MAX_CATCH_UP_DAYS before them with no `YYYY-MM-DD.json` in `digestsDir` (anywhere in
+ * it), so days missed while the bot was stopped or the API failed are fetched on the next run;
+ * weekends, which have no file, are asked again, a few small requests.
  */
 export async function daysToFetch(digestsDir: string, now: Date): Promise<string[]> {
   const today = isoDay(now);
-  const latest = (await readdir(digestsDir).catch(() => [] as string[]))
-    .map((name) => /^(\d{4}-\d{2}-\d{2})\.json$/.exec(name)?.[1])
-    .filter((day): day is string => day !== undefined && day <= today)
-    .sort()
-    .at(-1);
-  const oldest = addDays(today, -MAX_CATCH_UP_DAYS);
-  let from = addDays(today, -1);
-  if (latest !== undefined && latest < from) from = latest < oldest ? oldest : addDays(latest, 1);
-  return daysBetween(from, today);
+  const saved = new Set((await listInputs(digestsDir).catch(() => [])).map((f) => /(?:^|\/)(\d{4}-\d{2}-\d{2})\.json$/.exec(f.name)?.[1]));
+  const yesterday = addDays(today, -1);
+  return daysBetween(addDays(today, -MAX_CATCH_UP_DAYS), today).filter((day) => day >= yesterday || !saved.has(day));
 }
 
 /** One scheduled run: fetch, save, ingest. Logs and returns; never throws. */
 export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> {
+  // The folder as it is now: an unmounted disk is found before anything is written into its mount point.
+  await deps.ingester.refresh().catch(() => undefined);
+  const problem = deps.ingester.folderProblem();
+  if (problem) {
+    deps.logger.warn({ dir: deps.digestsDir }, `daily papers not fetched: ${formatIssue(problem)}`);
+    return [];
+  }
   const results = await fetchDays(await daysToFetch(deps.digestsDir, deps.clock.now()), deps.digestsDir, deps.fetchOptions);
   try {
     if (results.some((r) => r.status === 'saved')) await deps.ingester.refresh();

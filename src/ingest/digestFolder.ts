@@ -34,7 +34,7 @@ export interface DigestFolderOptions {
    * this folder ever read a good version of it (the bot restarted after the file broke): its
    * papers stay until the file is mended, as they would have in a bot that kept running.
    */
-  kept?: (name: string) => FileParseResult | undefined;
+  kept?: (name: string) => Promise<FileParseResult | undefined>;
 }
 
 /**
@@ -73,15 +73,18 @@ export class DigestFolder {
     for (const [name, stat] of candidates) {
       const input = await readInput(this.root, name).catch((err: unknown) => err as NodeJS.ErrnoException);
       const hash = input instanceof Error ? `unreadable:${stat}` : await contentHash(input);
-      const before = this.looked.get(name);
-      this.looked.set(name, { stat, hash });
       // Touched, copied or restored with the same bytes: nothing to read again.
-      if (before?.hash === hash) continue;
+      if (this.looked.get(name)?.hash === hash) {
+        this.looked.set(name, { stat, hash });
+        continue;
+      }
       const result = input instanceof Error ? unreadable(name, input) : await this.parse(name, input);
+      // Only now: a parse that threw leaves the version to be looked at again.
+      this.looked.set(name, { stat, hash });
       this.problems.set(name, result.issues);
       if (isRejected(result)) {
         change.rejected.push(...result.issues.filter((i) => i.severity === 'error'));
-        this.keepPrevious(name);
+        await this.keepPrevious(name);
         continue;
       }
       (this.accepted.has(name) ? change.changed : change.added).push(name);
@@ -109,7 +112,7 @@ export class DigestFolder {
 
   /** Fingerprint of every file version looked at: what an index built now reflects. */
   fingerprint(salt: string): string {
-    return fingerprintOf(new Map([...this.looked].map(([name, v]) => [name, v.hash])), salt);
+    return fingerprintOf(this.versions(), salt);
   }
 
   /** Every file version looked at, for the snapshot (see currentFingerprint). */
@@ -132,9 +135,9 @@ export class DigestFolder {
   }
 
   /** A bad file this folder never read well: what it gave the index being replaced, if anything. */
-  private keepPrevious(name: string): void {
+  private async keepPrevious(name: string): Promise<void> {
     if (this.accepted.has(name)) return;
-    const kept = this.options.kept?.(name);
+    const kept = await this.options.kept?.(name);
     if (!kept || (kept.papers.length === 0 && kept.digests.length === 0)) return;
     this.accepted.set(name, kept);
     this.problems.get(name)?.push({ file: name, line: 0, message: `the ${kept.papers.length} papers of its last good version stay in the index until it is mended`, severity: 'warning' });

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { formatIssue, type ParseIssue } from '../model/paper.js';
 import type { DigestInfo, FileParseResult } from '../parser/result.js';
 import { DigestFolder, type FolderChange, hasChanges } from './digestFolder.js';
-import { currentFingerprint, folderIdentity } from './inputs.js';
+import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
 
 export interface IngesterOptions {
@@ -155,6 +155,16 @@ export class DigestIngester {
     return { files: this.folder.files(), digests: this.folder.digests(), issues: [...folderIssues, ...this.folder.issues()], lastIngestAt: this.lastIngestAt, source: 'parse' };
   }
 
+  /**
+   * Why writers (the daily fetch) should keep out of the digests folder: it is unreadable, or an
+   * empty folder that is not the one the index was made from (an unmounted disk), while the
+   * index holds papers. A few days written there would replace the whole index. A folder that
+   * does not exist yet on a first run is no problem: the fetch makes it.
+   */
+  folderProblem(): ParseIssue | undefined {
+    return this.folderIssue && this.library.ready && this.library.current().size > 0 ? this.folderIssue : undefined;
+  }
+
   stop(): void {
     clearTimeout(this.retryTimer);
   }
@@ -207,13 +217,16 @@ export class DigestIngester {
     return { change, swapped: true };
   }
 
-  /** Whether the folder still holds what the snapshot was built from; an unreadable folder is for the sync to report. */
+  /**
+   * Whether the folder still holds what the snapshot was built from; an unreadable folder is for
+   * the sync to report. Files found touched but equal keep their new stat, so the next look
+   * (once a minute) does not hash them again.
+   */
   private async isCurrent(snapshot: SnapshotMeta): Promise<boolean> {
-    try {
-      return (await currentFingerprint(this.options.digestsDir, snapshot.inputs, this.salt)) === snapshot.fingerprint;
-    } catch {
-      return false;
-    }
+    const versions = await currentVersions(this.options.digestsDir, snapshot.inputs).catch(() => undefined);
+    if (!versions || fingerprintOf(versions, this.salt) !== snapshot.fingerprint) return false;
+    if (this.snapshot === snapshot) this.snapshot = { ...snapshot, inputs: versions };
+    return true;
   }
 
   /**
@@ -221,11 +234,13 @@ export class DigestIngester {
    * a file that is bad when this process first reads it, though the snapshot still has its
    * last good version. The corpus pair is not covered (its appearances name days.jsonl).
    */
-  private keptFromIndex(name: string): FileParseResult | undefined {
+  private async keptFromIndex(name: string): Promise<FileParseResult | undefined> {
     const digests = this.snapshot?.digests.filter((d) => d.file === name) ?? [];
     if (digests.length === 0 || !this.library.ready) return undefined;
-    const papers = this.library
-      .current()
+    const index = this.library.current();
+    // Every paper decoded in steps between answers, not at once (seconds at 100,000 papers).
+    if ((await index.warm().catch(() => 'damaged')) !== 'loaded') return undefined;
+    const papers = index
       .papers()
       .filter((p) => p.digests.some((d) => d.file === name))
       .map((p) => ({ ...p, digests: p.digests.filter((d) => d.file === name) }));

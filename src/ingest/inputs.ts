@@ -104,33 +104,33 @@ function* hashSteps({ raw, days }: { raw: Uint8Array; days?: Uint8Array }): Step
 
 /**
  * A short hash of the inputs' names and content hashes plus whatever else changes the parse
- * (`salt`: index format, DIGEST_YEAR): equal fingerprints, equal index.
+ * (`salt`: index format, DIGEST_YEAR): equal fingerprints, equal index. Stat keys do not count.
  */
-export function fingerprintOf(hashes: ReadonlyMap<string, string>, salt: string): string {
+export function fingerprintOf(versions: Readonly<Record<string, InputVersion>>, salt: string): string {
   const h = createHash('sha256').update(salt);
-  for (const name of [...hashes.keys()].sort()) h.update(`\n${name}\t${hashes.get(name)}`);
+  for (const name of Object.keys(versions).sort()) h.update(`\n${name}\t${versions[name]!.hash}`);
   return h.digest('hex').slice(0, 32);
 }
 
 /**
- * The fingerprint of the folder as it is now, hashing only files whose stat differs from
- * `known` (the versions a snapshot was built from): a file with the same size and modification
- * time is taken to be the same file, as make and rsync do; a touched or copied file is hashed
- * and, if its content is the same, still counts as unchanged.
+ * The versions of the folder's inputs now, hashing only files whose stat differs from `known`
+ * (the versions a snapshot was built from): a file with the same size and modification time is
+ * taken to be the same file, as make and rsync do; a touched or copied file is hashed and, if
+ * its content is the same, still counts as unchanged.
  */
-export async function currentFingerprint(root: string, known: Readonly<Record<string, InputVersion>>, salt: string): Promise<string> {
-  const hashes = new Map<string, string>();
-  for (const [name, statKey] of inputKeys(await listInputs(root))) {
+export async function currentVersions(root: string, known: Readonly<Record<string, InputVersion>>): Promise<Record<string, InputVersion>> {
+  const versions: Record<string, InputVersion> = {};
+  for (const [name, stat] of inputKeys(await listInputs(root))) {
     const was = known[name];
-    if (was?.stat === statKey) {
-      hashes.set(name, was.hash);
+    if (was?.stat === stat) {
+      versions[name] = was;
       continue;
     }
     const input = await readInput(root, name).catch(() => undefined);
     // Gone between the listing and the read: it counts as changed, the refresh will see.
-    hashes.set(name, input ? await contentHash(input) : 'unreadable');
+    versions[name] = { stat, hash: input ? await contentHash(input) : 'unreadable' };
   }
-  return fingerprintOf(hashes, salt);
+  return versions;
 }
 
 /**

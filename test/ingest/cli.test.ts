@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,18 @@ describe('paperbot fetch and stats', () => {
     const { code, out } = await cli(['fetch', '--date', '2025-12-09']);
     expect(code).toBe(1);
     expect(out).toMatch(/2025-12-09 {2}failed: the response for 2025-12-09 is not a daily-papers list/);
+  });
+
+  it('will not fetch into an empty folder that is not the one the index was made from (an unmounted disk)', async () => {
+    expect((await cli(['fetch', '--date', '2025-12-09'])).code).toBe(0);
+    await rename(join(tmp, 'digests'), join(tmp, 'mounted'));
+    await mkdir(join(tmp, 'digests'));
+    const requests = hf.requests.length;
+    const { code, err } = await cli(['fetch']);
+    expect(code).toBe(2);
+    expect(err).toMatch(/not fetching into .*digests: is empty and not the folder the index was made from \(an unmounted disk\?\)/);
+    expect(hf.requests.length).toBe(requests);
+    expect(await readdir(join(tmp, 'digests'))).toEqual([]);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { readFileSync, readlinkSync } from 'node:fs';
-import { type FileHandle, mkdtemp, open, readFile, readdir, realpath, rm, utimes, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, mkdtemp, open, readFile, readdir, realpath, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +7,7 @@ import { FixedClock, systemClock } from '../../src/clock.js';
 import { daysToFetch, MAX_CATCH_UP_DAYS, runDailyFetch, scheduleDailyFetch } from '../../src/ingest/dailyFetch.js';
 import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
+import { addDays } from '../../src/index/trending.js';
 import { silentLogger } from '../../src/logger.js';
 import { FakeHfServer, RAW_DIR, refusedUrl } from '../fakes/hf/server.js';
 import { captureLogger } from '../scheduler/harness.js';
@@ -196,9 +197,15 @@ describe('saving a day', () => {
   });
 });
 
+/** A folder that already holds the two weeks before yesterday (as empty API days): a run asks for yesterday and today only. */
+async function pastDaysSaved(today: string): Promise<void> {
+  for (const day of daysBetween(addDays(today, -MAX_CATCH_UP_DAYS), addDays(today, -2))) await writeFile(join(dir, `${day}.json`), '[]');
+}
+
 describe('the daily fetch job', () => {
   it('fetches yesterday and today and makes the new papers searchable', async () => {
     const clock = new FixedClock(new Date('2025-11-13T09:00:00Z'));
+    await pastDaysSaved('2025-11-13');
     const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
     await ingester.refresh();
     expect(ingester.library.current().size).toBe(0);
@@ -216,35 +223,55 @@ describe('the daily fetch job', () => {
     expect(index.get(first.id)?.digests).toEqual([{ date: '2025-11-13', file: '2025-11-13.json', rank: 1 }]);
   });
 
-  it('catches up on the days after the latest one saved, at most two weeks back', async () => {
+  it('catches up on every day of the last two weeks that has no file, gaps included', async () => {
     const clock = new FixedClock(new Date('2025-12-13T09:00:00Z'));
-    expect(await daysToFetch(dir, clock.now())).toEqual(['2025-12-12', '2025-12-13']);
-    await writeFile(join(dir, '2025-12-09.json'), await readFile(join(RAW_DIR, '2025-12-09.json')));
+    const twoWeeks = daysBetween('2025-11-29', '2025-12-13');
+    expect(twoWeeks).toHaveLength(MAX_CATCH_UP_DAYS + 1);
+    // A new folder: the last two weeks.
+    expect(await daysToFetch(dir, clock.now())).toEqual(twoWeeks);
+    // Saved days are not asked again, but yesterday and today always are (lists fill, upvotes settle).
+    await mkdir(join(dir, 'archive'));
+    for (const day of ['2025-12-09', '2025-12-11', '2025-12-12']) await writeFile(join(dir, day === '2025-12-09' ? 'archive' : '', `${day}.json`), await readFile(join(RAW_DIR, '2025-12-09.json')));
     const days = await daysToFetch(dir, clock.now());
-    expect(days).toEqual(['2025-12-10', '2025-12-11', '2025-12-12', '2025-12-13']);
+    expect(days).toEqual(twoWeeks.filter((d) => d !== '2025-12-09' && d !== '2025-12-11'));
 
     const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
     const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options() });
     expect(results.map((r) => r.date)).toEqual(days);
-    // The missed 2025-12-10 is in the index now.
+    // The missed 2025-12-10, between two saved days, is in the index now.
     const missed = JSON.parse(await readFile(join(RAW_DIR, '2025-12-10.json'), 'utf8'))[0].paper.id;
     expect(ingester.library.current().get(missed)?.digests.map((d) => d.date)).toContain('2025-12-10');
-
-    await rm(join(dir, '2025-12-10.json'));
-    await rm(join(dir, '2025-12-09.json'));
-    await writeFile(join(dir, '2024-05-27.json'), '[]');
-    const capped = await daysToFetch(dir, clock.now());
-    expect(capped).toHaveLength(MAX_CATCH_UP_DAYS + 1);
-    expect(capped.at(-1)).toBe('2025-12-13');
   });
 
   it('never throws when the API is down', async () => {
     hf.script('2025-11-12', { kind: 'status', status: 502 });
     hf.script('2025-11-13', { kind: 'status', status: 502 });
     const clock = new FixedClock(new Date('2025-11-13T09:00:00Z'));
+    await pastDaysSaved('2025-11-13');
     const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
     const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger: silentLogger, fetchOptions: options({ attempts: 2 }) });
     expect(results.map((r) => r.status)).toEqual(['failed', 'failed']);
+  });
+
+  it('writes nothing into an empty folder that is not the one the index was made from (an unmounted disk)', async () => {
+    const clock = new FixedClock(new Date('2025-11-13T09:00:00Z'));
+    await writeFile(join(dir, '2025-11-10.json'), await readFile(join(RAW_DIR, '2025-11-10.json')));
+    const ingester = new DigestIngester({ digestsDir: dir, clock, logger: silentLogger });
+    await ingester.refresh();
+    const size = ingester.library.current().size;
+    await rename(dir, `${dir}-mounted`);
+    await mkdir(dir);
+    try {
+      const { logger, lines } = captureLogger();
+      const results = await runDailyFetch({ digestsDir: dir, clock, ingester, logger, fetchOptions: options() });
+      expect(results).toEqual([]);
+      expect(hf.requests).toEqual([]);
+      expect(await readdir(dir)).toEqual([]);
+      expect(ingester.library.current().size).toBe(size);
+      expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/daily papers not fetched: .*an unmounted disk/));
+    } finally {
+      await rm(`${dir}-mounted`, { recursive: true, force: true });
+    }
   });
 });
 
@@ -265,6 +292,7 @@ describe('the daily schedule', () => {
     const deps = { digestsDir: dir, clock: systemClock, ingester, logger: silentLogger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api } };
     const without = scheduleDailyFetch('09:00', 'UTC', deps);
     const job = scheduleDailyFetch('09:00', 'UTC', deps, true);
+    await pastDaysSaved('2025-11-13');
     try {
       await vi.advanceTimersByTimeAsync(60_000);
       await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
@@ -286,6 +314,7 @@ describe('the daily schedule', () => {
       return new Response('[]');
     };
     const { logger, lines } = captureLogger();
+    await pastDaysSaved('2025-11-13');
     const ingester = new DigestIngester({ digestsDir: dir, clock: systemClock, logger: silentLogger });
     const job = scheduleDailyFetch('09:00', 'UTC', { digestsDir: dir, clock: systemClock, ingester, logger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api, logger } });
     try {
@@ -301,7 +330,8 @@ describe('the daily schedule', () => {
       release();
       await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
       await vi.advanceTimersByTimeAsync(DAY);
-      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']));
+      // The next run (Nov 15): yesterday, today, and the days the API had nothing for, still in the window.
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']));
     } finally {
       job.stop();
     }
