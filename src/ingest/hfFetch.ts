@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../atomicFile.js';
 import type { Logger } from '../logger.js';
 import { PaperbotError } from '../model/errors.js';
 import { parseHfDailyJson } from '../parser/hfJson.js';
@@ -100,69 +100,18 @@ function describeNetworkError(err: unknown): string {
 
 export type SaveOutcome = 'saved' | 'unchanged';
 
-/** saveDay's temp files, `.YYYY-MM-DD.json.<pid>-<random>.tmp` (and earlier versions' `.<pid>.tmp`). */
-const TEMP_FILE = /^\.\d{4}-\d{2}-\d{2}\.json\.[^/]+\.tmp$/;
-/** A temp file this old is a crashed run's: a live writer is done in seconds. */
-const STALE_TEMP_MS = 5 * 60_000;
-
 /**
- * Saves a response as DIR/YYYY-MM-DD.json: written under a dot-name the watcher ignores,
- * flushed to disk, then renamed, so neither the watcher nor a power loss leaves half a file
- * (an empty day file would be rejected, and is not fetched again once older than yesterday).
- * An identical response is not rewritten (no needless reload).
+ * Saves a response as DIR/YYYY-MM-DD.json, atomically (see writeFileAtomic): neither the watcher
+ * nor a power loss ever sees half a file (an empty day file would be rejected, and is not
+ * fetched again once older than two weeks). An identical response is not rewritten (no
+ * needless reload).
  */
 export async function saveDay(dir: string, day: FetchedDay, nowMs = Date.now()): Promise<{ file: string; outcome: SaveOutcome }> {
   const file = join(dir, `${day.date}.json`);
   const existing = await readFile(file, 'utf8').catch(() => undefined);
   if (existing === day.raw) return { file, outcome: 'unchanged' };
-  await mkdir(dir, { recursive: true });
-  await removeStaleTemps(dir, nowMs);
-  // The pid alone is not unique: in containers every writer is PID 1.
-  const tmp = join(dir, `.${day.date}.json.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFlushed(tmp, day.raw);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await syncFolder(dir);
+  await writeFileAtomic(file, day.raw, nowMs);
   return { file, outcome: 'saved' };
-}
-
-async function writeFlushed(path: string, text: string): Promise<void> {
-  const handle = await open(path, 'wx');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Makes the rename durable too. Some platforms cannot open or fsync a folder (Windows): skipped there. */
-async function syncFolder(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    if (!['EISDIR', 'EINVAL', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
-  }
-}
-
-/** Leftovers of runs that crashed between write and rename; only ours, and only old ones. */
-async function removeStaleTemps(dir: string, nowMs: number): Promise<void> {
-  for (const name of await readdir(dir)) {
-    if (!TEMP_FILE.test(name)) continue;
-    const path = join(dir, name);
-    // A leftover is harmless (dot-files are never read): it must not fail a save.
-    const s = await stat(path).catch(() => undefined);
-    if (s && nowMs - s.mtimeMs > STALE_TEMP_MS) await rm(path, { force: true }).catch(() => undefined);
-  }
 }
 
 export interface DayResult {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { writeFileAtomic } from '../atomicFile.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { z } from 'zod';
 import type { ParseIssue } from '../model/paper.js';
@@ -42,7 +42,6 @@ const FIRST_LAZY = SECTIONS.findIndex(([name]) => name === 'docs');
 const ALIGN = 8;
 /** Postings and records larger than this (together) stay in the file until read; smaller ones are read at once. */
 const LAZY_BYTES = 16 * 1024 * 1024;
-const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /** What a snapshot says about itself; the first line of the file, so `stats` reads only that. */
 export const SnapshotMeta = z.object({
@@ -83,69 +82,16 @@ export function snapshotPath(dataDir: string): string {
 
 /**
  * Writes the index: a header line (checksum, then JSON), then the index's binary sections, each
- * aligned so it can be read back as a view of the file without copying or parsing. Written to a
- * temp file, synced, and renamed, so a crash or a full disk mid-write leaves the previous
+ * aligned so it can be read back as a view of the file without copying or parsing. Written
+ * atomically (see writeFileAtomic), so a crash or a full disk mid-write leaves the previous
  * snapshot whole (and an index still reading papers from the previous file keeps its open
  * handle on the old bytes).
  */
 export async function saveSnapshot(path: string, index: PaperIndex, info: SnapshotInfo, now: Date): Promise<number> {
   const chunks = await runStepsPausing(encodeSteps(index, info, now));
-  const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
-  await removeStaleTemps(path, now);
-  // Unique per save: two bots on one DATA_DIR (each PID 1 in its container) never share a temp file.
-  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      await writeAll(fh, chunks);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    // A full disk must not also keep a half-written copy of hundreds of MB.
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await syncDir(dir);
-  await rm(join(dir, LEGACY_SNAPSHOT_FILE), { force: true });
+  await writeFileAtomic(path, chunks, now.getTime());
+  await rm(join(dirname(path), LEGACY_SNAPSHOT_FILE), { force: true });
   return (await stat(path)).size;
-}
-
-/**
- * writev may write less than asked without an error (a full disk, a file size limit): what it
- * did not write is written again, and a write that makes no progress is an error, so a short
- * file is never renamed over a good snapshot.
- */
-async function writeAll(fh: FileHandle, chunks: Uint8Array[]): Promise<void> {
-  let rest = chunks.filter((c) => c.length > 0);
-  while (rest.length > 0) {
-    const { bytesWritten } = await fh.writev(rest);
-    if (bytesWritten === 0) throw new Error('no space left to write the index snapshot');
-    let skip = bytesWritten;
-    while (skip > 0 && skip >= rest[0]!.length) skip -= rest.shift()!.length;
-    if (skip > 0) rest[0] = rest[0]!.subarray(skip);
-  }
-}
-
-/** The rename reaches the disk with the folder's entry; where a folder cannot be synced, nothing is lost but that guarantee. */
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => undefined);
-  await fh?.sync().catch(() => undefined);
-  await fh?.close();
-}
-
-/** Temp files of saves that were killed half-way (an hour old: no save takes that long). */
-async function removeStaleTemps(path: string, now: Date): Promise<void> {
-  const dir = dirname(path);
-  const prefix = `${basename(path)}.`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
-    const s = await stat(join(dir, name)).catch(() => undefined);
-    if (s && now.getTime() - s.mtimeMs > STALE_TEMP_MS) await rm(join(dir, name), { force: true });
-  }
 }
 
 /** The snapshot file's bytes, as chunks to write one after the other. */

@@ -409,18 +409,18 @@ await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, folder, 
 
   it('clears temp files that killed saves left behind, and only those', async () => {
     await openLibrary(config(), clock, silentLogger, { background: true });
-    const old = join(data, 'index-snapshot.bin.1-deadbeef.tmp');
-    const recent = join(data, 'index-snapshot.bin.2-cafecafe.tmp');
+    const old = join(data, '.index-snapshot.bin.1-deadbeef.tmp');
+    const earlierVersion = join(data, 'index-snapshot.bin.4711.tmp');
+    const recent = join(data, '.index-snapshot.bin.2-cafecafe.tmp');
     const mine = join(data, 'notes.tmp');
-    for (const f of [old, recent, mine]) await writeFile(f, 'partial');
+    for (const f of [old, earlierVersion, recent, mine]) await writeFile(f, 'partial');
     const twoHoursAgo = new Date(clock.now().getTime() - 2 * 3600_000);
-    await utimes(old, twoHoursAgo, twoHoursAgo);
-    await utimes(mine, twoHoursAgo, twoHoursAgo);
+    for (const f of [old, earlierVersion, mine]) await utimes(f, twoHoursAgo, twoHoursAgo);
     await utimes(recent, clock.now(), clock.now());
 
     await copyFile(join(RAW_DIR, '2025-12-10.json'), join(digests, '2025-12-10.json'));
     const again = await openLibrary(config(), clock, silentLogger, { background: true });
     await again.ingester.refresh();
-    expect((await readdir(data)).sort()).toEqual(['index-snapshot.bin', 'index-snapshot.bin.2-cafecafe.tmp', 'notes.tmp']);
+    expect((await readdir(data)).sort()).toEqual(['.index-snapshot.bin.2-cafecafe.tmp', 'index-snapshot.bin', 'notes.tmp']);
   });
 });
