@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,12 +16,13 @@ afterEach(async () => {
 });
 
 /** A file holding `values` as a Uint32Array, and a lazy array over it. */
-function lazyFile(name: string, values: number[]): { shared: SharedFile; array: LazyArray<Uint32Array> } {
+function lazyFile(name: string, values: number[]): { fd: number; shared: SharedFile; array: LazyArray<Uint32Array> } {
   const bytes = Buffer.from(Uint32Array.from(values).buffer);
   const path = join(tmp, name);
   writeFileSync(path, bytes);
-  const shared = new SharedFile(openSync(path, 'r'));
-  return { shared, array: LazyArray.inFile(Uint32Array, shared, 0, values.length, crc32(bytes)) };
+  const fd = openSync(path, 'r');
+  const shared = new SharedFile(fd);
+  return { fd, shared, array: LazyArray.inFile(Uint32Array, shared, 0, values.length, crc32(bytes)) };
 }
 
 describe('a lazy array over a file', () => {
@@ -33,9 +34,11 @@ describe('a lazy array over a file', () => {
 
   it('loads whole and checked, then answers from memory with its file let go', async () => {
     const values = Array.from({ length: 768 * 1024 }, (_, i) => i); // 3 MB: read in several steps
-    const { shared, array } = lazyFile('big', values);
+    const { fd, shared, array } = lazyFile('big', values);
     expect(await array.load()).toBe('loaded');
-    shared.close(); // already closed by the load: closing again is harmless
+    // Its only user read it whole: the descriptor is closed.
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
+    shared.close(); // closing again is harmless
     expect(array.all()).toEqual(Uint32Array.from(values));
   });
 

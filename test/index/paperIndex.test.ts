@@ -153,6 +153,17 @@ describe('rebuilding from a previous index', () => {
     expect(PaperIndex.build(papers, undefined, previous).toSnapshot().sections.freqs[0]).toBe(999);
     expect(PaperIndex.build(papers).toSnapshot().sections.freqs[0]).not.toBe(999);
   });
+
+  it('takes nothing over from an index that was replaced meanwhile (its file may be closing)', async () => {
+    const { papers } = await loadSeeds();
+    const { header, sections } = PaperIndex.build(papers).toSnapshot();
+    const freqs = sections.freqs.slice();
+    freqs[0] = 999;
+    const previous = PaperIndex.fromSnapshot(header, loaded({ ...sections, freqs }));
+    expect((await PaperIndex.buildAsync(papers, undefined, previous)).toSnapshot().sections.freqs[0]).toBe(999);
+    previous.retire(0);
+    expect((await PaperIndex.buildAsync(papers, undefined, previous)).toSnapshot().sections.freqs[0]).not.toBe(999);
+  });
 });
 
 /** Copies of the saved sections, as a snapshot read back whole would give them. */

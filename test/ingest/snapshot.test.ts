@@ -245,7 +245,7 @@ describe('index snapshot', () => {
     expect(() => index.papers()).toThrow(IndexReplacedError);
     // Still answers what a command holding it asks, within the grace period.
     expect(titles(index, 'diffusion')).toEqual(titles(first.library.current(), 'diffusion'));
-    // A rebuild does not take over from it, and builds the same index all the same.
+    // A rebuild given it as the previous index still builds the right one.
     const papers = first.library.current().papers();
     const rebuilt = await PaperIndex.buildAsync(papers, first.library.current().digestDates(), index);
     expect(titles(rebuilt, 'mixture of experts routing')).toEqual(titles(first.library.current(), 'mixture of experts routing'));
