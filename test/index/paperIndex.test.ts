@@ -144,22 +144,24 @@ describe('rebuilding from a previous index', () => {
     for (const [name, bytes] of Object.entries(scratch.sections)) expect(Buffer.compare(Buffer.from(rebuilt.sections[name as keyof IndexSections]), Buffer.from(bytes)), name).toBe(0);
   });
 
-  it('really takes the rows over: a count tampered with in the previous index shows up', async () => {
-    const { papers } = await loadSeeds();
+  /** An index of `papers` whose first posting count reads 999: a build that takes rows over from it shows so. */
+  function tampered(papers: readonly Paper[]): PaperIndex {
     const { header, sections } = PaperIndex.build(papers).toSnapshot();
     const freqs = sections.freqs.slice();
     freqs[0] = 999;
-    const previous = PaperIndex.fromSnapshot(header, loaded({ ...sections, freqs }));
+    return PaperIndex.fromSnapshot(header, loaded({ ...sections, freqs }));
+  }
+
+  it('really takes the rows over: a count tampered with in the previous index shows up', async () => {
+    const { papers } = await loadSeeds();
+    const previous = tampered(papers);
     expect(PaperIndex.build(papers, undefined, previous).toSnapshot().sections.freqs[0]).toBe(999);
     expect(PaperIndex.build(papers).toSnapshot().sections.freqs[0]).not.toBe(999);
   });
 
   it('takes nothing over from an index that was replaced meanwhile (its file may be closing)', async () => {
     const { papers } = await loadSeeds();
-    const { header, sections } = PaperIndex.build(papers).toSnapshot();
-    const freqs = sections.freqs.slice();
-    freqs[0] = 999;
-    const previous = PaperIndex.fromSnapshot(header, loaded({ ...sections, freqs }));
+    const previous = tampered(papers);
     expect((await PaperIndex.buildAsync(papers, undefined, previous)).toSnapshot().sections.freqs[0]).toBe(999);
     previous.retire(0);
     expect((await PaperIndex.buildAsync(papers, undefined, previous)).toSnapshot().sections.freqs[0]).not.toBe(999);
