@@ -4,7 +4,7 @@ import { parseCorpusPausing } from '../parser/corpus.js';
 import { parseFile } from '../parser/loadDigests.js';
 import { mergePapers, mergePapersPausing } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
-import { CORPUS_DAYS, CORPUS_PAPERS, contentHash, fingerprintOf, type InputVersion, inputKeys, listInputs, readInput } from './inputs.js';
+import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, type InputVersion, inputKeys, listInputs, readVersion } from './inputs.js';
 
 /** What one look at the folder changed. */
 export interface FolderChange {
@@ -71,16 +71,15 @@ export class DigestFolder {
       candidates = candidates.filter(([name, key]) => again.get(name) === key);
     }
     for (const [name, stat] of candidates) {
-      const input = await readInput(this.root, name).catch((err: unknown) => err as NodeJS.ErrnoException);
-      const hash = input instanceof Error ? `unreadable:${stat}` : await contentHash(input);
+      const { version, input } = await readVersion(this.root, name, stat);
       // Touched, copied or restored with the same bytes: nothing to read again.
-      if (this.looked.get(name)?.hash === hash) {
-        this.looked.set(name, { stat, hash });
+      if (this.looked.get(name)?.hash === version.hash) {
+        this.looked.set(name, version);
         continue;
       }
       const result = input instanceof Error ? unreadable(name, input) : await this.parse(name, input);
       // Only now: a parse that threw leaves the version to be looked at again.
-      this.looked.set(name, { stat, hash });
+      this.looked.set(name, version);
       this.problems.set(name, result.issues);
       if (isRejected(result)) {
         change.rejected.push(...result.issues.filter((i) => i.severity === 'error'));
@@ -115,7 +114,7 @@ export class DigestFolder {
     return fingerprintOf(this.versions(), salt);
   }
 
-  /** Every file version looked at, for the snapshot (see currentFingerprint). */
+  /** Every file version looked at, for the snapshot (see currentVersions). */
   versions(): Record<string, InputVersion> {
     return Object.fromEntries(this.looked);
   }

@@ -175,7 +175,11 @@ export class DigestIngester {
     // Read once: a damaged snapshot found meanwhile (warm) clears this.snapshot.
     const snapshot = this.snapshot;
     if (snapshot) {
-      if (await this.isCurrent(snapshot)) return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
+      if (await this.isCurrent(snapshot)) {
+        // The folder is back as the snapshot knew it (a disk mounted again): nothing to keep out of.
+        this.folderIssue = undefined;
+        return { change: { added: [], changed: [], removed: [], rejected: [], unsettled: [] }, swapped: false };
+      }
       logger.info({ dir: this.options.digestsDir }, 'digest files changed since the index snapshot: rebuilding while the snapshot answers');
     }
     let change: FolderChange;

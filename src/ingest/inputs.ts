@@ -77,15 +77,24 @@ export function inputKeys(files: readonly InputFile[]): Map<string, string> {
 }
 
 /** The file's bytes, and for papers.jsonl the days.jsonl beside it (undefined when absent). */
-export async function readInput(root: string, name: string): Promise<{ raw: Buffer; days?: Buffer }> {
+async function readInput(root: string, name: string): Promise<{ raw: Buffer; days?: Buffer }> {
   const raw = await readFile(join(root, name));
   if (posix.basename(name) !== CORPUS_PAPERS) return { raw };
   const days = await readFile(join(root, posix.dirname(name), CORPUS_DAYS)).catch(() => undefined);
   return days === undefined ? { raw } : { raw, days };
 }
 
+/**
+ * An input read and hashed: its version, and its bytes or why they could not be read (an
+ * unreadable file gets a version of its own, so it is looked at again once its stat moves).
+ */
+export async function readVersion(root: string, name: string, stat: string): Promise<{ version: InputVersion; input: { raw: Buffer; days?: Buffer } | NodeJS.ErrnoException }> {
+  const input = await readInput(root, name).catch((err: unknown) => err as NodeJS.ErrnoException);
+  return { version: { stat, hash: input instanceof Error ? `unreadable:${stat}` : await contentHash(input) }, input };
+}
+
 /** SHA-256 of an input's content (both files of the corpus pair), hashed in steps between answers. */
-export function contentHash(input: { raw: Uint8Array; days?: Uint8Array }): Promise<string> {
+function contentHash(input: { raw: Uint8Array; days?: Uint8Array }): Promise<string> {
   return runStepsPausing(hashSteps(input));
 }
 
@@ -126,9 +135,7 @@ export async function currentVersions(root: string, known: Readonly<Record<strin
       versions[name] = was;
       continue;
     }
-    const input = await readInput(root, name).catch(() => undefined);
-    // Gone between the listing and the read: it counts as changed, the refresh will see.
-    versions[name] = { stat, hash: input ? await contentHash(input) : 'unreadable' };
+    versions[name] = (await readVersion(root, name, stat)).version;
   }
   return versions;
 }

@@ -340,6 +340,14 @@ describe('index snapshot', () => {
     // The same after a restart from the snapshot.
     const restarted = await openLibrary(config(), clock, silentLogger);
     expect(restarted.library.current().size).toBe(size);
+    expect(restarted.ingester.folderProblem()?.message).toMatch(/an unmounted disk/);
+    // The disk mounted again, as the snapshot knew it: nothing is kept out any more.
+    await rename(digests, join(tmp, 'mount-point'));
+    await rename(join(tmp, 'mounted'), digests);
+    expect((await restarted.ingester.refresh()).swapped).toBe(false);
+    expect(restarted.ingester.folderProblem()).toBeUndefined();
+    await rename(digests, join(tmp, 'mounted'));
+    await rename(join(tmp, 'mount-point'), digests);
 
     await copyFile(join(RAW_DIR, '2025-11-13.json'), join(digests, '2025-11-13.json'));
     expect((await first.ingester.refresh()).swapped).toBe(true);
