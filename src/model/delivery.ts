@@ -19,12 +19,23 @@ export interface PostedMessage {
 /**
  * What the scheduler calls to post into a channel; each adapter implements it.
  * Failures are DeliveryErrors so the scheduler can tell "pause this channel" from "try later".
+ *
+ * Every scheduled post carries a key that names it for ever (subscription, day, part): the
+ * same key is the same post. An adapter attaches the key to the message (Discord: nonce and a
+ * marker the message carries; Slack: message metadata) so that `findPosted` can tell, after a
+ * crash or an answer lost on the way back, whether the post is already in the channel.
  */
 export interface Delivery {
   readonly platform: Platform;
-  post(channel: ChannelRef, reply: Reply): Promise<PostedMessage>;
-  /** Replies in a thread under a message posted before (Discord thread / Slack thread_ts). */
-  postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[]): Promise<void>;
+  post(channel: ChannelRef, reply: Reply, key?: string): Promise<PostedMessage>;
+  /**
+   * Replies in a thread under a message posted before (Discord thread / Slack thread_ts). With
+   * `keyPrefix`, reply i is keyed `${keyPrefix}#${i}` and replies already in the thread under
+   * their key are not posted again, so calling it again completes a thread cut short.
+   */
+  postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void>;
+  /** The message posted under `key` at or after `since`, when the channel shows one; undefined when none is found. */
+  findPosted(channel: ChannelRef, key: string, since: Date): Promise<PostedMessage | undefined>;
 }
 
 /**

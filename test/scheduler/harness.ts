@@ -73,6 +73,10 @@ export class FakeDelivery implements Delivery {
     return { messageId };
   }
 
+  async findPosted(_channel: ChannelRef, _key: string, _since: Date): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+
   async postInThread(_channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[]): Promise<void> {
     this.threads.push({ parent: parent.messageId, title, replies });
   }

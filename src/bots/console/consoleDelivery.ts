@@ -19,6 +19,10 @@ export class ConsoleDelivery implements Delivery {
     return { messageId };
   }
 
+  async findPosted(_channel: ChannelRef, _key: string, _since: Date): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+
   async postInThread(_channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[]): Promise<void> {
     const body = replies.map((r) => indent(renderReply(r, this.style).text)).join('\n\n');
     this.output.write(`${this.style.dim(`  ── thread under ${parent.messageId}: ${threadTitle} ──`)}\n${body}\n`);

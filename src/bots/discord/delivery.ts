@@ -20,6 +20,10 @@ export class DiscordDelivery implements Delivery {
     }
   }
 
+  async findPosted(_channel: ChannelRef, _key: string, _since: Date): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+
   async postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[]): Promise<void> {
     try {
       const thread = await openThread(this.rest, channel.channelId, parent.messageId, threadTitle);

@@ -95,6 +95,10 @@ export class SlackDelivery implements Delivery {
   }
 
   /** Slack threads have no title of their own: the parent message already names the subject. */
+  async findPosted(_channel: ChannelRef, _key: string, _since: Date): Promise<PostedMessage | undefined> {
+    return undefined;
+  }
+
   async postInThread(channel: ChannelRef, parent: PostedMessage, _threadTitle: string, replies: readonly Reply[]): Promise<void> {
     for (const reply of replies) await this.poster.postMessage(channel.channelId, renderReply(reply), parent.messageId);
   }
