@@ -3,7 +3,7 @@
  * 1. The graded question set (test/answer/questions.ts) over the seed digests: citation recall,
  *    uncited or untraceable claims, "not in the digest" answers.
  * 2. Extractive-answer latency on the real 9,868-paper corpus (p50/p99), against Slack's 3 s
- *    acknowledgement budget.
+ *    acknowledgement budget (skipped with `--seeds`).
  */
 import { FixedClock } from '../src/clock.js';
 import { Answerer } from '../src/answer/answerer.js';
@@ -23,14 +23,14 @@ const SLACK_BUDGET_MS = 3000;
 async function gradedSet(): Promise<void> {
   const seeds = await seedLibrary();
   const answerer = new Answerer(seeds.library, seeds.clock);
-  let recallSum = 0;
-  let withCites = 0;
-  let full = 0;
+  const byKind = new Map<string, { sum: number; n: number; full: number }>();
   let claims = 0;
   let untraceable = 0;
   let uncited = 0;
   let notFoundOk = 0;
+  let howFirst = 0;
   const notFoundQuestions = QUESTIONS.filter((q) => q.expect === 'not_found');
+  const howQuestions = QUESTIONS.filter((q) => q.form === 'how' && q.cite.length > 0);
   const misses: string[] = [];
   for (const q of QUESTIONS) {
     const reply = renderAnswer(answerer.extractive(q.question, q.thread));
@@ -40,14 +40,20 @@ async function gradedSet(): Promise<void> {
     uncited += g.uncited.length;
     if (q.expect === 'not_found' && g.saysNotFound) notFoundOk++;
     if (q.cite.length === 0) continue;
+    if (q.form === 'how' && g.cited[0] === q.cite[0]) howFirst++;
     const r = recall(g.cited, q.cite);
-    withCites++;
-    recallSum += r;
-    if (r === 1) full++;
-    else misses.push(`  ${q.question} → cited ${g.cited.join(', ') || 'nothing'}; wanted ${q.cite.join(', ')}`);
+    for (const kind of ['all', q.form ?? 'other']) {
+      const k = byKind.get(kind) ?? { sum: 0, n: 0, full: 0 };
+      k.sum += r;
+      k.n++;
+      if (r === 1) k.full++;
+      byKind.set(kind, k);
+    }
+    if (r < 1) misses.push(`  ${q.question} → cited ${g.cited.join(', ') || 'nothing'}; wanted ${q.cite.join(', ')}`);
   }
   console.log(`Graded question set (${QUESTIONS.length} questions over the seed digests, offline answers)`);
-  console.log(`  citation recall (mean over ${withCites} questions): ${(recallSum / withCites).toFixed(3)}; fully cited: ${full}/${withCites}`);
+  for (const [kind, k] of byKind) console.log(`  citation recall, ${kind} (mean over ${k.n} questions): ${(k.sum / k.n).toFixed(3)}; fully cited: ${k.full}/${k.n}`);
+  console.log(`  how-questions whose first citation is find's best paper: ${howFirst}/${howQuestions.length}`);
   console.log(`  claim lines: ${claims}; untraceable quotes: ${untraceable}; uncited claims: ${uncited}`);
   console.log(`  "not in the digest" said for ${notFoundOk}/${notFoundQuestions.length} out-of-digest questions`);
   if (misses.length > 0) console.log(`  misses:\n${misses.join('\n')}`);
@@ -132,4 +138,4 @@ async function corpusLatency(): Promise<void> {
 }
 
 await gradedSet();
-await corpusLatency();
+if (!process.argv.includes('--seeds')) await corpusLatency();

@@ -22,6 +22,8 @@ export interface AnswerLine {
 export type AnswerKind =
   /** Sentences quoted from abstracts. */
   | 'quoted'
+  /** Every paper on a topic, each with a quoted sentence: kept as a list, never rewritten. */
+  | 'listed'
   /** Read from the digest's structure (counts, dates, organisations, authors, upvotes). */
   | 'facts'
   /** Written by the configured LLM from the cited passages. */

@@ -11,6 +11,7 @@ import { analyseQuestion, topicTerms, type Intent } from './intent.js';
 import type { ChatClient } from './llm/chatClient.js';
 import { generateAnswer } from './llm/generate.js';
 import { answerAboutPaper, isAboutSomePaper } from './paperAnswers.js';
+import { questionForm } from './questionForm.js';
 import { StructuralAnswers } from './structural.js';
 
 export interface AnswererOptions {
@@ -88,8 +89,9 @@ export class Answerer {
         if (!threadPaper && isAboutSomePaper(intent.text)) return whichPaper(question, threadPaperId);
         if (topicTerms(intent.text).length === 0) return helpAnswer(undefined, question);
         const window = intent.date ? structural().window(intent.date) : undefined;
-        if (!window) return answerFromAbstracts(index, intent.text, undefined, question);
-        return answerFromAbstracts(index, intent.text, { test: (p) => inWindow(p, window.from, window.to), label: `the digests of ${window.label}` }, question);
+        const form = questionForm(question);
+        if (!window) return answerFromAbstracts(index, intent.text, { heading: question, form });
+        return answerFromAbstracts(index, intent.text, { filter: { test: (p) => inWindow(p, window.from, window.to), label: `the digests of ${window.label}` }, heading: question, form });
       }
     }
   }

@@ -3,8 +3,11 @@ import { toTerm, tokenize } from '../index/terms.js';
 import type { Paper } from '../model/paper.js';
 import { truncate } from '../text/truncate.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
+import { moreLine, plural } from './factLines.js';
 import { topicTerms } from './intent.js';
-import { retrievePassages, type Passage } from './retrieve.js';
+import type { QuestionForm } from './questionForm.js';
+import { bestSentence, isOnTopic, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
+import { retrievePassages, type Concept, type Passage } from './retrieve.js';
 
 /** Below this share of the question's concepts, a sentence does not answer it. */
 const MIN_COVERAGE = 0.5;
@@ -16,6 +19,18 @@ const PAPER_COVERAGE_SHARE = 0.85;
 const MAX_PAPERS = 4;
 const MAX_QUOTES = 5;
 const MAX_QUOTE_CHARS = 320;
+/** A list answer shows one page, as `find` does at its largest page size. */
+const LIST_PAGE = 10;
+/** Papers quoted after the one that answers a how-question best. */
+const HOW_ALSO = 2;
+/** A how-answer's sentence must cover this share of the best sentence's coverage. */
+const HOW_SENTENCE_SHARE = 0.6;
+
+export interface AbstractsOptions {
+  filter?: { test: (p: Paper) => boolean; label: string };
+  heading?: string;
+  form?: QuestionForm;
+}
 
 /** The question's topic words as a search query (framing words like "tell me" dropped). */
 export function topicQuery(text: string): { query: string; terms: string[] } {
@@ -31,16 +46,23 @@ export function topicQuery(text: string): { query: string; terms: string[] } {
 }
 
 /**
- * An answer quoted from the abstracts: the best sentences of the best papers, at most one or two
- * per paper, each cited. When no sentence covers enough of the question, says so instead and
- * offers the nearest papers.
+ * An answer quoted from the abstracts. A list question lists every paper search ranks on its
+ * topic; a how-question quotes the paper search ranks first among those that answer it; other
+ * questions get the best sentences of the best papers. When nothing covers enough of the
+ * question, says so instead and offers the nearest papers.
  */
-export function answerFromAbstracts(index: PaperIndex, question: string, filter?: { test: (p: Paper) => boolean; label: string }, heading = question): Answer {
+export function answerFromAbstracts(index: PaperIndex, question: string, options: AbstractsOptions = {}): Answer {
+  const { filter, heading = question, form = 'open' } = options;
   const { query, terms } = topicQuery(question);
+  const scope = filter ? ` in ${filter.label}` : '';
+  if (form !== 'open') {
+    const ranked = terms.length > 0 ? rankHits(index, query, terms, filter?.test) : { concepts: [], papers: [], cut: false };
+    const answer = form === 'list' ? listAnswer(ranked, question, heading, query, filter?.label) : howAnswer(ranked, heading, filter?.label);
+    return answer ?? notFound(heading, ranked.papers.map((p) => p.paper), scope, missingWords(question, unknownConcepts(ranked)));
+  }
   const passages = terms.length > 0 ? retrievePassages(index, query, terms, filter?.test) : [];
   const picked = pickPassages(passages);
-  const scope = filter ? ` in ${filter.label}` : '';
-  if (picked.length === 0) return notFound(heading, passages, scope);
+  if (picked.length === 0) return notFound(heading, passages.map((p) => p.paper), scope, []);
   const citations = new CitationList();
   const matched = new Set<string>();
   for (const p of picked) {
@@ -56,9 +78,60 @@ export function answerFromAbstracts(index: PaperIndex, question: string, filter?
     heading,
     lines,
     citations: citations.papers,
-    note: `Quoted from ${citations.papers.length === 1 ? 'an abstract' : `${citations.papers.length} abstracts`} in ${filter ? filter.label : 'the digest'}; [n] is the source.`,
+    note: quotedNote(citations.papers.length, filter?.label),
     terms: matched,
   };
+}
+
+/** Every paper on the topic, as search ranks them, one page of them each with its best sentence. */
+function listAnswer(ranked: Ranked, question: string, heading: string, query: string, scope: string | undefined): Answer | undefined {
+  const relevant = onTopic(ranked);
+  if (relevant.length === 0) return undefined;
+  const shown = relevant.slice(0, LIST_PAGE);
+  const citations = new CitationList();
+  const terms = new Set<string>();
+  const quotes = shown.map((r) => {
+    const best = bestSentence(r);
+    for (const t of best.matched) terms.add(t);
+    return quoteLine(best, citations.cite(r.paper));
+  });
+  // Search stopped at its depth while still on the topic: there are likely more.
+  const more = ranked.cut && isOnTopic(ranked.papers.at(-1)!);
+  const count = `${more ? 'At least ' : ''}${plural(relevant.length, 'paper')}`;
+  const order = relevant.length > shown.length ? `; the first ${shown.length} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : '';
+  const lines: AnswerLine[] = [
+    { text: `${count} in ${scope ?? 'the digest'} ${relevant.length === 1 && !more ? 'matches' : 'match'} ‘${topicPhrase(question)}’ in title or abstract${order}:`, cites: [] },
+    ...quotes,
+    ...moreLine(relevant.length, shown.length, `See them all with /paper find ${query}.`),
+  ];
+  return { kind: 'listed', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, 'one sentence each'), terms };
+}
+
+/**
+ * The paper search ranks first among those that answer the question, quoted, then up to two
+ * more that answer it too. Papers that cover the whole question come before partial ones.
+ */
+function howAnswer(ranked: Ranked, heading: string, scope: string | undefined): Answer | undefined {
+  const complete = onTopic(ranked);
+  const maxCoverage = Math.max(0, ...ranked.papers.map((p) => p.coverage));
+  const candidates = complete.length > 0 ? complete : ranked.papers.filter((p) => p.passages.length > 0 && p.coverage >= Math.max(MIN_COVERAGE, PAPER_COVERAGE_SHARE * maxCoverage));
+  const bestSentence = Math.max(0, ...candidates.map((c) => c.passages[0]!.coverage));
+  if (bestSentence < MIN_COVERAGE) return undefined;
+  const bar = Math.max(MIN_COVERAGE, HOW_SENTENCE_SHARE * bestSentence);
+  const answering = candidates.filter((c) => c.passages[0]!.coverage >= bar);
+  const [first, ...rest] = answering;
+  if (!first) return undefined;
+  const picked: Passage[] = [first.passages[0]!];
+  const second = first.passages.slice(1).find((p) => p.coverage >= bar);
+  if (second) picked.push(second);
+  for (const r of rest.slice(0, HOW_ALSO)) picked.push(r.passages[0]!);
+  const citations = new CitationList();
+  const terms = new Set(picked.flatMap((p) => [...p.matched]));
+  const lines = picked
+    .map((p) => ({ p, n: citations.cite(p.paper) }))
+    .sort((a, b) => a.n - b.n || a.p.sentence.offset - b.p.sentence.offset)
+    .map(({ p, n }) => quoteLine(p, n));
+  return { kind: 'quoted', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, citations.papers.length > 1 ? '[1] is the one /paper find ranks first among those that answer it' : undefined), terms };
 }
 
 export function quoteLine(p: Pick<Passage, 'paper' | 'sentence'>, n: number, withLead = true): AnswerLine {
@@ -90,10 +163,14 @@ export function pickPassages(ranked: readonly Passage[]): Passage[] {
   return picked;
 }
 
-function notFound(question: string, passages: readonly Passage[], scope: string): Answer {
-  const nearest: Paper[] = [];
-  for (const p of passages) if (!nearest.includes(p.paper) && nearest.length < 3) nearest.push(p.paper);
-  const lines: AnswerLine[] = [{ text: `The digest${scope} does not answer that: no abstract covers enough of the question.`, cites: [] }];
+function quotedNote(papers: number, scope: string | undefined, detail?: string): string {
+  return `Quoted from ${papers === 1 ? 'an abstract' : `${papers} abstracts`} in ${scope ?? 'the digest'}${detail ? ` (${detail})` : ''}; [n] is the source.`;
+}
+
+function notFound(question: string, ranked: readonly Paper[], scope: string, missing: readonly string[]): Answer {
+  const nearest = [...new Set(ranked)].slice(0, 3);
+  const why = missing.length > 0 ? `none of the papers closest to it mentions ${missing.map((w) => `‘${w}’`).join(' or ')}` : 'no abstract covers enough of the question';
+  const lines: AnswerLine[] = [{ text: `The digest${scope} does not answer that: ${why}.`, cites: [] }];
   if (nearest.length > 0) lines.push({ text: 'The nearest papers, in case one of them helps:', cites: [] });
   return {
     kind: 'not_found',
@@ -102,6 +179,30 @@ function notFound(question: string, passages: readonly Passage[], scope: string)
     citations: nearest,
     note: nearest.length > 0 ? 'These papers are close, not an answer. Try other words, or /paper find <words>.' : 'Try other words, or /paper find <words>.',
   };
+}
+
+/** The question from its first topic word to its last, as typed: “mixture-of-experts inference”. */
+function topicPhrase(question: string): string {
+  const wanted = new Set(topicTerms(question));
+  let from = -1;
+  let to = -1;
+  for (const m of question.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const t = toTerm(m[0]);
+    if (t === null || !wanted.has(t)) continue;
+    if (from < 0) from = m.index;
+    to = m.index + m[0].length;
+  }
+  return from < 0 ? question.trim() : question.slice(from, to);
+}
+
+/** The question's own words for concepts, for saying which ones the digest lacks. */
+function missingWords(question: string, concepts: readonly Concept[]): string[] {
+  const words = new Map<string, string>();
+  for (const w of tokenize(question)) {
+    const t = toTerm(w);
+    if (t !== null && !words.has(t)) words.set(t, w);
+  }
+  return concepts.map((c) => c.alternatives[0]!.map((t) => words.get(t) ?? t).join(' '));
 }
 
 /** "MobileDets" for "MobileDets: Searching for …", else the title cut at a word. */

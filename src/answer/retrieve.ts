@@ -17,6 +17,8 @@ export interface Passage {
   coverage: number;
   /** The same share over the paper's whole title and abstract: a paper that never mentions a key idea is off topic. */
   paperCoverage: number;
+  /** The share the sentence and the title match together: the sentence is about what the question is about. */
+  focus: number;
   /** Question terms found in the sentence, for marking. */
   matched: Set<string>;
 }
@@ -115,13 +117,14 @@ export function rankSentences(papers: readonly { paper: Paper; weight: number }[
     const cue = CUE.test(s.sentence.text) ? 0.05 : 0;
     const long = s.sentence.text.length > 450 ? -0.1 : 0;
     const score = (coverage + (0.3 * titleOnly) / (total || 1)) * (0.6 + 0.4 * s.weight) + cue + long;
-    return { paper: s.paper, sentence: s.sentence, score, coverage, paperCoverage: paperCoverage.get(s.paper) ?? 0, matched };
+    const focus = total > 0 ? (covered + titleOnly) / total : 0;
+    return { paper: s.paper, sentence: s.sentence, score, coverage, paperCoverage: paperCoverage.get(s.paper) ?? 0, focus, matched };
   });
   return out.sort((a, b) => b.score - a.score);
 }
 
 /** The sentence terms matching an alternative of `c` whose terms all occur (a shared stem of 4+ letters counts: "fast"/"faster"). */
-function matchConcept(c: Concept, terms: ReadonlySet<string>): string[] | undefined {
+export function matchConcept(c: Concept, terms: ReadonlySet<string>): string[] | undefined {
   for (const alt of c.alternatives) {
     const found: string[] = [];
     for (const t of alt) {

@@ -36,6 +36,24 @@ describe('graded question set over the seed digests (offline answers)', () => {
     expect(mean, misses.join('\n')).toBeGreaterThanOrEqual(MIN_MEAN_RECALL);
   });
 
+  it(`lists the papers find ranks on the topic for list questions (mean recall ≥ ${MIN_MEAN_RECALL}), one quoted sentence each, at most ten`, () => {
+    const lists = graded.filter(({ q }) => q.form === 'list' && q.cite.length > 0);
+    expect(lists.length).toBeGreaterThanOrEqual(5);
+    const mean = lists.reduce((s, { q, g }) => s + recall(g.cited, q.cite), 0) / lists.length;
+    expect(mean, lists.map(({ q, g }) => `${q.question} → ${g.cited.join(', ')}`).join('\n')).toBeGreaterThanOrEqual(MIN_MEAN_RECALL);
+    for (const { q, g } of lists) {
+      const quotes = g.lines.filter((l) => l.startsWith('• ') && l.includes('“'));
+      expect(quotes.length, q.question).toBe(g.cited.length);
+      expect(g.cited.length, q.question).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('quotes first, for a how-question, the paper find ranks best among those that answer it', () => {
+    const hows = graded.filter(({ q }) => q.form === 'how' && q.cite.length > 0);
+    expect(hows.length).toBeGreaterThanOrEqual(5);
+    for (const { q, g } of hows) expect(g.cited[0], q.question).toBe(q.cite[0]);
+  });
+
   it('makes no uncited claims: every quote is in the abstract it cites, every claim line has a citation', () => {
     for (const { q, g } of graded) {
       expect(g.untraceable, q.question).toEqual([]);

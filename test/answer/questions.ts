@@ -13,14 +13,15 @@ export interface GradedQuestion {
   expect?: 'not_found' | 'count';
   /** For count questions: the digest day whose size the answer must state. */
   countDay?: string;
+  /** List questions must cite every relevant paper; how-questions must cite find's best paper first. */
+  form?: 'list' | 'how';
 }
 
 export const TODAY = '2026-11-23T10:00:00Z';
 
 export const QUESTIONS: GradedQuestion[] = [
   // Open questions, answered by quoting abstracts.
-  { question: 'how can I fine-tune a 100B model on a single GPU with SSDs?', cite: ['t-60af758e58'] },
-  { question: 'which papers make mixture-of-experts inference faster?', cite: ['t-91e2b2567c', 't-d27f668bb3'] },
+  { form: 'how', question: 'how can I fine-tune a 100B model on a single GPU with SSDs?', cite: ['t-60af758e58'] },
   { question: 'what does KIVI do for the KV cache?', cite: ['t-fdd6f37f66'] },
   { question: 'how does ShadowKV handle long-context inference?', cite: ['t-de5c21e66c'] },
   { question: 'zeroth-order fine-tuning with offloading for extremely large models', cite: ['t-ba034803b4'] },
@@ -50,6 +51,24 @@ export const QUESTIONS: GradedQuestion[] = [
   { question: 'language modeling without matrix multiplication', cite: ['t-81b178bcbf'] },
   { question: 'papers on KV cache quantization from Nov 10', cite: ['t-fdd6f37f66'] },
 
+  // List questions: every paper `find` ranks in its top results that is about the topic (judged
+  // by reading the abstracts of find's first fifteen hits for the question's topic words).
+  { form: 'list', question: 'which papers are about mixture of experts?', cite: ['t-d27f668bb3', 't-91e2b2567c', 't-0970fa9b4b', 't-4fb1276fff', 't-292123bdf7', 't-6c0f8a169a'] },
+  { form: 'list', question: 'which papers are about object detection?', cite: ['t-d76acba342', 't-3cc1dc61aa', 't-e269982f93', 't-88d46d74ac', 't-9ae2bc3594'] },
+  { form: 'list', question: 'what methods compress the KV cache?', cite: ['t-08bc4cae50', 't-e3863890b6', 't-1a16d2e724', 't-a49427a934', 't-180937dab4', 't-87c9c5e4c8'] },
+  { form: 'list', question: 'what approaches exist for CUDA kernel generation?', cite: ['t-5349399f46', 't-72253a964a', 't-c9596bd722', 't-f0369a21e6'] },
+  { form: 'list', question: 'what methods exist for zeroth-order fine-tuning?', cite: ['t-8b0391e1df', 't-f4026cb5bc', 't-ba034803b4', 't-81d73ae3a3', 't-9c5825e13c', 't-3b3bd3ab32'] },
+  { form: 'list', question: 'what are the papers about long-context inference?', cite: ['t-1a16d2e724', 't-3e2b18f948', 't-3ed2982682', 't-de5c21e66c', 't-81ac03a262', 't-180937dab4', 't-5287475a67'] },
+  { form: 'list', question: 'which papers study scaling laws?', cite: ['t-c68d2209cd', 't-c60e6fd5fa', 't-d21bbb8884', 't-f8b4088e05', 't-b03a976479', 't-c4e72b5940', 't-dbcaff2444', 't-73a744fa60'] },
+  { form: 'list', question: 'which papers make mixture-of-experts inference faster?', cite: ['t-d27f668bb3', 't-91e2b2567c'] },
+
+  // How-questions: the paper find ranks first for the question's topic words answers it.
+  { form: 'how', question: 'how can I fine-tune with zeroth-order optimization on limited GPU memory?', cite: ['t-ba034803b4'] },
+  { form: 'how', question: 'how can I run long-context inference on a single commodity GPU?', cite: ['t-180937dab4'] },
+  { form: 'how', question: 'how can I detect objects on mobile accelerators?', cite: ['t-d76acba342'] },
+  { form: 'how', question: 'how can I speed up mixture-of-experts inference?', cite: ['t-d27f668bb3'] },
+  { form: 'how', question: 'how do I train LLMs on more than 10,000 GPUs?', cite: ['t-748f6ecec7'] },
+
   // Structural questions, answered from the data.
   { question: 'what did NVIDIA publish?', cite: ['t-e025832f55'] },
   { question: 'papers from ByteDance Seed', cite: ['t-de5c21e66c'] },
@@ -74,4 +93,6 @@ export const QUESTIONS: GradedQuestion[] = [
   { question: 'what is the capital of France?', cite: [], expect: 'not_found' },
   { question: 'who won the football world cup?', cite: [], expect: 'not_found' },
   { question: 'recipes for sourdough bread', cite: [], expect: 'not_found' },
+  { form: 'list', question: 'which papers are about protein folding?', cite: [], expect: 'not_found' },
+  { form: 'how', question: 'how can I bake sourdough bread?', cite: [], expect: 'not_found' },
 ];

@@ -8,7 +8,7 @@ import { FakeLlmServer } from '../../fakes/llm/fakeLlmServer.js';
 import { gradeReply } from '../grade.js';
 import { seedLibrary } from '../seedLibrary.js';
 
-const QUESTION = 'which papers make mixture-of-experts inference faster?';
+const QUESTION = 'how can I speed up mixture-of-experts inference?';
 const API_KEY = 'sk-test-secret-0123456789';
 const MODEL = 'fake-model';
 /** An abstract sentence written to hijack the model: it must stay data. */
@@ -90,6 +90,15 @@ describe('ask with an OpenAI-compatible LLM (fake server on 127.0.0.1)', () => {
     const shown = await text(new Answerer(seeds.library, seeds.clock, {}));
     expect(fake.requests).toHaveLength(0);
     expect(shown).toContain('Quoted from');
+  });
+
+  it('keeps a list question a list: every paper on the topic quoted, none sent to the model', async () => {
+    fake.next = { content: 'ExFlow accelerates MoE inference [2].' };
+    const listQuestion = 'which papers make mixture-of-experts inference faster?';
+    const shown = await text(answerer(), listQuestion);
+    expect(fake.requests).toHaveLength(0);
+    expect(shown).toBe(await text(offline(), listQuestion));
+    expect(shown.match(/^• .*“.+” \[\d+\]$/gm)?.length).toBeGreaterThanOrEqual(3);
   });
 
   it('never sends structural questions to the model: they are read from the data', async () => {

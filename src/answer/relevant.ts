@@ -1,0 +1,75 @@
+import type { PaperIndex } from '../index/paperIndex.js';
+import type { Paper } from '../model/paper.js';
+import { toTerms } from '../index/terms.js';
+import { matchConcept, questionConcepts, rankSentences, type Concept, type Passage } from './retrieve.js';
+
+/** Search hits read per question: deep enough to count the papers on a topic honestly. */
+export const SEARCH_DEPTH = 100;
+/** With a date filter, search deeper so the window still has enough hits. */
+const FILTERED_DEPTH = 500;
+const ALL = 1 - 1e-9;
+/**
+ * Some sentence, read with the title, must match this share of the question: a paper that
+ * names each idea in a different sentence ("experts" here, "faster" there) is not about them.
+ */
+const MIN_FOCUS = 0.75;
+
+/** A search hit with its sentences scored against the question. */
+export interface RankedPaper {
+  paper: Paper;
+  /** Weighted share of the question's concepts its title and abstract mention, 0–1. */
+  coverage: number;
+  /** Its sentences, best first. */
+  passages: Passage[];
+}
+
+export interface Ranked {
+  concepts: Concept[];
+  /** In the order search (and so `find`) ranks them. */
+  papers: RankedPaper[];
+  /** True when the search stopped at its depth: there may be more papers than counted. */
+  cut: boolean;
+}
+
+/** Search hits for the question's topic words, in find's order, each with its scored sentences. */
+export function rankHits(index: PaperIndex, query: string, terms: readonly string[], filter?: (p: Paper) => boolean): Ranked {
+  const concepts = questionConcepts(terms, index.acronyms());
+  if (concepts.length === 0) return { concepts, papers: [], cut: false };
+  const searched = index.search(query, { limit: filter ? FILTERED_DEPTH : SEARCH_DEPTH });
+  const hits = searched.filter((h) => !filter || filter(h.paper)).slice(0, SEARCH_DEPTH);
+  const top = hits[0]?.score ?? 0;
+  const passages = rankSentences(
+    hits.map((h) => ({ paper: h.paper, weight: top > 0 ? h.score / top : 1 })),
+    concepts,
+  );
+  const byPaper = new Map<Paper, Passage[]>();
+  for (const p of passages) byPaper.set(p.paper, [...(byPaper.get(p.paper) ?? []), p]);
+  const papers = hits.map((h) => {
+    const own = byPaper.get(h.paper) ?? [];
+    return { paper: h.paper, coverage: own[0]?.paperCoverage ?? 0, passages: own };
+  });
+  return { concepts, papers, cut: hits.length === SEARCH_DEPTH || (filter !== undefined && searched.length === FILTERED_DEPTH) };
+}
+
+/**
+ * The papers whose title and abstract mention every concept of the question, with a sentence
+ * about most of them, in find's order.
+ */
+export function onTopic(ranked: Ranked): RankedPaper[] {
+  return ranked.papers.filter(isOnTopic);
+}
+
+export function isOnTopic(p: RankedPaper): boolean {
+  return p.coverage >= ALL && p.passages.some((s) => s.focus >= MIN_FOCUS);
+}
+
+/** Concepts no searched paper mentions: the part of the question the digest knows nothing about. */
+/** The sentence that best says what the question asks: most of its concepts, then the best score. */
+export function bestSentence(p: RankedPaper): Passage {
+  return p.passages.reduce((best, s) => (s.coverage > best.coverage + 1e-9 ? s : best));
+}
+
+export function unknownConcepts(ranked: Ranked): Concept[] {
+  const texts = ranked.papers.map((p) => new Set(toTerms(`${p.paper.title} ${p.paper.abstract}`)));
+  return ranked.concepts.filter((c) => !texts.some((terms) => matchConcept(c, terms)));
+}
