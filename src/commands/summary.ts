@@ -21,7 +21,8 @@ export function summaryCommand(library: PaperLibrary): Command {
       const sentences = tldr(paper);
       const card = paperCard(paper, []);
       const blocks: Block[] = [
-        { kind: 'heading', text: `TL;DR: ${paper.title}` },
+        // The thread (or the card it answers) names the paper: the heading does not repeat its title.
+        { kind: 'heading', text: `TL;DR (${paper.id})` },
         {
           kind: 'text',
           text: plain(sentences.length > 0 ? sentences.map((s) => `• ${s.text}`).join('\n') : 'The digest has no abstract for this paper.'),

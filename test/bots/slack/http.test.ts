@@ -112,7 +112,7 @@ describe('/paper over HTTP', () => {
     expect(paperIdsOf(parent)).toEqual([id]);
     expect(sectionTexts(parent)[0]).toContain('Tutel: Adaptive Mixture-of-Experts at Scale');
     expect(reply['thread_ts']).toBe(parentTs);
-    expect(headerOf(reply)).toBe('TL;DR: Tutel: Adaptive Mixture-of-Experts at Scale');
+    expect(headerOf(reply)).toBe('TL;DR (t-0970fa9b4b)');
     expect(JSON.stringify(reply['blocks'])).toContain('https://huggingface.co/papers?q=Tutel');
     expect(h.fake.responsesTo(trigger)).toEqual([]);
   });
@@ -162,7 +162,7 @@ describe('buttons', () => {
     await press(summary.value, { channel, messageTs: shared.ts });
     const reply = await postIn(channel, 1);
     expect(reply['thread_ts']).toBe(shared.ts);
-    expect(headerOf(reply)).toMatch(/^TL;DR: /);
+    expect(headerOf(reply)).toBe(`TL;DR (${summary.value.split(' ')[1]})`);
     expect(paperIdsOf(reply)).toEqual([summary.value.split(' ')[1]]);
   });
 
@@ -233,7 +233,7 @@ describe('threads and mentions', () => {
     await mention(`<@${BOT_USER_ID}> summary`, { channel, threadTs: parentTs });
     const again = await postIn(channel, 2);
     expect(again['thread_ts']).toBe(parentTs);
-    expect(headerOf(again)).toBe('TL;DR: Tutel: Adaptive Mixture-of-Experts at Scale');
+    expect(headerOf(again)).toBe('TL;DR (t-0970fa9b4b)');
   });
 
   it('a mention outside a thread answers in a new thread under the mention', async () => {
