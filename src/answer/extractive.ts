@@ -6,7 +6,7 @@ import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { moreLine, plural } from './factLines.js';
 import { topicTerms } from './intent.js';
 import type { QuestionForm } from './questionForm.js';
-import { bestSentence, isOnTopic, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
+import { bestSentence, focusSentence, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
 import { retrievePassages, type Concept, type Passage } from './retrieve.js';
 
 /** Below this share of the question's concepts, a sentence does not answer it. */
@@ -95,12 +95,15 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
     for (const t of best.matched) terms.add(t);
     return quoteLine(best, citations.cite(r.paper));
   });
-  // Search stopped at its depth while still on the topic: there are likely more.
-  const more = ranked.cut && isOnTopic(ranked.papers.at(-1)!);
-  const count = `${more ? 'At least ' : ''}${plural(relevant.length, 'paper')}`;
-  const order = relevant.length > shown.length ? `; the first ${shown.length} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : '';
+  const topic = `‘${topicPhrase(question)}’`;
+  const where = scope ?? 'the digest';
+  const rest = relevant.length > shown.length ? `; the first ${shown.length}` : '';
+  // Search stopped at its depth: say how many of the papers it read match, not how many exist.
+  const head = ranked.cut
+    ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} match it in title or abstract${rest}:`
+    : `${plural(relevant.length, 'paper')} in ${where} ${relevant.length === 1 ? 'matches' : 'match'} ${topic} in title or abstract${rest ? `${rest} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : ''}:`;
   const lines: AnswerLine[] = [
-    { text: `${count} in ${scope ?? 'the digest'} ${relevant.length === 1 && !more ? 'matches' : 'match'} ‘${topicPhrase(question)}’ in title or abstract${order}:`, cites: [] },
+    { text: head, cites: [] },
     ...quotes,
     ...moreLine(relevant.length, shown.length, `See them all with /paper find ${query}.`),
   ];
@@ -109,29 +112,34 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
 
 /**
  * The paper search ranks first among those that answer the question, quoted, then up to two
- * more that answer it too. Papers that cover the whole question come before partial ones.
+ * more that answer it too. Papers that cover the whole question come before partial ones, and a
+ * partial one must still name the question's specifics (sizes, bit widths).
  */
 function howAnswer(ranked: Ranked, heading: string, scope: string | undefined): Answer | undefined {
   const complete = onTopic(ranked);
-  const maxCoverage = Math.max(0, ...ranked.papers.map((p) => p.coverage));
-  const candidates = complete.length > 0 ? complete : ranked.papers.filter((p) => p.passages.length > 0 && p.coverage >= Math.max(MIN_COVERAGE, PAPER_COVERAGE_SHARE * maxCoverage));
-  const bestSentence = Math.max(0, ...candidates.map((c) => c.passages[0]!.coverage));
-  if (bestSentence < MIN_COVERAGE) return undefined;
-  const bar = Math.max(MIN_COVERAGE, HOW_SENTENCE_SHARE * bestSentence);
-  const answering = candidates.filter((c) => c.passages[0]!.coverage >= bar);
+  const specific = ranked.papers.filter((p) => p.passages.length > 0 && mentionsSpecifics(ranked, p));
+  const maxCoverage = Math.max(0, ...specific.map((p) => p.coverage));
+  const candidates = complete.length > 0 ? complete : specific.filter((p) => p.coverage >= Math.max(MIN_COVERAGE, PAPER_COVERAGE_SHARE * maxCoverage));
+  const best = Math.max(0, ...candidates.map((c) => focusSentence(c).focus));
+  if (best < MIN_COVERAGE) return undefined;
+  const bar = Math.max(MIN_COVERAGE, HOW_SENTENCE_SHARE * best);
+  const answering = candidates.filter((c) => focusSentence(c).focus >= bar);
   const [first, ...rest] = answering;
   if (!first) return undefined;
-  const picked: Passage[] = [first.passages[0]!];
-  const second = first.passages.slice(1).find((p) => p.coverage >= bar);
+  const top = focusSentence(first);
+  const picked: Passage[] = [top];
+  const second = first.passages.find((p) => p !== top && p.focus >= bar && p.coverage >= MIN_COVERAGE);
   if (second) picked.push(second);
-  for (const r of rest.slice(0, HOW_ALSO)) picked.push(r.passages[0]!);
+  for (const r of rest.slice(0, HOW_ALSO)) picked.push(focusSentence(r));
   const citations = new CitationList();
   const terms = new Set(picked.flatMap((p) => [...p.matched]));
-  const lines = picked
+  const lines: AnswerLine[] = picked
     .map((p) => ({ p, n: citations.cite(p.paper) }))
     .sort((a, b) => a.n - b.n || a.p.sentence.offset - b.p.sentence.offset)
     .map(({ p, n }) => quoteLine(p, n));
-  return { kind: 'quoted', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, citations.papers.length > 1 ? '[1] is the one /paper find ranks first among those that answer it' : undefined), terms };
+  if (complete.length === 0) lines.unshift({ text: 'No abstract in the digest covers the whole question; the closest:', cites: [] });
+  const detail = citations.papers.length > 1 ? '[1] is the one /paper find ranks first among those that answer it' : undefined;
+  return { kind: 'quoted', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, detail), terms };
 }
 
 export function quoteLine(p: Pick<Passage, 'paper' | 'sentence'>, n: number, withLead = true): AnswerLine {

@@ -21,6 +21,8 @@ export interface RankedPaper {
   coverage: number;
   /** Its sentences, best first. */
   passages: Passage[];
+  /** Per concept of the question: whether its title or abstract mentions it. */
+  mentions: boolean[];
 }
 
 export interface Ranked {
@@ -46,7 +48,8 @@ export function rankHits(index: PaperIndex, query: string, terms: readonly strin
   for (const p of passages) byPaper.set(p.paper, [...(byPaper.get(p.paper) ?? []), p]);
   const papers = hits.map((h) => {
     const own = byPaper.get(h.paper) ?? [];
-    return { paper: h.paper, coverage: own[0]?.paperCoverage ?? 0, passages: own };
+    const terms = new Set(toTerms(`${h.paper.title} ${h.paper.abstract}`));
+    return { paper: h.paper, coverage: own[0]?.paperCoverage ?? 0, passages: own, mentions: concepts.map((c) => matchConcept(c, terms) !== undefined) };
   });
   return { concepts, papers, cut: hits.length === SEARCH_DEPTH || (filter !== undefined && searched.length === FILTERED_DEPTH) };
 }
@@ -70,6 +73,18 @@ export function bestSentence(p: RankedPaper): Passage {
 }
 
 export function unknownConcepts(ranked: Ranked): Concept[] {
-  const texts = ranked.papers.map((p) => new Set(toTerms(`${p.paper.title} ${p.paper.abstract}`)));
-  return ranked.concepts.filter((c) => !texts.some((terms) => matchConcept(c, terms)));
+  return ranked.concepts.filter((_, i) => !ranked.papers.some((p) => p.mentions[i]));
+}
+
+/**
+ * Whether the paper mentions every number-bearing concept of the question ("70B", "2-bit"):
+ * a paper about a model of another size does not answer a question about this one.
+ */
+export function mentionsSpecifics(ranked: Ranked, p: RankedPaper): boolean {
+  return ranked.concepts.every((c, i) => p.mentions[i] || !c.alternatives[0]!.some((t) => /\d/.test(t)));
+}
+
+/** The sentence that says most of the question, read with the title; then the best score. */
+export function focusSentence(p: RankedPaper): Passage {
+  return p.passages.reduce((best, s) => (s.focus > best.focus + 1e-9 ? s : best));
 }
