@@ -5,8 +5,9 @@ import { truncate } from '../text/truncate.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { moreLine, plural } from './factLines.js';
 import { topicTerms } from './intent.js';
+import { sentenceRole } from '../summary/tldr.js';
 import type { QuestionForm } from './questionForm.js';
-import { bestSentence, focusSentence, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
+import { answerSentence, answerSentences, bestFocus, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
 import { retrievePassages, type Concept, type Passage } from './retrieve.js';
 
 /** Below this share of the question's concepts, a sentence does not answer it. */
@@ -91,7 +92,7 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
   const citations = new CitationList();
   const terms = new Set<string>();
   const quotes = shown.map((r) => {
-    const best = bestSentence(r);
+    const best = answerSentence(r);
     for (const t of best.matched) terms.add(t);
     return quoteLine(best, citations.cite(r.paper));
   });
@@ -120,17 +121,17 @@ function howAnswer(ranked: Ranked, heading: string, scope: string | undefined): 
   const specific = ranked.papers.filter((p) => p.passages.length > 0 && mentionsSpecifics(ranked, p));
   const maxCoverage = Math.max(0, ...specific.map((p) => p.coverage));
   const candidates = complete.length > 0 ? complete : specific.filter((p) => p.coverage >= Math.max(MIN_COVERAGE, PAPER_COVERAGE_SHARE * maxCoverage));
-  const best = Math.max(0, ...candidates.map((c) => focusSentence(c).focus));
+  const best = Math.max(0, ...candidates.map(bestFocus));
   if (best < MIN_COVERAGE) return undefined;
   const bar = Math.max(MIN_COVERAGE, HOW_SENTENCE_SHARE * best);
-  const answering = candidates.filter((c) => focusSentence(c).focus >= bar);
+  const answering = candidates.filter((c) => bestFocus(c) >= bar);
   const [first, ...rest] = answering;
   if (!first) return undefined;
-  const top = focusSentence(first);
-  const picked: Passage[] = [top];
-  const second = first.passages.find((p) => p !== top && p.focus >= bar && p.coverage >= MIN_COVERAGE);
+  const [top, ...others] = answerSentences(first);
+  const picked: Passage[] = [top!];
+  const second = others.find((p) => p.focus >= bar && p.coverage >= MIN_COVERAGE && sentenceRole(p.sentence.text) !== 'background');
   if (second) picked.push(second);
-  for (const r of rest.slice(0, HOW_ALSO)) picked.push(focusSentence(r));
+  for (const r of rest.slice(0, HOW_ALSO)) picked.push(answerSentence(r));
   const citations = new CitationList();
   const terms = new Set(picked.flatMap((p) => [...p.matched]));
   const lines: AnswerLine[] = picked

@@ -1,6 +1,7 @@
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { toTerms } from '../index/terms.js';
+import { sentenceRole, type SentenceRole } from '../summary/tldr.js';
 import { matchConcept, questionConcepts, rankSentences, type Concept, type Passage } from './retrieve.js';
 
 /** Search hits read per question: deep enough to count the papers on a topic honestly. */
@@ -67,9 +68,20 @@ export function isOnTopic(p: RankedPaper): boolean {
 }
 
 /** Concepts no searched paper mentions: the part of the question the digest knows nothing about. */
-/** The sentence that best says what the question asks: most of its concepts, then the best score. */
-export function bestSentence(p: RankedPaper): Passage {
-  return p.passages.reduce((best, s) => (s.coverage > best.coverage + 1e-9 ? s : best));
+const ROLE_BONUS: Record<SentenceRole, number> = { proposal: 0.4, result: 0.3, other: 0, background: -0.6 };
+
+/**
+ * The sentence to quote for a paper: the one that says most of the question (on its own, and read
+ * with the title), preferring what the paper does or found over the background it starts from.
+ */
+export function answerSentence(p: RankedPaper): Passage {
+  return answerSentences(p)[0]!;
+}
+
+/** The paper's sentences in the order they are worth quoting (see answerSentence). */
+export function answerSentences(p: RankedPaper): Passage[] {
+  const value = (s: Passage) => s.coverage + s.focus + ROLE_BONUS[sentenceRole(s.sentence.text)];
+  return p.passages.map((s) => ({ s, v: value(s) })).sort((a, b) => b.v - a.v).map((x) => x.s);
 }
 
 export function unknownConcepts(ranked: Ranked): Concept[] {
@@ -84,7 +96,7 @@ export function mentionsSpecifics(ranked: Ranked, p: RankedPaper): boolean {
   return ranked.concepts.every((c, i) => p.mentions[i] || !c.alternatives[0]!.some((t) => /\d/.test(t)));
 }
 
-/** The sentence that says most of the question, read with the title; then the best score. */
-export function focusSentence(p: RankedPaper): Passage {
-  return p.passages.reduce((best, s) => (s.focus > best.focus + 1e-9 ? s : best));
+/** How much of the question the paper's best sentence says, read with the title. */
+export function bestFocus(p: RankedPaper): number {
+  return Math.max(0, ...p.passages.map((s) => s.focus));
 }

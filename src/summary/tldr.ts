@@ -14,6 +14,16 @@ const NUMBER_RESULT = /\d[\d.,]*\s*(%|×|x\b|times\b|points?\b|fold\b)/i;
 /** Sentences that set the scene (the field, its problem) rather than say what the paper did. */
 const BACKGROUND = /\b((has|have) (recently )?(emerged|become|gained|shown|attracted|achieved)|in recent years|recent (advances|progress|years)|however|remains? (a )?(challeng|difficult|open)|lack of|suffer|existing (methods|approaches|works?|systems)|is (a|an) (key|fundamental|critical|crucial|important)|(is|are) limited|bottleneck)\b/i;
 const MAX_SENTENCES = 3;
+
+/** What a sentence of an abstract does: say what the paper does, what it found, or set the scene. */
+export type SentenceRole = 'proposal' | 'result' | 'background' | 'other';
+
+export function sentenceRole(text: string): SentenceRole {
+  if (CUE.test(text)) return 'proposal';
+  if (NUMBER_RESULT.test(text) || RESULT.test(text)) return 'result';
+  if (BACKGROUND.test(text)) return 'background';
+  return 'other';
+}
 /** A sentence adding fewer new terms than this to the title only repeats it. */
 const MIN_NEW_TERMS = 3;
 

@@ -68,6 +68,7 @@ export const QUESTIONS: GradedQuestion[] = [
   { form: 'how', question: 'how can I detect objects on mobile accelerators?', cite: ['t-d76acba342'] },
   { form: 'how', question: 'how can I speed up mixture-of-experts inference?', cite: ['t-d27f668bb3'] },
   { form: 'how', question: 'how do I train LLMs on more than 10,000 GPUs?', cite: ['t-748f6ecec7'] },
+  { form: 'how', question: 'how can I speed up attention on GPUs?', cite: ['t-b5971767fe'] },
 
   // Structural questions, answered from the data.
   { question: 'what did NVIDIA publish?', cite: ['t-e025832f55'] },
