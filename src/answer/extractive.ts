@@ -108,7 +108,7 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
     ...quotes,
     ...moreLine(relevant.length, shown.length, `See them all with /paper find ${query}.`),
   ];
-  return { kind: 'listed', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, 'one sentence each'), terms };
+  return { kind: 'listed', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, citations.papers.length > 1 ? 'one sentence each' : undefined), terms };
 }
 
 /**
