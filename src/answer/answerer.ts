@@ -81,6 +81,8 @@ export class Answerer {
       case 'paper': {
         const paper = index.get(intent.id);
         if (!paper) return unknownIds(question, [intent.id], intent.id === threadPaperId);
+        // "Which papers…" in a thread, without pointing at its paper, asks about the digest.
+        if (intent.soft && intent.aspect === 'text' && questionForm(question) === 'list') return answerFromAbstracts(index, question, { form: 'list' });
         const answer = answerAboutPaper(index, paper, intent.aspect, intent.text, intent.soft);
         if (answer) return answer;
         return answerFromAbstracts(index, question);

@@ -101,7 +101,7 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
   const rest = relevant.length > shown.length ? `; the first ${shown.length}` : '';
   // Search stopped at its depth: say how many of the papers it read match, not how many exist.
   const head = ranked.cut
-    ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} match it in title or abstract${rest}:`
+    ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} ${relevant.length === 1 ? 'matches' : 'match'} it in title or abstract${rest}:`
     : `${plural(relevant.length, 'paper')} in ${where} ${relevant.length === 1 ? 'matches' : 'match'} ${topic} in title or abstract${rest ? `${rest} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : ''}:`;
   const lines: AnswerLine[] = [
     { text: head, cites: [] },

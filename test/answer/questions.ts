@@ -61,6 +61,8 @@ export const QUESTIONS: GradedQuestion[] = [
   { form: 'list', question: 'what are the papers about long-context inference?', cite: ['t-1a16d2e724', 't-3e2b18f948', 't-3ed2982682', 't-de5c21e66c', 't-81ac03a262', 't-180937dab4', 't-5287475a67'] },
   { form: 'list', question: 'which papers study scaling laws?', cite: ['t-c68d2209cd', 't-c60e6fd5fa', 't-d21bbb8884', 't-f8b4088e05', 't-b03a976479', 't-c4e72b5940', 't-dbcaff2444', 't-73a744fa60'] },
   { form: 'list', question: 'which papers make mixture-of-experts inference faster?', cite: ['t-d27f668bb3', 't-91e2b2567c'] },
+  // Asked in another paper's thread, a list question is still about the whole digest.
+  { form: 'list', question: 'which papers are about object detection?', thread: 't-91e2b2567c', cite: ['t-d76acba342', 't-3cc1dc61aa', 't-e269982f93', 't-88d46d74ac', 't-9ae2bc3594'] },
 
   // How-questions: the paper find ranks first for the question's topic words answers it.
   { form: 'how', question: 'how can I fine-tune with zeroth-order optimization on limited GPU memory?', cite: ['t-ba034803b4'] },
