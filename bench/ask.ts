@@ -2,8 +2,9 @@
  * `npx tsx bench/ask.ts`: the figures of the `ask` command.
  * 1. The graded question set (test/answer/questions.ts) over the seed digests: citation recall,
  *    uncited or untraceable claims, "not in the digest" answers.
- * 2. Extractive-answer latency on the real 9,868-paper corpus (p50/p99), against Slack's 3 s
- *    acknowledgement budget (skipped with `--seeds`).
+ * 2. On the real 9,868-paper corpus (skipped with `--seeds`): how-questions with the paper
+ *    that answers each, papers cited by list questions, and extractive-answer latency
+ *    (p50/p99) against Slack's 3 s acknowledgement budget.
  */
 import { FixedClock } from '../src/clock.js';
 import { Answerer } from '../src/answer/answerer.js';
@@ -85,6 +86,44 @@ function corpusQuestions(index: PaperIndex): string[] {
   ];
 }
 
+/**
+ * How-questions on the corpus and the paper that answers each (judged by reading the abstracts
+ * of find's first hits): the answer's first citation should be it.
+ */
+const CORPUS_HOW: [string, string][] = [
+  ['how can I fine-tune a 100B model on one GPU?', '2604.05091'],
+  ['how can I fine-tune a 100B parameter model on a single consumer GPU?', '2604.05091'],
+  ['how can I train a 100B model on a single GPU?', '2604.05091'],
+  ['how can I serve a 70B model on cheap GPUs?', '2608.14614'],
+  ['how can I reduce hallucination in vision-language models?', '2504.13169'],
+  ['how can I compress the kv cache?', '2408.00167'],
+];
+const CORPUS_LISTS = [
+  'which papers are about mixture of experts?',
+  'what approaches exist for speculative decoding?',
+  'what methods reduce hallucination in vision-language models?',
+  'which papers are about protein folding?',
+  'what methods exist for kv cache quantization?',
+];
+
+function corpusAnswers(answerer: Answerer): void {
+  console.log('\nHow-questions on the real corpus: is the first citation the paper that answers?');
+  let right = 0;
+  for (const [q, id] of CORPUS_HOW) {
+    const answer = answerer.extractive(q);
+    // A "not in the digest" answer lists nearest papers, not an answer.
+    const cited = answer.kind === 'not_found' ? [] : answer.citations.map((p) => p.id);
+    if (cited[0] === id) right++;
+    console.log(`  ${cited[0] === id ? 'yes' : 'no '}  ${q} → ${cited.join(', ') || 'nothing'} (wanted ${id} first)`);
+  }
+  console.log(`  ${right}/${CORPUS_HOW.length} first citations right`);
+  console.log('List questions on the real corpus: papers cited');
+  for (const q of CORPUS_LISTS) {
+    const answer = answerer.extractive(q);
+    console.log(`  ${String(answer.kind === 'not_found' ? 0 : answer.citations.length).padStart(3)}  ${q}`);
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
@@ -99,6 +138,7 @@ async function corpusLatency(): Promise<void> {
   digestFacts(index);
   const factsMs = performance.now() - factsStarted;
   const answerer = new Answerer(new PaperLibrary(index), clock);
+  corpusAnswers(answerer);
   const questions = corpusQuestions(index);
   const first = performance.now();
   answerer.extractive(questions[0]!);

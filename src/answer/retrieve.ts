@@ -34,6 +34,7 @@ const SYNONYMS: readonly string[][] = [
   ['smaller', 'compress', 'compression', 'compact', 'shrink'],
   ['better', 'improve', 'outperform', 'beat'],
   ['memory', 'footprint'],
+  ['single', 'one'],
   ['save', 'saving', 'reduce', 'lower', 'less', 'fewer', 'cut', 'decrease'],
 ];
 const SYNONYM_TERMS = SYNONYMS.map((group) => [...new Set(group.map((w) => toTerm(w)).filter((t): t is string => t !== null))]);
