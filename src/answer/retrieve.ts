@@ -35,7 +35,7 @@ const SYNONYMS: readonly string[][] = [
   ['better', 'improve', 'outperform', 'beat'],
   ['memory', 'footprint'],
   ['single', 'one'],
-  ['save', 'saving', 'reduce', 'lower', 'less', 'fewer', 'cut', 'decrease'],
+  ['save', 'saving', 'reduce', 'lower', 'less', 'fewer', 'cut', 'decrease', 'mitigate', 'alleviate', 'suppress'],
 ];
 const SYNONYM_TERMS = SYNONYMS.map((group) => [...new Set(group.map((w) => toTerm(w)).filter((t): t is string => t !== null))]);
 
