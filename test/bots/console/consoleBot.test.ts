@@ -30,7 +30,7 @@ describe('console chat', () => {
   it('typing a button number presses it', async () => {
     const screen = await chat(['find moe routing', '1']);
     expect(screen).toMatch(/── thread: .*Mixture-of-Experts/);
-    expect(screen).toMatch(/TL;DR: /);
+    expect(screen).toMatch(/\nTL;DR \(t-[0-9a-f]{10}\)\n• /);
   });
 
   it('says so when there is no such button', async () => {

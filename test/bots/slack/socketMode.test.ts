@@ -64,7 +64,7 @@ describe('/paper over Socket Mode', () => {
     const reply = await postIn(channel, 1);
     const parent = h.fake.messages.find((m) => m.channel === channel && !m.thread_ts)!;
     expect(reply['thread_ts']).toBe(parent.ts);
-    expect(headerOf(reply)).toBe('TL;DR: Tutel: Adaptive Mixture-of-Experts at Scale');
+    expect(headerOf(reply)).toBe('TL;DR (t-0970fa9b4b)');
   });
 
   it('a button press replays its command', async () => {
