@@ -30,6 +30,7 @@ async function gradedSet(): Promise<void> {
   let uncited = 0;
   let notFoundOk = 0;
   let howFirst = 0;
+  let offTopic = 0;
   const notFoundQuestions = QUESTIONS.filter((q) => q.expect === 'not_found');
   const howQuestions = QUESTIONS.filter((q) => q.form === 'how' && q.cite.length > 0);
   const misses: string[] = [];
@@ -40,6 +41,7 @@ async function gradedSet(): Promise<void> {
     untraceable += g.untraceable.length;
     uncited += g.uncited.length;
     if (q.expect === 'not_found' && g.saysNotFound) notFoundOk++;
+    offTopic += (q.neverCite ?? []).filter((id) => g.cited.includes(id)).length;
     if (q.cite.length === 0) continue;
     if (q.form === 'how' && g.cited[0] === q.cite[0]) howFirst++;
     const r = recall(g.cited, q.cite);
@@ -56,6 +58,7 @@ async function gradedSet(): Promise<void> {
   for (const [kind, k] of byKind) console.log(`  citation recall, ${kind} (mean over ${k.n} questions): ${(k.sum / k.n).toFixed(3)}; fully cited: ${k.full}/${k.n}`);
   console.log(`  how-questions whose first citation is find's best paper: ${howFirst}/${howQuestions.length}`);
   console.log(`  claim lines: ${claims}; untraceable quotes: ${untraceable}; uncited claims: ${uncited}`);
+  console.log(`  papers judged off topic that were cited: ${offTopic} of ${QUESTIONS.reduce((n, q) => n + (q.neverCite?.length ?? 0), 0)}`);
   console.log(`  "not in the digest" said for ${notFoundOk}/${notFoundQuestions.length} out-of-digest questions`);
   if (misses.length > 0) console.log(`  misses:\n${misses.join('\n')}`);
 }

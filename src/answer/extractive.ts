@@ -7,7 +7,7 @@ import { moreLine, plural } from './factLines.js';
 import { topicTerms } from './intent.js';
 import { sentenceRole } from '../summary/tldr.js';
 import type { QuestionForm } from './questionForm.js';
-import { answerSentence, answerSentences, bestFocus, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked } from './relevant.js';
+import { answerSentence, answerSentences, bestFocus, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked, type RankedPaper } from './relevant.js';
 import { retrievePassages, type Concept, type Passage } from './retrieve.js';
 
 /** Below this share of the question's concepts, a sentence does not answer it. */
@@ -20,8 +20,12 @@ const PAPER_COVERAGE_SHARE = 0.85;
 const MAX_PAPERS = 4;
 const MAX_QUOTES = 5;
 const MAX_QUOTE_CHARS = 320;
+/** A paper naming no more than this share of the question's ideas is not near it: it is not offered. */
+const NEAR_COVERAGE = 0.5;
 /** A list answer shows one page, as `find` does at its largest page size. */
 const LIST_PAGE = 10;
+/** A how-answer that covers only part of the question comes from this many of find's first hits. */
+const PARTIAL_DEPTH = 10;
 /** Papers quoted after the one that answers a how-question best. */
 const HOW_ALSO = 2;
 /** A how-answer's sentence must cover this share of the best sentence's coverage. */
@@ -59,11 +63,14 @@ export function answerFromAbstracts(index: PaperIndex, question: string, options
   if (form !== 'open') {
     const ranked = terms.length > 0 ? rankHits(index, query, terms, filter?.test) : { concepts: [], papers: [], cut: false };
     const answer = form === 'list' ? listAnswer(ranked, question, heading, query, filter?.label) : howAnswer(ranked, heading, filter?.label);
-    return answer ?? notFound(heading, ranked.papers.map((p) => p.paper), scope, missingWords(question, unknownConcepts(ranked)));
+    if (answer) return answer;
+    // Nearest: the papers naming most of the question, in find's order among equals.
+    const nearest = ranked.papers.filter((p) => mentioned(p) > NEAR_COVERAGE).sort((a, b) => mentioned(b) - mentioned(a));
+    return notFound(heading, nearest.map((p) => p.paper), scope, missingWords(question, unknownConcepts(ranked)));
   }
   const passages = terms.length > 0 ? retrievePassages(index, query, terms, filter?.test) : [];
   const picked = pickPassages(passages);
-  if (picked.length === 0) return notFound(heading, passages.map((p) => p.paper), scope, []);
+  if (picked.length === 0) return notFound(heading, passages.filter((p) => p.paperCoverage > NEAR_COVERAGE).map((p) => p.paper), scope, []);
   const citations = new CitationList();
   const matched = new Set<string>();
   for (const p of picked) {
@@ -118,9 +125,12 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
  */
 function howAnswer(ranked: Ranked, heading: string, scope: string | undefined): Answer | undefined {
   const complete = onTopic(ranked);
-  const specific = ranked.papers.filter((p) => p.passages.length > 0 && mentionsSpecifics(ranked, p));
-  const maxCoverage = Math.max(0, ...specific.map((p) => p.coverage));
-  const candidates = complete.length > 0 ? complete : specific.filter((p) => p.coverage >= Math.max(MIN_COVERAGE, PAPER_COVERAGE_SHARE * maxCoverage));
+  // Without a complete answer: among find's first hits, the papers that name the question's
+  // specifics and say enough of it, naming the most of its ideas (counted, not weighed, so one
+  // rare word cannot carry an off-topic paper), in find's order.
+  const partial = ranked.papers.slice(0, PARTIAL_DEPTH).filter((p) => p.passages.length > 0 && mentionsSpecifics(ranked, p) && bestFocus(p) >= MIN_COVERAGE);
+  const most = Math.max(0, ...partial.map(mentioned));
+  const candidates = complete.length > 0 ? complete : most > NEAR_COVERAGE ? partial.filter((p) => mentioned(p) === most) : [];
   const best = Math.max(0, ...candidates.map(bestFocus));
   if (best < MIN_COVERAGE) return undefined;
   const bar = Math.max(MIN_COVERAGE, HOW_SENTENCE_SHARE * best);
@@ -176,11 +186,17 @@ function quotedNote(papers: number, scope: string | undefined, detail?: string):
   return `Quoted from ${papers === 1 ? 'an abstract' : `${papers} abstracts`} in ${scope ?? 'the digest'}${detail ? ` (${detail})` : ''}; [n] is the source.`;
 }
 
-function notFound(question: string, ranked: readonly Paper[], scope: string, missing: readonly string[]): Answer {
-  const nearest = [...new Set(ranked)].slice(0, 3);
+/** The share of the question's ideas the paper's title and abstract name. */
+function mentioned(p: RankedPaper): number {
+  return p.mentions.length > 0 ? p.mentions.filter(Boolean).length / p.mentions.length : 0;
+}
+
+/** Says the digest does not answer, why, and offers up to three of the `near` papers, nearest first. */
+function notFound(question: string, near: readonly Paper[], scope: string, missing: readonly string[]): Answer {
+  const nearest = [...new Set(near)].slice(0, 3);
   const why = missing.length > 0 ? `none of the papers closest to it mentions ${missing.map((w) => `‘${w}’`).join(' or ')}` : 'no abstract covers enough of the question';
   const lines: AnswerLine[] = [{ text: `The digest${scope} does not answer that: ${why}.`, cites: [] }];
-  if (nearest.length > 0) lines.push({ text: 'The nearest papers, in case one of them helps:', cites: [] });
+  lines.push({ text: nearest.length > 0 ? 'The nearest papers, in case one of them helps:' : `No paper${scope || ' in the digest'} comes close.`, cites: [] });
   return {
     kind: 'not_found',
     heading: question,

@@ -54,6 +54,12 @@ describe('graded question set over the seed digests (offline answers)', () => {
     for (const { q, g } of hows) expect(g.cited[0], q.question).toBe(q.cite[0]);
   });
 
+  it('never cites the papers judged off topic for a question', () => {
+    const judged = graded.filter(({ q }) => (q.neverCite ?? []).length > 0);
+    expect(judged.length).toBeGreaterThanOrEqual(3);
+    for (const { q, g } of judged) for (const id of q.neverCite!) expect(g.cited, `${q.question}: ${id}`).not.toContain(id);
+  });
+
   it('makes no uncited claims: every quote is in the abstract it cites, every claim line has a citation', () => {
     for (const { q, g } of graded) {
       expect(g.untraceable, q.question).toEqual([]);
