@@ -1,11 +1,11 @@
 import type { PaperIndex } from '../index/paperIndex.js';
 import { toTerm, tokenize } from '../index/terms.js';
 import type { Paper } from '../model/paper.js';
+import { sentenceRole } from '../summary/tldr.js';
 import { truncate } from '../text/truncate.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { moreLine, plural } from './factLines.js';
 import { topicTerms } from './intent.js';
-import { sentenceRole } from '../summary/tldr.js';
 import type { QuestionForm } from './questionForm.js';
 import { answerSentence, answerSentences, bestFocus, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked, type RankedPaper } from './relevant.js';
 import { retrievePassages, type Concept, type Passage } from './retrieve.js';
@@ -28,7 +28,7 @@ const LIST_PAGE = 10;
 const PARTIAL_DEPTH = 10;
 /** Papers quoted after the one that answers a how-question best. */
 const HOW_ALSO = 2;
-/** A how-answer's sentence must cover this share of the best sentence's coverage. */
+/** A paper answers a how-question when its best sentence, read with its title, says this share of what the best one says. */
 const HOW_SENTENCE_SHARE = 0.6;
 
 export interface AbstractsOptions {
@@ -148,7 +148,7 @@ function howAnswer(ranked: Ranked, heading: string, scope: string | undefined): 
     .map((p) => ({ p, n: citations.cite(p.paper) }))
     .sort((a, b) => a.n - b.n || a.p.sentence.offset - b.p.sentence.offset)
     .map(({ p, n }) => quoteLine(p, n));
-  if (complete.length === 0) lines.unshift({ text: 'No abstract in the digest covers the whole question; the closest:', cites: [] });
+  if (complete.length === 0) lines.unshift({ text: `No abstract in ${scope ?? 'the digest'} covers the whole question; the closest:`, cites: [] });
   const detail = citations.papers.length > 1 ? '[1] is the one /paper find ranks first among those that answer it' : undefined;
   return { kind: 'quoted', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, detail), terms };
 }

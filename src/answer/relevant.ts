@@ -1,11 +1,11 @@
 import type { PaperIndex } from '../index/paperIndex.js';
-import type { Paper } from '../model/paper.js';
 import { toTerms } from '../index/terms.js';
+import type { Paper } from '../model/paper.js';
 import { sentenceRole, type SentenceRole } from '../summary/tldr.js';
 import { matchConcept, questionConcepts, rankSentences, type Concept, type Passage } from './retrieve.js';
 
 /** Search hits read per question: deep enough to count the papers on a topic honestly. */
-export const SEARCH_DEPTH = 100;
+const SEARCH_DEPTH = 100;
 /** With a date filter, search deeper so the window still has enough hits. */
 const FILTERED_DEPTH = 500;
 const ALL = 1 - 1e-9;
@@ -63,11 +63,10 @@ export function onTopic(ranked: Ranked): RankedPaper[] {
   return ranked.papers.filter(isOnTopic);
 }
 
-export function isOnTopic(p: RankedPaper): boolean {
+function isOnTopic(p: RankedPaper): boolean {
   return p.coverage >= ALL && p.passages.some((s) => s.focus >= MIN_FOCUS);
 }
 
-/** Concepts no searched paper mentions: the part of the question the digest knows nothing about. */
 const ROLE_BONUS: Record<SentenceRole, number> = { proposal: 0.4, result: 0.3, other: 0, background: -0.6 };
 
 /**
@@ -84,6 +83,7 @@ export function answerSentences(p: RankedPaper): Passage[] {
   return p.passages.map((s) => ({ s, v: value(s) })).sort((a, b) => b.v - a.v).map((x) => x.s);
 }
 
+/** Concepts no searched paper mentions: the part of the question the digest knows nothing about. */
 export function unknownConcepts(ranked: Ranked): Concept[] {
   return ranked.concepts.filter((_, i) => !ranked.papers.some((p) => p.mentions[i]));
 }
