@@ -5,6 +5,8 @@ import { truncate } from '../text/truncate.js';
 import type { Answer, AnswerLine } from './answer.js';
 
 const MAX_BUTTONS = 3;
+/** Characters of answer text per block, below Slack's 3,000 per section with room for markup. */
+const MAX_TEXT_CHARS = 2400;
 
 /**
  * The neutral reply for an answer: the question, the answer lines with [n] markers, where the
@@ -14,11 +16,21 @@ const MAX_BUTTONS = 3;
 export function renderAnswer(answer: Answer): Reply {
   const blocks: Block[] = [{ kind: 'heading', text: truncate(answer.heading, 150) }];
   const bullets = answer.lines.length > 1;
-  const runs: { text: string; mark?: boolean }[] = [];
-  answer.lines.forEach((line, i) => {
-    if (i > 0) runs.push({ text: '\n' });
-    runs.push(...lineRuns(line, bullets && line.cites.length > 0, answer.terms));
-  });
+  // A long answer (a list of ten quotes) is split at line ends: chat platforms cap one block's text.
+  let runs: { text: string; mark?: boolean }[] = [];
+  let length = 0;
+  for (const line of answer.lines) {
+    const lineRunsOf = lineRuns(line, bullets && line.cites.length > 0, answer.terms);
+    const lineLength = lineRunsOf.reduce((n, r) => n + r.text.length, 0);
+    if (runs.length > 0 && length + lineLength > MAX_TEXT_CHARS) {
+      blocks.push({ kind: 'text', text: mergeRuns(runs) });
+      runs = [];
+      length = 0;
+    }
+    if (runs.length > 0) runs.push({ text: '\n' });
+    runs.push(...lineRunsOf);
+    length += lineLength + 1;
+  }
   blocks.push({ kind: 'text', text: mergeRuns(runs) });
   if (answer.note) blocks.push({ kind: 'context', text: answer.note });
   const items = citationsShown(answer);
