@@ -13,8 +13,6 @@ export function buildAlert(query: string, papers: readonly Paper[]): Reply {
     { kind: 'context', text: `${papers.length} paper${papers.length === 1 ? '' : 's'} new to the library match${papers.length === 1 ? 'es' : ''} this channel's watch.` },
   ];
   for (const paper of papers.slice(0, SHOWN)) blocks.push({ kind: 'paper', card: paperCard(paper) });
-  if (papers.length > SHOWN) {
-    blocks.push({ kind: 'actions', buttons: [{ label: `All ${papers.length}`, command: commandText('find', query, { limit: 10 }) }] });
-  }
+  if (papers.length > SHOWN) blocks.push({ kind: 'actions', buttons: [{ label: 'All matches', command: commandText('watches', query) }] });
   return { visibility: 'channel', blocks };
 }

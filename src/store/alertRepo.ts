@@ -70,6 +70,7 @@ export class AlertRepo {
   private readonly ingestTx: Transaction<(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent) => IngestResult>;
   /** Paper ids this process has already found known: known stays known, so only new ids go to the database. */
   private readonly knownIds = new Set<string>();
+  private baselineRecorded = false;
 
   constructor(db: Database) {
     this.baselineStmt = db.prepare('SELECT value FROM library_state WHERE key = ?');
@@ -107,9 +108,11 @@ export class AlertRepo {
    */
   ingest(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
     const unjudged = papers.filter((p) => !this.knownIds.has(p.paperId));
-    if (unjudged.length === 0) return { newPapers: [], baseline: false, alerts: [] };
+    // The first call records the baseline even for an empty library: papers arriving later are news.
+    if (unjudged.length === 0 && this.baselineRecorded) return { newPapers: [], baseline: false, alerts: [] };
     const result = this.ingestTx.immediate(unjudged, now, match, content);
     for (const p of unjudged) this.knownIds.add(p.paperId);
+    this.baselineRecorded = true;
     return result;
   }
 
