@@ -25,7 +25,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
   return {
     name: 'watch',
     usage: WATCH_USAGE,
-    summary: 'Post a short alert here when a new digest has papers matching these words.',
+    summary: 'Post a short alert here when papers new to the library match these words.',
     examples: ['watch moe routing', 'watch kv cache'],
     run(command, context) {
       const channel = channelOf(context);
@@ -46,7 +46,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
         { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
         {
           kind: 'text',
-          text: plain('When a new digest has papers whose title or abstract contain all these words (an acronym or its long form both count), I post them here. A paper is never announced twice in this channel.'),
+          text: plain('When papers new to the library have all these words in their title or abstract (an acronym or its long form both count), I post them here, whichever digest file brings them. A paper is never announced twice in this channel.'),
         },
         { kind: 'context', text: `${matches} paper${matches === 1 ? '' : 's'} in the digests loaded now match${matches === 1 ? 'es' : ''}; alerts are for new ones only.` },
       ];
@@ -128,7 +128,7 @@ function matchesReply(watch: Watch, index: PaperIndex): Reply {
       text:
         matches.length === 0
           ? 'No paper in the library has all these words in its title or abstract yet; new ones will be posted here.'
-          : `Every word is in each paper's title or abstract: the rule alerts use. ${matches.length > shown.length ? `The ${shown.length} latest of ${matches.length}; ` : ''}new papers like these are posted here as they arrive.`,
+          : `${matches.length > shown.length ? `The ${shown.length} latest of ${matches.length}. ` : ''}Each has every word in its title or abstract, the rule alerts use; new papers like these are posted here as they arrive.`,
     },
   ];
   for (const paper of shown) blocks.push(...cardBlocks({ paper }));

@@ -39,7 +39,7 @@ export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> 
   await deps.ingester.refresh().catch(() => undefined);
   const problem = deps.ingester.folderProblem();
   if (problem) {
-    deps.logger.warn({ dir: deps.digestsDir }, `daily papers not fetched: ${formatIssue(problem)}`);
+    deps.logger.warn({ dir: deps.digestsDir, problem: formatIssue(problem) }, 'daily papers not fetched: the digests folder has a problem');
     return [];
   }
   const results = await fetchDays(await daysToFetch(deps.digestsDir, deps.clock.now()), deps.digestsDir, deps.fetchOptions);
@@ -76,6 +76,6 @@ export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetc
   // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
   const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, () => void run());
   const firstRun = atStart ? run() : Promise.resolve();
-  deps.logger.info({ next: job.nextRun()?.toISOString() }, `fetching the Hugging Face daily papers every day at ${at} ${timezone}`);
+  deps.logger.info({ at, timezone, next: job.nextRun()?.toISOString() }, 'fetching the Hugging Face daily papers every day');
   return { stop: () => job.stop(), firstRun };
 }

@@ -268,7 +268,7 @@ describe('the daily fetch job', () => {
       expect(hf.requests).toEqual([]);
       expect(await readdir(dir)).toEqual([]);
       expect(ingester.library.current().size).toBe(size);
-      expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/daily papers not fetched: .*an unmounted disk/));
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'daily papers not fetched: the digests folder has a problem', problem: expect.stringMatching(/an unmounted disk/) }));
     } finally {
       await rm(`${dir}-mounted`, { recursive: true, force: true });
     }
