@@ -7,7 +7,8 @@ import type { Logger } from '../logger.js';
 import type { ChannelRef, Delivery } from '../model/delivery.js';
 import type { Paper } from '../model/paper.js';
 import type { Reply } from '../model/reply.js';
-import type { AlertCandidate } from '../store/alertRepo.js';
+import { pause } from '../steps.js';
+import type { AlertCandidate, PaperIdentity } from '../store/alertRepo.js';
 import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store/types.js';
 import { buildAlert } from './alertPost.js';
@@ -25,6 +26,9 @@ export const DAILY = 'daily';
  * hide a post that is in the channel.
  */
 const FIND_LOOKBACK_MS = 24 * 60 * 60_000;
+
+/** Papers judged new or known per transaction, so a big library never stalls answers for long. */
+const JUDGE_BATCH = 2000;
 
 export interface SchedulerOptions {
   store: Store;
@@ -354,19 +358,29 @@ export class Scheduler {
     // A snapshot-loaded index decodes its papers in steps first, between answers.
     if ((await index.warm()) !== 'loaded' || library.current() !== index) return;
     const papers = index.papers();
-    const byId = new Map(papers.map((p) => [p.id, p]));
-    const result = store.alerts.ingest(
-      papers.map((p) => ({ paperId: p.id, identities: () => paperIdentities(p) })),
-      clock.now(),
-      (newIds) => this.matchWatches(index, newIds.map((id) => byId.get(id)!)),
-      {
-        key: (candidate, alertId) => alertKey(candidate.channel, alertId),
-        reply: (candidate, ids) => JSON.stringify(buildAlert(candidate.query, ids.map((id) => byId.get(id)!))),
-      },
-    );
+    const baseline = !store.alerts.hasBaseline();
+    const fresh: PaperIdentity[] = [];
+    // In short transactions with answers between them; each batch is recorded for good, so an
+    // index replaced meanwhile (or a crash) leaves nothing half done: the rest is judged later.
+    for (let start = 0; start < papers.length; start += JUDGE_BATCH) {
+      const batch = papers.slice(start, start + JUDGE_BATCH).map((p) => ({ paperId: p.id, identities: () => paperIdentities(p) }));
+      fresh.push(...store.alerts.sortOut(batch, clock.now(), baseline));
+      await pause();
+      if (library.current() !== index) return;
+    }
     this.judged = index;
-    if (result.baseline) logger.info({ papers: result.newPapers.length }, 'first run: the library’s papers recorded as known, no alerts for them');
-    else if (result.newPapers.length > 0) logger.info({ papers: result.newPapers.length, alerts: result.alerts.length }, 'new papers in the library: alerts queued');
+    if (baseline) {
+      store.alerts.setBaseline(clock.now());
+      logger.info({ papers: papers.length }, 'first run: the library’s papers recorded as known, no alerts for them');
+      return;
+    }
+    if (fresh.length === 0) return;
+    const byId = new Map(papers.map((p) => [p.id, p]));
+    const result = store.alerts.ingest(fresh, clock.now(), (newIds) => this.matchWatches(index, newIds.map((id) => byId.get(id)!)), {
+      key: (candidate, alertId) => alertKey(candidate.channel, alertId),
+      reply: (candidate, ids) => JSON.stringify(buildAlert(candidate.query, ids.map((id) => byId.get(id)!))),
+    });
+    if (result.newPapers.length > 0) logger.info({ papers: result.newPapers.length, alerts: result.alerts.length }, 'new papers in the library: alerts queued');
   }
 
   private matchWatches(index: PaperIndex, fresh: readonly Paper[]): AlertCandidate[] {

@@ -37,8 +37,6 @@ export interface AlertContent {
 export interface IngestResult {
   /** Papers none of whose identities the library had held before. */
   newPapers: string[];
-  /** True when this call recorded the first library of the database: known from now on, no alerts. */
-  baseline: boolean;
   alerts: AlertRecord[];
 }
 
@@ -67,10 +65,10 @@ export class AlertRepo {
   private readonly failedStmt: Statement;
   private readonly expireStmt: Statement;
   private readonly getStmt: Statement;
+  private readonly sortTx: Transaction<(papers: readonly PaperIdentity[], at: string, baseline: boolean) => PaperIdentity[]>;
   private readonly ingestTx: Transaction<(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent) => IngestResult>;
   /** Paper ids this process has already found known: known stays known, so only new ids go to the database. */
   private readonly knownIds = new Set<string>();
-  private baselineRecorded = false;
 
   constructor(db: Database) {
     this.baselineStmt = db.prepare('SELECT value FROM library_state WHERE key = ?');
@@ -98,28 +96,59 @@ export class AlertRepo {
       UPDATE alerts SET status = 'unconfirmed', error = 'no confirmation: the sender stopped between claim and confirmation'
       WHERE status = 'claimed' AND claimed_at < @before RETURNING *`);
     this.getStmt = db.prepare('SELECT * FROM alerts WHERE id = ?');
+    this.sortTx = db.transaction((papers, at, baseline) => this.sortLocked(papers, at, baseline));
     this.ingestTx = db.transaction((papers, now, match, content) => this.ingestLocked(papers, now, match, content));
   }
 
+  /** Whether the first library of this database has been recorded as known. */
+  hasBaseline(): boolean {
+    return this.baselineStmt.get(BASELINE) !== undefined;
+  }
+
+  /** Marks the library recorded so far as the baseline: papers recorded later are news. */
+  setBaseline(now: Date): void {
+    this.setBaselineStmt.run(BASELINE, now.toISOString());
+  }
+
   /**
-   * Records every identity of the library's papers and queues alerts for the papers that are new
-   * (none of their identities seen before) and that `match` finds, skipping papers already
-   * alerted to that channel. All or nothing, under the write lock.
+   * One batch of the library, in one short transaction: papers with an identity known before are
+   * recorded under all their identities (a new alias of a known paper is still no news) and left
+   * out; the rest are returned, for `ingest`. With `baseline` every paper is recorded as known.
+   */
+  sortOut(papers: readonly PaperIdentity[], now: Date, baseline: boolean): PaperIdentity[] {
+    const unjudged = papers.filter((p) => !this.knownIds.has(p.paperId));
+    if (unjudged.length === 0) return [];
+    const fresh = this.sortTx.immediate(unjudged, now.toISOString(), baseline);
+    for (const p of unjudged) if (!fresh.includes(p)) this.knownIds.add(p.paperId);
+    return fresh;
+  }
+
+  /**
+   * Records the given papers as known and queues alerts for those still new (none of their
+   * identities seen before, checked again under the write lock) that `match` finds, skipping
+   * papers already alerted to that channel. All or nothing.
    */
   ingest(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
-    const unjudged = papers.filter((p) => !this.knownIds.has(p.paperId));
-    // The first call records the baseline even for an empty library: papers arriving later are news.
-    if (unjudged.length === 0 && this.baselineRecorded) return { newPapers: [], baseline: false, alerts: [] };
-    const result = this.ingestTx.immediate(unjudged, now, match, content);
-    for (const p of unjudged) this.knownIds.add(p.paperId);
-    this.baselineRecorded = true;
+    const result = this.ingestTx.immediate(papers, now, match, content);
+    for (const p of papers) this.knownIds.add(p.paperId);
     return result;
+  }
+
+  private sortLocked(papers: readonly PaperIdentity[], at: string, baseline: boolean): PaperIdentity[] {
+    const fresh: PaperIdentity[] = [];
+    for (const paper of papers) {
+      const identities = paper.identities();
+      if (!baseline && !identities.some((identity) => this.knownStmt.get(identity) !== undefined)) {
+        fresh.push(paper);
+        continue;
+      }
+      for (const identity of identities) this.insertKnownStmt.run(identity, paper.paperId, at);
+    }
+    return fresh;
   }
 
   private ingestLocked(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
     const at = now.toISOString();
-    const baseline = this.baselineStmt.get(BASELINE) === undefined;
-    if (baseline) this.setBaselineStmt.run(BASELINE, at);
     const newPapers: string[] = [];
     for (const paper of papers) {
       // Known when any identity is: the same paper under a second id, or a v2, is no news.
@@ -128,7 +157,7 @@ export class AlertRepo {
       for (const identity of identities) this.insertKnownStmt.run(identity, paper.paperId, at);
       if (!known) newPapers.push(paper.paperId);
     }
-    if (baseline || newPapers.length === 0) return { newPapers, baseline, alerts: [] };
+    if (newPapers.length === 0) return { newPapers, alerts: [] };
     const alerts: AlertRecord[] = [];
     for (const candidate of match(newPapers)) {
       const params = channelParams(candidate.channel);
@@ -141,7 +170,7 @@ export class AlertRepo {
       this.setContentStmt.run({ id: alertId, paper_ids: JSON.stringify(fresh), post_key: content.key(candidate, alertId), reply: content.reply(candidate, fresh) });
       alerts.push(toAlert(this.getStmt.get(alertId) as AlertRow));
     }
-    return { newPapers, baseline, alerts };
+    return { newPapers, alerts };
   }
 
   /** Claims every alert that is due for the given platforms; each is claimed by one instance only. */
