@@ -233,4 +233,20 @@ describe('alerts for every paper new to the library', () => {
     expect(delivery.posts).toHaveLength(1);
     expect(delivery.posts[0]!.key).toMatch(/^a\d+-/);
   });
+
+  it('an alert queued by the previous version waits while the index lacks its papers, then goes out', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    store['db'].prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('console', '', 'console', 'world model', ?, 'pending', ?)").run(JSON.stringify([first.id]), clock.now().toISOString());
+    const library = new PaperLibrary(seeds);
+    const delivery = new FakeDelivery('console', clock);
+    const s = scheduler(store, library, clock, [delivery]);
+    await s.tick();
+    expect(store.alerts.get(1)).toMatchObject({ status: 'retry' });
+    library.swap(indexWith(seeds.papers(), [first]));
+    clock.advance(2 * 60_000);
+    await s.tick();
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[first.id]]);
+    expect(store.alerts.get(1)?.status).toBe('sent');
+  });
 });
