@@ -72,7 +72,6 @@ export class Scheduler {
   private readonly lateAfterMs: number;
   private readonly retry: RetryPolicy;
   private queue: Promise<unknown> = Promise.resolve();
-  private waiting: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private ticking = false;
@@ -120,8 +119,9 @@ export class Scheduler {
         return 'failed' as const;
       },
     );
-    this.waiting = Promise.race([current, timedOut]).then((how) => {
+    void Promise.race([current, timedOut]).then((how) => {
       clearTimeout(timeout);
+      if (this.stopped) return;
       const ms = Math.round(performance.now() - started);
       if (how === 'timeout') logger.warn({ ms }, 'index still not current: scheduling anyway; days judged empty stay open for digests arriving later');
       else logger.info({ ms, how }, 'index current: scheduler started');
@@ -129,11 +129,12 @@ export class Scheduler {
     });
   }
 
+  /** Stops ticking; resolves when a tick under way is done (a stop while waiting for the index does not wait for it). */
   stop(): Promise<unknown> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.unsubscribe?.();
-    return this.waiting.then(() => this.queue);
+    return this.queue;
   }
 
   /** One pass: expire dead claims, queue alerts for new papers, send what is due, complete threads. Ticks never overlap. */

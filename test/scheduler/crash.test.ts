@@ -299,3 +299,20 @@ describe('a day judged before the index was current stays open', () => {
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['scheduler waiting for the index to be current', 'index current: scheduler started', 'daily post sent late']));
   });
 });
+
+describe('stopping', () => {
+  it('a stop while waiting for the index returns at once and nothing is judged after it', async () => {
+    const clock = new FixedClock(new Date(NINE.getTime() + 3600_000));
+    const store = open();
+    subscribe(store);
+    const delivery = new FakeDelivery('slack', clock);
+    let current: () => void = () => {};
+    const s = scheduler(store, new PaperLibrary(withDay), clock, [delivery], { indexCurrent: () => new Promise<void>((resolve) => (current = resolve)) });
+    s.start(3600_000);
+    await s.stop();
+    current();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(store.posts.get(channel, DAILY, DAY)).toBeUndefined();
+    expect(delivery.posts).toHaveLength(0);
+  });
+});
