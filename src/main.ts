@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const logger = createLogger(consoleOnly && !process.env['LOG_LEVEL'] ? 'warn' : config.LOG_LEVEL);
   const app = await createApp(config, systemClock, logger);
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
-  if (app.ingester) keepDigestsFresh(config, app.ingester, systemClock, logger);
+  const fresh = app.ingester ? keepDigestsFresh(config, app.ingester, systemClock, logger) : undefined;
+  // The scheduler judges what is due only once the start-up rebuild and fetch are in the index.
+  const indexCurrent = () => fresh?.current() ?? Promise.resolve();
   const platforms: Promise<{ delivery: Delivery }>[] = [];
   // Platform libraries load only when their token is set: the console chat starts without them.
   if (config.DISCORD_TOKEN) {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
 
   if (platforms.length === 0) {
     // Daily posts and alerts of console subscriptions print into this chat.
-    const scheduler = new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: [new ConsoleDelivery(process.stdout)], logger });
+    const scheduler = new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: [new ConsoleDelivery(process.stdout)], logger, indexCurrent });
     scheduler.start();
     await runConsole({
       router: app.router,
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
   // A platform that cannot start (bad token, unreachable API) ends the process with its message.
   const started = await Promise.all(platforms);
   // Daily posts and alerts go out through every running platform's Delivery.
-  new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: started.map((p) => p.delivery), logger }).start();
+  new Scheduler({ store: app.store, library: app.library, clock: systemClock, deliveries: started.map((p) => p.delivery), logger, indexCurrent }).start();
 }
 
 main().catch((err: unknown) => {

@@ -107,7 +107,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
         claimed: 'being sent now',
         retry: `failed, retrying (${last.error ?? 'temporary error'})`,
         failed: `not sent (${last.error ?? 'error'})`,
-        unconfirmed: 'unconfirmed: the bot stopped while posting it, and does not repost in case it went out',
+        unconfirmed: 'unconfirmed: the bot stopped while posting it; it looks in the channel before posting it again',
         empty: 'nothing new',
       }[last.status];
       blocks.push({ kind: 'context', text: `Last post: ${digest}, ${status}.` });

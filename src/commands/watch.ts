@@ -1,7 +1,11 @@
 import { toTerms } from '../index/terms.js';
 import { NotFoundError, UsageError } from '../model/errors.js';
-import { plain, type Block } from '../model/reply.js';
+import type { PaperIndex } from '../index/paperIndex.js';
+import type { Paper } from '../model/paper.js';
+import { plain, type Block, type Reply } from '../model/reply.js';
+import type { Watch } from '../store/types.js';
 import { watchMatcher } from '../scheduler/watchMatch.js';
+import { cardBlocks } from './cards.js';
 import { assertCanManage, channelOf } from './channelAccess.js';
 import type { Command } from './command.js';
 import { commandText } from './parseCommand.js';
@@ -21,7 +25,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
   return {
     name: 'watch',
     usage: WATCH_USAGE,
-    summary: 'Post a short alert here when a new digest has papers matching these words.',
+    summary: 'Post a short alert here when papers new to the library match these words.',
     examples: ['watch moe routing', 'watch kv cache'],
     run(command, context) {
       const channel = channelOf(context);
@@ -42,12 +46,12 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
         { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
         {
           kind: 'text',
-          text: plain('When a new digest has papers whose title or abstract contain all these words (an acronym or its long form both count), I post them here. A paper is never announced twice in this channel.'),
+          text: plain('When papers new to the library have all these words in their title or abstract (an acronym or its long form both count), I post them here, whichever digest file brings them. A paper is never announced twice in this channel.'),
         },
         { kind: 'context', text: `${matches} paper${matches === 1 ? '' : 's'} in the digests loaded now match${matches === 1 ? 'es' : ''}; alerts are for new ones only.` },
       ];
       if (resumed) blocks.push({ kind: 'context', text: 'This channel was paused after a failed post; posting here again.' });
-      if (matches > 0) blocks.push({ kind: 'actions', buttons: [{ label: 'Show current matches', command: commandText('find', watch.query) }] });
+      if (matches > 0) blocks.push({ kind: 'actions', buttons: [{ label: 'Show current matches', command: matchesCommand(watch) }] });
       return { visibility: 'channel', blocks };
     },
   };
@@ -72,13 +76,29 @@ function unwatchCommand({ store, slackManagers }: ChannelSettingsServices): Comm
   };
 }
 
-function watchesCommand({ store }: ChannelSettingsServices): Command {
+/** Lists a watch's current matches: the same rule the alerts use, so the list is what the watch alerts on. */
+export function matchesCommand(watch: Pick<Watch, 'id'>): string {
+  return commandText('watches', `#${watch.id}`);
+}
+
+/** Matches shown at once; the count says how many there are in all. */
+const SHOWN_MATCHES = 10;
+
+function watchesCommand({ store, library }: ChannelSettingsServices): Command {
   return {
     name: 'watches',
-    usage: 'watches',
-    summary: "This channel's watches and their ids.",
-    run(_command, context) {
-      const watches = store.watches.forChannel(channelOf(context));
+    usage: 'watches [words|id]',
+    summary: "This channel's watches and their ids; with a watch, the papers it matches now.",
+    examples: ['watches', 'watches #1'],
+    run(command, context) {
+      const channel = channelOf(context);
+      const wanted = command.args.trim();
+      if (wanted) {
+        const watch = store.watches.find(channel, wanted);
+        if (!watch) throw new NotFoundError(`This channel has no watch “${wanted}”. /paper watches lists them.`);
+        return matchesReply(watch, library.current());
+      }
+      const watches = store.watches.forChannel(channel);
       if (watches.length === 0) {
         return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain('Add one with /paper watch <words>, e.g. /paper watch moe routing.') }] };
       }
@@ -87,9 +107,34 @@ function watchesCommand({ store }: ChannelSettingsServices): Command {
         blocks: [
           { kind: 'heading', text: `Watches in this channel (${watches.length})` },
           { kind: 'text', text: plain(watches.map((w) => `#${w.id}  ${w.query}`).join('\n')) },
-          { kind: 'context', text: 'Stop one with /paper unwatch <id>.' },
+          { kind: 'context', text: 'Stop one with /paper unwatch <id>; see what one matches with /paper watches <id>.' },
         ],
       };
     },
   };
+}
+
+/** The papers the watch matches in the library now, latest digest first. */
+function matchesReply(watch: Watch, index: PaperIndex): Reply {
+  const matches = index
+    .papers()
+    .filter(watchMatcher(watch.query, index.acronyms()))
+    .sort((a, b) => latestDigest(b).localeCompare(latestDigest(a)) || b.upvotes - a.upvotes);
+  const shown = matches.slice(0, SHOWN_MATCHES);
+  const blocks: Block[] = [
+    { kind: 'heading', text: `Papers matching “${watch.query}” (#${watch.id}): ${matches.length}` },
+    {
+      kind: 'context',
+      text:
+        matches.length === 0
+          ? 'No paper in the library has all these words in its title or abstract yet; new ones will be posted here.'
+          : `${matches.length > shown.length ? `The ${shown.length} latest of ${matches.length}. ` : ''}Each has every word in its title or abstract, the rule alerts use; new papers like these are posted here as they arrive.`,
+    },
+  ];
+  for (const paper of shown) blocks.push(...cardBlocks({ paper }));
+  return { visibility: 'ephemeral', blocks };
+}
+
+function latestDigest(paper: Paper): string {
+  return paper.digests.at(-1)?.date ?? '';
 }

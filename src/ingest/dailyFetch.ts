@@ -39,7 +39,7 @@ export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> 
   await deps.ingester.refresh().catch(() => undefined);
   const problem = deps.ingester.folderProblem();
   if (problem) {
-    deps.logger.warn({ dir: deps.digestsDir }, `daily papers not fetched: ${formatIssue(problem)}`);
+    deps.logger.warn({ dir: deps.digestsDir, problem: formatIssue(problem) }, 'daily papers not fetched: the digests folder has a problem');
     return [];
   }
   const results = await fetchDays(await daysToFetch(deps.digestsDir, deps.clock.now()), deps.digestsDir, deps.fetchOptions);
@@ -52,34 +52,30 @@ export async function runDailyFetch(deps: DailyFetchDeps): Promise<DayResult[]> 
   return results;
 }
 
-/** Delay of the run at start: after the first answers, not competing with them. */
-const START_RUN_AFTER_MS = 10_000;
-
 /**
- * HF_FETCH_AT (HH:MM in `timezone`) every day, and with `atStart` once soon after start, so a
- * bot that was stopped at that time catches up without waiting a day. Retries end within
+ * HF_FETCH_AT (HH:MM in `timezone`) every day, and with `atStart` once right away, so a bot
+ * that was stopped at that time catches up without waiting a day; `firstRun` settles when that
+ * run is done (the scheduler waits for it before judging what is due). Retries end within
  * minutes, so a run still going when the next is due is stuck: the new one is skipped with a
  * warning rather than stacked.
  */
-export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetchDeps, atStart = false): { stop(): void } {
+export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetchDeps, atStart = false): { stop(): void; firstRun: Promise<void> } {
   const [hh, mm] = at.split(':').map(Number);
   let runningSince: Date | undefined;
-  const run = () => {
+  const run = (): Promise<void> => {
     if (runningSince) {
       deps.logger.warn({ since: runningSince.toISOString() }, 'the previous daily-papers fetch is still running: this one is skipped');
-      return;
+      return Promise.resolve();
     }
     runningSince = deps.clock.now();
-    void runDailyFetch(deps).finally(() => (runningSince = undefined));
+    return runDailyFetch(deps).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (runningSince = undefined));
   };
   // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
-  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, run);
-  const first = atStart ? setTimeout(run, START_RUN_AFTER_MS).unref() : undefined;
-  deps.logger.info({ next: job.nextRun()?.toISOString() }, `fetching the Hugging Face daily papers every day at ${at} ${timezone}`);
-  return {
-    stop: () => {
-      clearTimeout(first);
-      job.stop();
-    },
-  };
+  const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, () => void run());
+  const firstRun = atStart ? run() : Promise.resolve();
+  deps.logger.info({ at, timezone, next: job.nextRun()?.toISOString() }, 'fetching the Hugging Face daily papers every day');
+  return { stop: () => job.stop(), firstRun };
 }

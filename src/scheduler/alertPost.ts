@@ -10,11 +10,9 @@ const SHOWN = 5;
 export function buildAlert(query: string, papers: readonly Paper[]): Reply {
   const blocks: Block[] = [
     { kind: 'heading', text: `New papers for “${query}”` },
-    { kind: 'context', text: `${papers.length} new paper${papers.length === 1 ? '' : 's'} in the latest digest match this channel's watch.` },
+    { kind: 'context', text: `${papers.length} paper${papers.length === 1 ? '' : 's'} new to the library match${papers.length === 1 ? 'es' : ''} this channel's watch.` },
   ];
   for (const paper of papers.slice(0, SHOWN)) blocks.push({ kind: 'paper', card: paperCard(paper) });
-  if (papers.length > SHOWN) {
-    blocks.push({ kind: 'actions', buttons: [{ label: `All ${papers.length}`, command: commandText('find', query, { limit: 10 }) }] });
-  }
+  if (papers.length > SHOWN) blocks.push({ kind: 'actions', buttons: [{ label: 'All matches', command: commandText('watches', query) }] });
   return { visibility: 'channel', blocks };
 }

@@ -17,9 +17,3 @@ export function watchMatcher(query: string, acronyms: ReadonlyMap<string, string
     return requirements.every((alternatives) => alternatives.some((terms) => text.includes(` ${terms.join(' ')} `)));
   };
 }
-
-/** Papers that appear in any of the given digest days. */
-export function papersOfDigests(papers: readonly Paper[], dates: readonly string[]): Paper[] {
-  const wanted = new Set(dates);
-  return papers.filter((p) => p.digests.some((d) => wanted.has(d.date)));
-}

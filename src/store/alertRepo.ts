@@ -8,36 +8,55 @@ interface AlertRow extends ChannelRow {
   paper_ids: string;
   status: AlertStatus;
   attempts: number;
+  created_at: string;
+  post_key: string | null;
+  reply: string | null;
 }
 
-/** Papers of new digests that match a channel's watch, before the never-repeat filter. */
+/** A paper as the library holds it, with every identity it may appear under. */
+export interface PaperIdentity {
+  paperId: string;
+  /** Its arXiv id without version, its other id, its normalised title; computed only for papers not known yet. */
+  identities(): readonly string[];
+}
+
+/** New papers that match a channel's watch, before the never-repeat filter. */
 export interface AlertCandidate {
   channel: ChannelKey;
   query: string;
   paperIds: readonly string[];
 }
 
+export interface AlertContent {
+  /** The key the alert carries in the channel. */
+  key: (candidate: AlertCandidate, alertId: number) => string;
+  /** The alert's reply as JSON, for the papers left after the never-repeat filter. */
+  reply: (candidate: AlertCandidate, paperIds: readonly string[]) => string;
+}
+
 export interface IngestResult {
-  /** Digest days this call saw first (another instance may have taken the rest). */
-  newDates: string[];
-  /** True on the first run of a new database: the existing digests become the baseline, no alerts. */
-  baseline: boolean;
+  /** Papers none of whose identities the library had held before. */
+  newPapers: string[];
   alerts: AlertRecord[];
 }
 
-const DUE = "(status = 'pending' OR (status = 'retry' AND retry_at <= @now))";
+const DUE = "(status IN ('pending', 'unconfirmed') OR (status = 'retry' AND retry_at <= @now))";
+const BASELINE = 'known_papers_baseline';
 
 /**
- * Watch alerts as an outbox: ingesting a digest writes pending alerts and the alert ledger in one
- * transaction; the scheduler claims and sends them later. The ledger's primary key
- * (channel, paper) is what makes "never repeat a paper to a channel" hold.
+ * Watch alerts as an outbox: recording the library's new papers, the alerts they raise and the
+ * alert ledger happen in one transaction; the scheduler claims and sends them later. The
+ * ledger's primary key (channel, paper) is what makes "never repeat a paper to a channel" hold,
+ * and `known_papers` what makes "only papers new to the library" hold across restarts.
  */
 export class AlertRepo {
-  private readonly countDatesStmt: Statement;
-  private readonly insertDateStmt: Statement;
+  private readonly baselineStmt: Statement;
+  private readonly setBaselineStmt: Statement;
+  private readonly knownStmt: Statement;
+  private readonly insertKnownStmt: Statement;
   private readonly insertAlertStmt: Statement;
   private readonly ledgerStmt: Statement;
-  private readonly setPapersStmt: Statement;
+  private readonly setContentStmt: Statement;
   private readonly deleteAlertStmt: Statement;
   private readonly dueStmt: Statement;
   private readonly claimStmt: Statement;
@@ -45,18 +64,24 @@ export class AlertRepo {
   private readonly retryStmt: Statement;
   private readonly failedStmt: Statement;
   private readonly expireStmt: Statement;
-  private readonly ingestTx: Transaction<(dates: readonly string[], now: Date, match: (newDates: string[]) => AlertCandidate[]) => IngestResult>;
+  private readonly getStmt: Statement;
+  private readonly sortTx: Transaction<(papers: readonly PaperIdentity[], at: string, baseline: boolean) => PaperIdentity[]>;
+  private readonly ingestTx: Transaction<(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent) => IngestResult>;
+  /** Paper ids this process has already found known: known stays known, so only new ids go to the database. */
+  private readonly knownIds = new Set<string>();
 
   constructor(db: Database) {
-    this.countDatesStmt = db.prepare('SELECT COUNT(*) AS n FROM ingested_digests');
-    this.insertDateStmt = db.prepare('INSERT INTO ingested_digests (date, ingested_at) VALUES (?, ?) ON CONFLICT (date) DO NOTHING');
+    this.baselineStmt = db.prepare('SELECT value FROM library_state WHERE key = ?');
+    this.setBaselineStmt = db.prepare('INSERT INTO library_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+    this.knownStmt = db.prepare('SELECT 1 FROM known_papers WHERE identity = ?');
+    this.insertKnownStmt = db.prepare('INSERT INTO known_papers (identity, paper_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT (identity) DO NOTHING');
     this.insertAlertStmt = db.prepare(`
       INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at)
       VALUES (@platform, @workspace_id, @channel_id, @query, '[]', 'pending', @now)`);
     this.ledgerStmt = db.prepare(`
       INSERT INTO alert_ledger (platform, workspace_id, channel_id, paper_id, alert_id)
       VALUES (@platform, @workspace_id, @channel_id, @paper_id, @alert_id) ON CONFLICT DO NOTHING`);
-    this.setPapersStmt = db.prepare('UPDATE alerts SET paper_ids = ? WHERE id = ?');
+    this.setContentStmt = db.prepare('UPDATE alerts SET paper_ids = @paper_ids, post_key = @post_key, reply = @reply WHERE id = @id');
     this.deleteAlertStmt = db.prepare('DELETE FROM alerts WHERE id = ?');
     this.dueStmt = db.prepare(`SELECT * FROM alerts WHERE ${DUE} ORDER BY id`);
     this.claimStmt = db.prepare(`
@@ -64,30 +89,77 @@ export class AlertRepo {
       WHERE id = @id AND ${DUE} RETURNING *`);
     this.sentStmt = db.prepare(`
       UPDATE alerts SET status = 'sent', sent_at = @now, message_id = @message_id, error = NULL
-      WHERE id = @id AND status IN ('claimed', 'unconfirmed') AND claimed_by = @instance`);
+      WHERE id = @id AND status = 'claimed' AND claimed_by = @instance`);
     this.retryStmt = db.prepare("UPDATE alerts SET status = 'retry', retry_at = @retry_at, error = @error WHERE id = @id AND status = 'claimed' AND claimed_by = @instance");
     this.failedStmt = db.prepare("UPDATE alerts SET status = 'failed', error = @error WHERE id = @id AND status = 'claimed' AND claimed_by = @instance");
     this.expireStmt = db.prepare(`
-      UPDATE alerts SET status = 'unconfirmed', error = 'no confirmation: the sender stopped between claim and send'
+      UPDATE alerts SET status = 'unconfirmed', error = 'no confirmation: the sender stopped between claim and confirmation'
       WHERE status = 'claimed' AND claimed_at < @before RETURNING *`);
-    this.ingestTx = db.transaction((dates, now, match) => this.ingestLocked(dates, now, match));
+    this.getStmt = db.prepare('SELECT * FROM alerts WHERE id = ?');
+    this.sortTx = db.transaction((papers, at, baseline) => this.sortLocked(papers, at, baseline));
+    this.ingestTx = db.transaction((papers, now, match, content) => this.ingestLocked(papers, now, match, content));
+  }
+
+  /** Whether the first library of this database has been recorded as known. */
+  hasBaseline(): boolean {
+    return this.baselineStmt.get(BASELINE) !== undefined;
+  }
+
+  /** Marks the library recorded so far as the baseline: papers recorded later are news. */
+  setBaseline(now: Date): void {
+    this.setBaselineStmt.run(BASELINE, now.toISOString());
   }
 
   /**
-   * Records digest days not seen before and queues alerts for the papers `match` finds in them,
-   * skipping papers already alerted to that channel. All or nothing, under the write lock.
+   * One batch of the library, in one short transaction: papers with an identity known before are
+   * recorded under all their identities (a new alias of a known paper is still no news) and left
+   * out; the rest are returned, for `ingest`. With `baseline` every paper is recorded as known.
    */
-  ingest(dates: readonly string[], now: Date, match: (newDates: string[]) => AlertCandidate[]): IngestResult {
-    return this.ingestTx.immediate(dates, now, match);
+  sortOut(papers: readonly PaperIdentity[], now: Date, baseline: boolean): PaperIdentity[] {
+    const unjudged = papers.filter((p) => !this.knownIds.has(p.paperId));
+    if (unjudged.length === 0) return [];
+    const fresh = this.sortTx.immediate(unjudged, now.toISOString(), baseline);
+    for (const p of unjudged) if (!fresh.includes(p)) this.knownIds.add(p.paperId);
+    return fresh;
   }
 
-  private ingestLocked(dates: readonly string[], now: Date, match: (newDates: string[]) => AlertCandidate[]): IngestResult {
-    const baseline = (this.countDatesStmt.get() as { n: number }).n === 0;
+  /**
+   * Records the given papers as known and queues alerts for those still new (none of their
+   * identities seen before, checked again under the write lock) that `match` finds, skipping
+   * papers already alerted to that channel. All or nothing.
+   */
+  ingest(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
+    const result = this.ingestTx.immediate(papers, now, match, content);
+    for (const p of papers) this.knownIds.add(p.paperId);
+    return result;
+  }
+
+  private sortLocked(papers: readonly PaperIdentity[], at: string, baseline: boolean): PaperIdentity[] {
+    const fresh: PaperIdentity[] = [];
+    for (const paper of papers) {
+      const identities = paper.identities();
+      if (!baseline && !identities.some((identity) => this.knownStmt.get(identity) !== undefined)) {
+        fresh.push(paper);
+        continue;
+      }
+      for (const identity of identities) this.insertKnownStmt.run(identity, paper.paperId, at);
+    }
+    return fresh;
+  }
+
+  private ingestLocked(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
     const at = now.toISOString();
-    const newDates = dates.filter((d) => this.insertDateStmt.run(d, at).changes > 0);
-    if (baseline || newDates.length === 0) return { newDates, baseline, alerts: [] };
+    const newPapers: string[] = [];
+    for (const paper of papers) {
+      // Known when any identity is: the same paper under a second id, or a v2, is no news.
+      const identities = paper.identities();
+      const known = identities.some((identity) => this.knownStmt.get(identity) !== undefined);
+      for (const identity of identities) this.insertKnownStmt.run(identity, paper.paperId, at);
+      if (!known) newPapers.push(paper.paperId);
+    }
+    if (newPapers.length === 0) return { newPapers, alerts: [] };
     const alerts: AlertRecord[] = [];
-    for (const candidate of match(newDates)) {
+    for (const candidate of match(newPapers)) {
       const params = channelParams(candidate.channel);
       const alertId = Number(this.insertAlertStmt.run({ ...params, query: candidate.query, now: at }).lastInsertRowid);
       const fresh = candidate.paperIds.filter((paperId) => this.ledgerStmt.run({ ...params, paper_id: paperId, alert_id: alertId }).changes > 0);
@@ -95,10 +167,10 @@ export class AlertRepo {
         this.deleteAlertStmt.run(alertId);
         continue;
       }
-      this.setPapersStmt.run(JSON.stringify(fresh), alertId);
-      alerts.push({ ...candidate.channel, id: alertId, query: candidate.query, paperIds: fresh, status: 'pending', attempts: 0 });
+      this.setContentStmt.run({ id: alertId, paper_ids: JSON.stringify(fresh), post_key: content.key(candidate, alertId), reply: content.reply(candidate, fresh) });
+      alerts.push(toAlert(this.getStmt.get(alertId) as AlertRow));
     }
-    return { newDates, baseline, alerts };
+    return { newPapers, alerts };
   }
 
   /** Claims every alert that is due for the given platforms; each is claimed by one instance only. */
@@ -125,12 +197,28 @@ export class AlertRepo {
     this.failedStmt.run({ id, instance: instanceId, error });
   }
 
-  /** Alerts claimed before `before` and never confirmed: not resent (at most once, like posts). */
+  /** Alerts claimed before `before` and never confirmed: the next attempt asks the channel first. */
   expireClaims(before: Date): AlertRecord[] {
     return (this.expireStmt.all({ before: before.toISOString() }) as AlertRow[]).map(toAlert);
+  }
+
+  get(id: number): AlertRecord | undefined {
+    const row = this.getStmt.get(id) as AlertRow | undefined;
+    return row ? toAlert(row) : undefined;
   }
 }
 
 function toAlert(row: AlertRow): AlertRecord {
-  return { ...channelFromRow(row), id: row.id, query: row.query, paperIds: JSON.parse(row.paper_ids) as string[], status: row.status, attempts: row.attempts };
+  const alert: AlertRecord = {
+    ...channelFromRow(row),
+    id: row.id,
+    query: row.query,
+    paperIds: JSON.parse(row.paper_ids) as string[],
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at),
+  };
+  if (row.post_key) alert.key = row.post_key;
+  if (row.reply) alert.reply = row.reply;
+  return alert;
 }

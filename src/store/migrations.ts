@@ -91,6 +91,39 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, workspace_id, channel_id, paper_id)
   );
   `,
+  `
+  -- Keyed posts: the key goes with the message, so after a crash or an ambiguous failure the
+  -- channel can be asked whether the post is there before anything is sent again. The payload is
+  -- the post as first built, so a resend or a thread completed later shows the same papers.
+  ALTER TABLE post_ledger ADD COLUMN post_key TEXT;
+  ALTER TABLE post_ledger ADD COLUMN payload TEXT;
+  ALTER TABLE post_ledger ADD COLUMN due_at TEXT;
+  ALTER TABLE post_ledger ADD COLUMN first_claimed_at TEXT;
+  ALTER TABLE post_ledger ADD COLUMN thread_status TEXT CHECK (thread_status IN ('pending', 'done', 'failed'));
+  ALTER TABLE post_ledger ADD COLUMN thread_attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE post_ledger ADD COLUMN thread_claimed_by TEXT;
+  ALTER TABLE post_ledger ADD COLUMN thread_claimed_at TEXT;
+  ALTER TABLE post_ledger ADD COLUMN thread_retry_at TEXT;
+  ALTER TABLE post_ledger ADD COLUMN thread_error TEXT;
+  CREATE INDEX post_ledger_open ON post_ledger (status) WHERE status IN ('claimed', 'retry', 'unconfirmed');
+  CREATE INDEX post_ledger_threads ON post_ledger (thread_status) WHERE thread_status = 'pending';
+  ALTER TABLE alerts ADD COLUMN post_key TEXT;
+  ALTER TABLE alerts ADD COLUMN reply TEXT;
+  DROP INDEX alerts_open;
+  CREATE INDEX alerts_open ON alerts (status) WHERE status IN ('pending', 'retry', 'claimed', 'unconfirmed');
+  -- Every identity (arXiv id without version, other id, normalised title) of every paper the
+  -- library has held: a paper is new, and may alert, only when none of its identities is here.
+  CREATE TABLE known_papers (
+    identity      TEXT PRIMARY KEY,
+    paper_id      TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- Set once the first library has been recorded as known (the baseline: no alerts for it).
+  CREATE TABLE library_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Brings the file up to the latest schema, one transaction per step. */

@@ -34,6 +34,8 @@ export interface Pause extends ChannelKey {
 
 export type PostStatus = 'claimed' | 'sent' | 'retry' | 'failed' | 'unconfirmed' | 'empty';
 
+export type ThreadStatus = 'pending' | 'done' | 'failed';
+
 export interface PostRecord extends ChannelKey {
   kind: string;
   day: string;
@@ -45,6 +47,16 @@ export interface PostRecord extends ChannelKey {
   sentAt?: Date;
   messageId?: string;
   error?: string;
+  /** The key the post carries in the channel (absent on rows written before keyed posts). */
+  key?: string;
+  /** The post as first built (JSON), so a resend or a completed thread shows the same papers. */
+  payload?: string;
+  /** The scheduled instant the post was for. */
+  dueAt?: Date;
+  firstClaimedAt?: Date;
+  /** Absent when the post has no thread. */
+  threadStatus?: ThreadStatus;
+  threadAttempts: number;
 }
 
 export type AlertStatus = 'pending' | 'claimed' | 'sent' | 'retry' | 'failed' | 'unconfirmed';
@@ -55,6 +67,11 @@ export interface AlertRecord extends ChannelKey {
   paperIds: string[];
   status: AlertStatus;
   attempts: number;
+  createdAt: Date;
+  /** The key the alert carries in the channel (absent on alerts queued before keyed posts). */
+  key?: string;
+  /** The alert as built when it was queued (JSON): sending it needs no index. */
+  reply?: string;
 }
 
 export function sameChannel(a: ChannelKey, b: ChannelKey): boolean {

@@ -101,8 +101,8 @@ describe('unsubscribe and subscriptions', () => {
     expect(textOf(await r.handle('subscriptions', discordMember))).toMatch(/No daily post here/);
     await r.handle('subscribe 09:00 Asia/Tokyo top 2', discordAdmin);
     await r.handle('watch moe routing', discordAdmin);
-    store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', late: false, instanceId: 'x', now: new Date('2026-11-23T00:00:00Z') });
-    store.posts.markSent(channel, DAILY, '2026-11-23', 'x', 'm1', new Date('2026-11-23T00:00:05Z'));
+    store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', key: 'k1', payload: '{}', hasThread: false, dueAt: new Date('2026-11-23T00:00:00Z'), instanceId: 'x', now: new Date('2026-11-23T00:00:00Z') });
+    store.posts.markSent(channel, DAILY, '2026-11-23', 'x', 'm1', new Date('2026-11-23T00:00:05Z'), false);
 
     const overview = textOf(await r.handle('subscriptions', discordMember));
     expect(overview).toContain('Top 2 trending papers every day at 09:00 (Asia/Tokyo).');
@@ -135,7 +135,7 @@ describe('unsubscribe and subscriptions', () => {
     const channel = { platform: 'discord' as const, workspaceId: 'g1', channelId: 'c1' };
     clock.set(new Date('2026-11-23T10:00:00Z'));
     await r.handle('subscribe 09:00 UTC', discordAdmin);
-    store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', late: false, instanceId: 'x', now: clock.now() });
+    store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', key: 'k1', payload: '{}', hasThread: false, dueAt: clock.now(), instanceId: 'x', now: clock.now() });
     const reply = textOf(await r.handle('subscribe 11:00 UTC', discordAdmin));
     expect(reply).toContain('Next post: Tue, Nov 24, 11:00 UTC');
   });

@@ -8,7 +8,9 @@ import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
-import { textOf, useTempStores } from '../scheduler/harness.js';
+import { PaperIndex as Index } from '../../src/index/paperIndex.js';
+import { FixedClock as Clock } from '../../src/clock.js';
+import { cardIds, FakeDelivery, scheduler, textOf, useTempStores } from '../scheduler/harness.js';
 
 let index: PaperIndex;
 beforeAll(async () => {
@@ -32,7 +34,7 @@ describe('watch, watches, unwatch', () => {
     expect(reply.error).toBeUndefined();
     expect(textOf(reply)).toMatch(/^Watching “MoE routing” \(#1\)/);
     expect(textOf(reply)).toMatch(/\d+ papers? in the digests loaded now match/);
-    expect(reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []))).toEqual([{ label: 'Show current matches', command: 'find MoE routing' }]);
+    expect(reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []))).toEqual([{ label: 'Show current matches', command: 'watches #1' }]);
     expect(textOf(await r.handle('watch moe   ROUTING', admin))).toMatch(/^Already watching “MoE routing” \(#1\)/);
     expect(textOf(await r.handle('watches', member('anyone')))).toContain('#1  MoE routing');
   });
@@ -64,5 +66,32 @@ describe('watch, watches, unwatch', () => {
     expect(textOf(await r.handle(`watch ${'long '.repeat(30)}`, admin))).toMatch(/at most 100 characters/);
     for (let i = 0; i < MAX_WATCHES; i++) await r.handle(`watch topic${i}`, admin);
     expect(textOf(await r.handle('watch one more', admin))).toMatch(new RegExp(`already has ${MAX_WATCHES} watches`));
+  });
+
+  it('"Show current matches" lists exactly the papers the watch alerts on', async () => {
+    const clock = new Clock(new Date('2026-11-23T12:00:00Z'));
+    const library = new PaperLibrary(Index.build([]));
+    const delivery = new FakeDelivery('slack', clock);
+    const s = scheduler(store, library, clock, [delivery]);
+    await s.tick(); // an empty library is the baseline: every seed paper is new when it arrives
+    const added = await r.handle('watch moe routing', admin);
+    library.swap(index);
+    await s.tick();
+    const alerted = store.alerts.get(1)!.paperIds;
+    expect(alerted.length).toBeGreaterThan(0);
+
+    const shown = await r.handle('watches #1', member('anyone'));
+    expect(textOf(shown)).toMatch(new RegExp(`^Papers matching “moe routing” \\(#1\\): ${alerted.length}\n`));
+    const ids = cardIds(shown);
+    expect(ids).toHaveLength(Math.min(10, alerted.length));
+    for (const id of ids) expect(alerted).toContain(id);
+    expect(textOf(added)).toContain(`${alerted.length} papers in the digests loaded now match`);
+    for (const id of cardIds(delivery.posts[0]!.reply)) expect(alerted).toContain(id);
+  });
+
+  it('says so when a watch matches nothing yet, and when there is no such watch', async () => {
+    await r.handle('watch quantum gravity llama', admin);
+    expect(textOf(await r.handle('watches quantum gravity llama', admin))).toMatch(/: 0\nNo paper in the library has all these words/);
+    expect((await r.handle('watches #9', admin)).error?.code).toBe('not_found');
   });
 });

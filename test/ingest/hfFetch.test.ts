@@ -268,7 +268,7 @@ describe('the daily fetch job', () => {
       expect(hf.requests).toEqual([]);
       expect(await readdir(dir)).toEqual([]);
       expect(ingester.library.current().size).toBe(size);
-      expect(lines.map((l) => l.msg)).toContainEqual(expect.stringMatching(/daily papers not fetched: .*an unmounted disk/));
+      expect(lines).toContainEqual(expect.objectContaining({ msg: 'daily papers not fetched: the digests folder has a problem', problem: expect.stringMatching(/an unmounted disk/) }));
     } finally {
       await rm(`${dir}-mounted`, { recursive: true, force: true });
     }
@@ -281,7 +281,7 @@ describe('the daily schedule', () => {
     vi.useRealTimers();
   });
 
-  it('with atStart, also runs soon after start, so a bot stopped at fetch time catches up', async () => {
+  it('with atStart, also runs at start, so a bot stopped at fetch time catches up; firstRun says when it is done', async () => {
     vi.useFakeTimers({ now: new Date('2025-11-13T12:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const asked: string[] = [];
     const api: typeof fetch = async (input) => {
@@ -290,12 +290,12 @@ describe('the daily schedule', () => {
     };
     const ingester = new DigestIngester({ digestsDir: dir, clock: systemClock, logger: silentLogger });
     const deps = { digestsDir: dir, clock: systemClock, ingester, logger: silentLogger, fetchOptions: { baseUrl: 'http://127.0.0.1:9', fetch: api } };
+    await pastDaysSaved('2025-11-13');
     const without = scheduleDailyFetch('09:00', 'UTC', deps);
     const job = scheduleDailyFetch('09:00', 'UTC', deps, true);
-    await pastDaysSaved('2025-11-13');
     try {
-      await vi.advanceTimersByTimeAsync(60_000);
-      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
+      await job.firstRun;
+      expect(asked).toEqual(['2025-11-12', '2025-11-13']);
     } finally {
       without.stop();
       job.stop();

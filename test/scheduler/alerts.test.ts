@@ -6,6 +6,7 @@ import { PaperIndex } from '../../src/index/paperIndex.js';
 import { DeliveryError } from '../../src/model/delivery.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
+import { titleId } from '../../src/parser/ids.js';
 import { watchMatcher } from '../../src/scheduler/watchMatch.js';
 import { RAW_DIR, SEEDS_DIR, TODAY, seedIndex } from '../helpers/seeds.js';
 import { cardIds, FakeDelivery, indexWith, listedOn, scheduler, textOf, useTempStores } from './harness.js';
@@ -132,5 +133,120 @@ describe('watch matching', () => {
     const matched = seeds.papers().filter(both);
     expect(matched.length).toBeGreaterThan(0);
     for (const p of matched) expect(`${p.title} ${p.abstract}`).toMatch(/rout/i);
+  });
+});
+
+describe('alerts for every paper new to the library', () => {
+  const DAY = '2026-11-23';
+  const paper = (id: string, title: string, extra: Partial<Paper> = {}): Paper => ({
+    id,
+    title,
+    abstract: 'A world model trained on driving video predicts the next frames from actions.',
+    authors: ['A. Author'],
+    upvotes: 3,
+    digests: [{ date: DAY, file: `${DAY}.json`, rank: 1 }],
+    ...extra,
+  });
+  const first = paper('2611.00001', 'Action-Conditioned World Model for Driving', { arxivId: '2611.00001' });
+  const later = paper('2611.00002', 'A World Model That Plans in Latent Space', { arxivId: '2611.00002', digests: [{ date: DAY, file: `${DAY}.json`, rank: 7 }] });
+
+  async function watching(store: ReturnType<typeof open>, clock: FixedClock, delivery: FakeDelivery, library: PaperLibrary) {
+    const s = scheduler(store, library, clock, [delivery]);
+    await s.tick(); // the baseline: the seeds are known
+    store.watches.add(console_, 'world model', 'u1', clock.now());
+    return s;
+  }
+
+  it('a paper added later to the same day’s file alerts, and only that paper', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    const library = new PaperLibrary(seeds);
+    const delivery = new FakeDelivery('console', clock);
+    const s = await watching(store, clock, delivery, library);
+
+    library.swap(indexWith(seeds.papers(), [first]));
+    await s.tick();
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[first.id]]);
+
+    // The day's file is fetched again in the afternoon with one more paper.
+    library.swap(indexWith(seeds.papers(), [first, later]));
+    await s.tick();
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[first.id], [later.id]]);
+    expect(textOf(delivery.posts[1]!.reply)).toMatch(/^New papers for “world model”\n1 paper new to the library matches this channel's watch\./);
+  });
+
+  it('never for a paper already in the library: a rebuild, a restart, other digest dates, a second id or a v2', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    const asTitleId = paper(titleId(first.title), first.title);
+    const library = new PaperLibrary(indexWith(seeds.papers(), [asTitleId]));
+    const delivery = new FakeDelivery('console', clock);
+    await scheduler(store, library, clock, [delivery]).tick(); // baseline includes the paper under its title-derived id
+    store.watches.add(console_, 'world model', 'u1', clock.now());
+
+    // A rebuild, the same paper with its arXiv id (and title in other case), then as a v2, then with its dates moved a year.
+    library.swap(indexWith(seeds.papers(), [asTitleId]));
+    library.swap(indexWith(seeds.papers(), [{ ...first, title: first.title.toUpperCase() }]));
+    await scheduler(open(), library, clock, [delivery], { instanceId: 'restarted' }).tick();
+    library.swap(indexWith(seeds.papers(), [{ ...first, id: '2611.00001v2', arxivId: '2611.00001v2', title: 'Action-conditioned world model for driving (v2)' }]));
+    const s = scheduler(open(), library, clock, [delivery], { instanceId: 'again' });
+    await s.tick();
+    const moved = seeds.papers().map((p) => ({ ...p, digests: p.digests.map((d) => ({ ...d, date: `2024${d.date.slice(4)}` })) }));
+    library.swap(indexWith(moved, [first]));
+    await s.tick();
+    expect(delivery.posts).toHaveLength(0);
+
+    library.swap(indexWith(moved, [first, later]));
+    await s.tick();
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[later.id]]);
+  });
+
+  it('an alert queued before a restart is sent after it, even from an index that lacks its papers', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    const library = new PaperLibrary(seeds);
+    const dead = new FakeDelivery('console', clock);
+    const s = await watching(store, clock, dead, library);
+    dead.fail.push(new DeliveryError('transient', 'ECONNRESET'));
+    library.swap(indexWith(seeds.papers(), [first]));
+    await s.tick(); // queued, first attempt failed; then the process stops
+    store.close();
+
+    clock.advance(5 * 60_000);
+    const delivery = new FakeDelivery('console', clock);
+    await scheduler(open(), new PaperLibrary(seeds), clock, [delivery], { instanceId: 'restarted' }).tick(); // a stale snapshot
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[first.id]]);
+  });
+
+  it('an alert the channel took while the answer was lost is found by its key and not posted again', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    const library = new PaperLibrary(seeds);
+    const delivery = new FakeDelivery('console', clock);
+    const s = await watching(store, clock, delivery, library);
+    delivery.failAfterPost.push(new DeliveryError('transient', '503'));
+    library.swap(indexWith(seeds.papers(), [first]));
+    await s.tick();
+    clock.advance(5 * 60_000);
+    await s.tick();
+    await s.tick();
+    expect(delivery.posts).toHaveLength(1);
+    expect(delivery.posts[0]!.key).toMatch(/^a\d+-/);
+  });
+
+  it('an alert queued by the previous version waits while the index lacks its papers, then goes out', async () => {
+    const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
+    const store = open();
+    store['db'].prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('console', '', 'console', 'world model', ?, 'pending', ?)").run(JSON.stringify([first.id]), clock.now().toISOString());
+    const library = new PaperLibrary(seeds);
+    const delivery = new FakeDelivery('console', clock);
+    const s = scheduler(store, library, clock, [delivery]);
+    await s.tick();
+    expect(store.alerts.get(1)).toMatchObject({ status: 'retry' });
+    library.swap(indexWith(seeds.papers(), [first]));
+    clock.advance(2 * 60_000);
+    await s.tick();
+    expect(delivery.posts.map((p) => cardIds(p.reply))).toEqual([[first.id]]);
+    expect(store.alerts.get(1)?.status).toBe('sent');
   });
 });

@@ -50,36 +50,90 @@ export interface PostedRecord {
   channel: ChannelRef;
   reply: Reply;
   messageId: string;
+  key: string | undefined;
+  /** When the platform took it, by the test's clock. */
+  at: Date;
+}
+
+export interface ThreadReplyRecord extends PostedRecord {
+  parent: string;
 }
 
 /**
- * A Delivery that records what a channel would see. `fail` queues errors thrown by the next
- * posts; `onPost` runs after a post is recorded (a crash right after the platform got it).
+ * A Delivery that records what a channel would see, and models the delivery contract honestly:
+ * posts are remembered with their key, `findPosted` finds them, a thread skips replies already
+ * there under their key. Like Slack (and Discord after its nonce window) it does not refuse a
+ * second post with the same key, so a scheduler that resends blindly shows up as a duplicate.
+ *
+ * `fail` queues errors thrown before the next posts reach the channel; `failAfterPost` errors
+ * answered after a post reached it (a 503 or a dropped connection on the way back); `failFind`
+ * errors of the next lookups; `failThread` errors before the next thread replies. `onPost` runs
+ * after a post is recorded and `onThreadReply(i)` before reply i: a test makes either never
+ * resolve to stop the process at that point.
  */
 export class FakeDelivery implements Delivery {
   readonly posts: PostedRecord[] = [];
+  readonly threadReplies: ThreadReplyRecord[] = [];
+  /** Each postInThread call that completed, with the replies it was given. */
   readonly threads: Array<{ parent: string; title: string; replies: readonly Reply[] }> = [];
   readonly fail: Error[] = [];
+  readonly failAfterPost: Error[] = [];
+  readonly failFind: Error[] = [];
+  readonly failThread: Error[] = [];
   onPost: (() => Promise<never>) | undefined;
+  onThreadReply: ((i: number) => Promise<void>) | undefined;
+  private sent = 0;
 
-  constructor(readonly platform: Platform = 'console') {}
+  constructor(
+    readonly platform: Platform = 'console',
+    private readonly clock: Clock = { now: () => new Date() },
+  ) {}
 
-  async post(channel: ChannelRef, reply: Reply): Promise<PostedMessage> {
+  async post(channel: ChannelRef, reply: Reply, key?: string): Promise<PostedMessage> {
     const error = this.fail.shift();
     if (error) throw error;
-    const messageId = `m${this.posts.length + 1}`;
-    this.posts.push({ channel, reply, messageId });
+    const messageId = `m${++this.sent}`;
+    this.posts.push({ channel, reply, messageId, key, at: this.clock.now() });
+    const answered = this.failAfterPost.shift();
+    if (answered) throw answered;
     if (this.onPost) return this.onPost();
     return { messageId };
   }
 
-  async findPosted(_channel: ChannelRef, _key: string, _since: Date): Promise<PostedMessage | undefined> {
-    return undefined;
+  async findPosted(channel: ChannelRef, key: string, since: Date): Promise<PostedMessage | undefined> {
+    const error = this.failFind.shift();
+    if (error) throw error;
+    const found = this.posts.find((p) => p.key === key && sameRef(p.channel, channel) && p.at >= since);
+    return found ? { messageId: found.messageId } : undefined;
   }
 
-  async postInThread(_channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[]): Promise<void> {
+  async postInThread(channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+    for (const [i, reply] of replies.entries()) {
+      const key = keyPrefix === undefined ? undefined : `${keyPrefix}#${i}`;
+      if (key !== undefined && this.threadReplies.some((r) => r.parent === parent.messageId && r.key === key)) continue;
+      await this.onThreadReply?.(i);
+      const error = this.failThread.shift();
+      if (error) throw error;
+      this.threadReplies.push({ channel, reply, messageId: `m${++this.sent}`, key, at: this.clock.now(), parent: parent.messageId });
+    }
     this.threads.push({ parent: parent.messageId, title, replies });
   }
+
+  /** How many posts the channel shows under each key. */
+  countByKey(): Map<string | undefined, number> {
+    const counts = new Map<string | undefined, number>();
+    for (const p of this.posts) counts.set(p.key, (counts.get(p.key) ?? 0) + 1);
+    return counts;
+  }
+
+  /** The replies under a post, in the order they reached the thread. */
+  repliesUnder(messageId: string): ThreadReplyRecord[] {
+    return this.threadReplies.filter((r) => r.parent === messageId);
+  }
+}
+
+function sameRef(a: ChannelRef, b: ChannelRef): boolean {
+  return a.platform === b.platform && a.channelId === b.channelId && (a.workspaceId ?? '') === (b.workspaceId ?? '');
 }
 
 /** Headings, text, context lines and card titles: what a reader sees, one per line. */

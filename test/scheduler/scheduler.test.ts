@@ -100,21 +100,31 @@ describe('exactly once', () => {
     expect(delivery.posts).toHaveLength(1);
   });
 
-  it('a crash between claim and send leaves the day unconfirmed, logged and never resent (at most once)', async () => {
+  it('a crash between claim and send: after the lease the channel is asked, and the post goes out once, marked late', async () => {
     const clock = new FixedClock(BERLIN_9('2026-11-23'));
     const store = open();
     subscribe(store, new Date('2026-11-22T00:00:00Z'));
-    // The crashed instance got as far as its claim.
-    expect(store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', late: false, instanceId: 'crashed', now: clock.now() }).outcome).toBe('claimed');
+    const delivery = new FakeDelivery('console', clock);
+    // The crashed instance got as far as its claim: its send never reached the channel.
+    const dead = new FakeDelivery('console', clock);
+    dead.post = () => new Promise<never>(() => {});
+    void scheduler(store, library, clock, [dead], { instanceId: 'crashed' }).tick();
+    await vi.waitFor(() => expect(store.posts.get(channel, DAILY, '2026-11-23')?.status).toBe('claimed'));
+
+    clock.advance(2 * 60_000);
+    const { logger, lines } = captureLogger();
+    const restarted = scheduler(open(), library, clock, [delivery], { instanceId: 'restarted', logger });
+    await restarted.tick();
+    expect(delivery.posts).toHaveLength(0); // the claim may still be live: no second sender
 
     clock.advance(30 * 60_000);
-    const { logger, lines } = captureLogger();
-    const delivery = new FakeDelivery();
-    await scheduler(open(), library, clock, [delivery], { instanceId: 'restarted', logger }).tick();
-
-    expect(delivery.posts).toHaveLength(0);
-    expect(store.posts.get(channel, DAILY, '2026-11-23')?.status).toBe('unconfirmed');
-    expect(lines.some((l) => l.level === 40 && /unconfirmed/.test(l.msg) && l['day'] === '2026-11-23')).toBe(true);
+    await restarted.tick();
+    await restarted.tick();
+    expect(delivery.posts).toHaveLength(1);
+    expect(textOf(delivery.posts[0]!.reply)).toMatch(/Late: this post was due Mon, Nov 23, 09:00/);
+    expect(store.posts.get(channel, DAILY, '2026-11-23')).toMatchObject({ status: 'sent', late: true, attempts: 2 });
+    expect(lines.some((l) => l.level === 40 && l.msg.startsWith('daily post unconfirmed') && l['day'] === '2026-11-23')).toBe(true);
+    expect(lines.some((l) => l.msg === 'daily post sent late' && l['day'] === '2026-11-23')).toBe(true);
   });
 
   it('a crash after the platform got the post but before it was recorded does not post twice', async () => {

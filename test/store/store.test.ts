@@ -123,4 +123,31 @@ describe('Store.open', () => {
     expect(copy.subscriptions.get(channel)?.postTime).toBe('07:30');
     copy.close();
   });
+
+  it('commits with synchronous = FULL, so a power cut cannot undo a claim or a "sent"', () => {
+    const { file } = temp();
+    const store = Store.open(file);
+    // 2 is FULL (0 OFF, 1 NORMAL, 3 EXTRA).
+    expect(store['db'].pragma('synchronous', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('upgrades a database of the previous schema: its subscriptions, ledger and queued alerts carry on', async () => {
+    const { file } = temp();
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]!);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO post_ledger (platform, workspace_id, channel_id, kind, day, digest_date, status, attempts) VALUES ('discord', 'g1', 'c1', 'daily', '2026-11-22', '2026-11-13', 'sent', 1)").run();
+    old.prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('discord', 'g1', 'c1', 'moe', ?, 'pending', ?)").run(JSON.stringify(['2611.00001']), now.toISOString());
+    old.close();
+
+    const store = Store.open(file);
+    expect(store.posts.get(channel, 'daily', '2026-11-22')).toMatchObject({ status: 'sent', digestDate: '2026-11-13', threadAttempts: 0 });
+    expect(store.posts.get(channel, 'daily', '2026-11-22')?.threadStatus).toBeUndefined();
+    const [alert] = store.alerts.claimDue(new Set(['discord']), 'me', now);
+    expect(alert).toMatchObject({ query: 'moe', paperIds: ['2611.00001'], attempts: 1 });
+    expect(alert?.reply).toBeUndefined();
+    expect(store.alerts.hasBaseline()).toBe(false);
+    store.close();
+  });
 });
