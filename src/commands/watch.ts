@@ -3,11 +3,34 @@ import { NotFoundError, UsageError } from '../model/errors.js';
 import { plain, type Block } from '../model/reply.js';
 import { watchMatcher } from '../scheduler/watchMatch.js';
 import { assertCanManage, channelOf } from './channelAccess.js';
-import type { Command } from './command.js';
+import type { Command, CommandDeclaration } from './command.js';
 import { commandText } from './parseCommand.js';
 import type { ChannelSettingsServices } from './subscribe.js';
 
-const WATCH_USAGE = 'watch <words>';
+export const WATCH: CommandDeclaration = {
+  name: 'watch',
+  summary: 'Post a short alert here when a new digest has papers matching these words.',
+  examples: ['watch moe routing', 'watch kv cache'],
+  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words', description: 'e.g. moe routing', max: 200 }],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const UNWATCH: CommandDeclaration = {
+  name: 'unwatch',
+  summary: 'Stop a watch in this channel, by its words or its #id.',
+  examples: ['unwatch moe routing', 'unwatch 3'],
+  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words|id', description: 'The watched query or its id', max: 200 }],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const WATCHES: CommandDeclaration = {
+  name: 'watches',
+  summary: "This channel's watches and their ids.",
+  options: [],
+  visibility: 'ephemeral',
+};
 const MAX_QUERY = 100;
 /** Enough for real topics, few enough that one digest cannot flood a channel with alerts. */
 export const MAX_WATCHES = 20;
@@ -19,15 +42,11 @@ export function watchCommands(services: ChannelSettingsServices): Command[] {
 
 function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'watch',
-    usage: WATCH_USAGE,
-    summary: 'Post a short alert here when a new digest has papers matching these words.',
-    examples: ['watch moe routing', 'watch kv cache'],
+    ...WATCH,
     run(command, context) {
       const channel = channelOf(context);
       assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy]);
       const query = command.args.trim().replace(/\s+/g, ' ');
-      if (!query) throw new UsageError(`What should I watch for? Usage: \`${WATCH_USAGE}\`, e.g. \`watch moe routing\`.`);
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
       if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
       const existing = store.watches.forChannel(channel);
@@ -55,14 +74,10 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
 
 function unwatchCommand({ store, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'unwatch',
-    usage: 'unwatch <words|id>',
-    summary: 'Stop a watch in this channel, by its words or its #id.',
-    examples: ['unwatch moe routing', 'unwatch 3'],
+    ...UNWATCH,
     run(command, context) {
       const channel = channelOf(context);
       const wanted = command.args.trim();
-      if (!wanted) throw new UsageError('Which watch? Usage: `unwatch <words|id>`; `watches` lists them.');
       const watch = store.watches.find(channel, wanted);
       if (!watch) throw new NotFoundError(`This channel has no watch “${wanted}”. /paper watches lists them.`);
       assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy, watch.createdBy]);
@@ -74,9 +89,7 @@ function unwatchCommand({ store, slackManagers }: ChannelSettingsServices): Comm
 
 function watchesCommand({ store }: ChannelSettingsServices): Command {
   return {
-    name: 'watches',
-    usage: 'watches',
-    summary: "This channel's watches and their ids.",
+    ...WATCHES,
     run(_command, context) {
       const watches = store.watches.forChannel(channelOf(context));
       if (watches.length === 0) {

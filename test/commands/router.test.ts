@@ -59,7 +59,7 @@ describe('find', () => {
   });
 
   it.each([
-    ['find', /What should I look for\?.*find moe routing/s],
+    ['find', /needs a query, e\.g\. `\/paper find moe routing`.*Usage: `\/paper find <query> \[--limit 1-10\]/s],
     ['find moe --limit 50', /--limit takes a whole number from 1 to 10/],
     ['find moe --limit abc', /--limit takes a whole number/],
     ['find moe --page 999', /only \d+ pages? of results/],
@@ -158,7 +158,7 @@ describe('trending, help and mistakes', () => {
   });
 
   it('a bug in a command becomes an apology, not an exception', async () => {
-    const broken = new Router([{ name: 'boom', usage: 'boom', summary: 'x', run: () => { throw new Error('secret stack detail'); } }]);
+    const broken = new Router([{ name: 'boom', summary: 'x', options: [], visibility: 'ephemeral', run: () => { throw new Error('secret stack detail'); } }]);
     const reply = await broken.handle('boom', ctx);
     expect(reply.error?.code).toBe('internal');
     expect(textOf(reply)).toMatch(/something went wrong/);

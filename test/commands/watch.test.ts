@@ -59,7 +59,7 @@ describe('watch, watches, unwatch', () => {
   });
 
   it('explains an empty, stop-word-only or over-long query, and caps watches per channel', async () => {
-    expect(textOf(await r.handle('watch', admin))).toMatch(/What should I watch for/);
+    expect(textOf(await r.handle('watch', admin))).toMatch(/needs a query, e\.g\. `\/paper watch moe routing`/);
     expect(textOf(await r.handle('watch the of and', admin))).toMatch(/no words I can search for/);
     expect(textOf(await r.handle(`watch ${'long '.repeat(30)}`, admin))).toMatch(/at most 100 characters/);
     for (let i = 0; i < MAX_WATCHES; i++) await r.handle(`watch topic${i}`, admin);

@@ -137,22 +137,54 @@ describe('autocomplete', () => {
 });
 
 describe('buttons', () => {
-  it('Next page, More like this and Share to channel replay their command for anyone', async () => {
+  it('Next and Previous page and More like this update the private result they are on; Share to channel posts for everyone', async () => {
     const first = await reply(h.fake.slashCommand('find', [str('query', 'diffusion'), int('limit', 2)]));
-    const next = buttonsOf(first).find((b) => b.label === 'Next page')!;
-    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2');
-    const page2 = await reply(h.fake.pressButton(first.id, next.custom_id));
-    expect(page2.content).toContain('page 2 of');
-    expect(page2.embeds.map((e: Json) => e.footer.text)).not.toEqual(first.embeds.map((e: Json) => e.footer.text));
+    const footers = (m: Json) => (m.embeds as Json[]).map((e) => e.footer.text as string);
+    const page1 = footers(first);
+    const privateMessages = () => [...h.fake.messages.values()].filter((m) => m.flags & EPHEMERAL).length;
+    const before = privateMessages();
+    const press = async (label: string) => {
+      const button = buttonsOf(h.fake.messages.get(first.id)).find((b) => b.label === label)!;
+      const token = h.fake.pressButton(first.id, button.custom_id);
+      await h.fake.waitFor(() => h.fake.callbacks(token)[0], `the ${label} press`);
+      return { button, token, message: h.fake.messages.get(first.id)! };
+    };
 
-    const like = buttonsOf(first).find((b) => b.label === '1 · More like this')!;
-    const similar = await reply(h.fake.pressButton(first.id, like.custom_id));
-    expect(similar.content).toMatch(/More like/);
+    const next = await press('Next page');
+    expect(next.button.custom_id).toBe('pb:find diffusion --limit 2 --page 2');
+    expect(h.fake.callbacks(next.token)[0]!.type).toBe(7);
+    expect(next.message.content).toContain('page 2 of');
+    expect(footers(next.message)).not.toEqual(page1);
+
+    const previous = await press('Previous page');
+    expect(previous.button.custom_id).toBe('pb:find diffusion --limit 2 --page 1');
+    expect(previous.message.content).toContain('page 1 of');
+    expect(footers(previous.message)).toEqual(page1);
+    expect(privateMessages()).toBe(before);
 
     const share = buttonsOf(first).find((b) => b.label === 'Share to channel')!;
     const shared = await reply(h.fake.pressButton(first.id, share.custom_id));
+    expect(shared.id).not.toBe(first.id);
     expect(shared.flags & EPHEMERAL).toBe(0);
-    expect(shared.embeds.map((e: Json) => e.title)).toEqual(first.embeds.map((e: Json) => e.title));
+    expect(footers(shared)).toEqual(page1);
+
+    const like = await press('1 · More like this');
+    expect(h.fake.callbacks(like.token)[0]!.type).toBe(7);
+    expect(like.message.content).toMatch(/More like/);
+    expect(privateMessages()).toBe(before);
+  });
+
+  it('Next page of a shared result pages the public message and stays public', async () => {
+    const shared = await reply(h.fake.slashCommand('find', [str('query', 'diffusion'), int('limit', 2), { name: 'share', type: 5, value: true }]));
+    expect(shared.flags & EPHEMERAL).toBe(0);
+    const next = buttonsOf(shared).find((b) => b.label === 'Next page')!;
+    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2 --share');
+    const token = h.fake.pressButton(shared.id, next.custom_id);
+    await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'the press');
+    expect(h.fake.callbacks(token)[0]!.type).toBe(7);
+    const paged = h.fake.messages.get(shared.id)!;
+    expect(paged.flags & EPHEMERAL).toBe(0);
+    expect(paged.content).toContain('page 2 of');
   });
 
   it('a button from another app or an older version gets a polite private note', async () => {

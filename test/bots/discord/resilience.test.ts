@@ -89,12 +89,12 @@ describe('slow commands are deferred within the deadline', () => {
     expect(h.fake.lateInteractions).toEqual([]);
   });
 
-  it('defers publicly for trending; an error reply replaces the public placeholder with a private note', async () => {
-    const token = h.fake.slashCommand('trending', [str('period', 'year')]);
+  it('defers publicly for summary; an error reply replaces the public placeholder with a private note', async () => {
+    const token = h.fake.slashCommand('summary', [str('id', '9999.99999')]);
     const note = await h.fake.waitFor(() => h.fake.requestsTo(/^\/webhooks\//, 'POST').find((r) => r.path.includes(token)), 'follow-up');
     expect(h.fake.callbacks(token)[0]).toEqual({ type: 5, data: { flags: 0 } });
     expect(note.body!.flags).toBe(EPHEMERAL);
-    expect(JSON.stringify(note.body)).toMatch(/day, week or month/);
+    expect(JSON.stringify(note.body)).toMatch(/No paper with id or title “9999\.99999”/);
     await h.fake.waitFor(() => h.fake.requestsTo(/messages\/@original$/, 'DELETE').find((r) => r.path.includes(token)), 'placeholder deleted');
   });
 
