@@ -235,6 +235,22 @@ describe('paper threads', () => {
     expect(answer.allowed_mentions).toMatchObject({ parse: [] });
   });
 
+  it('in a paper thread, "thanks!" gets no answer; a request or a mention does', async () => {
+    const paper = paperWithAbstract();
+    const thread = await paperThread(paper);
+    const count = asked.length;
+    const before = h.fake.channelMessages(thread.id).length;
+    h.fake.userMessage('thanks!', { channelId: thread.id });
+    h.fake.userMessage('nice one, agreed', { channelId: thread.id });
+    h.fake.userMessage('summarise the method', { channelId: thread.id });
+    await h.fake.waitFor(() => h.fake.channelMessages(thread.id).length > before && asked.length > count, 'the answer to the request');
+    expect(asked.slice(count).map((a) => a.command.args)).toEqual(['summarise the method']);
+    h.fake.userMessage(`<@${h.fake.botUser.id}> cool`, { channelId: thread.id, mentionBot: true });
+    await h.fake.waitFor(() => asked.length > count + 1, 'the answer to the mention');
+    expect(asked.at(-1)!.command.args).toBe('cool');
+    expect(h.fake.channelMessages(thread.id).filter((m) => m.author.id === h.fake.botUser.id).length).toBe(before + 2);
+  });
+
   it('/paper ask inside a paper thread also knows the paper', async () => {
     const paper = paperWithAbstract();
     const thread = await paperThread(paper);
@@ -254,6 +270,18 @@ describe('mentions', () => {
     expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(visibleText(answer)).not.toMatch(/@everyone|<@123>/);
     expect(visibleText(await reply(h.fake.slashCommand('subscriptions')))).toBe(subscriptionsBefore);
+  });
+
+  it('a question DMed to the bot is answered in the DM', async () => {
+    expect(h.fake.intents & (1 << 12)).toBe(1 << 12);
+    const count = asked.length;
+    expect(h.fake.directMessage('which papers are about moe routing?')).toBe(true);
+    const dm = h.fake.dmChannelId();
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(dm)[0], 'the answer in the DM');
+    expect(asked.slice(count).map((a) => a.command.args)).toEqual(['which papers are about moe routing?']);
+    expect(asked.at(-1)!.context).toMatchObject({ platform: 'discord', channelId: dm, canManageChannel: true });
+    expect(visibleText(answer).length).toBeGreaterThan(0);
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
   it('a message that does not mention the bot, outside its threads, is ignored', async () => {
