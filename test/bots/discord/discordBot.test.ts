@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command, CommandContext, ParsedCommand } from '../../../src/commands/command.js';
 import { CommandRouter } from '../../../src/commands/router.js';
 import type { Paper } from '../../../src/model/paper.js';
-import { truncate } from '../../../src/bots/discord/limits.js';
 import type { Json } from '../../fakes/discord/fakeDiscord.js';
 import { buttonsOf, startHarness, visibleText, type Harness } from './harness.js';
 
@@ -120,19 +119,30 @@ describe('/paper slash commands', () => {
 });
 
 describe('autocomplete', () => {
-  it('suggests matching papers by id for `id`, and titles for `query`', async () => {
-    const token = h.fake.autocomplete('show', [str('id', 'mixture of experts', true)]);
+  it('completes a half-typed paper title: the papers whose title continues the phrase come first', async () => {
+    const token = h.fake.autocomplete('show', [str('id', 'kv cache comp', true)]);
     const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
     expect(h.fake.callbacks(token)[0]!.type).toBe(8);
-    expect(choices.length).toBeGreaterThan(0);
+    const continuing = index().papers().filter((p) => /kv cache comp/i.test(p.title));
+    expect(continuing.length).toBeGreaterThan(1);
+    expect(choices.length).toBeGreaterThanOrEqual(continuing.length);
     expect(choices.length).toBeLessThanOrEqual(25);
-    expect(choices.map((c) => c.value)).toEqual(index().suggest('mixture of experts', 25).map((p) => p.id));
+    expect(new Set(choices.slice(0, continuing.length).map((c) => c.value))).toEqual(new Set(continuing.map((p) => p.id)));
     for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
-    expect(choices[0]!.name.endsWith(choices[0]!.value)).toBe(true);
+    expect(choices[0]!.name.endsWith(` · ${choices[0]!.value}`)).toBe(true);
+  });
 
-    const q = h.fake.autocomplete('find', [str('query', 'speculative', true)]);
-    const titles = (await h.fake.waitFor(() => h.fake.callbacks(q)[0], 'autocomplete')).data.choices as Json[];
-    expect(titles.map((c) => c.value)).toEqual(index().suggest('speculative', 25).map((p) => truncate(p.title, 100)));
+  it('completes a query as a query: the typed phrase finished, a few words long, not whole titles', async () => {
+    const token = h.fake.autocomplete('find', [str('query', 'kv cache comp', true)]);
+    const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices[0]).toEqual({ name: 'kv cache compression', value: 'kv cache compression' });
+    const titles = new Set(index().papers().map((p) => p.title.toLowerCase()));
+    for (const c of choices) {
+      expect(c.value).toMatch(/^kv cache compression\b/);
+      expect(c.value.split(' ').length).toBeLessThanOrEqual(5);
+      expect(titles.has(c.value)).toBe(false);
+    }
   });
 });
 
