@@ -71,7 +71,7 @@ describe('/paper slash commands', () => {
 
     const both = await reply(h.fake.slashCommand('find', [str('query', 'moe --limit 3'), int('limit', 5)]));
     expect(both.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(visibleText(both)).toMatch(/limit is given twice with different values \(5 and 3\)/);
+    expect(visibleText(both)).toMatch(/limit is given twice with different values \(3 and 5\)/);
     const typo = await reply(h.fake.slashCommand('find', [str('query', 'moe --limt 3')]));
     expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, share\./);
   });
