@@ -13,6 +13,7 @@ import { RecentKeys } from './dedupe.js';
 import { SlackDelivery, SlackPoster } from './delivery.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, SlashCommandBody, ThreadReplies } from './payloads.js';
+import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
 import { ChannelManagers } from './permissions.js';
 import { threadPaperId } from './threadPaper.js';
 
@@ -23,6 +24,8 @@ export interface SlackBotOptions {
   retryConfig?: webApi.RetryOptions;
   /** How many delivery keys to remember against Slack's retries. */
   dedupeCapacity?: number;
+  /** HTTP mode: the largest body read, and how long one may take to arrive. */
+  bodyLimits?: Partial<BodyLimits>;
 }
 
 export interface SlackBot {
@@ -52,10 +55,14 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const apiUrl = slackApiUrl ? { slackApiUrl } : {};
   const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
 
-  const receiver =
-    mode === 'socket'
-      ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
-      : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
+  const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
+  let receiver: SocketModeReceiver | HTTPReceiver;
+  if (mode === 'socket') receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
+  else {
+    const http = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
+    http.requestListener = guardedListener(http.requestListener, config.SLACK_SIGNING_SECRET ?? '', bodyLimits, logger);
+    receiver = http;
+  }
   const bolt = new BoltApp({
     token,
     receiver,
@@ -169,6 +176,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   });
 
   const started = await startReceiver(bolt, mode, options.listen ?? { port: config.SLACK_PORT });
+  if (mode === 'http') limitSlowHeaders(started as Server, bodyLimits);
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);

@@ -114,7 +114,8 @@ describe('renderReply limits', () => {
     expect(packed.components[0]!.components[0]).toMatchObject({ label: '1 · Summary', custom_id: 'pb:summary p0' });
     // A card's buttons share one row, so a row never starts with the second half of a card.
     for (const row of packed.components) {
-      for (const b of row.components) expect(row.components.filter((x) => x.label.split(' · ')[0] === b.label.split(' · ')[0])).toHaveLength(2);
+      const card = (b: unknown) => (b as { label: string }).label.split(' · ')[0];
+      for (const b of row.components) expect(row.components.filter((x) => card(x) === card(b))).toHaveLength(2);
     }
   });
 

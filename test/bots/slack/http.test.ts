@@ -312,7 +312,7 @@ describe('Slack API failures', () => {
     h.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
     const { trigger } = await slash('trending');
     const answer = (await privateAnswer(trigger)) as SentBlocks;
-    expect(sectionTexts(answer)[0]).toContain('Invite me with `/invite @paperbot`');
+    expect(sectionTexts(answer)[0]!.replace(/\u200b/g, '')).toContain('Invite me with `/invite @paperbot`');
   });
 
   it('a failing users.info means "not a manager", and the command still runs', async () => {
