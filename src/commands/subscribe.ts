@@ -67,7 +67,8 @@ function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSett
     run(command, context) {
       const channel = channelOf(context);
       const current = store.subscriptions.get(channel);
-      assertCanManage(context, slackManagers, [current?.subscribedBy]);
+      const watches = store.watches.forChannel(channel);
+      assertCanManage(context, slackManagers, [current?.subscribedBy, ...watches.map((w) => w.createdBy)], !current && watches.length === 0);
       const wanted = parseSubscribeArgs(command, {
         postTime: current?.postTime ?? defaults.postTime,
         timezone: current?.timezone ?? defaults.timezone,

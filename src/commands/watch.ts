@@ -45,12 +45,13 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
     ...WATCH,
     run(command, context) {
       const channel = channelOf(context);
-      assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy]);
+      const subscriber = store.subscriptions.get(channel)?.subscribedBy;
+      const watches = store.watches.forChannel(channel);
+      assertCanManage(context, slackManagers, [subscriber, ...watches.map((w) => w.createdBy)], !store.subscriptions.get(channel) && watches.length === 0);
       const query = command.args.trim().replace(/\s+/g, ' ');
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
       if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
-      const existing = store.watches.forChannel(channel);
-      if (existing.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
+      if (watches.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
         throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`unwatch <id>\` (see \`watches\`).`);
       }
       const { watch, created } = store.watches.add(channel, query, context.userId, clock.now());

@@ -37,12 +37,11 @@ export function renderReply(reply: Reply): SlackMessage {
 }
 
 /** The channel message a thread hangs under when there is none yet: the paper's title. */
-export function renderThreadParent(thread: ThreadHint): SlackMessage {
+export function renderThreadParent(thread: ThreadHint, askedBy?: string): SlackMessage {
   const title = truncateEscaped(thread.title, LIMITS.sectionText - 20, escapeMrkdwn);
-  return {
-    text: title,
-    blocks: [{ type: 'section', block_id: paperBlockId(thread.key), text: { type: 'mrkdwn', text: `:page_facing_up: *${title}*` } }],
-  };
+  const blocks: SlackBlock[] = [{ type: 'section', block_id: paperBlockId(thread.key), text: { type: 'mrkdwn', text: `:page_facing_up: *${title}*` } }];
+  if (askedBy) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncateEscaped(`TL;DR asked by ${askedBy}`, LIMITS.contextText, escapeMrkdwn) }] });
+  return { text: title, blocks };
 }
 
 export function paperBlockId(paperId: string): string {
