@@ -9,6 +9,7 @@ import type { ChannelKey, Subscription } from '../store/types.js';
 import { humanDate } from './cards.js';
 import { assertCanManage, channelOf, type ManagerPolicy } from './channelAccess.js';
 import type { Command, CommandContext, CommandDeclaration } from './command.js';
+import { usageText } from './options.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 
 export interface ChannelSettingsServices {
@@ -73,7 +74,7 @@ function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSett
         postTime: current?.postTime ?? defaults.postTime,
         timezone: current?.timezone ?? defaults.timezone,
         topN: current?.topN ?? DEFAULT_TOP,
-      });
+      }, usageText(SUBSCRIBE, context.platform));
       const now = clock.now();
       const sub = store.subscriptions.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
       const resumed = store.pauses.resume(channel);

@@ -59,6 +59,14 @@ describe('one declaration per command', () => {
     expect(textOf(discordReply)).toMatch(/^limit takes a whole number from 1 to 10 \(got “30”\)\. Usage: `\/paper find query:<query> \[limit:<1-10>\]/);
   });
 
+  it('a command\'s own usage errors use the platform syntax too', async () => {
+    const discord = textOf(await router.handle({ name: 'subscribe', args: 'someday', flags: {} }, on('discord')));
+    expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>]`');
+    const slack = textOf(await router.handle('subscribe someday', on('slack')));
+    expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10]`');
+    expect(textOf(await router.handle({ name: 'show', args: '', flags: {} }, on('discord')))).toContain('`/paper show id:<id>`');
+  });
+
   it('a command without flags keeps a --word as part of its text', () => {
     expect(router.parse('ask what does --share do?', 'console')).toEqual({ name: 'ask', args: 'what does --share do?', flags: {} });
   });

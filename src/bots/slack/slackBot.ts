@@ -93,7 +93,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     ...(threadPaper ? { threadPaperId: threadPaper } : {}),
     ...(needsPermission(text) ? { canManageChannel: await managers.canManage(origin.userId) } : {}),
   });
-  const parsed = (text: string): ParsedCommand | undefined => {
+  const parseQuietly = (text: string): ParsedCommand | undefined => {
     try {
       return app.router.parse(text, 'slack');
     } catch {
@@ -102,12 +102,12 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     }
   };
   const needsPermission = (text: string) => {
-    const command = parsed(text);
+    const command = parseQuietly(text);
     return command !== undefined && app.router.needsPermission(command);
   };
   /** Same rule as on Discord: an answer for the same people replaces the message the button is on. */
   const replacesMessage = (text: string, fromEphemeral: boolean) => {
-    const command = parsed(text);
+    const command = parseQuietly(text);
     if (!command) return false;
     const wantsPrivate = app.router.visibility(command) === 'ephemeral';
     return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;

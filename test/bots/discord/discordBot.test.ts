@@ -311,6 +311,14 @@ describe('mentions', () => {
     expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it('a bare mention gets how to ask, not an error', async () => {
+    const before = h.fake.channelMessages(h.fake.channelId).length;
+    h.fake.userMessage(`<@${h.fake.botUser.id}>`, { mentionBot: true });
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(h.fake.channelId).slice(before).find((m) => m.message_reference), 'the answer');
+    expect(visibleText(answer)).toContain('/paper ask question:<question>');
+    expect(visibleText(answer)).toContain('/paper ask question:which papers make mixture-of-experts inference faster?');
+  });
+
   it('a message that does not mention the bot, outside its threads, is ignored', async () => {
     const count = asked.length;
     h.fake.userMessage('just chatting about moe routing');
