@@ -36,7 +36,7 @@ export function findCommand(library: PaperLibrary): Command {
         const suggestion = index.didYouMean(query);
         const blocks: Block[] = [{ kind: 'heading', text: `No papers match “${query}”` }];
         blocks.push({ kind: 'text', text: plain(suggestion ? `Did you mean “${suggestion}”?` : 'Try fewer words, another spelling, or the full name behind an acronym.') });
-        if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion) }] });
+        if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion, { limit, ...(share ? { share: true } : {}) }) }] });
         return { visibility: 'ephemeral', blocks };
       }
       const pages = Math.ceil(total / limit);

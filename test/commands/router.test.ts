@@ -75,7 +75,9 @@ describe('find', () => {
     expect(textOf(none)).toMatch(/No papers match “zzqxv”/);
     const typo = await run('find yolp');
     expect(textOf(typo)).toMatch(/Did you mean “yolo”\?/);
-    expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo']);
+    expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo --limit 5']);
+    // The suggestion replays the command as it was asked, with another spelling.
+    expect(buttons(await run('find yolp --limit 3 --share')).map((b) => b.command)).toEqual(['find yolo --limit 3 --share']);
   });
 });
 
