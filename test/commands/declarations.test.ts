@@ -40,6 +40,23 @@ describe('one declaration per command', () => {
     }
   });
 
+  it('the generated /paper follows Discord\'s rules for commands and options', () => {
+    const paper = paperCommand();
+    type Option = { name: string; description: string; required?: boolean; options?: Option[]; choices?: unknown[]; autocomplete?: boolean };
+    const subcommands = paper.options as Option[];
+    expect(subcommands.length).toBeLessThanOrEqual(25);
+    for (const item of [paper as Option, ...subcommands, ...subcommands.flatMap((s) => s.options ?? [])]) {
+      expect(item.name).toMatch(/^[-_a-z0-9]{1,32}$/);
+      expect(item.description.length).toBeGreaterThan(0);
+      expect(item.description.length).toBeLessThanOrEqual(100);
+      expect(item.choices !== undefined && item.autocomplete === true).toBe(false);
+    }
+    for (const sub of subcommands) {
+      const required = (sub.options ?? []).map((o) => o.required === true);
+      expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+    }
+  });
+
   it('help shows each platform its own syntax', async () => {
     const console = textOf(await router.handle('help find', on('console')));
     expect(console).toContain('/paper find <query> [--limit 1-10] [--page 1-1000] [--share]');
