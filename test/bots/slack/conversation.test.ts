@@ -12,9 +12,9 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 afterEach(() => expect(h.fake.rejections).toEqual([]));
 
-async function slash(text: string, channel: string) {
+async function slash(text: string, channel: string, user?: string) {
   const trigger = `conv-${++n}`;
-  await signedPost(h.url, formBody(slashCommand({ text, trigger, channel, responseUrl: h.fake.responseUrl(trigger) })), { secret: SIGNING_SECRET });
+  await signedPost(h.url, formBody(slashCommand({ text, trigger, channel, responseUrl: h.fake.responseUrl(trigger), ...(user ? { user } : {}) })), { secret: SIGNING_SECRET });
   return trigger;
 }
 async function press(value: string, where: { channel: string; messageTs?: string }) {
@@ -78,6 +78,22 @@ describe('channel posts and threads', () => {
     const again = await answerTo(await slash(`summary ${paper.id}`, 'CTLDR'));
     expect(sectionTexts(again)[0]).toContain('already has a thread in this channel');
     expect(postsIn('CTLDR')).toHaveLength(2);
+  });
+});
+
+describe('admins-and-subscriber (the default)', () => {
+  it('in a channel nobody set up, a member subscribes; then another member may not change it, the subscriber may', async () => {
+    h.fake.users.set('UBOB0001', { is_admin: false });
+    h.fake.users.set('UCAROL01', { is_admin: false });
+    await slash('subscribe 08:30 Europe/Berlin', 'CFRESH', 'UBOB0001');
+    const post = await h.fake.until(() => postsIn('CFRESH')[0], 'the confirmation');
+    expect(headerOf(post)).toBe('Subscribed to the daily post');
+    const refused = await answerTo(await slash('unsubscribe', 'CFRESH', 'UCAROL01'));
+    expect(sectionTexts(refused)[0]).toMatch(/only workspace admins or the member who set it up/);
+    await slash('subscribe 09:15', 'CFRESH', 'UBOB0001');
+    const updated = await h.fake.until(() => postsIn('CFRESH')[1], 'the update');
+    expect(headerOf(updated)).toBe('Daily post updated');
+    expect(h.app.store.subscriptions.all().find((sub) => sub.channelId === 'CFRESH')).toMatchObject({ postTime: '09:15', subscribedBy: 'UBOB0001' });
   });
 });
 
