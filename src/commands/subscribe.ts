@@ -8,8 +8,9 @@ import type { Store } from '../store/store.js';
 import type { ChannelKey, Subscription } from '../store/types.js';
 import { humanDate } from './cards.js';
 import { assertCanManage, channelOf, type ManagerPolicy } from './channelAccess.js';
-import type { Command, CommandContext, CommandDeclaration } from './command.js';
-import { usageText } from './options.js';
+import type { Command, CommandContext, CommandDeclaration, Platform } from './command.js';
+import { exampleText, usageText } from './options.js';
+import { WATCH } from './watch.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 
 export interface ChannelSettingsServices {
@@ -114,12 +115,12 @@ function subscriptionsCommand(services: ChannelSettingsServices): Command {
     ...SUBSCRIPTIONS,
     run(command, context) {
       if (command.flags['paused'] === true) return pausedList(services, context);
-      return channelOverview(services, channelOf(context));
+      return channelOverview(services, channelOf(context), context.platform);
     },
   };
 }
 
-function channelOverview({ store, clock }: ChannelSettingsServices, channel: ChannelKey): Reply {
+function channelOverview({ store, clock }: ChannelSettingsServices, channel: ChannelKey, platform: Platform): Reply {
   const now = clock.now();
   const sub = store.subscriptions.get(channel);
   const blocks: Block[] = [{ kind: 'heading', text: "This channel's daily post and watches" }];
@@ -139,7 +140,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
       blocks.push({ kind: 'context', text: `Last post: ${digest}, ${status}.` });
     }
   } else {
-    blocks.push({ kind: 'text', text: plain('No daily post here. Start one with /paper subscribe 09:00 Europe/Berlin (time, zone and top N are optional).') });
+    blocks.push({ kind: 'text', text: plain(`No daily post here. Start one with ${exampleText(SUBSCRIBE, 'subscribe 09:00 Europe/Berlin', platform)} (time, zone and top N are optional).`) });
   }
   const pause = store.pauses.get(channel);
   if (pause) {
@@ -148,7 +149,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
   const watches = store.watches.forChannel(channel);
   blocks.push({
     kind: 'context',
-    text: watches.length > 0 ? `Watching: ${watches.map((w) => `“${w.query}” (#${w.id})`).join(', ')}.` : 'No watches. Add one with /paper watch <words>.',
+    text: watches.length > 0 ? `Watching: ${watches.map((w) => `“${w.query}” (#${w.id})`).join(', ')}.` : `No watches. Add one with ${usageText(WATCH, platform)}.`,
   });
   return { visibility: 'ephemeral', blocks };
 }

@@ -4,6 +4,7 @@ import { plain, type Block } from '../model/reply.js';
 import { watchMatcher } from '../scheduler/watchMatch.js';
 import { assertCanManage, channelOf } from './channelAccess.js';
 import type { Command, CommandDeclaration } from './command.js';
+import { exampleText, usageText } from './options.js';
 import { commandText } from './parseCommand.js';
 import type { ChannelSettingsServices } from './subscribe.js';
 
@@ -52,7 +53,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
       if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
       if (watches.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
-        throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`unwatch <id>\` (see \`watches\`).`);
+        throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`${usageText(UNWATCH, context.platform)}\` (see \`/paper watches\`).`);
       }
       const { watch, created } = store.watches.add(channel, query, context.userId, clock.now());
       const resumed = store.pauses.resume(channel);
@@ -94,14 +95,14 @@ function watchesCommand({ store }: ChannelSettingsServices): Command {
     run(_command, context) {
       const watches = store.watches.forChannel(channelOf(context));
       if (watches.length === 0) {
-        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain('Add one with /paper watch <words>, e.g. /paper watch moe routing.') }] };
+        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain(`Add one with ${usageText(WATCH, context.platform)}, e.g. ${exampleText(WATCH, 'watch moe routing', context.platform)}.`) }] };
       }
       return {
         visibility: 'ephemeral',
         blocks: [
           { kind: 'heading', text: `Watches in this channel (${watches.length})` },
           { kind: 'text', text: plain(watches.map((w) => `#${w.id}  ${w.query}`).join('\n')) },
-          { kind: 'context', text: 'Stop one with /paper unwatch <id>.' },
+          { kind: 'context', text: `Stop one with ${usageText(UNWATCH, context.platform)}.` },
         ],
       };
     },

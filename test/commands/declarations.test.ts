@@ -82,6 +82,10 @@ describe('one declaration per command', () => {
     const slack = textOf(await router.handle('subscribe someday', on('slack')));
     expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10]`');
     expect(textOf(await router.handle({ name: 'show', args: '', flags: {} }, on('discord')))).toContain('`/paper show id:<id>`');
+    const watches = textOf(await router.handle({ name: 'watches', args: '', flags: {} }, on('discord')));
+    expect(watches).toContain('Add one with /paper watch query:<words>, e.g. /paper watch query:moe routing.');
+    const overview = textOf(await router.handle({ name: 'subscriptions', args: '', flags: {} }, on('discord')));
+    expect(overview).toContain('Start one with /paper subscribe time:09:00 timezone:Europe/Berlin');
   });
 
   it('a command without flags keeps a --word as part of its text', () => {
