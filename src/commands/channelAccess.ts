@@ -18,14 +18,16 @@ export function channelOf(context: CommandContext): ChannelKey {
 
 /**
  * Allows members who may manage the channel (the adapter decides: Discord Manage Channels or
- * Manage Webhooks, Slack admins). On Slack the policy may also allow the members who set it up
- * (`owners`: the subscriber, a watch's creator).
+ * Manage Webhooks, Slack admins). On Slack `admins-and-subscriber` also allows the members who
+ * set the channel up (`owners`: the subscriber, the watches' creators); in a channel nobody has
+ * set up yet (`unclaimed`), any member may, and becomes its subscriber or a watch's creator.
  * The console is the operator's own terminal, so it is always allowed.
  */
-export function assertCanManage(context: CommandContext, policy: ManagerPolicy, owners: ReadonlyArray<string | undefined> = []): void {
+export function assertCanManage(context: CommandContext, policy: ManagerPolicy, owners: ReadonlyArray<string | undefined> = [], unclaimed = false): void {
   if (context.platform === 'console' || context.canManageChannel === true) return;
   if (context.platform === 'slack') {
     if (policy === 'anyone') return;
+    if (policy === 'admins-and-subscriber' && unclaimed && context.userId !== undefined) return;
     if (policy === 'admins-and-subscriber' && context.userId !== undefined && owners.includes(context.userId)) return;
   }
   const who = context.platform === 'discord' ? 'members with the Manage Channels or Manage Webhooks permission' : 'workspace admins';

@@ -3,25 +3,32 @@ import { UsageError } from '../model/errors.js';
 import type { Block, Button, Reply } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { cardBlocks } from './cards.js';
-import type { Command } from './command.js';
-import { intFlag } from './options.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { boolOption, intOption } from './options.js';
 import { commandText } from './parseCommand.js';
 
-export const FIND_USAGE = 'find <query> [--limit 1-10] [--page N] [--share]';
+export const FIND: CommandDeclaration = {
+  name: 'find',
+  aliases: ['search', 'f'],
+  summary: 'Search the digests by topic, title words, acronym or organisation.',
+  examples: ['find moe routing', 'find kv cache compression --limit 3', 'find nvidia --share'],
+  options: [
+    { name: 'query', kind: 'text', positional: true, required: true, description: 'What to look for, e.g. moe routing', max: 200, autocomplete: 'query' },
+    { name: 'limit', kind: 'integer', description: 'How many papers per page (1-10)', min: 1, max: 10, default: 5 },
+    { name: 'page', kind: 'integer', description: 'Which page of results', min: 1, max: 1000, default: 1 },
+    { name: 'share', kind: 'boolean', description: 'Post the results for the whole channel' },
+  ],
+  visibility: 'ephemeral',
+};
 
 export function findCommand(library: PaperLibrary): Command {
   return {
-    name: 'find',
-    aliases: ['search', 'f'],
-    usage: FIND_USAGE,
-    summary: 'Search the digests by topic, title words, acronym or organisation.',
-    examples: ['find moe routing', 'find kv cache compression --limit 3', 'find nvidia --share'],
+    ...FIND,
     run(command) {
       const query = command.args.trim();
-      if (!query) throw new UsageError(`What should I look for? Usage: \`${FIND_USAGE}\`, e.g. \`find moe routing\`.`);
-      const limit = intFlag(command, 'limit', 5, 1, 10);
-      const page = intFlag(command, 'page', 1, 1, 1000);
-      const share = command.flags['share'] === true;
+      const limit = intOption(command, 'limit');
+      const page = intOption(command, 'page');
+      const share = boolOption(command, 'share');
       const index = library.current();
       const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       const visibility = share ? 'channel' : 'ephemeral';
@@ -29,7 +36,7 @@ export function findCommand(library: PaperLibrary): Command {
         const suggestion = index.didYouMean(query);
         const blocks: Block[] = [{ kind: 'heading', text: `No papers match “${query}”` }];
         blocks.push({ kind: 'text', text: plain(suggestion ? `Did you mean “${suggestion}”?` : 'Try fewer words, another spelling, or the full name behind an acronym.') });
-        if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion) }] });
+        if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion, { limit, ...(share ? { share: true } : {}) }) }] });
         return { visibility: 'ephemeral', blocks };
       }
       const pages = Math.ceil(total / limit);
@@ -40,7 +47,9 @@ export function findCommand(library: PaperLibrary): Command {
       ];
       for (const hit of hits) blocks.push(...cardBlocks(hit));
       const footer: Button[] = [];
-      if (page < pages) footer.push({ label: 'Next page', command: commandText('find', query, { limit, page: page + 1, ...(share ? { share: true } : {}) }) });
+      const pageOf = (n: number) => commandText('find', query, { limit, page: n, ...(share ? { share: true } : {}) });
+      if (page > 1) footer.push({ label: 'Previous page', command: pageOf(page - 1) });
+      if (page < pages) footer.push({ label: 'Next page', command: pageOf(page + 1) });
       if (!share) footer.push({ label: 'Share to channel', command: commandText('find', query, { limit, page, share: true }) });
       if (footer.length > 0) blocks.push({ kind: 'actions', buttons: footer });
       return { visibility, blocks } satisfies Reply;

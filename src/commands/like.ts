@@ -2,21 +2,25 @@ import type { PaperLibrary } from '../index/library.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { cardBlocks } from './cards.js';
-import type { Command } from './command.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
 
-const USAGE = 'like <id>';
+export const LIKE: CommandDeclaration = {
+  name: 'like',
+  aliases: ['similar', 'more'],
+  summary: 'Papers closest to a given one ("More like this").',
+  examples: ['like 2511.05271'],
+  options: [{ ...PAPER_OPTION, required: true }],
+  visibility: 'ephemeral',
+};
 
 export function likeCommand(library: PaperLibrary): Command {
   return {
-    name: 'like',
-    aliases: ['similar', 'more'],
-    usage: USAGE,
-    summary: 'Papers closest to a given one ("More like this").',
-    examples: ['like 2511.05271'],
-    run(command) {
+    ...LIKE,
+    run(command, context) {
       const index = library.current();
-      const paper = resolvePaper(index, command.args, USAGE);
+      const paper = resolvePaper(index, command.args, usageText(LIKE, context.platform));
       const hits = index.moreLike(paper, 5);
       const blocks: Block[] = [{ kind: 'heading', text: `More like “${paper.title}”` }];
       if (hits.length === 0) blocks.push({ kind: 'text', text: plain('No other paper in the digests is close to this one.') });

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { PaperbotError, UsageError } from '../model/errors.js';
 import type { Reply } from '../model/reply.js';
 import { plain } from '../model/reply.js';
-import type { Command, CommandContext, ParsedCommand } from './command.js';
+import type { Command, CommandContext, ParsedCommand, Platform } from './command.js';
 import { helpCommand } from './help.js';
+import { checkOptions, managesChannel, visibilityOf } from './options.js';
 import { parseCommandText } from './parseCommand.js';
 import { editDistance } from '../text/editDistance.js';
 
@@ -31,12 +32,34 @@ export class CommandRouter {
     return this.commands.find((c) => c.name === n || c.aliases?.includes(n));
   }
 
+  /**
+   * Command text as this platform's user typed it, bound to the command's declared options
+   * (bounds checked, defaults filled). Throws a UsageError a user can act on.
+   */
+  parse(input: string | ParsedCommand, platform: Platform): ParsedCommand {
+    const command = typeof input === 'string' ? parseCommandText(input, (name) => this.find(name), platform) : input;
+    const target = command.name === '' ? this.find('help')! : this.find(command.name);
+    if (!target) throw new UsageError(unknownCommandMessage(command.name, this.commands));
+    return checkOptions(command, target, platform);
+  }
+
+  /** Who will see the reply to a parsed command: what a deferral must choose up front. */
+  visibility(command: ParsedCommand): 'ephemeral' | 'channel' {
+    const target = this.find(command.name);
+    return target ? visibilityOf(target, command) : 'ephemeral';
+  }
+
+  /** Whether the command changes channel settings, so the adapter must find out if the user may. */
+  needsPermission(command: ParsedCommand): boolean {
+    const target = this.find(command.name);
+    return target ? managesChannel(target, command) : false;
+  }
+
   async handle(input: string | ParsedCommand, context: CommandContext): Promise<Reply> {
-    const command = typeof input === 'string' ? parseCommandText(input) : input;
+    let command: ParsedCommand = typeof input === 'string' ? { name: '', args: input, flags: {} } : input;
     try {
-      const target = command.name === '' ? this.find('help')! : this.find(command.name);
-      if (!target) throw new UsageError(unknownCommandMessage(command.name, this.commands));
-      return await target.run(command, context);
+      command = this.parse(input, context.platform);
+      return await this.find(command.name)!.run(command, context);
     } catch (err) {
       return this.errorReply(err, command, context);
     }

@@ -2,20 +2,24 @@ import type { PaperLibrary } from '../index/library.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { humanDate, paperButtons, paperCard } from './cards.js';
-import type { Command } from './command.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
 
-const USAGE = 'show <id or title words>';
+export const SHOW: CommandDeclaration = {
+  name: 'show',
+  aliases: ['paper', 'get'],
+  summary: 'One paper in full: abstract, authors, links and the digests it appeared in.',
+  examples: ['show 2511.05271', 'show kinetics test-time scaling'],
+  options: [{ ...PAPER_OPTION, required: true }],
+  visibility: 'ephemeral',
+};
 
 export function showCommand(library: PaperLibrary): Command {
   return {
-    name: 'show',
-    aliases: ['paper', 'get'],
-    usage: USAGE,
-    summary: 'One paper in full: abstract, authors, links and the digests it appeared in.',
-    examples: ['show 2511.05271', 'show kinetics test-time scaling'],
-    run(command) {
-      const paper = resolvePaper(library.current(), command.args, USAGE);
+    ...SHOW,
+    run(command, context) {
+      const paper = resolvePaper(library.current(), command.args, usageText(SHOW, context.platform));
       const card = paperCard(paper, plain(paper.abstract || '(no abstract in the digest)'));
       const blocks: Block[] = [{ kind: 'paper', card }];
       const facts: string[] = [];

@@ -8,8 +8,10 @@ import type { Store } from '../store/store.js';
 import type { ChannelKey, Subscription } from '../store/types.js';
 import { humanDate } from './cards.js';
 import { assertCanManage, channelOf, type ManagerPolicy } from './channelAccess.js';
-import type { Command, CommandContext } from './command.js';
-import { MAX_TOP, parseSubscribeArgs, SUBSCRIBE_USAGE } from './subscribeArgs.js';
+import type { Command, CommandContext, CommandDeclaration, Platform } from './command.js';
+import { exampleText, usageText } from './options.js';
+import { WATCH } from './watch.js';
+import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 
 export interface ChannelSettingsServices {
   store: Store;
@@ -28,21 +30,52 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
   return [subscribeCommand(services), unsubscribeCommand(services), subscriptionsCommand(services)];
 }
 
+/** Time and zone are words in any order on the console and Slack (`top N` too); Discord has an option each. */
+export const SUBSCRIBE: CommandDeclaration = {
+  name: 'subscribe',
+  summary: "A daily post in this channel with the day's top trending papers.",
+  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`],
+  options: [
+    { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
+    { name: 'timezone', kind: 'text', positional: true, placeholder: 'IANA timezone', description: 'IANA time zone, e.g. Europe/Berlin', max: 64 },
+    { name: 'top', kind: 'integer', description: 'How many papers per post (1-10)', min: 1, max: MAX_TOP },
+  ],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const UNSUBSCRIBE: CommandDeclaration = {
+  name: 'unsubscribe',
+  summary: "Stop this channel's daily post (watches stay; see unwatch).",
+  options: [],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const SUBSCRIPTIONS: CommandDeclaration = {
+  name: 'subscriptions',
+  aliases: ['subs'],
+  summary: 'What this channel gets and when next; paused lists channels the bot stopped posting to (admins).',
+  examples: ['subscriptions', 'subscriptions --paused'],
+  options: [{ name: 'paused', kind: 'boolean', description: 'List channels the bot stopped posting to (admins)' }],
+  visibility: 'ephemeral',
+  managesChannel: (command) => command.flags['paused'] === true,
+};
+
 function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'subscribe',
-    usage: SUBSCRIBE_USAGE,
+    ...SUBSCRIBE,
     summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}).`,
-    examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York top ${MAX_TOP}`],
     run(command, context) {
       const channel = channelOf(context);
       const current = store.subscriptions.get(channel);
-      assertCanManage(context, slackManagers, [current?.subscribedBy]);
+      const watches = store.watches.forChannel(channel);
+      assertCanManage(context, slackManagers, [current?.subscribedBy, ...watches.map((w) => w.createdBy)], !current && watches.length === 0);
       const wanted = parseSubscribeArgs(command, {
         postTime: current?.postTime ?? defaults.postTime,
         timezone: current?.timezone ?? defaults.timezone,
         topN: current?.topN ?? DEFAULT_TOP,
-      });
+      }, usageText(SUBSCRIBE, context.platform));
       const now = clock.now();
       const sub = store.subscriptions.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
       const resumed = store.pauses.resume(channel);
@@ -59,9 +92,7 @@ function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSett
 
 function unsubscribeCommand({ store, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'unsubscribe',
-    usage: 'unsubscribe',
-    summary: "Stop this channel's daily post (watches stay; see unwatch).",
+    ...UNSUBSCRIBE,
     run(_command, context) {
       const channel = channelOf(context);
       const current = store.subscriptions.get(channel);
@@ -81,19 +112,15 @@ function unsubscribeCommand({ store, slackManagers }: ChannelSettingsServices): 
 
 function subscriptionsCommand(services: ChannelSettingsServices): Command {
   return {
-    name: 'subscriptions',
-    aliases: ['subs'],
-    usage: 'subscriptions [--paused]',
-    summary: 'What this channel gets and when next; --paused lists channels the bot stopped posting to (admins).',
-    examples: ['subscriptions', 'subscriptions --paused'],
+    ...SUBSCRIPTIONS,
     run(command, context) {
       if (command.flags['paused'] === true) return pausedList(services, context);
-      return channelOverview(services, channelOf(context));
+      return channelOverview(services, channelOf(context), context.platform);
     },
   };
 }
 
-function channelOverview({ store, clock }: ChannelSettingsServices, channel: ChannelKey): Reply {
+function channelOverview({ store, clock }: ChannelSettingsServices, channel: ChannelKey, platform: Platform): Reply {
   const now = clock.now();
   const sub = store.subscriptions.get(channel);
   const blocks: Block[] = [{ kind: 'heading', text: "This channel's daily post and watches" }];
@@ -113,7 +140,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
       blocks.push({ kind: 'context', text: `Last post: ${digest}, ${status}.` });
     }
   } else {
-    blocks.push({ kind: 'text', text: plain('No daily post here. Start one with /paper subscribe 09:00 Europe/Berlin (time, zone and top N are optional).') });
+    blocks.push({ kind: 'text', text: plain(`No daily post here. Start one with ${exampleText(SUBSCRIBE, 'subscribe 09:00 Europe/Berlin', platform)} (time, zone and top N are optional).`) });
   }
   const pause = store.pauses.get(channel);
   if (pause) {
@@ -122,7 +149,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
   const watches = store.watches.forChannel(channel);
   blocks.push({
     kind: 'context',
-    text: watches.length > 0 ? `Watching: ${watches.map((w) => `“${w.query}” (#${w.id})`).join(', ')}.` : 'No watches. Add one with /paper watch <words>.',
+    text: watches.length > 0 ? `Watching: ${watches.map((w) => `“${w.query}” (#${w.id})`).join(', ')}.` : `No watches. Add one with ${usageText(WATCH, platform)}.`,
   });
   return { visibility: 'ephemeral', blocks };
 }

@@ -2,7 +2,6 @@ import { UsageError } from '../model/errors.js';
 import { canonicalTimeZone } from '../scheduler/schedule.js';
 import type { ParsedCommand } from './command.js';
 
-export const SUBSCRIBE_USAGE = 'subscribe [HH:MM] [IANA timezone] [top N]';
 export const MAX_TOP = 10;
 
 export interface SubscribeArgs {
@@ -15,7 +14,7 @@ export interface SubscribeArgs {
  * `subscribe`, `subscribe 9:30`, `subscribe 09:00 Europe/Berlin top 3`, in any order; what is
  * left out keeps the channel's current setting, else the configured default.
  */
-export function parseSubscribeArgs(command: ParsedCommand, fallback: SubscribeArgs): SubscribeArgs {
+export function parseSubscribeArgs(command: ParsedCommand, fallback: SubscribeArgs, usage: string): SubscribeArgs {
   const result = { ...fallback };
   const words = command.args.split(/\s+/).filter(Boolean);
   const topFlag = command.flags['top'];
@@ -38,7 +37,7 @@ export function parseSubscribeArgs(command: ParsedCommand, fallback: SubscribeAr
         throw new UsageError(
           word.includes('/') || /^[A-Z]{2,5}$/i.test(word)
             ? `“${word}” is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`
-            : `I don't understand “${word}”. Usage: \`${SUBSCRIBE_USAGE}\`, e.g. \`subscribe 09:00 Europe/Berlin top 5\`.`,
+            : `I don't understand “${word}”. Usage: \`${usage}\`.`,
         );
       }
       result.timezone = zone;

@@ -3,21 +3,26 @@ import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { tldr } from '../summary/tldr.js';
 import { paperCard } from './cards.js';
-import type { Command } from './command.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
 
-const USAGE = 'summary <id>';
+/** The id may be left out inside a paper's thread: the thread's paper is meant. */
+export const SUMMARY: CommandDeclaration = {
+  name: 'summary',
+  aliases: ['tldr', 's'],
+  summary: 'A TL;DR: the two or three key sentences of the abstract, posted in a thread.',
+  examples: ['summary 2511.05271'],
+  options: [PAPER_OPTION],
+  visibility: 'channel',
+};
 
 export function summaryCommand(library: PaperLibrary): Command {
   return {
-    name: 'summary',
-    aliases: ['tldr', 's'],
-    usage: USAGE,
-    summary: 'A TL;DR: the two or three key sentences of the abstract, posted in a thread.',
-    examples: ['summary 2511.05271'],
+    ...SUMMARY,
     run(command, context) {
       const wanted = command.args.trim() || context.threadPaperId || '';
-      const paper = resolvePaper(library.current(), wanted, USAGE);
+      const paper = resolvePaper(library.current(), wanted, usageText(SUMMARY, context.platform));
       const sentences = tldr(paper);
       const card = paperCard(paper, []);
       const blocks: Block[] = [

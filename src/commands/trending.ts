@@ -2,26 +2,31 @@ import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
 import type { PaperLibrary } from '../index/library.js';
 import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
-import { UsageError } from '../model/errors.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { cardBlocks, humanDate } from './cards.js';
-import type { Command } from './command.js';
-import { intFlag } from './options.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { intOption } from './options.js';
 
-const USAGE = 'trending [day|week|month] [--limit 1-10]';
+export const TRENDING: CommandDeclaration = {
+  name: 'trending',
+  aliases: ['top', 't'],
+  summary: 'The most upvoted papers of the latest digest day, week or month.',
+  examples: ['trending', 'trending week', 'trending month --limit 10'],
+  options: [
+    { name: 'period', kind: 'text', positional: true, choices: TRENDING_PERIODS, description: 'Which period (default: day)' },
+    { name: 'limit', kind: 'integer', description: 'How many papers (1-10)', min: 1, max: 10, default: 5 },
+  ],
+  visibility: 'channel',
+};
 
 export function trendingCommand(library: PaperLibrary, clock: Clock): Command {
   return {
-    name: 'trending',
-    aliases: ['top', 't'],
-    usage: USAGE,
-    summary: 'The most upvoted papers of the latest digest day, week or month.',
-    examples: ['trending', 'trending week', 'trending month --limit 10'],
+    ...TRENDING,
     run(command) {
-      const word = (command.args.trim().toLowerCase() || 'day') as TrendingPeriod;
-      if (!TRENDING_PERIODS.includes(word)) throw new UsageError(`Period must be day, week or month (got “${command.args.trim()}”). Usage: \`${USAGE}\`.`);
-      const limit = intFlag(command, 'limit', 5, 1, 10);
+      // The router has checked the period against the declared choices.
+      const word = command.args as TrendingPeriod;
+      const limit = intOption(command, 'limit');
       const today = isoDay(clock.now());
       const result = library.current().trending(word, today, limit);
       if (!result.anchor || result.hits.length === 0) {

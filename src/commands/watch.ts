@@ -7,11 +7,36 @@ import type { Watch } from '../store/types.js';
 import { watchMatcher } from '../scheduler/watchMatch.js';
 import { cardBlocks } from './cards.js';
 import { assertCanManage, channelOf } from './channelAccess.js';
-import type { Command } from './command.js';
+import type { Command, CommandDeclaration } from './command.js';
+import { exampleText, usageText } from './options.js';
 import { commandText } from './parseCommand.js';
 import type { ChannelSettingsServices } from './subscribe.js';
 
-const WATCH_USAGE = 'watch <words>';
+export const WATCH: CommandDeclaration = {
+  name: 'watch',
+  summary: 'Post a short alert here when papers new to the library match these words.',
+  examples: ['watch moe routing', 'watch kv cache'],
+  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words', description: 'e.g. moe routing', max: 200 }],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const UNWATCH: CommandDeclaration = {
+  name: 'unwatch',
+  summary: 'Stop a watch in this channel, by its words or its #id.',
+  examples: ['unwatch moe routing', 'unwatch 3'],
+  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words|id', description: 'The watched query or its id', max: 200 }],
+  visibility: 'channel',
+  managesChannel: true,
+};
+
+export const WATCHES: CommandDeclaration = {
+  name: 'watches',
+  summary: "This channel's watches and their ids; with a watch, the papers it matches now.",
+  examples: ['watches', 'watches #1'],
+  options: [{ name: 'watch', kind: 'text', positional: true, placeholder: 'words|id', description: 'A watch (its words or #id): the papers it matches now', max: 200 }],
+  visibility: 'ephemeral',
+};
 const MAX_QUERY = 100;
 /** Enough for real topics, few enough that one digest cannot flood a channel with alerts. */
 export const MAX_WATCHES = 20;
@@ -23,20 +48,17 @@ export function watchCommands(services: ChannelSettingsServices): Command[] {
 
 function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'watch',
-    usage: WATCH_USAGE,
-    summary: 'Post a short alert here when papers new to the library match these words.',
-    examples: ['watch moe routing', 'watch kv cache'],
+    ...WATCH,
     run(command, context) {
       const channel = channelOf(context);
-      assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy]);
+      const subscriber = store.subscriptions.get(channel)?.subscribedBy;
+      const watches = store.watches.forChannel(channel);
+      assertCanManage(context, slackManagers, [subscriber, ...watches.map((w) => w.createdBy)], !store.subscriptions.get(channel) && watches.length === 0);
       const query = command.args.trim().replace(/\s+/g, ' ');
-      if (!query) throw new UsageError(`What should I watch for? Usage: \`${WATCH_USAGE}\`, e.g. \`watch moe routing\`.`);
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
       if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
-      const existing = store.watches.forChannel(channel);
-      if (existing.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
-        throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`unwatch <id>\` (see \`watches\`).`);
+      if (watches.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
+        throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`${usageText(UNWATCH, context.platform)}\` (see \`/paper watches\`).`);
       }
       const { watch, created } = store.watches.add(channel, query, context.userId, clock.now());
       const resumed = store.pauses.resume(channel);
@@ -59,14 +81,10 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
 
 function unwatchCommand({ store, slackManagers }: ChannelSettingsServices): Command {
   return {
-    name: 'unwatch',
-    usage: 'unwatch <words|id>',
-    summary: 'Stop a watch in this channel, by its words or its #id.',
-    examples: ['unwatch moe routing', 'unwatch 3'],
+    ...UNWATCH,
     run(command, context) {
       const channel = channelOf(context);
       const wanted = command.args.trim();
-      if (!wanted) throw new UsageError('Which watch? Usage: `unwatch <words|id>`; `watches` lists them.');
       const watch = store.watches.find(channel, wanted);
       if (!watch) throw new NotFoundError(`This channel has no watch “${wanted}”. /paper watches lists them.`);
       assertCanManage(context, slackManagers, [store.subscriptions.get(channel)?.subscribedBy, watch.createdBy]);
@@ -86,10 +104,7 @@ const SHOWN_MATCHES = 10;
 
 function watchesCommand({ store, library }: ChannelSettingsServices): Command {
   return {
-    name: 'watches',
-    usage: 'watches [words|id]',
-    summary: "This channel's watches and their ids; with a watch, the papers it matches now.",
-    examples: ['watches', 'watches #1'],
+    ...WATCHES,
     run(command, context) {
       const channel = channelOf(context);
       const wanted = command.args.trim();
@@ -100,14 +115,14 @@ function watchesCommand({ store, library }: ChannelSettingsServices): Command {
       }
       const watches = store.watches.forChannel(channel);
       if (watches.length === 0) {
-        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain('Add one with /paper watch <words>, e.g. /paper watch moe routing.') }] };
+        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain(`Add one with ${usageText(WATCH, context.platform)}, e.g. ${exampleText(WATCH, 'watch moe routing', context.platform)}.`) }] };
       }
       return {
         visibility: 'ephemeral',
         blocks: [
           { kind: 'heading', text: `Watches in this channel (${watches.length})` },
           { kind: 'text', text: plain(watches.map((w) => `#${w.id}  ${w.query}`).join('\n')) },
-          { kind: 'context', text: 'Stop one with /paper unwatch <id>; see what one matches with /paper watches <id>.' },
+          { kind: 'context', text: `Stop one with ${usageText(UNWATCH, context.platform)}; see what one matches with ${usageText(WATCHES, context.platform)}.` },
         ],
       };
     },

@@ -28,11 +28,11 @@ describe('/paper ask over the seed digests', () => {
     expect(text(await router.handle('help', { platform: 'console' }))).toContain('/paper ask <question>');
   });
 
-  it('answers a mention with no question with examples, privately and without an error', async () => {
+  it('asks for the question when there is none, with an example, privately', async () => {
     const reply = await ask('');
-    expect(reply.error).toBeUndefined();
+    expect(reply.error?.code).toBe('usage');
     expect(reply.visibility).toBe('ephemeral');
-    expect(text(reply)).toMatch(/For example: .*how many papers today\?/);
+    expect(text(reply)).toMatch(/needs a question, e\.g\. `\/paper ask which papers make mixture-of-experts inference faster\?`/);
   });
 
   it('answers a greeting with how to ask, not with a search', async () => {

@@ -59,7 +59,7 @@ describe('find', () => {
   });
 
   it.each([
-    ['find', /What should I look for\?.*find moe routing/s],
+    ['find', /needs a query, e\.g\. `\/paper find moe routing`.*Usage: `\/paper find <query> \[--limit 1-10\]/s],
     ['find moe --limit 50', /--limit takes a whole number from 1 to 10/],
     ['find moe --limit abc', /--limit takes a whole number/],
     ['find moe --page 999', /only \d+ pages? of results/],
@@ -75,7 +75,9 @@ describe('find', () => {
     expect(textOf(none)).toMatch(/No papers match “zzqxv”/);
     const typo = await run('find yolp');
     expect(textOf(typo)).toMatch(/Did you mean “yolo”\?/);
-    expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo']);
+    expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo --limit 5']);
+    // The suggestion replays the command as it was asked, with another spelling.
+    expect(buttons(await run('find yolp --limit 3 --share')).map((b) => b.command)).toEqual(['find yolo --limit 3 --share']);
   });
 });
 
@@ -158,7 +160,7 @@ describe('trending, help and mistakes', () => {
   });
 
   it('a bug in a command becomes an apology, not an exception', async () => {
-    const broken = new Router([{ name: 'boom', usage: 'boom', summary: 'x', run: () => { throw new Error('secret stack detail'); } }]);
+    const broken = new Router([{ name: 'boom', summary: 'x', options: [], visibility: 'ephemeral', run: () => { throw new Error('secret stack detail'); } }]);
     const reply = await broken.handle('boom', ctx);
     expect(reply.error?.code).toBe('internal');
     expect(textOf(reply)).toMatch(/something went wrong/);

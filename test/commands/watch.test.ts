@@ -49,19 +49,27 @@ describe('watch, watches, unwatch', () => {
   });
 
   it('refuses members who may not manage the channel, but lets a watch’s creator remove it', async () => {
+    await r.handle('subscribe', admin);
     const refused = await r.handle('watch diffusion', member('bob'));
     expect(refused.error?.code).toBe('permission');
     expect(textOf(refused)).toMatch(/only workspace admins or the member who set it up/);
-    await r.handle('subscribe', member('carol')); // refused too: not an admin
-    expect(store.subscriptions.all()).toHaveLength(0);
-
-    await r.handle('subscribe', admin);
     await r.handle('watch diffusion', admin);
     expect((await r.handle('unwatch diffusion', member('bob'))).error?.code).toBe('permission');
   });
 
+  it('admins-and-subscriber: in a channel nobody set up, a member may; then only admins and that member', async () => {
+    const first = await r.handle('watch diffusion', member('bob'));
+    expect(first.error).toBeUndefined();
+    expect(store.watches.forChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' })[0]!.createdBy).toBe('bob');
+    expect((await r.handle('subscribe 08:00', member('carol'))).error?.code).toBe('permission');
+    expect((await r.handle('subscribe 08:00', member('bob'))).error).toBeUndefined();
+    expect(store.subscriptions.all()[0]!.subscribedBy).toBe('bob');
+    expect((await r.handle('watch moe', member('carol'))).error?.code).toBe('permission');
+    expect((await r.handle('unsubscribe', member('bob'))).error).toBeUndefined();
+  });
+
   it('explains an empty, stop-word-only or over-long query, and caps watches per channel', async () => {
-    expect(textOf(await r.handle('watch', admin))).toMatch(/What should I watch for/);
+    expect(textOf(await r.handle('watch', admin))).toMatch(/needs a query, e\.g\. `\/paper watch moe routing`/);
     expect(textOf(await r.handle('watch the of and', admin))).toMatch(/no words I can search for/);
     expect(textOf(await r.handle(`watch ${'long '.repeat(30)}`, admin))).toMatch(/at most 100 characters/);
     for (let i = 0; i < MAX_WATCHES; i++) await r.handle(`watch topic${i}`, admin);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, RESTEvents, type Interaction, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
 import { DiscordDelivery } from './delivery.js';
@@ -36,8 +36,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   const { app } = options;
   const logger = app.logger.child({ platform: 'discord' });
   const client = new Client({
-    // Message Content lets follow-ups in a paper thread be read without mentioning the bot.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    // Message Content lets follow-ups in a paper thread be read without mentioning the bot;
+    // DMs arrive on a channel discord.js has not cached, hence the Channel partial.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Channel],
     allowedMentions: { parse: [] },
     rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
   });

@@ -12,8 +12,7 @@ import {
 } from 'discord.js';
 import type { App } from '../../app.js';
 import type { CommandContext, ParsedCommand } from '../../commands/command.js';
-import { parseCommandText } from '../../commands/parseCommand.js';
-import { PaperbotError } from '../../model/errors.js';
+import { PaperbotError, UsageError } from '../../model/errors.js';
 import { plain, type Reply, type ThreadHint } from '../../model/reply.js';
 import { decodeCustomId } from './customId.js';
 import { LIMITS, truncate } from './limits.js';
@@ -31,35 +30,52 @@ export interface InteractionDeps {
 
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
-/** Commands whose replies only the asker sees; a deferral must pick the visibility up front. */
-const PRIVATE_BY_DEFAULT = new Set(['find', 'search', 'f', 'show', 'like', 'help', 'subscriptions', 'watches']);
-
 export async function onChatInput(i: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+  const { router } = deps.app;
   let command: ParsedCommand;
   try {
-    command = toParsedCommand(i);
+    command = router.parse(toParsedCommand(i, (name) => router.find(name)), 'discord');
   } catch (err) {
     deps.app.logger.info({ err, user: i.user.id, options: i.options.data }, 'discord slash command with invalid options');
-    await answer(i, undefined, renderReply(errorReply(err)), deps);
+    await answer(i, NOT_YET, renderReply(errorReply(err)), deps);
     return;
   }
   deps.app.logger.debug({ command: command.name, user: i.user.id, channel: i.channelId }, 'discord slash command');
-  await respond(i, command, deps);
+  await respond(i, command, false, deps);
 }
 
 export async function onButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
+  const { router } = deps.app;
   const text = decodeCustomId(i.customId);
-  if (!text) {
-    await answer(i, undefined, renderReply(notice('This button belongs to an older version of paperbot. Run the command again.')), deps);
+  let command: ParsedCommand;
+  try {
+    if (!text) throw new UsageError('This button belongs to an older version of paperbot. Run the command again.');
+    command = router.parse(text, 'discord');
+  } catch (err) {
+    await answer(i, NOT_YET, renderReply(errorReply(err)), deps);
     return;
   }
   deps.app.logger.debug({ button: text, user: i.user.id, channel: i.channelId }, 'discord button');
-  await respond(i, parseCommandText(text), deps);
+  await respond(i, command, replacesMessage(i, command, deps), deps);
+}
+
+/**
+ * A button shows its answer in the message it is on when that answer is for the same people:
+ * another page or "More like this" on a private result, another page of a shared one. Anything
+ * else (a TL;DR thread, a private answer to a button on a public card) is a message of its own.
+ */
+function replacesMessage(i: ButtonInteraction, command: ParsedCommand, deps: InteractionDeps): boolean {
+  const onPrivate = i.message.flags.has(MessageFlags.Ephemeral);
+  const wantsPrivate = deps.app.router.visibility(command) === 'ephemeral';
+  if (onPrivate) return wantsPrivate;
+  return !wantsPrivate && command.flags['page'] !== undefined;
 }
 
 export async function onAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   const focused = i.options.getFocused(true);
-  const field = focused.name === 'id' ? 'id' : focused.name === 'query' && i.options.getSubcommand(false) === 'find' ? 'query' : undefined;
+  const declaration = deps.app.router.find(i.options.getSubcommand(false) ?? '');
+  const option = declaration?.options.find((o) => o.name === focused.name);
+  const field = option?.autocomplete === 'paper' ? 'id' : option?.autocomplete === 'query' ? 'query' : undefined;
   const suggestions = field ? deps.app.suggest(String(focused.value), field, { limit: LIMITS.choices, maxNameLength: LIMITS.choiceName }) : [];
   await i.respond(
     suggestions
@@ -72,23 +88,28 @@ export async function onAutocomplete(i: AutocompleteInteraction, deps: Interacti
 /** After a failure: a private, friendly note to whoever pressed or typed; never a second crash. */
 export async function answerWithError(i: Answerable, err: unknown, deps: InteractionDeps): Promise<void> {
   const message = renderReply(errorReply(err));
-  const options = { ...payload(message), flags: MessageFlags.Ephemeral as const };
   if (i.deferred || i.replied) {
-    await i.followUp(options);
+    await i.followUp({ ...payload(message), flags: MessageFlags.Ephemeral });
     return;
   }
-  try {
-    await i.reply(options);
-  } catch (err) {
-    // The first response reached Discord even though its answer got lost: follow up instead.
-    if (err instanceof DiscordAPIError && err.code === ALREADY_ACKNOWLEDGED) await i.followUp(options);
-    else throw err;
-  }
+  await answer(i, NOT_YET, message, deps);
 }
 
 const ALREADY_ACKNOWLEDGED = 40060;
 
-async function respond(i: Answerable, command: ParsedCommand, deps: InteractionDeps): Promise<void> {
+/**
+ * Discord took the response but its answer was lost (a 502 or a timeout), so the retry was
+ * refused as already acknowledged: the interaction stands as that response left it.
+ */
+function acknowledgedAnyway(err: unknown): boolean {
+  return err instanceof DiscordAPIError && err.code === ALREADY_ACKNOWLEDGED;
+}
+
+/** Where the interaction stands: not answered, deferred as a new message, or deferred as an update of the pressed message. */
+type Ack = { kind: 'none' } | { kind: 'deferred'; ephemeral: boolean } | { kind: 'deferredUpdate' };
+const NOT_YET: Ack = { kind: 'none' };
+
+async function respond(i: Answerable, command: ParsedCommand, inPlace: boolean, deps: InteractionDeps): Promise<void> {
   // Everything that may wait on Discord or the index runs inside the deferral window.
   const work = (async () => {
     const reply = await deps.app.router.handle(command, await contextOf(i, deps));
@@ -96,23 +117,35 @@ async function respond(i: Answerable, command: ParsedCommand, deps: InteractionD
     return { reply, thread };
   })();
   const quick = await before(work, deps.deferAfterMs);
-  let deferred: Deferral | undefined;
-  if (!quick) {
-    const ephemeral = PRIVATE_BY_DEFAULT.has(command.name) && command.flags['share'] !== true;
-    await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
-    deferred = { ephemeral };
-  }
+  let ack: Ack = NOT_YET;
+  if (!quick) ack = await defer(i, inPlace, deps.app.router.visibility(command) === 'ephemeral', deps);
   const { reply, thread } = quick ?? (await work);
-  if (!reply.thread || reply.error || !canOpenThread(i)) await answer(i, deferred, renderReply(reply), deps);
+  if (inPlace && i.isButton() && !reply.error && !reply.thread) await updateMessage(i, ack, renderReply(reply), deps);
+  else if (!reply.thread || reply.error || !canOpenThread(i)) await answer(i, ack, renderReply(reply), deps);
   else if (thread) {
     // Built here rather than rendered: rendering escapes `<#id>`, and this channel link is ours, not digest text.
-    await answer(i, deferred, { content: `This paper already has a thread: <#${thread.id}>. The TL;DR is there.`, embeds: [], components: [], ephemeral: true }, deps);
-  } else await openPaperThread(i, reply, reply.thread, deferred, deps);
+    await answer(i, ack, { content: `This paper already has a thread: <#${thread.id}>. The TL;DR is there.`, embeds: [], components: [], ephemeral: true }, deps);
+  } else await openPaperThread(i, reply, reply.thread, ack, deps);
 }
 
-/** Threads hang off guild channel messages; in a DM or inside a thread the reply is posted in place. */
-function canOpenThread(i: Answerable): boolean {
-  return i.guildId !== null && !i.channel?.isThread() && !i.channel?.isDMBased();
+async function defer(i: Answerable, inPlace: boolean, ephemeral: boolean, deps: InteractionDeps): Promise<Ack> {
+  const ack: Ack = inPlace && i.isButton() ? { kind: 'deferredUpdate' } : { kind: 'deferred', ephemeral };
+  try {
+    if (ack.kind === 'deferredUpdate') await (i as ButtonInteraction).deferUpdate();
+    else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  } catch (err) {
+    if (!acknowledgedAnyway(err)) throw err;
+    deps.app.logger.warn({ interaction: i.id }, 'discord deferral reached Discord but its answer was lost; editing it');
+    markAcknowledged(i, { deferred: true, ephemeral: ack.kind === 'deferred' && ack.ephemeral });
+  }
+  return ack;
+}
+
+/** Tells discord.js what Discord already knows, so edits and follow-ups of the interaction are allowed. */
+function markAcknowledged(i: Answerable, state: { deferred?: boolean; replied?: boolean; ephemeral: boolean }): void {
+  if (state.deferred) i.deferred = true;
+  if (state.replied) i.replied = true;
+  i.ephemeral = state.ephemeral;
 }
 
 /** This bot's active thread for the paper in this channel, if any (a failed lookup opens a new one). */
@@ -123,27 +156,54 @@ async function existingThread(i: Answerable, hint: ThreadHint, deps: Interaction
   });
 }
 
-interface Deferral {
-  ephemeral: boolean;
+/** Threads hang off guild channel messages; in a DM or inside a thread the reply is posted in place. */
+function canOpenThread(i: Answerable): boolean {
+  return i.guildId !== null && !i.channel?.isThread() && !i.channel?.isDMBased();
+}
+
+/** Replaces the pressed message with the answer (its buttons included), however the interaction stands. */
+async function updateMessage(i: ButtonInteraction, ack: Ack, message: DiscordMessage, deps: InteractionDeps): Promise<void> {
+  if (ack.kind === 'deferredUpdate') {
+    await i.editReply(payload(message));
+    return;
+  }
+  try {
+    await i.update(payload(message));
+  } catch (err) {
+    if (!acknowledgedAnyway(err)) throw err;
+    // The update itself went through; only its answer was lost.
+    deps.app.logger.warn({ interaction: i.id }, 'discord update reached Discord but its answer was lost');
+    markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
+  }
 }
 
 /** Sends the reply however the interaction stands: first reply, edit of a deferral, or a follow-up when visibility changed. */
-async function answer(i: Answerable, deferred: Deferral | undefined, message: DiscordMessage, deps: InteractionDeps): Promise<Message | undefined> {
+async function answer(i: Answerable, ack: Ack, message: DiscordMessage, deps: InteractionDeps): Promise<Message | undefined> {
   const options: InteractionReplyOptions = { ...payload(message), ...(message.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}) };
-  if (!deferred) {
-    const response = await i.reply({ ...options, withResponse: true });
-    return response.resource?.message ?? undefined;
+  if (ack.kind === 'none') {
+    try {
+      const response = await i.reply({ ...options, withResponse: true });
+      return response.resource?.message ?? undefined;
+    } catch (err) {
+      if (!acknowledgedAnyway(err)) throw err;
+      // The reply itself was posted; only Discord's answer got lost. Read it back for a thread to hang from.
+      deps.app.logger.warn({ interaction: i.id }, 'discord reply reached Discord but its answer was lost');
+      markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
+      return i.fetchReply();
+    }
   }
-  if (deferred.ephemeral === message.ephemeral) return i.editReply(payload(message));
-  // A deferral's visibility cannot change: replace the placeholder with a message of the right kind.
-  await i.deleteReply().catch((err: unknown) => deps.app.logger.debug({ err }, 'could not delete a deferral placeholder'));
+  if (ack.kind === 'deferred' && ack.ephemeral === message.ephemeral) return i.editReply(payload(message));
+  if (ack.kind === 'deferred') {
+    // A deferral's visibility cannot change: replace the placeholder with a message of the right kind.
+    await i.deleteReply().catch((err: unknown) => deps.app.logger.debug({ err }, 'could not delete a deferral placeholder'));
+  }
   return i.followUp(options);
 }
 
 /** Posts a public starter message naming the paper, opens a thread on it and posts the reply there. */
-async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, deferred: Deferral | undefined, deps: InteractionDeps): Promise<void> {
+async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, ack: Ack, deps: InteractionDeps): Promise<void> {
   const { rest, app } = deps;
-  const starter = await answer(i, deferred, starterMessage(hint), deps);
+  const starter = await answer(i, ack, starterMessage(hint), deps);
   const threadReply = renderReply({ ...reply, visibility: 'channel' });
   try {
     if (!starter) throw new Error('Discord did not return the starter message');
@@ -186,10 +246,6 @@ async function before<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function notice(text: string): Reply {
-  return { visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(text) }] };
 }
 
 function errorReply(err: unknown): Reply {

@@ -194,8 +194,19 @@ function buttonRows(groups: Button[][]): APIActionRowComponent<APIButtonComponen
   };
   const built = groups.map((g) => g.map(toButton).filter((b): b is APIButtonComponent => b !== undefined)).filter((g) => g.length > 0);
   let rows = built.flatMap((g) => chunk(g, LIMITS.buttonsPerRow));
-  if (rows.length > LIMITS.rows) rows = chunk(built.flat(), LIMITS.buttonsPerRow);
+  if (rows.length > LIMITS.rows) rows = packWhole(built);
   return rows.slice(0, LIMITS.rows).map((components) => ({ type: ComponentType.ActionRow, components }));
+}
+
+/** Groups share rows when there are too many for one each, but a card's buttons never straddle two rows. */
+function packWhole(groups: APIButtonComponent[][]): APIButtonComponent[][] {
+  const rows: APIButtonComponent[][] = [];
+  for (const group of groups.flatMap((g) => chunk(g, LIMITS.buttonsPerRow))) {
+    const last = rows.at(-1);
+    if (last && last.length + group.length <= LIMITS.buttonsPerRow) last.push(...group);
+    else rows.push([...group]);
+  }
+  return rows;
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {

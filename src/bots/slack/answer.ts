@@ -18,7 +18,16 @@ export interface Origin {
   sourceTs?: string;
   /** The pressed button sat on an ephemeral message (those cannot have threads). */
   fromEphemeral?: boolean;
+  /** The button's answer replaces the message it was on (another page, "More like this" on a private result). */
+  replace?: boolean;
+  /** A DM with the bot: only the member sees it, so every answer is a plain message there. */
+  direct?: boolean;
+  /** The asker's name, shown on posts for the whole channel; a name rather than a mention, so nobody is pinged. */
+  askedBy?: string;
 }
+
+/** How many (channel, paper) TL;DR threads are remembered, so asking again points to the first one. */
+const REMEMBERED_THREADS = 2000;
 
 /**
  * Sends a neutral reply where it belongs: privately (response_url, else chat.postEphemeral),
@@ -26,24 +35,39 @@ export interface Origin {
  * refuses a channel post, the asker gets the content privately with a note saying why.
  */
 export class Answerer {
+  /** `channel paper` → ts of the TL;DR thread's parent; the oldest is forgotten first. */
+  private readonly threads = new Map<string, string>();
+
   constructor(
     private readonly poster: SlackPoster,
     private readonly logger: Logger,
   ) {}
 
   async answer(reply: Reply, origin: Origin): Promise<void> {
-    if (reply.error || (reply.visibility === 'ephemeral' && !reply.thread)) {
+    if (origin.replace && origin.respond && !reply.error && !reply.thread) {
+      const message = renderReply(reply);
+      await this.respondSafely(origin.respond, { replace_original: true, text: message.text, blocks: message.blocks });
+      return;
+    }
+    if (!origin.direct && (reply.error || (reply.visibility === 'ephemeral' && !reply.thread))) {
       await this.privately(renderReply(reply), origin);
       return;
     }
+    const shown = withAskedBy(reply, origin);
     try {
-      if (reply.thread) {
-        const parent =
-          origin.threadTs ?? (origin.fromEphemeral ? undefined : origin.sourceTs) ?? (await this.poster.postMessage(origin.channelId, renderThreadParent(reply.thread)));
-        await this.poster.postMessage(origin.channelId, renderReply(reply), parent);
+      if (reply.thread && !origin.direct) {
+        const key = `${origin.channelId} ${reply.thread.key}`;
+        const known = origin.threadTs ?? (origin.fromEphemeral ? undefined : origin.sourceTs) ?? this.threads.get(key);
+        if (known && known === this.threads.get(key) && !origin.threadTs) {
+          await this.privately(renderReply(alreadyThreaded(reply.thread.title)), origin);
+          return;
+        }
+        const parent = known ?? (await this.poster.postMessage(origin.channelId, renderThreadParent(reply.thread, origin.askedBy)));
+        await this.poster.postMessage(origin.channelId, renderReply(known ? shown : reply), parent);
+        this.remember(key, parent);
         return;
       }
-      await this.poster.postMessage(origin.channelId, renderReply(reply), origin.threadTs);
+      await this.poster.postMessage(origin.channelId, renderReply(shown), origin.threadTs);
       // "Share to channel" from a private result: the public copy replaces it.
       if (origin.fromEphemeral && origin.respond) await this.respondSafely(origin.respond, { delete_original: true });
     } catch (err) {
@@ -51,6 +75,12 @@ export class Answerer {
       this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, channel: origin.channelId }, `slack post failed: ${problem.userMessage}`);
       await this.privately(renderReply(withNote(reply, problem)), origin);
     }
+  }
+
+  private remember(key: string, parentTs: string): void {
+    this.threads.delete(key);
+    this.threads.set(key, parentTs);
+    if (this.threads.size > REMEMBERED_THREADS) this.threads.delete(this.threads.keys().next().value!);
   }
 
   /** A private reply; failures are logged, since there is no other way left to reach the user. */
@@ -75,6 +105,16 @@ export class Answerer {
       this.logger.warn({ err }, 'slack response_url post failed');
     }
   }
+}
+
+/** A post for the whole channel says whose request it answers; a DM or a thread reply to a mention needs no such line. */
+function withAskedBy(reply: Reply, origin: Origin): Reply {
+  if (!origin.askedBy || origin.direct || reply.visibility !== 'channel') return reply;
+  return { ...reply, blocks: [...reply.blocks, { kind: 'context', text: `Asked by ${origin.askedBy}` }] };
+}
+
+function alreadyThreaded(title: string): Reply {
+  return { visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(`This paper already has a thread in this channel, under “${title}”. The TL;DR is there.`) }] };
 }
 
 /** The reply shown privately, after a line saying why it could not be posted to the channel. */

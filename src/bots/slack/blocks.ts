@@ -2,7 +2,7 @@ import type { types as slack } from '@slack/bolt';
 import type { Block, Button, Citation, PaperCard, Reply, ThreadHint } from '../../model/reply.js';
 import { markedToPlain } from '../../model/reply.js';
 import { fitMessage, LIMITS, truncate, truncateEscaped } from './limits.js';
-import { escapeMrkdwn, markedMrkdwn, mrkdwnLink } from './mrkdwn.js';
+import { escapeMrkdwn, markedMrkdwn, mrkdwnCode, mrkdwnLink } from './mrkdwn.js';
 
 export type SlackBlock = slack.KnownBlock;
 
@@ -37,12 +37,11 @@ export function renderReply(reply: Reply): SlackMessage {
 }
 
 /** The channel message a thread hangs under when there is none yet: the paper's title. */
-export function renderThreadParent(thread: ThreadHint): SlackMessage {
+export function renderThreadParent(thread: ThreadHint, askedBy?: string): SlackMessage {
   const title = truncateEscaped(thread.title, LIMITS.sectionText - 20, escapeMrkdwn);
-  return {
-    text: title,
-    blocks: [{ type: 'section', block_id: paperBlockId(thread.key), text: { type: 'mrkdwn', text: `:page_facing_up: *${title}*` } }],
-  };
+  const blocks: SlackBlock[] = [{ type: 'section', block_id: paperBlockId(thread.key), text: { type: 'mrkdwn', text: `:page_facing_up: *${title}*` } }];
+  if (askedBy) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncateEscaped(`TL;DR asked by ${askedBy}`, LIMITS.contextText, escapeMrkdwn) }] });
+  return { text: title, blocks };
 }
 
 export function paperBlockId(paperId: string): string {
@@ -97,7 +96,7 @@ function button(b: Button, actionId: string): slack.Button {
 /** Linked title, facts line, snippet: the snippet gives way first when the section is full. */
 function cardText(card: PaperCard): string {
   const title = `*${mrkdwnLink(card.links.primary, truncateEscaped(card.title, 500, escapeMrkdwn))}*`;
-  const facts = [`\`${card.id}\``, card.published, `▲ ${card.upvotes}`, card.byline ? truncateEscaped(card.byline, 300, escapeMrkdwn) : undefined]
+  const facts = [mrkdwnCode(card.id), card.published, `▲ ${card.upvotes}`, card.byline ? truncateEscaped(card.byline, 300, escapeMrkdwn) : undefined]
     .filter(Boolean)
     .join(' · ');
   const head = `${title}\n${facts}`;
@@ -110,7 +109,7 @@ function citationsText(items: readonly Citation[]): string {
   const lines: string[] = [];
   let length = 0;
   for (const c of items) {
-    const line = `[${c.n}] ${mrkdwnLink(c.url, truncateEscaped(c.title, 300, escapeMrkdwn))} · \`${c.paperId}\``;
+    const line = `[${c.n}] ${mrkdwnLink(c.url, truncateEscaped(c.title, 300, escapeMrkdwn))} · ${mrkdwnCode(c.paperId)}`;
     if (length + line.length + 1 > LIMITS.sectionText - 2) {
       lines.push('…');
       break;

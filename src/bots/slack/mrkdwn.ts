@@ -5,13 +5,30 @@ import { ELLIPSIS, truncateEscaped } from './limits.js';
  * Slack's three control characters. Escaping them is what keeps `<!channel>` or `<@U123>` in a
  * paper title from pinging anyone: Slack shows the text literally.
  */
-export function escapeMrkdwn(text: string): string {
+export function escapeControl(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const ZWSP = '\u200b';
+
+/**
+ * Text from a digest as mrkdwn that shows exactly what it says: control characters escaped,
+ * and `*`, `_`, `~` and backticks fenced by zero-width spaces. mrkdwn has no escape character;
+ * a marker only formats when it touches its word, so fenced on both sides it pairs with nothing
+ * ("S*: Test Time Scaling…" stays as written) and the text reads and copies the same.
+ */
+export function escapeMrkdwn(text: string): string {
+  return escapeControl(text).replace(/[*_~`]/g, (c) => `${ZWSP}${c}${ZWSP}`);
+}
+
+/** An id shown as code: nothing inside a code span formats, but `<!here>` would still be parsed, and a backtick would end it. */
+export function mrkdwnCode(text: string): string {
+  return `\`${escapeControl(text).replace(/`/g, "'")}\``;
 }
 
 /** `<url|text>`: `|` would end the URL early, so it is percent-encoded there. */
 export function mrkdwnLink(url: string, text: string): string {
-  return `<${escapeMrkdwn(url).replace(/\|/g, '%7C')}|${text}>`;
+  return `<${escapeControl(url).replace(/\|/g, '%7C')}|${text}>`;
 }
 
 /**

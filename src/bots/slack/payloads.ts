@@ -7,6 +7,8 @@ import { z } from 'zod';
 export const SlashCommandBody = z.object({
   text: z.string().default(''),
   user_id: z.string().min(1),
+  /** Who typed it, for channel posts: a name, never a mention that would ping them. */
+  user_name: z.string().optional(),
   channel_id: z.string().min(1),
   team_id: z.string().optional(),
   trigger_id: z.string().min(1),
@@ -16,7 +18,7 @@ export type SlashCommandBody = z.infer<typeof SlashCommandBody>;
 
 export const BlockActionsBody = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
+  user: z.object({ id: z.string().min(1), team_id: z.string().optional(), username: z.string().optional(), name: z.string().optional() }),
   team: z.object({ id: z.string() }).nullish(),
   channel: z.object({ id: z.string().min(1) }).optional(),
   trigger_id: z.string().min(1),
@@ -49,6 +51,23 @@ export const AppMentionBody = z.object({
   }),
 });
 export type AppMentionBody = z.infer<typeof AppMentionBody>;
+
+/** `message.im`: a member writes to the bot in their DM with it. Edits, joins and bots have a subtype or bot_id and are skipped. */
+export const DirectMessageBody = z.object({
+  event_id: z.string().optional(),
+  team_id: z.string().optional(),
+  event: z.object({
+    type: z.literal('message'),
+    channel_type: z.literal('im'),
+    subtype: z.string().optional(),
+    bot_id: z.string().optional(),
+    user: z.string().min(1),
+    text: z.string().default(''),
+    ts: z.string().min(1),
+    channel: z.string().min(1),
+  }),
+});
+export type DirectMessageBody = z.infer<typeof DirectMessageBody>;
 
 /** conversations.replies, as far as finding a thread's paper needs. */
 export const ThreadReplies = z.object({

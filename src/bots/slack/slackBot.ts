@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { ListenOptions } from 'node:net';
 import { App as BoltApp, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { App } from '../../app.js';
-import type { CommandContext } from '../../commands/command.js';
+import type { CommandContext, ParsedCommand } from '../../commands/command.js';
 import type { Delivery } from '../../model/delivery.js';
 import { ConfigError } from '../../model/errors.js';
 import { plain } from '../../model/reply.js';
@@ -12,7 +12,8 @@ import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
 import { SlackDelivery, SlackPoster } from './delivery.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
-import { AppMentionBody, BlockActionsBody, SlashCommandBody, ThreadReplies } from './payloads.js';
+import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
+import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
 import { ChannelManagers } from './permissions.js';
 import { threadPaperId } from './threadPaper.js';
 
@@ -23,6 +24,8 @@ export interface SlackBotOptions {
   retryConfig?: webApi.RetryOptions;
   /** How many delivery keys to remember against Slack's retries. */
   dedupeCapacity?: number;
+  /** HTTP mode: the largest body read, and how long one may take to arrive. */
+  bodyLimits?: Partial<BodyLimits>;
 }
 
 export interface SlackBot {
@@ -52,10 +55,14 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const apiUrl = slackApiUrl ? { slackApiUrl } : {};
   const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
 
-  const receiver =
-    mode === 'socket'
-      ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } })
-      : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
+  const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
+  let receiver: SocketModeReceiver | HTTPReceiver;
+  if (mode === 'socket') receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
+  else {
+    const http = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
+    http.requestListener = guardedListener(http.requestListener, config.SLACK_SIGNING_SECRET ?? '', bodyLimits, logger);
+    receiver = http;
+  }
   const bolt = new BoltApp({
     token,
     receiver,
@@ -77,14 +84,34 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
-  const context = async (origin: Origin, workspaceId: string | undefined, threadPaper?: string): Promise<CommandContext> => ({
+  /** Slack is asked about the member (users.info) only for a command that changes channel settings. */
+  const context = async (origin: Origin, workspaceId: string | undefined, text: string, threadPaper?: string): Promise<CommandContext> => ({
     platform: 'slack',
     channelId: origin.channelId,
     userId: origin.userId,
     ...(workspaceId ? { workspaceId } : {}),
     ...(threadPaper ? { threadPaperId: threadPaper } : {}),
-    canManageChannel: await managers.canManage(origin.userId),
+    ...(needsPermission(text) ? { canManageChannel: await managers.canManage(origin.userId) } : {}),
   });
+  const parseQuietly = (text: string): ParsedCommand | undefined => {
+    try {
+      return app.router.parse(text, 'slack');
+    } catch {
+      // The router answers the mistake itself; it changes nothing, so no permission is needed.
+      return undefined;
+    }
+  };
+  const needsPermission = (text: string) => {
+    const command = parseQuietly(text);
+    return command !== undefined && app.router.needsPermission(command);
+  };
+  /** Same rule as on Discord: an answer for the same people replaces the message the button is on. */
+  const replacesMessage = (text: string, fromEphemeral: boolean) => {
+    const command = parseQuietly(text);
+    if (!command) return false;
+    const wantsPrivate = app.router.visibility(command) === 'ephemeral';
+    return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;
+  };
 
   /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
@@ -107,9 +134,10 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     const parsed = SlashCommandBody.safeParse(body);
     if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed slash command ignored');
     const cmd = parsed.data;
-    const origin: Origin = { channelId: cmd.channel_id, userId: cmd.user_id, respond };
+    const origin: Origin = { channelId: cmd.channel_id, userId: cmd.user_id, respond, ...(cmd.user_name ? { askedBy: cmd.user_name } : {}) };
     await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async () => {
-      const reply = await app.router.handle(unescapeSlack(cmd.text), await context(origin, cmd.team_id));
+      const text = unescapeSlack(cmd.text);
+      const reply = await app.router.handle(text, await context(origin, cmd.team_id, text));
       await answerer.answer(reply, origin);
     });
   });
@@ -125,16 +153,19 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     const fromEphemeral = press.container?.is_ephemeral === true || !press.message;
     const threadTs = press.message?.thread_ts ?? press.container?.thread_ts;
     const sourceTs = press.message?.ts ?? press.container?.message_ts;
+    const askedBy = press.user.username ?? press.user.name;
     const origin: Origin = {
       channelId,
       userId: press.user.id,
       fromEphemeral,
+      replace: press.response_url !== undefined && replacesMessage(action.value, fromEphemeral),
+      ...(askedBy ? { askedBy } : {}),
       ...(press.response_url ? { respond } : {}),
       ...(threadTs ? { threadTs } : {}),
       ...(sourceTs ? { sourceTs } : {}),
     };
     await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async () => {
-      const reply = await app.router.handle(action.value!, await context(origin, press.team?.id ?? press.user.team_id));
+      const reply = await app.router.handle(action.value!, await context(origin, press.team?.id ?? press.user.team_id, action.value!));
       await answerer.answer(reply, origin);
     });
   });
@@ -147,7 +178,21 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     await run('mention', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async () => {
       const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId) : undefined;
       const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
-      const reply = await app.router.handle(text, await context(origin, team_id, paperId));
+      const reply = await app.router.handle(text, await context(origin, team_id, text, paperId));
+      await answerer.answer(reply, origin);
+    });
+  });
+
+  // A DM with the bot (message.im, scope im:history): a question or a command, answered in the DM.
+  bolt.event('message', async ({ body, context: ctx }) => {
+    const parsed = DirectMessageBody.safeParse(body);
+    if (!parsed.success) return;
+    const { event, event_id, team_id } = parsed.data;
+    if (event.subtype || event.bot_id || event.user === ctx.botUserId) return;
+    const origin: Origin = { channelId: event.channel, userId: event.user, direct: true };
+    await run('direct message', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async () => {
+      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
+      const reply = await app.router.handle(text, await context(origin, team_id, text));
       await answerer.answer(reply, origin);
     });
   });
@@ -169,6 +214,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   });
 
   const started = await startReceiver(bolt, mode, options.listen ?? { port: config.SLACK_PORT });
+  if (mode === 'http') limitSlowHeaders(started as Server, bodyLimits);
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Command, CommandContext, ParsedCommand } from '../../../src/commands/command.js';
 import { CommandRouter } from '../../../src/commands/router.js';
 import type { Paper } from '../../../src/model/paper.js';
-import { truncate } from '../../../src/bots/discord/limits.js';
 import type { Json } from '../../fakes/discord/fakeDiscord.js';
 import { buttonsOf, startHarness, visibleText, type Harness } from './harness.js';
 
@@ -58,6 +57,23 @@ describe('/paper slash commands', () => {
     expect(labels).toEqual(expect.arrayContaining(['1 · Summary', '1 · More like this', 'Next page', 'Share to channel']));
     expect(buttonsOf(msg).every((b) => b.custom_id.startsWith('pb:') && b.custom_id.length <= 100)).toBe(true);
     expect(h.fake.callbacks(token)[0]!.data.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('a --flag typed inside the query means what it means on the console, Next page included', async () => {
+    const three = await reply(h.fake.slashCommand('find', [str('query', 'kv cache compression --limit 3')]));
+    expect(three.content).toContain('Papers about “kv cache compression”');
+    expect(three.embeds).toHaveLength(3);
+
+    const shared = await reply(h.fake.slashCommand('find', [str('query', 'diffusion --share'), int('limit', 2)]));
+    expect(shared.flags & EPHEMERAL).toBe(0);
+    const next = buttonsOf(shared).find((b) => b.label === 'Next page')!;
+    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2 --share');
+
+    const both = await reply(h.fake.slashCommand('find', [str('query', 'moe --limit 3'), int('limit', 5)]));
+    expect(both.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(visibleText(both)).toMatch(/limit is given twice with different values \(3 and 5\)/);
+    const typo = await reply(h.fake.slashCommand('find', [str('query', 'moe --limt 3')]));
+    expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, share\./);
   });
 
   it('show: one paper in full with its details', async () => {
@@ -120,39 +136,82 @@ describe('/paper slash commands', () => {
 });
 
 describe('autocomplete', () => {
-  it('suggests matching papers by id for `id`, and titles for `query`', async () => {
-    const token = h.fake.autocomplete('show', [str('id', 'mixture of experts', true)]);
+  it('completes a half-typed paper title: the papers whose title continues the phrase come first', async () => {
+    const token = h.fake.autocomplete('show', [str('id', 'kv cache comp', true)]);
     const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
     expect(h.fake.callbacks(token)[0]!.type).toBe(8);
-    expect(choices.length).toBeGreaterThan(0);
+    const continuing = index().papers().filter((p) => /kv cache comp/i.test(p.title));
+    expect(continuing.length).toBeGreaterThan(1);
+    expect(choices.length).toBeGreaterThanOrEqual(continuing.length);
     expect(choices.length).toBeLessThanOrEqual(25);
-    expect(choices.map((c) => c.value)).toEqual(index().suggest('mixture of experts', 25).map((p) => p.id));
+    expect(new Set(choices.slice(0, continuing.length).map((c) => c.value))).toEqual(new Set(continuing.map((p) => p.id)));
     for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
-    expect(choices[0]!.name.endsWith(choices[0]!.value)).toBe(true);
+    expect(choices[0]!.name.endsWith(` · ${choices[0]!.value}`)).toBe(true);
+  });
 
-    const q = h.fake.autocomplete('find', [str('query', 'speculative', true)]);
-    const titles = (await h.fake.waitFor(() => h.fake.callbacks(q)[0], 'autocomplete')).data.choices as Json[];
-    expect(titles.map((c) => c.value)).toEqual(index().suggest('speculative', 25).map((p) => truncate(p.title, 100)));
+  it('completes a query as a query: the typed phrase finished, a few words long, not whole titles', async () => {
+    const token = h.fake.autocomplete('find', [str('query', 'kv cache comp', true)]);
+    const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
+    expect(choices.length).toBeGreaterThan(0);
+    expect(choices[0]).toEqual({ name: 'kv cache compression', value: 'kv cache compression' });
+    const titles = new Set(index().papers().map((p) => p.title.toLowerCase()));
+    for (const c of choices) {
+      expect(c.value).toMatch(/^kv cache compression\b/);
+      expect(c.value.split(' ').length).toBeLessThanOrEqual(5);
+      expect(titles.has(c.value)).toBe(false);
+    }
   });
 });
 
 describe('buttons', () => {
-  it('Next page, More like this and Share to channel replay their command for anyone', async () => {
+  it('Next and Previous page and More like this update the private result they are on; Share to channel posts for everyone', async () => {
     const first = await reply(h.fake.slashCommand('find', [str('query', 'diffusion'), int('limit', 2)]));
-    const next = buttonsOf(first).find((b) => b.label === 'Next page')!;
-    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2');
-    const page2 = await reply(h.fake.pressButton(first.id, next.custom_id));
-    expect(page2.content).toContain('page 2 of');
-    expect(page2.embeds.map((e: Json) => e.footer.text)).not.toEqual(first.embeds.map((e: Json) => e.footer.text));
+    const footers = (m: Json) => (m.embeds as Json[]).map((e) => e.footer.text as string);
+    const page1 = footers(first);
+    const privateMessages = () => [...h.fake.messages.values()].filter((m) => m.flags & EPHEMERAL).length;
+    const before = privateMessages();
+    const press = async (label: string) => {
+      const button = buttonsOf(h.fake.messages.get(first.id)).find((b) => b.label === label)!;
+      const token = h.fake.pressButton(first.id, button.custom_id);
+      await h.fake.waitFor(() => h.fake.callbacks(token)[0], `the ${label} press`);
+      return { button, token, message: h.fake.messages.get(first.id)! };
+    };
 
-    const like = buttonsOf(first).find((b) => b.label === '1 · More like this')!;
-    const similar = await reply(h.fake.pressButton(first.id, like.custom_id));
-    expect(similar.content).toMatch(/More like/);
+    const next = await press('Next page');
+    expect(next.button.custom_id).toBe('pb:find diffusion --limit 2 --page 2');
+    expect(h.fake.callbacks(next.token)[0]!.type).toBe(7);
+    expect(next.message.content).toContain('page 2 of');
+    expect(footers(next.message)).not.toEqual(page1);
+
+    const previous = await press('Previous page');
+    expect(previous.button.custom_id).toBe('pb:find diffusion --limit 2 --page 1');
+    expect(previous.message.content).toContain('page 1 of');
+    expect(footers(previous.message)).toEqual(page1);
+    expect(privateMessages()).toBe(before);
 
     const share = buttonsOf(first).find((b) => b.label === 'Share to channel')!;
     const shared = await reply(h.fake.pressButton(first.id, share.custom_id));
+    expect(shared.id).not.toBe(first.id);
     expect(shared.flags & EPHEMERAL).toBe(0);
-    expect(shared.embeds.map((e: Json) => e.title)).toEqual(first.embeds.map((e: Json) => e.title));
+    expect(footers(shared)).toEqual(page1);
+
+    const like = await press('1 · More like this');
+    expect(h.fake.callbacks(like.token)[0]!.type).toBe(7);
+    expect(like.message.content).toMatch(/More like/);
+    expect(privateMessages()).toBe(before);
+  });
+
+  it('Next page of a shared result pages the public message and stays public', async () => {
+    const shared = await reply(h.fake.slashCommand('find', [str('query', 'diffusion'), int('limit', 2), { name: 'share', type: 5, value: true }]));
+    expect(shared.flags & EPHEMERAL).toBe(0);
+    const next = buttonsOf(shared).find((b) => b.label === 'Next page')!;
+    expect(next.custom_id).toBe('pb:find diffusion --limit 2 --page 2 --share');
+    const token = h.fake.pressButton(shared.id, next.custom_id);
+    await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'the press');
+    expect(h.fake.callbacks(token)[0]!.type).toBe(7);
+    const paged = h.fake.messages.get(shared.id)!;
+    expect(paged.flags & EPHEMERAL).toBe(0);
+    expect(paged.content).toContain('page 2 of');
   });
 
   it('a button from another app or an older version gets a polite private note', async () => {
@@ -203,6 +262,22 @@ describe('paper threads', () => {
     expect(answer.allowed_mentions).toMatchObject({ parse: [] });
   });
 
+  it('in a paper thread, "thanks!" gets no answer; a request or a mention does', async () => {
+    const paper = paperWithAbstract();
+    const thread = await paperThread(paper);
+    const count = asked.length;
+    const before = h.fake.channelMessages(thread.id).length;
+    h.fake.userMessage('thanks!', { channelId: thread.id });
+    h.fake.userMessage('nice one, agreed', { channelId: thread.id });
+    h.fake.userMessage('summarise the method', { channelId: thread.id });
+    await h.fake.waitFor(() => h.fake.channelMessages(thread.id).length > before && asked.length > count, 'the answer to the request');
+    expect(asked.slice(count).map((a) => a.command.args)).toEqual(['summarise the method']);
+    h.fake.userMessage(`<@${h.fake.botUser.id}> cool`, { channelId: thread.id, mentionBot: true });
+    await h.fake.waitFor(() => h.fake.channelMessages(thread.id).length === before + 2, 'the answer to the mention');
+    expect(asked.at(-1)!.command.args).toBe('cool');
+    expect(h.fake.channelMessages(thread.id).slice(before).every((m) => m.author.id === h.fake.botUser.id)).toBe(true);
+  });
+
   it('/paper ask inside a paper thread also knows the paper', async () => {
     const paper = paperWithAbstract();
     const thread = await paperThread(paper);
@@ -222,6 +297,26 @@ describe('mentions', () => {
     expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(visibleText(answer)).not.toMatch(/@everyone|<@123>/);
     expect(visibleText(await reply(h.fake.slashCommand('subscriptions')))).toBe(subscriptionsBefore);
+  });
+
+  it('a question DMed to the bot is answered in the DM', async () => {
+    expect(h.fake.intents & (1 << 12)).toBe(1 << 12);
+    const count = asked.length;
+    expect(h.fake.directMessage('which papers are about moe routing?')).toBe(true);
+    const dm = h.fake.dmChannelId();
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(dm)[0], 'the answer in the DM');
+    expect(asked.slice(count).map((a) => a.command.args)).toEqual(['which papers are about moe routing?']);
+    expect(asked.at(-1)!.context).toMatchObject({ platform: 'discord', channelId: dm, canManageChannel: true });
+    expect(visibleText(answer).length).toBeGreaterThan(0);
+    expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('a bare mention gets how to ask, not an error', async () => {
+    const before = h.fake.channelMessages(h.fake.channelId).length;
+    h.fake.userMessage(`<@${h.fake.botUser.id}>`, { mentionBot: true });
+    const answer = await h.fake.waitFor(() => h.fake.channelMessages(h.fake.channelId).slice(before).find((m) => m.message_reference), 'the answer');
+    expect(visibleText(answer)).toContain('/paper ask question:<question>');
+    expect(visibleText(answer)).toContain('/paper ask question:which papers make mixture-of-experts inference faster?');
   });
 
   it('a message that does not mention the bot, outside its threads, is ignored', async () => {

@@ -112,6 +112,11 @@ describe('renderReply limits', () => {
     expect(packed.components.flatMap((r) => r.components)).toHaveLength(12);
     // With several cards, a button says which card it belongs to.
     expect(packed.components[0]!.components[0]).toMatchObject({ label: '1 · Summary', custom_id: 'pb:summary p0' });
+    // A card's buttons share one row, so a row never starts with the second half of a card.
+    for (const row of packed.components) {
+      const card = (b: unknown) => (b as { label: string }).label.split(' · ')[0];
+      for (const b of row.components) expect(row.components.filter((x) => card(x) === card(b))).toHaveLength(2);
+    }
   });
 
   it('leaves out a button whose command does not fit a 100-character custom id, and duplicates', () => {

@@ -89,13 +89,35 @@ describe('slow commands are deferred within the deadline', () => {
     expect(h.fake.lateInteractions).toEqual([]);
   });
 
-  it('defers publicly for trending; an error reply replaces the public placeholder with a private note', async () => {
-    const token = h.fake.slashCommand('trending', [str('period', 'year')]);
+  it('defers publicly for summary; an error reply replaces the public placeholder with a private note', async () => {
+    const token = h.fake.slashCommand('summary', [str('id', '9999.99999')]);
     const note = await h.fake.waitFor(() => h.fake.requestsTo(/^\/webhooks\//, 'POST').find((r) => r.path.includes(token)), 'follow-up');
     expect(h.fake.callbacks(token)[0]).toEqual({ type: 5, data: { flags: 0 } });
     expect(note.body!.flags).toBe(EPHEMERAL);
-    expect(JSON.stringify(note.body)).toMatch(/day, week or month/);
+    expect(JSON.stringify(note.body)).toMatch(/No paper with id or title “9999\.99999”/);
     await h.fake.waitFor(() => h.fake.requestsTo(/messages\/@original$/, 'DELETE').find((r) => r.path.includes(token)), 'placeholder deleted');
+  });
+
+  it('a deferral Discord accepted but answered with a 502 is edited into the answer, not lost', async () => {
+    h.fake.fail({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 502, afterHandling: true, times: 1 });
+    const token = h.fake.slashCommand('find', [str('query', 'kv cache')]);
+    const msg = await finished(h, token);
+    const callbacks = h.fake.requestsTo(/\/callback$/).filter((r) => r.path.includes(token));
+    expect(callbacks.map((r) => r.status)).toEqual([502, 400]);
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(msg.content).toContain('Papers about “kv cache”');
+    expect(h.fake.requestsTo(/^\/webhooks\//, 'POST').filter((r) => r.path.includes(token))).toEqual([]);
+    expect(h.logs.some((l) => l.msg === 'discord deferral reached Discord but its answer was lost; editing it')).toBe(true);
+  });
+
+  it('a button update Discord accepted but answered with a 502 stays the update', async () => {
+    const first = await finished(h, h.fake.slashCommand('find', [str('query', 'diffusion'), { name: 'limit', type: 4, value: 2 }]));
+    const next = (first.components as { components: { label: string; custom_id: string }[] }[]).flatMap((r) => r.components).find((b) => b.label === 'Next page')!;
+    h.fake.fail({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 502, afterHandling: true, times: 1 });
+    const token = h.fake.pressButton(first.id, next.custom_id);
+    await h.fake.waitFor(() => h.fake.messages.get(first.id)!.content.includes('page 2 of'), 'page 2 in place');
+    await h.fake.waitFor(() => h.fake.requestsTo(/\/callback$/).filter((r) => r.path.includes(token)).length === 2, 'the retried callback');
+    expect(h.fake.requestsTo(/^\/webhooks\//).filter((r) => r.path.includes(token)).map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 200']);
   });
 
   it('a deferred summary still opens its thread from the edited placeholder', async () => {
@@ -105,6 +127,23 @@ describe('slow commands are deferred within the deadline', () => {
     const thread = await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
     await h.fake.waitFor(() => h.fake.channelMessages(thread.id)[0], 'TL;DR');
     expect(h.fake.callbacks(token)[0]!.type).toBe(5);
+  });
+});
+
+describe('an answer Discord accepted but whose response was lost', () => {
+  let h: Harness;
+  beforeAll(async () => (h = await startHarness()));
+  afterAll(() => h?.stop());
+
+  it('a reply that went through before a 502 is not sent again, and a TL;DR still gets its thread', async () => {
+    h.fake.fail({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 502, afterHandling: true, times: 1 });
+    const paper = h.app.library.current().papers()[3]!;
+    const token = h.fake.slashCommand('summary', [str('id', paper.id)]);
+    const starter = await finished(h, token);
+    const thread = await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
+    await h.fake.waitFor(() => h.fake.channelMessages(thread.id)[0], 'TL;DR in the thread');
+    expect(h.fake.channelMessages(h.fake.channelId).filter((m) => m.interaction_token === token)).toHaveLength(1);
+    expect(h.logs.some((l) => l.msg === 'discord interaction failed')).toBe(false);
   });
 });
 

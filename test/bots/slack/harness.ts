@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { createApp, type App } from '../../../src/app.js';
-import { startSlack, type SlackBot } from '../../../src/bots/slack/slackBot.js';
+import { startSlack, type SlackBot, type SlackBotOptions } from '../../../src/bots/slack/slackBot.js';
 import type { CommandContext, ParsedCommand } from '../../../src/commands/command.js';
 import { loadConfig } from '../../../src/config.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from '../../fakes/slack/fakeSlack.js';
@@ -34,7 +34,7 @@ export interface Harness {
  * The real app over the real seeds, its Slack adapter on 127.0.0.1, and a fake Slack. Web API
  * retries are off so a 500 is answered at once; every log line is kept for assertions.
  */
-export async function startHarness(options: { mode: 'http' | 'socket'; digestsDir?: string; env?: Record<string, string> }): Promise<Harness> {
+export async function startHarness(options: { mode: 'http' | 'socket'; digestsDir?: string; env?: Record<string, string>; slack?: Partial<SlackBotOptions> }): Promise<Harness> {
   const fake = await FakeSlack.start();
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -61,7 +61,7 @@ export async function startHarness(options: { mode: 'http' | 'socket'; digestsDi
     routed.push({ input, context });
     return handle(input, context);
   };
-  const bot = await startSlack(app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+  const bot = await startSlack(app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, ...options.slack });
   if (options.mode === 'socket') await fake.socketConnected();
   return {
     fake,

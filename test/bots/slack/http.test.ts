@@ -133,17 +133,30 @@ describe('/paper over HTTP', () => {
   });
 
   it('passes any text through to the router, with who asked and where', async () => {
-    const { trigger, channel } = await slash('subscriptions', { user: 'UADMIN01' });
+    const { trigger, channel } = await slash('subscriptions --paused', { user: 'UADMIN01' });
     await privateAnswer(trigger);
     const call = h.routed.find((r) => r.context.channelId === channel)!;
-    expect(call.input).toBe('subscriptions');
+    expect(call.input).toBe('subscriptions --paused');
     expect(call.context).toMatchObject({ platform: 'slack', userId: 'UADMIN01', workspaceId: 'TTEAM001', canManageChannel: true });
   });
 
   it('a member who is not a workspace admin cannot manage the channel', async () => {
-    const { trigger, channel } = await slash('help');
+    const { trigger, channel } = await slash('unsubscribe');
     await privateAnswer(trigger);
     expect(h.routed.find((r) => r.context.channelId === channel)!.context.canManageChannel).toBe(false);
+  });
+
+  it('Slack is asked about the member (users.info) only for commands that change channel settings', async () => {
+    const asked = () => h.fake.callsTo('users.info').filter((c) => c.args['user'] === 'UCAROL01').length;
+    for (const text of ['find moe routing', 'help', 'trending', 'subscriptions', 'find moe --limt 3']) {
+      const { trigger, channel } = await slash(text, { user: 'UCAROL01' });
+      await privateAnswer(trigger).catch(() => h.fake.until(() => postsIn(channel)[0], 'the channel post'));
+      expect(h.routed.find((r) => r.context.channelId === channel)!.context.canManageChannel).toBeUndefined();
+    }
+    expect(asked()).toBe(0);
+    const { trigger } = await slash('unsubscribe', { user: 'UCAROL01' });
+    await privateAnswer(trigger);
+    expect(asked()).toBe(1);
   });
 
   it('Slack-escaped text is unescaped before the router sees it', async () => {
@@ -181,7 +194,8 @@ describe('buttons', () => {
     const { res, trigger } = await press('like t-0970fa9b4b', { channel });
     expect(res.status).toBe(200);
     const answer = (await privateAnswer(trigger)) as SentBlocks;
-    expect(answer['replace_original']).toBe(false);
+    // On a private result it takes that message's place instead of stacking another one.
+    expect(answer['replace_original']).toBe(true);
     expect(headerOf(answer)).toBe('More like “Tutel: Adaptive Mixture-of-Experts at Scale”');
     const want = await expected('like t-0970fa9b4b');
     expect(paperIdsOf(answer)).toEqual(want.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.id] : [])));
@@ -312,12 +326,12 @@ describe('Slack API failures', () => {
     h.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
     const { trigger } = await slash('trending');
     const answer = (await privateAnswer(trigger)) as SentBlocks;
-    expect(sectionTexts(answer)[0]).toContain('Invite me with `/invite @paperbot`');
+    expect(sectionTexts(answer)[0]!.replace(/\u200b/g, '')).toContain('Invite me with `/invite @paperbot`');
   });
 
   it('a failing users.info means "not a manager", and the command still runs', async () => {
     h.fake.failNext('users.info', { status: 500 });
-    const { trigger, channel } = await slash('help', { user: 'UADMIN02' });
+    const { trigger, channel } = await slash('subscriptions --paused', { user: 'UADMIN02' });
     await privateAnswer(trigger);
     expect(h.routed.find((r) => r.context.channelId === channel)!.context.canManageChannel).toBe(false);
   });

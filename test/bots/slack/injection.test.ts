@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID } from '../../fakes/slack/fakeSlack.js';
 import { appMention, formBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
@@ -75,4 +75,46 @@ it('and in a summary thread, parent and TL;DR alike; a mention there still finds
   expect(mrkdwnOf(answer).join('\n')).not.toMatch(/<!channel>|<@U123>/);
   expect(h.fake.rejections).toEqual([]);
 
+});
+
+describe('a corpus whose ids and titles carry Slack markup', () => {
+  const ID = '2611.00667<!here>';
+  const TITLE = 'S*: Test Time Scaling for _Code_ ~Generation~ with `tools`*';
+  let corpus: Harness;
+  let folder: string;
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'paperbot-slack-corpus-'));
+    const paper = (id: string, title: string, upvotes: number) => ({ id, title, summary: `${title} improves test time scaling. It is evaluated on code.`, authors: ['A. Author'], publishedAt: '2026-11-20T00:00:00.000Z', upvotes });
+    writeFileSync(join(folder, 'papers.jsonl'), [paper(ID, TITLE, 50), paper('2611.00001', 'Plain Test Time Scaling', 10)].map((p) => JSON.stringify(p)).join('\n') + '\n');
+    writeFileSync(join(folder, 'days.jsonl'), JSON.stringify({ date: '2026-11-20', papers: [{ id: ID, upvotes: 50 }, { id: '2611.00001', upvotes: 10 }] }) + '\n');
+    corpus = await startHarness({ mode: 'http', digestsDir: folder });
+  });
+  afterAll(async () => {
+    await corpus?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('the id cannot ping and the title cannot format, in a channel post and its TL;DR thread', async () => {
+    expect(corpus.app.library.current().get(ID)?.title).toBe(TITLE);
+    await signedPost(corpus.url, formBody(slashCommand({ text: 'trending week', trigger: 'mk1', channel: 'CMARK', responseUrl: corpus.fake.responseUrl('mk1') })), { secret: SIGNING_SECRET });
+    await signedPost(corpus.url, formBody(slashCommand({ text: 'summary 2611.00667&lt;!here&gt;', trigger: 'mk2', channel: 'CMARK2', responseUrl: corpus.fake.responseUrl('mk2') })), { secret: SIGNING_SECRET });
+    const posts = await corpus.fake.until(() => {
+      const found = corpus.fake.callsTo('chat.postMessage').filter((c) => String(c.args['channel']).startsWith('CMARK')).map((c) => c.args as SentBlocks);
+      return found.length >= 3 && found;
+    }, 'the trending post and the TL;DR thread');
+    for (const post of posts) {
+      const texts = mrkdwnOf(post).join('\n');
+      expect(texts).not.toContain('<!here>');
+      // Each marker is fenced by zero-width spaces on both sides, so it pairs with nothing…
+      // (titles in bold, `*<url|title>*` and a thread parent's `*title*`, and ids in code are the bot's own formatting).
+      const own = texts.replace(/^:page_facing_up: \*(.*)\*$/gm, '$1').replace(/\*(<[^>\n]*>)\*/g, '$1');
+      const unfenced = own.replace(/\u200b[*_~`]\u200b/g, '').replace(/`[^`\n]*`/g, '');
+      expect(unfenced).not.toMatch(/[*_~`]/);
+      // …and the title still reads (and copies) as written.
+      if (texts.includes('Test Time Scaling for')) expect(texts.replace(/\u200b/g, '')).toContain(TITLE.replace(/[<>&]/g, ''));
+    }
+    const card = mrkdwnOf(posts.find((p) => paperIdsOf(p).includes(ID))!).join('\n');
+    expect(card).toContain('`2611.00667&lt;!here&gt;`');
+    expect(corpus.fake.rejections).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_USER_ID } from '../../fakes/slack/fakeSlack.js';
-import { appMention, blockAction, slashCommand } from '../../fakes/slack/payloads.js';
+import { appMention, blockAction, directMessage, slashCommand } from '../../fakes/slack/payloads.js';
 import { startHarness, type Harness } from './harness.js';
 import { buttonsOf, headerOf, paperIdsOf, sectionTexts, type SentBlocks } from './slackMessage.js';
 
@@ -38,6 +38,14 @@ describe('/paper over Socket Mode', () => {
     const answer = await privateAnswer(trigger);
     expect(headerOf(answer)).toBe('Papers about “moe routing”');
     expect(paperIdsOf(answer)).toHaveLength(5);
+  });
+
+  it('a DM to the bot (message.im) is answered in the DM', async () => {
+    const event = directMessage({ text: 'which papers are about moe routing?', ts: '1700000800.000001', eventId: 'EvSockDm', channel: 'DSOCK01' });
+    expect(await h.fake.sendEnvelope('events_api', event)).toEqual({});
+    const answer = await postIn('DSOCK01');
+    expect(answer['thread_ts']).toBeUndefined();
+    expect(h.routed.some((r) => r.input === 'ask which papers are about moe routing?' && r.context.channelId === 'DSOCK01')).toBe(true);
   });
 
   it('find --share posts to the channel', async () => {

@@ -26,6 +26,11 @@ export interface Fault {
   delayMs?: number;
   /** How many matching requests fail (or are slowed) before the route works normally again. */
   times: number;
+  /**
+   * The request is carried out, then answered with `status`: Discord accepted it but its answer
+   * was lost on the way back (a 502 from the edge, a timeout), so a retry finds it already done.
+   */
+  afterHandling?: boolean;
 }
 
 interface InteractionState {
@@ -42,6 +47,7 @@ interface InteractionState {
 /** Discord answers "Unknown interaction" when the first response comes later than this. */
 const INTERACTION_DEADLINE_MS = 3000;
 const EPHEMERAL = 64;
+const DIRECT_MESSAGES = 1 << 12;
 
 /**
  * A small Discord on 127.0.0.1: the REST routes paperbot uses under `/api/v10` and a JSON gateway
@@ -62,6 +68,8 @@ export class FakeDiscord {
   /** Callbacks refused because they came after Discord's 3-second deadline. */
   readonly lateInteractions: string[] = [];
   connections = 0;
+  /** The intents the bot identified with: Discord sends no event the bot did not ask for. */
+  intents = 0;
 
   private readonly faults: Fault[] = [];
   private readonly interactions = new Map<string, InteractionState>();
@@ -157,6 +165,7 @@ export class FakeDiscord {
   }
 
   private onIdentify(ws: WebSocket, d: Json): void {
+    this.intents = Number(d.intents ?? 0);
     if (d.token !== this.token) {
       ws.close(4004, 'Authentication failed.');
       return;
@@ -273,6 +282,43 @@ export class FakeDiscord {
     return id;
   }
 
+  /**
+   * A user DMs the bot. Like Discord, the event reaches the bot only with the DirectMessages
+   * intent, carries no guild, and names a DM channel the bot has not been told about before.
+   * Returns whether it was delivered.
+   */
+  directMessage(content: string, user = this.user('300000000000000002', 'grace')): boolean {
+    const channelId = `7${user.id.slice(1)}`;
+    if (!this.channels.has(channelId)) this.channels.set(channelId, { id: channelId, type: 1, recipients: [user], last_message_id: null, flags: 0 });
+    if (!(this.intents & DIRECT_MESSAGES)) return false;
+    this.dispatch('MESSAGE_CREATE', {
+      id: this.snowflake(),
+      channel_id: channelId,
+      // Discord names the channel's type on every MESSAGE_CREATE; discord.js needs it for an uncached DM.
+      channel_type: 1,
+      author: user,
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    });
+    return true;
+  }
+
+  /** The DM channel the bot shares with a user (see directMessage). */
+  dmChannelId(user = this.user('300000000000000002', 'grace')): string {
+    return `7${user.id.slice(1)}`;
+  }
+
   private interaction(type: number, data: Json, extra: { permissions?: bigint; channelId?: string; message?: Json }): string {
     const id = this.snowflake();
     const token = `itoken-${id}`;
@@ -344,7 +390,7 @@ export class FakeDiscord {
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
-      if (fault.status) {
+      if (fault.status && !fault.afterHandling) {
         send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
         return;
       }
@@ -354,6 +400,10 @@ export class FakeDiscord {
       return;
     }
     const route = this.route(record.method, path, body, url.searchParams);
+    if (fault?.afterHandling && fault.status) {
+      send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
+      return;
+    }
     send(route.status, route.body);
   }
 

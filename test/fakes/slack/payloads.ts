@@ -97,3 +97,17 @@ export function appMention(m: { text: string; ts: string; eventId: string; threa
     },
   };
 }
+
+/** `message.im`: a member writes to the bot in their DM with it (Events API, subscribed to `message.im`). */
+export function directMessage(m: { text: string; ts: string; eventId: string; user?: string; channel?: string }): Record<string, unknown> {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM_ID,
+    api_app_id: 'AFAKE',
+    type: 'event_callback',
+    event_id: m.eventId,
+    event_time: 1_700_000_000,
+    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
+    event: { type: 'message', channel_type: 'im', user: m.user ?? 'UALICE01', text: m.text, ts: m.ts, channel: m.channel ?? 'DALICE01', event_ts: m.ts },
+  };
+}
