@@ -154,7 +154,7 @@ describe('ingesting the digests folder', () => {
   });
 
   it('takes the daily listings of a papers.jsonl + days.jsonl corpus as digest days, so trending ranks them', async () => {
-    // The last five listings of the real corpus and the papers they name.
+    // The last five listings of the vendored corpus sample and the papers they name.
     const days = (await readFile(join(CORPUS_DIR, 'days.jsonl'), 'utf8')).trim().split('\n').slice(-5);
     const listed = new Set(days.flatMap((line) => (JSON.parse(line) as { papers: { id: string }[] }).papers.map((p) => p.id)));
     const papers = (await readFile(join(CORPUS_DIR, 'papers.jsonl'), 'utf8')).split('\n').filter((line) => line && listed.has((JSON.parse(line) as { id: string }).id));
