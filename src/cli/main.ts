@@ -179,8 +179,10 @@ async function check(paths: string[], io: CliIO): Promise<number> {
   const warnings = result.issues.length - errors;
   // Entry dates without a year are not problems, but they are guesses: say how many.
   const guessed = result.inferred.length;
+  // Pages with no printed year to go by are dated by the clock alone: the weakest guess, said apart.
+  const byClock = result.clockDated.length > 0 ? `; ${result.clockDated.length} page(s) print no year at all, dated from today's clock (set DIGEST_YEAR if wrong)` : '';
   io.stderr.write(
-    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s); ${guessed} date(s) without a year, year inferred\n`,
+    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s); ${guessed} date(s) without a year, year inferred${byClock}\n`,
   );
   return errors > 0 ? EXIT_USAGE : EXIT_OK;
 }

@@ -101,6 +101,12 @@ export class DigestIngester {
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return false;
       }
+      // Made under another DIGEST_YEAR (its dates would be wrong): not one answer from it.
+      if (fingerprintOf(meta.inputs, this.salt) !== meta.fingerprint) {
+        index.retire(0);
+        this.options.logger.info({ snapshot: path }, 'index snapshot was made with other settings (DIGEST_YEAR): rebuilding before answering');
+        return false;
+      }
       this.snapshot = meta;
       this.builtFrom = meta.folder;
       this.lastIngestAt = meta.lastIngestAt;

@@ -187,3 +187,21 @@ describe('ingesting the digests folder', () => {
     expect(first[1]).toBeLessThan(first[0]);
   });
 });
+
+describe('digest years in a watched folder', () => {
+  const page = (date: string, title: string, published = 'Aug 20') => `Daily Papers\n\n${date}\n\n${title}\n\nWe study a problem. We propose a method.\n\n  • 2 authors\n·\n${published}\n`;
+
+  it('gives pages without printed years one year, and dates them again when a page with evidence arrives', async () => {
+    await writeFile(join(dir, 'a.txt'), page('Dec 10', 'Paper A', 'Aug 1'));
+    await writeFile(join(dir, 'b.txt'), page('Aug 1', 'Paper B', 'Jul 30'));
+    const ing = ingester();
+    await ing.refresh();
+    // On 2026-08-22 alone, Aug 1 would be this year's and Dec 10 last year's.
+    expect(ing.library.current().digestDates()).toEqual(['2025-08-01', '2025-12-10']);
+    await writeFile(join(dir, 'c.txt'), page('Jul 2', 'Paper C', 'May 5, 2023'));
+    const report = await ing.refresh();
+    expect(report.change.changed.sort()).toEqual(['a.txt', 'b.txt']);
+    expect(ing.library.current().digestDates()).toEqual(['2024-07-02', '2024-08-01', '2024-12-10']);
+    expect(ing.library.current().papers().find((p) => p.title === 'Paper A')!.published).toBe('2024-08-01');
+  });
+});

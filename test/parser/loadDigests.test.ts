@@ -77,6 +77,34 @@ describe('loading a folder of digests', () => {
     ]);
   });
 
+  it('reads the seed pages as rendered in 2025 on any later day: their entries print 2024 and older', async () => {
+    for (const today of ['2025-12-31', '2026-11-23', '2026-12-01', '2031-06-01']) {
+      const load = await loadDigests([SEEDS_DIR], { today });
+      expect(load.digests.map((d) => d.date), today).toEqual(['2025-11-10', '2025-11-13', '2025-12-09', '2025-12-10']);
+      const published = load.papers.flatMap((p) => (p.published ? [p.published] : []));
+      expect(published.length).toBeGreaterThan(150);
+      expect(published.filter((d) => d > '2025-12-10'), today).toEqual([]);
+      expect(load.clockDated).toEqual([]);
+    }
+  });
+
+  it('never splits a set of pages without printed years across years by the calendar alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperbot-years-'));
+    const page = (date: string, title: string) => `Daily Papers\n\n${date}\n\n${title}\n\nWe study a problem. We propose a method.\n\n  • 2 authors\n·\nAug 20\n`;
+    writeFileSync(join(dir, 'a.txt'), page('Dec 10', 'Paper A'));
+    writeFileSync(join(dir, 'b.txt'), page('Nov 13', 'Paper B'));
+    // On Dec 1, each alone would be Dec 10 of last year and Nov 13 of this one.
+    const alone = await loadDigests([dir], { today: '2026-12-01' });
+    expect(alone.digests.map((d) => d.date)).toEqual(['2025-11-13', '2025-12-10']);
+    expect(alone.clockDated.sort()).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    expect(alone.issues.filter((i) => /taken from today's date/.test(i.message))).toHaveLength(2);
+    // A page with evidence dates the others of its set.
+    writeFileSync(join(dir, 'c.txt'), page('Nov 10', 'Paper C').replace('Aug 20', 'Apr 29, 2023'));
+    const withEvidence = await loadDigests([dir], { today: '2026-12-01' });
+    expect(withEvidence.digests.map((d) => d.date)).toEqual(['2024-11-10', '2024-11-13', '2024-12-10']);
+    expect(withEvidence.papers.find((p) => p.title === 'Paper B')!.published).toBe('2024-08-20');
+  });
+
   it('reports a folder that does not exist instead of failing', async () => {
     const load = await loadDigests(['/nonexistent/digests'], { today: TODAY });
     expect(load.papers).toEqual([]);
