@@ -6,6 +6,7 @@ import { cardBlocks } from './cards.js';
 import type { Command } from './command.js';
 import { intFlag } from './options.js';
 import { commandText } from './parseCommand.js';
+import { paperByReference } from './resolvePaper.js';
 
 export const FIND_USAGE = 'find <query> [--limit 1-10] [--page N] [--share]';
 
@@ -23,8 +24,11 @@ export function findCommand(library: PaperLibrary): Command {
       const page = intFlag(command, 'page', 1, 1, 1000);
       const share = command.flags['share'] === true;
       const index = library.current();
-      const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       const visibility = share ? 'channel' : 'ephemeral';
+      // An arXiv id or paper URL names one paper: that paper, not papers whose text has the digits.
+      const named = paperByReference(index, query);
+      if (named) return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.id}` }, ...cardBlocks({ paper: named })] };
+      const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       if (total === 0) {
         const suggestion = index.didYouMean(query);
         const blocks: Block[] = [{ kind: 'heading', text: `No papers match “${query}”` }];

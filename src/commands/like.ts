@@ -13,7 +13,7 @@ export function likeCommand(library: PaperLibrary): Command {
     aliases: ['similar', 'more'],
     usage: USAGE,
     summary: 'Papers closest to a given one ("More like this").',
-    examples: ['like 2511.05271'],
+    examples: ['like t-91e2b2567c'],
     run(command) {
       const index = library.current();
       const paper = resolvePaper(index, command.args, USAGE);

@@ -6,6 +6,8 @@ import type { Command } from './command.js';
 import { resolvePaper } from './resolvePaper.js';
 
 const USAGE = 'show <id or title words>';
+/** Authors named in full; a long list ends "and N more". */
+const MAX_AUTHORS = 10;
 
 export function showCommand(library: PaperLibrary): Command {
   return {
@@ -13,13 +15,13 @@ export function showCommand(library: PaperLibrary): Command {
     aliases: ['paper', 'get'],
     usage: USAGE,
     summary: 'One paper in full: abstract, authors, links and the digests it appeared in.',
-    examples: ['show 2511.05271', 'show kinetics test-time scaling'],
+    examples: ['show t-91e2b2567c', 'show kinetics test-time scaling'],
     run(command) {
       const paper = resolvePaper(library.current(), command.args, USAGE);
       const card = paperCard(paper, plain(paper.abstract || '(no abstract in the digest)'));
       const blocks: Block[] = [{ kind: 'paper', card }];
       const facts: string[] = [];
-      if (paper.authors.length > 0) facts.push(`Authors: ${paper.authors.join(', ')}`);
+      if (paper.authors.length > 0) facts.push(`Authors: ${authorList(paper.authors)}`);
       if (paper.digests.length > 0) facts.push(`In digests: ${paper.digests.map((d) => `${humanDate(d.date)} (#${d.rank})`).join(', ')}`);
       if (paper.publishedYearInferred) facts.push('Published year inferred from the digest date.');
       if (paper.githubRepo) facts.push(`Code: ${paper.githubRepo}`);
@@ -28,4 +30,9 @@ export function showCommand(library: PaperLibrary): Command {
       return { visibility: 'ephemeral', blocks };
     },
   };
+}
+
+function authorList(authors: readonly string[]): string {
+  const named = authors.slice(0, MAX_AUTHORS).join(', ');
+  return authors.length > MAX_AUTHORS ? `${named} and ${authors.length - MAX_AUTHORS} more` : named;
 }

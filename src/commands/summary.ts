@@ -14,7 +14,7 @@ export function summaryCommand(library: PaperLibrary): Command {
     aliases: ['tldr', 's'],
     usage: USAGE,
     summary: 'A TL;DR: the two or three key sentences of the abstract, posted in a thread.',
-    examples: ['summary 2511.05271'],
+    examples: ['summary t-91e2b2567c'],
     run(command, context) {
       const wanted = command.args.trim() || context.threadPaperId || '';
       const paper = resolvePaper(library.current(), wanted, USAGE);
