@@ -30,7 +30,7 @@ export async function digestsDirProblem(dir: string, dataDir: string): Promise<C
       return new ConfigError(`${where} is a file, not a folder. ${fix}; put this file in such a folder.`);
     case 'EACCES':
     case 'EPERM':
-      return new ConfigError(`${where} cannot be read (permission denied). Let the bot's user read it (chmod -R u+rX "${dir}"), or: ${fix}.`);
+      return new ConfigError(`${where} cannot be read (permission denied). Let the bot's user read it (chmod -R u+rX "${dir}"), or s${fix.slice(1)}.`);
     default:
       return new ConfigError(`${where} cannot be read (${code}). ${fix}.`);
   }

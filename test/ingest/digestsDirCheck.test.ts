@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,16 @@ describe('DIGESTS_DIR that cannot be read', () => {
     expect(code).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain(`DIGESTS_DIR "${file}" is a file, not a folder`);
+  });
+
+  // Root reads any folder: only another user can see a permission error.
+  it.skipIf(process.getuid?.() === 0)('an unreadable folder stops start-up the same way', async () => {
+    const locked = join(tmp(), 'locked');
+    mkdirSync(locked, { mode: 0o000 });
+    const { code, stderr } = await start({ DIGESTS_DIR: locked, DATA_DIR: join(tmp(), 'data') });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`DIGESTS_DIR "${locked}" cannot be read (permission denied)`);
   });
 
   it('an empty folder is no problem, and neither is a gone folder an index snapshot of it can answer for', async () => {
