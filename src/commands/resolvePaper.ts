@@ -3,7 +3,7 @@ import { toTerms } from '../index/terms.js';
 import { NotFoundError, UsageError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import { arxivIdOf, looksLikeId } from '../parser/ids.js';
-import { editDistance } from '../text/editDistance.js';
+import { editDistanceAtMost } from '../text/editDistance.js';
 
 /** How far ahead the best title match must be to be taken without asking. */
 const CLEAR_WIN = 1.5;
@@ -76,9 +76,8 @@ function closestIds(index: PaperIndex, typed: string): string[] {
       scored.push({ id, distance: lower.length === key.length + 1 ? 1 : allowed });
       continue;
     }
-    if (Math.abs(lower.length - key.length) > allowed) continue;
-    const distance = editDistance(key, lower);
-    if (distance <= allowed) scored.push({ id, distance });
+    const distance = editDistanceAtMost(key, lower, allowed);
+    if (distance !== undefined) scored.push({ id, distance });
   }
   return scored
     .sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : 1))
