@@ -13,10 +13,10 @@ const SUGGESTIONS = 3;
 const TITLE_DEPTH = 10;
 
 /**
- * An id (arXiv with or without version, or its arxiv.org / huggingface.co URL; title-derived),
- * an exact title, or title words that every word of appears in one title that clearly leads.
- * Anything else is a NotFoundError saying the id is unknown, with the closest ids and, for
- * title words, the closest titles: never another paper.
+ * The paper named by an id (arXiv with or without version, or its arxiv.org / huggingface.co
+ * URL; title-derived), an exact title, or title words all found in one title that clearly
+ * leads the others. Anything else is a NotFoundError saying the id is unknown, with the
+ * closest ids and, for title words, the closest titles: never another paper.
  */
 export function resolvePaper(index: PaperIndex, text: string, usage: string): Paper {
   const wanted = text.trim();

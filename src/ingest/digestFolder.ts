@@ -100,7 +100,11 @@ export class DigestFolder {
   private dateUndatedPages(): string[] {
     const files: ParsedFile[] = [...this.accepted].map(([name, result]) => ({ name, raw: this.undatedText.get(name), result }));
     const redated = dateUndatedPages(files, this.options.parseOptions());
-    for (const file of files) if (redated.includes(file.name)) this.accepted.set(file.name, file.result);
+    for (const file of files) {
+      if (!redated.includes(file.name)) continue;
+      this.accepted.set(file.name, file.result);
+      this.problems.set(file.name, file.result.issues);
+    }
     return redated;
   }
 

@@ -203,5 +203,7 @@ describe('digest years in a watched folder', () => {
     expect(report.change.changed.sort()).toEqual(['a.txt', 'b.txt']);
     expect(ing.library.current().digestDates()).toEqual(['2024-07-02', '2024-08-01', '2024-12-10']);
     expect(ing.library.current().papers().find((p) => p.title === 'Paper A')!.published).toBe('2024-08-01');
+    // What `paperbot stats` and the log say about a re-dated page is its new date.
+    expect(ing.state().issues.find((i) => i.file === join(dir, 'a.txt'))?.message).toMatch(/read as 2024-12-10/);
   });
 });
