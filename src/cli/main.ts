@@ -126,7 +126,7 @@ async function find(query: string, values: Values, config: Config, io: CliIO): P
   const lib = await library(config, io);
   if (values.json) {
     const named = paperByReference(lib.current(), query);
-    const hits = named ? [{ paper: named, score: null }] : lib.current().search(query, { limit });
+    const hits = named?.kind === 'unknown' ? [] : named ? [{ paper: named.paper, score: null }] : lib.current().search(query, { limit });
     const json = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score === null ? null : round(h.score), published: h.paper.published ?? null, upvotes: h.paper.upvotes, link: paperLinks(h.paper).primary }));
     io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return EXIT_OK;

@@ -27,7 +27,8 @@ export function findCommand(library: PaperLibrary): Command {
       const visibility = share ? 'channel' : 'ephemeral';
       // An arXiv id or paper URL names one paper: that paper, not papers whose text has the digits.
       const named = paperByReference(index, query);
-      if (named) return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.id}` }, ...cardBlocks({ paper: named })] };
+      if (named?.kind === 'paper') return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.paper.id}` }, ...cardBlocks({ paper: named.paper })] };
+      if (named?.kind === 'unknown') return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `No papers match “${query}”` }, { kind: 'text', text: plain(named.message) }] };
       const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       if (total === 0) {
         const suggestion = index.didYouMean(query);

@@ -47,14 +47,21 @@ export function resolvePaper(index: PaperIndex, text: string, usage: string): Pa
   );
 }
 
+/** What an id-shaped query names: a paper, or an arXiv paper the digests do not have (and the closest ids). */
+export type Reference = { kind: 'paper'; paper: Paper } | { kind: 'unknown'; message: string };
+
 /**
- * The paper that text shaped like an id names (an id, an arXiv id with or without version, an
- * arxiv.org or huggingface.co/papers URL), or undefined: for commands that otherwise search
- * (`find 2511.05271v2`).
+ * For commands that otherwise search (`find 2511.05271v2`): the paper that text shaped like an
+ * id names (an id, an arXiv id with or without version, an arxiv.org or huggingface.co/papers
+ * URL), 'unknown' for an arXiv id or URL of a paper not in the digests (rather than a search
+ * for its digits), undefined for anything else.
  */
-export function paperByReference(index: PaperIndex, text: string): Paper | undefined {
+export function paperByReference(index: PaperIndex, text: string): Reference | undefined {
   const wanted = text.trim();
-  return looksLikeId(wanted) ? index.get(wanted) : undefined;
+  if (!looksLikeId(wanted)) return undefined;
+  const paper = index.get(wanted);
+  if (paper) return { kind: 'paper', paper };
+  return arxivIdOf(wanted) !== undefined ? { kind: 'unknown', message: unknownId(index, wanted).userMessage } : undefined;
 }
 
 function unknownId(index: PaperIndex, wanted: string): NotFoundError {

@@ -32,6 +32,12 @@ describe('paperbot show and find with ids', () => {
     expect((JSON.parse(out) as { id: string; score: number | null }[]).map((h) => h.id)).toEqual(['2511.05271']);
   });
 
+  it('find --json with an arXiv id the digests do not have is an empty list, exit 0', async () => {
+    const { code, out } = await cli(['find', '2401.00001v2', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual([]);
+  });
+
   it('an unknown id exits 2 naming the closest id, and prints no paper', async () => {
     for (const args of [['show', 't-91e2b2567'], ['show', 't-91e2b2567', '--json']]) {
       const { code, out, err } = await cli(args);

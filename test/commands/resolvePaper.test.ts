@@ -75,6 +75,13 @@ describe('arXiv ids and paper URLs', () => {
     }
   });
 
+  it('find with an arXiv id the digests do not have says so, and lists no paper', async () => {
+    const reply = await run('find https://arxiv.org/abs/2401.00001v3');
+    expect(reply.error).toBeUndefined();
+    expect(cards(reply)).toEqual([]);
+    expect(textOf(reply)).toContain('arXiv 2401.00001 is not in the digests');
+  });
+
   it('find gives exactly that paper', async () => {
     for (const typed of forms(arxivPaper.id)) {
       const reply = await run(`find ${typed}`);
