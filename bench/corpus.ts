@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,13 +9,15 @@ import { loadDigests } from '../src/parser/loadDigests.js';
 /**
  * The corpora the evaluation and the benchmarks run on: the seed digests, the real
  * 9,868-paper corpus, and synthetic corpora of any size built from the real one.
- * Paths are resolved from the repo root so the scripts work from any working directory
- * (CI clones the repo with ../shared as a sibling).
+ * Paths are resolved from the repo root so the scripts work from any working directory.
+ * The full corpus is not in the repository: it is read from PAPERBOT_CORPUS, by default
+ * ../shared/data/hf-daily-papers (papers.jsonl + days.jsonl), or any folder of Hugging Face
+ * API days saved by `paperbot fetch` (see README, "Benchmarks").
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SEEDS_DIR = join(REPO_ROOT, 'seeds');
-export const CORPUS_DIR = join(REPO_ROOT, '..', 'shared', 'data', 'hf-daily-papers');
+export const CORPUS_DIR = resolve(process.env['PAPERBOT_CORPUS'] ?? join(REPO_ROOT, '..', 'shared', 'data', 'hf-daily-papers'));
 
 /** Fixed "today" and digest year so the seed pages parse identically on every run and machine. */
 const SEED_PARSE = { today: '2025-12-31', digestYear: 2025 } as const;
@@ -29,6 +32,12 @@ export async function loadSeedPapers(): Promise<Paper[]> {
 export async function loadRealCorpus(): Promise<Paper[]> {
   const papersFile = join(CORPUS_DIR, 'papers.jsonl');
   const daysFile = join(CORPUS_DIR, 'days.jsonl');
+  if (!existsSync(CORPUS_DIR)) {
+    throw new Error(
+      `no corpus at ${CORPUS_DIR}: fetch one with \`DIGESTS_DIR=corpus npx paperbot fetch --since 2025-12-01\` (at most 366 days a run) and run with PAPERBOT_CORPUS=corpus`,
+    );
+  }
+  if (!existsSync(papersFile)) return (await loadDigests([CORPUS_DIR], SEED_PARSE)).papers;
   const [papersRaw, daysRaw] = await Promise.all([readFile(papersFile, 'utf8'), readFile(daysFile, 'utf8')]);
   return parseCorpus('papers.jsonl', papersRaw, 'days.jsonl', daysRaw).papers;
 }

@@ -24,7 +24,7 @@ import { saveSnapshot, snapshotPath } from '../src/ingest/snapshot.js';
 import { PaperIndex } from '../src/index/paperIndex.js';
 import { silentLogger } from '../src/logger.js';
 import type { Paper } from '../src/model/paper.js';
-import { CORPUS_DIR, loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
+import { loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
 
 const QUERY = 'mixture of experts routing';
 /** Days the corpus also has, saved as their own API files: every paper on them gains an appearance. */
@@ -128,7 +128,8 @@ async function newDayToSearch(digests: string, data: string): Promise<NewDay[]> 
   ingester.library.onSwap(() => (swappedAt = performance.now()));
   const out: NewDay[] = [];
   for (const day of NEW_DAYS) {
-    const file = join(CORPUS_DIR, 'raw', `${day}.json`);
+    // Raw API days vendored with the tests, so this runs on any corpus folder.
+    const file = join(REPO_ROOT, 'test', 'fixtures', 'hf-daily-papers', 'raw', `${day}.json`);
     const id = (JSON.parse(await readFile(file, 'utf8')) as { paper: { id: string } }[])[0]!.paper.id;
     await copyFile(file, join(digests, `${day}.json`));
     const started = performance.now();

@@ -11,6 +11,7 @@ import type { PaperLibrary } from './index/library.js';
 import type { Logger } from './logger.js';
 import { Store } from './store/store.js';
 import type { DigestIngester } from './ingest/ingester.js';
+import { digestsDirProblem } from './ingest/digestsDirCheck.js';
 import { openLibrary, type OpenedLibrary, type OpenOptions } from './ingest/openLibrary.js';
 
 /** Everything an adapter needs, built once per process and shared by every adapter. */
@@ -37,6 +38,9 @@ export async function loadLibrary(config: Config, clock: Clock, logger: Logger, 
 }
 
 export async function createApp(config: Config, clock: Clock, logger: Logger): Promise<App> {
+  // Checked first: a bot with no folder to read would start with 0 papers and say nothing.
+  const folderProblem = await digestsDirProblem(config.DIGESTS_DIR, config.DATA_DIR);
+  if (folderProblem) throw folderProblem;
   // Opened first: a damaged or locked database stops start-up with a clear StoreError.
   const store = Store.openInDataDir(config.DATA_DIR);
   // A long-running bot answers from a stale snapshot while it rebuilds; main.ts watches the folder.

@@ -5,12 +5,14 @@ import { renderReply } from '../bots/console/renderText.js';
 import { type Clock, isoDay } from '../clock.js';
 import { paperLinks } from '../commands/links.js';
 import { coreCommands } from '../commands/index.js';
+import { paperByReference, resolvePaper } from '../commands/resolvePaper.js';
 import { CommandRouter } from '../commands/router.js';
 import { loadConfig, type Config } from '../config.js';
+import type { PaperIndex } from '../index/paperIndex.js';
 import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
 import type { Logger } from '../logger.js';
 import { PaperbotError } from '../model/errors.js';
-import { formatIssue } from '../model/paper.js';
+import { formatIssue, type Paper } from '../model/paper.js';
 import { loadDigests } from '../parser/loadDigests.js';
 import { fetchCommand } from './fetch.js';
 import { statsCommand } from './stats.js';
@@ -123,8 +125,9 @@ async function find(query: string, values: Values, config: Config, io: CliIO): P
   const limit = limitOf(values, 10);
   const lib = await library(config, io);
   if (values.json) {
-    const hits = lib.current().search(query, { limit });
-    const json = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: round(h.score), published: h.paper.published ?? null, upvotes: h.paper.upvotes, link: paperLinks(h.paper).primary }));
+    const named = paperByReference(lib.current(), query);
+    const hits = named?.kind === 'unknown' ? [] : named ? [{ paper: named.paper, score: null }] : lib.current().search(query, { limit });
+    const json = hits.map((h) => ({ id: h.paper.id, title: h.paper.title, score: h.score === null ? null : round(h.score), published: h.paper.published ?? null, upvotes: h.paper.upvotes, link: paperLinks(h.paper).primary }));
     io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     return EXIT_OK;
   }
@@ -132,15 +135,24 @@ async function find(query: string, values: Values, config: Config, io: CliIO): P
 }
 
 async function show(id: string, json: boolean, config: Config, io: CliIO): Promise<number> {
-  if (!id.trim()) throw new CliUsageError('show needs a paper id, e.g. paperbot show 2511.05271');
+  if (!id.trim()) throw new CliUsageError('show needs a paper id, e.g. paperbot show t-91e2b2567c or an arXiv id');
   const lib = await library(config, io);
   if (json) {
-    const paper = lib.current().get(id);
-    if (!paper) throw new CliUsageError(`no paper with id "${id}"`);
+    const paper = resolveOrUsage(lib.current(), id);
     io.stdout.write(JSON.stringify({ ...paper, link: paperLinks(paper).primary }, null, 2) + '\n');
     return EXIT_OK;
   }
   return viaRouter(`show ${id}`, lib, io);
+}
+
+/** The paper `show` would show; not found is bad input (exit 2) with the same message. */
+function resolveOrUsage(index: PaperIndex, text: string): Paper {
+  try {
+    return resolvePaper(index, text, 'paperbot show <id>');
+  } catch (err) {
+    if (err instanceof PaperbotError) throw new CliUsageError(err.userMessage);
+    throw err;
+  }
 }
 
 async function trending(period: string | undefined, values: Values, config: Config, io: CliIO): Promise<number> {
@@ -179,8 +191,10 @@ async function check(paths: string[], io: CliIO): Promise<number> {
   const warnings = result.issues.length - errors;
   // Entry dates without a year are not problems, but they are guesses: say how many.
   const guessed = result.inferred.length;
+  // Pages with no printed year to go by are dated by the clock alone: the weakest guess, said apart.
+  const byClock = result.clockDated.length > 0 ? `; ${result.clockDated.length} page(s) print no year at all, dated from today's clock (set DIGEST_YEAR if wrong)` : '';
   io.stderr.write(
-    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s); ${guessed} date(s) without a year, year inferred\n`,
+    `${result.files.length} file(s), ${result.digests.length} digest(s), ${result.papers.length} distinct paper(s); ${errors} error(s), ${warnings} warning(s); ${guessed} date(s) without a year, year inferred${byClock}\n`,
   );
   return errors > 0 ? EXIT_USAGE : EXIT_OK;
 }

@@ -6,6 +6,7 @@ import { cardBlocks } from './cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { boolOption, intOption } from './options.js';
 import { commandText } from './parseCommand.js';
+import { paperByReference } from './resolvePaper.js';
 
 export const FIND: CommandDeclaration = {
   name: 'find',
@@ -30,8 +31,12 @@ export function findCommand(library: PaperLibrary): Command {
       const page = intOption(command, 'page');
       const share = boolOption(command, 'share');
       const index = library.current();
-      const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       const visibility = share ? 'channel' : 'ephemeral';
+      // An arXiv id or paper URL names one paper: that paper, not papers whose text has the digits.
+      const named = paperByReference(index, query);
+      if (named?.kind === 'paper') return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.paper.id}` }, ...cardBlocks({ paper: named.paper })] };
+      if (named?.kind === 'unknown') return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `No papers match “${query}”` }, { kind: 'text', text: plain(named.message) }] };
+      const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
       if (total === 0) {
         const suggestion = index.didYouMean(query);
         const blocks: Block[] = [{ kind: 'heading', text: `No papers match “${query}”` }];

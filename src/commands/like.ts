@@ -10,7 +10,7 @@ export const LIKE: CommandDeclaration = {
   name: 'like',
   aliases: ['similar', 'more'],
   summary: 'Papers closest to a given one ("More like this").',
-  examples: ['like 2511.05271'],
+  examples: ['like t-91e2b2567c'],
   options: [{ ...PAPER_OPTION, required: true }],
   visibility: 'ephemeral',
 };

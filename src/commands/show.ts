@@ -6,11 +6,14 @@ import type { Command, CommandDeclaration } from './command.js';
 import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
 
+/** Authors named in full; a long list ends "and N more". */
+const MAX_AUTHORS = 10;
+
 export const SHOW: CommandDeclaration = {
   name: 'show',
   aliases: ['paper', 'get'],
   summary: 'One paper in full: abstract, authors, links and the digests it appeared in.',
-  examples: ['show 2511.05271', 'show kinetics test-time scaling'],
+  examples: ['show t-91e2b2567c', 'show kinetics test-time scaling'],
   options: [{ ...PAPER_OPTION, required: true }],
   visibility: 'ephemeral',
 };
@@ -23,7 +26,7 @@ export function showCommand(library: PaperLibrary): Command {
       const card = paperCard(paper, plain(paper.abstract || '(no abstract in the digest)'));
       const blocks: Block[] = [{ kind: 'paper', card }];
       const facts: string[] = [];
-      if (paper.authors.length > 0) facts.push(`Authors: ${paper.authors.join(', ')}`);
+      if (paper.authors.length > 0) facts.push(`Authors: ${authorList(paper.authors)}`);
       if (paper.digests.length > 0) facts.push(`In digests: ${paper.digests.map((d) => `${humanDate(d.date)} (#${d.rank})`).join(', ')}`);
       if (paper.publishedYearInferred) facts.push('Published year inferred from the digest date.');
       if (paper.githubRepo) facts.push(`Code: ${paper.githubRepo}`);
@@ -32,4 +35,9 @@ export function showCommand(library: PaperLibrary): Command {
       return { visibility: 'ephemeral', blocks };
     },
   };
+}
+
+function authorList(authors: readonly string[]): string {
+  const named = authors.slice(0, MAX_AUTHORS).join(', ');
+  return authors.length > MAX_AUTHORS ? `${named} and ${authors.length - MAX_AUTHORS} more` : named;
 }

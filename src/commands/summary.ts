@@ -12,7 +12,7 @@ export const SUMMARY: CommandDeclaration = {
   name: 'summary',
   aliases: ['tldr', 's'],
   summary: 'A TL;DR: the two or three key sentences of the abstract, posted in a thread.',
-  examples: ['summary 2511.05271'],
+  examples: ['summary t-91e2b2567c'],
   options: [PAPER_OPTION],
   visibility: 'channel',
 };

@@ -1,6 +1,7 @@
 import { IndexReplacedError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
+import { arxivIdOf } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
@@ -289,11 +290,17 @@ export class PaperIndex {
     return this.acronymTable.expansions;
   }
 
-  /** By id (arXiv or title-derived, any case), or by exact title. */
+  /** By id (arXiv with or without version or as its URL, or title-derived; any case), or by exact title. */
   get(idOrTitle: string): Paper | undefined {
     const key = idOrTitle.trim();
-    const at = this.byId(key.toLowerCase()) ?? this.byId(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.lookup.find('title', titleKey(key)).at(-1);
+    const arxivId = arxivIdOf(key);
+    const at = this.byId(key.toLowerCase()) ?? (arxivId === undefined ? undefined : this.byId(arxivId)) ?? this.lookup.find('title', titleKey(key)).at(-1);
     return at === undefined ? undefined : this.store.get(at);
+  }
+
+  /** Every paper's id, in paper order (ids are in memory: no paper record is read). */
+  ids(): string[] {
+    return Array.from({ length: this.store.size }, (_, i) => this.store.id(i));
   }
 
   /** The paper with this id or title-derived id (lower-cased); the later paper when two have it. */

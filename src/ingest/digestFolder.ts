@@ -1,7 +1,7 @@
 import { join, posix } from 'node:path';
 import type { Paper, ParseIssue } from '../model/paper.js';
 import { parseCorpusPausing } from '../parser/corpus.js';
-import { parseFile } from '../parser/loadDigests.js';
+import { dateUndatedPages, parseFile, type ParsedFile } from '../parser/loadDigests.js';
 import { mergePapers, mergePapersPausing } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
 import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, type InputVersion, inputKeys, listInputs, readVersion } from './inputs.js';
@@ -47,6 +47,8 @@ export class DigestFolder {
   /** Version last looked at per file, good or bad: a bad file is reported once per version. */
   private readonly looked = new Map<string, InputVersion>();
   private readonly problems = new Map<string, ParseIssue[]>();
+  /** Text of the pages that print no year: they are dated again when the set's year for them changes. */
+  private readonly undatedText = new Map<string, string>();
 
   constructor(
     readonly root: string,
@@ -60,6 +62,7 @@ export class DigestFolder {
       if (!current.has(name)) {
         this.looked.delete(name);
         this.problems.delete(name);
+        this.undatedText.delete(name);
         if (this.accepted.delete(name)) change.removed.push(name);
       }
     }
@@ -89,7 +92,20 @@ export class DigestFolder {
       (this.accepted.has(name) ? change.changed : change.added).push(name);
       this.accepted.set(name, result);
     }
+    for (const name of this.dateUndatedPages()) if (!change.added.includes(name) && !change.changed.includes(name)) change.changed.push(name);
     return change;
+  }
+
+  /** Pages without a printed year share one year across the folder (see dateUndatedPages); the names re-dated. */
+  private dateUndatedPages(): string[] {
+    const files: ParsedFile[] = [...this.accepted].map(([name, result]) => ({ name, raw: this.undatedText.get(name), result }));
+    const redated = dateUndatedPages(files, this.options.parseOptions());
+    for (const file of files) {
+      if (!redated.includes(file.name)) continue;
+      this.accepted.set(file.name, file.result);
+      this.problems.set(file.name, file.result.issues);
+    }
+    return redated;
   }
 
   /** Every paper once, repeats across files merged (latest upvotes, every appearance). */
@@ -143,7 +159,13 @@ export class DigestFolder {
   }
 
   private async parse(name: string, input: { raw: Buffer; days?: Buffer }): Promise<FileParseResult> {
-    if (posix.basename(name) !== CORPUS_PAPERS) return parseFile(name, input.raw.toString('utf8'), this.options.parseOptions());
+    if (posix.basename(name) !== CORPUS_PAPERS) {
+      const text = input.raw.toString('utf8');
+      const result = parseFile(name, text, this.options.parseOptions());
+      if (result.pageYear?.source === 'clock') this.undatedText.set(name, text);
+      else this.undatedText.delete(name);
+      return result;
+    }
     // The corpus stays bytes: decoding 150 MB as one string would hold the bot up for a second.
     const daysName = input.days === undefined ? undefined : posix.join(posix.dirname(name), CORPUS_DAYS);
     const corpus = await parseCorpusPausing(name, input.raw, daysName, input.days?.toString('utf8'));

@@ -66,6 +66,8 @@ export class DigestIngester {
   private unbuilt = false;
   /** folderIdentity of DIGESTS_DIR as the current index was made from it. */
   private builtFrom: string | undefined;
+  /** Per file, the errors last logged: a file is named once per set of problems, not on every look or restart path. */
+  private readonly reported = new Map<string, string>();
 
   constructor(
     private readonly options: IngesterOptions,
@@ -99,10 +101,17 @@ export class DigestIngester {
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return false;
       }
+      // Made under another DIGEST_YEAR (its dates would be wrong): not one answer from it.
+      if (fingerprintOf(meta.inputs, this.salt) !== meta.fingerprint) {
+        index.retire(0);
+        this.options.logger.info({ snapshot: path }, 'index snapshot was made with other settings (DIGEST_YEAR): rebuilding before answering');
+        return false;
+      }
       this.snapshot = meta;
       this.builtFrom = meta.folder;
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
+      this.reportProblems(meta.issues);
       // After start-up has had the machine to itself: the first answers come before the background load.
       if (this.options.snapshot?.warm) setTimeout(() => this.warm(index), WARM_AFTER_MS).unref();
       this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started) }, `index loaded from snapshot ${path}`);
@@ -193,7 +202,7 @@ export class DigestIngester {
       if (!this.library.ready) this.library.swap(PaperIndex.build([]));
       return { change: { added: [], changed: [], removed: [], rejected: [this.folderIssue], unsettled: [] }, swapped: false };
     }
-    for (const issue of change.rejected) logger.warn({ file: issue.file, line: issue.line }, `digest file not used: ${formatIssue(issue)}`);
+    this.reportProblems(this.folder.issues());
     if (change.unsettled.length > 0) this.retrySoon(change.unsettled);
     if (hasChanges(change)) this.unbuilt = true;
     if (!this.unbuilt && this.library.ready && !this.snapshot) return { change, swapped: false };
@@ -266,6 +275,20 @@ export class DigestIngester {
     } catch (err) {
       // The bot keeps answering from memory; the next start just rebuilds.
       this.options.logger.warn({ snapshot: path, err: (err as Error).message }, 'could not save the index snapshot');
+    }
+  }
+
+  /** One warning per file with errors, when its errors are new; `paperbot check` lists every one. */
+  private reportProblems(issues: readonly ParseIssue[]): void {
+    const byFile = new Map<string, ParseIssue[]>();
+    for (const issue of issues) if (issue.severity === 'error' && issue.file !== this.options.digestsDir) byFile.set(issue.file, [...(byFile.get(issue.file) ?? []), issue]);
+    for (const file of this.reported.keys()) if (!byFile.has(file)) this.reported.delete(file);
+    for (const [file, errors] of byFile) {
+      const key = errors.map(formatIssue).join('\n');
+      if (this.reported.get(file) === key) continue;
+      this.reported.set(file, key);
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more; \`paperbot check\` lists each)` : '';
+      this.options.logger.warn({ file, line: errors[0]!.line, errors: errors.length }, `digest file problem: ${formatIssue(errors[0]!)}${more}`);
     }
   }
 

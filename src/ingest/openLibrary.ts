@@ -47,9 +47,8 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
     await ingester.refresh();
   }
   const state = ingester.state();
-  for (const issue of state.issues) {
-    logger[issue.severity === 'error' ? 'warn' : 'debug']({ file: issue.file, line: issue.line }, formatIssue(issue));
-  }
+  // Errors were logged by the ingester, once per file.
+  for (const issue of state.issues) if (issue.severity !== 'error') logger.debug({ file: issue.file, line: issue.line }, formatIssue(issue));
   const index = ingester.library.current();
   logger.info(
     { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: fromSnapshot ? 'snapshot' : 'digests', ms: Math.round(performance.now() - started) },

@@ -5,7 +5,7 @@ import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { collapseWhitespace } from './text.js';
 
 /**
- * The 9,868-paper corpus format (../shared/data/hf-daily-papers): `papers.jsonl`, one flattened
+ * The HF Daily Papers corpus format (a sample: test/fixtures/hf-daily-papers): `papers.jsonl`, one flattened
  * paper a line, and `days.jsonl`, one daily listing a line. Bad lines are reported and skipped.
  */
 const CorpusPaper = z

@@ -31,14 +31,35 @@ export function toIsoDate(year: number, month: number, day: number): string | un
   return d.toISOString().slice(0, 10);
 }
 
-/**
- * The year of a digest page that prints no year: the most recent year that does not put the
- * page after `today` (a page cannot come from the future).
- */
-export function inferDigestYear(md: MonthDay, today: string): number {
+/** The latest year in which this month and day is not after `today`. */
+export function latestYearNotAfter(md: MonthDay, today: string): number {
   const year = Number(today.slice(0, 4));
   const candidate = toIsoDate(year, md.month, md.day);
   return candidate !== undefined && candidate <= today ? year : year - 1;
+}
+
+/**
+ * The year a Daily Papers page was rendered in, from the page itself: the page prints a year
+ * only on dates outside that year ("Apr 29, 2020") and none on dates in it ("Aug 20"), so it
+ * is the year after the latest printed one (rendered a year later, the page would print that
+ * year too). Never a year that puts the page date after `today`. Undefined when the page
+ * prints no year at all: then only the clock can tell.
+ */
+export function renderYearOfPage(printedYears: readonly number[], pageDate: MonthDay, today: string): number | undefined {
+  if (printedYears.length === 0) return undefined;
+  return Math.min(Math.max(...printedYears) + 1, latestYearNotAfter(pageDate, today));
+}
+
+/**
+ * One year for every page of a set that carries no evidence of its own, so the calendar alone
+ * never splits a set across years: the latest year the dated pages were rendered in when
+ * there are any, else the clock's; in either case early enough that none of these pages is
+ * after `today`.
+ */
+export function yearForUndatedPages(datedYears: readonly number[], undated: readonly MonthDay[], today: string): number | undefined {
+  if (undated.length === 0) return undefined;
+  const notInFuture = Math.min(...undated.map((md) => latestYearNotAfter(md, today)));
+  return datedYears.length > 0 ? Math.min(Math.max(...datedYears), notInFuture) : notInFuture;
 }
 
 /** An entry's year when not printed: the digest's, rolled back one when that would postdate the digest. */

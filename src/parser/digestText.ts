@@ -1,7 +1,7 @@
 import type { Organization, Paper, ParseIssue } from '../model/paper.js';
-import { inferDigestYear, inferEntryYear, parseMonthDay, toIsoDate, type MonthDay } from './dates.js';
+import { inferEntryYear, latestYearNotAfter, parseMonthDay, renderYearOfPage, toIsoDate, type MonthDay } from './dates.js';
 import { titleId } from './ids.js';
-import type { FileParseResult, InferredDate, ParseOptions } from './result.js';
+import type { FileParseResult, InferredDate, PageYear, ParseOptions } from './result.js';
 import { collapseWhitespace, looksBinary, toLines } from './text.js';
 
 /**
@@ -51,19 +51,19 @@ export function parseDigestText(file: string, raw: string, options: ParseOptions
     issue(1, 'no page date found: expected a header "Daily Papers" followed by a date such as "Dec 10" in the first lines');
     return result;
   }
-  const digestYear = header.md.year ?? options.digestYear ?? inferDigestYear(header.md, options.today);
-  const digestDate = toIsoDate(digestYear, header.md.month, header.md.day);
+  const units = toUnits(lines, header.line, (line, message) => issue(line, message, 'warning'));
+  const printed = printedYears(header.md, units);
+  const year = pageYear(header.md, printed, options);
+  const digestDate = toIsoDate(header.md.year ?? year.year, header.md.month, header.md.day);
   if (!digestDate) {
     issue(header.line, `page date "${header.text}" is not a real day`);
     return result;
   }
   if (header.md.year === undefined) {
-    const how = options.digestYear === undefined ? 'inferred from today' : 'taken from DIGEST_YEAR';
-    issue(header.line, `page date "${header.text}" has no year: read as ${digestDate} (${how})`, 'warning');
-    if (options.digestYear === undefined) result.inferred.push({ file, line: header.line, text: header.text, date: digestDate });
+    issue(header.line, `page date "${header.text}" has no year: read as ${digestDate} (${describeYear(year, printed)})`, 'warning');
+    if (year.source !== 'setting') result.inferred.push({ file, line: header.line, text: header.text, date: digestDate });
+    result.pageYear = year;
   }
-
-  const units = toUnits(lines, header.line, (line, message) => issue(line, message, 'warning'));
   let rank = 0;
   let pending: Pending = {};
 
@@ -123,9 +123,39 @@ export function parseDigestText(file: string, raw: string, options: ParseOptions
   } else {
     emit();
   }
-  result.digests.push({ file, date: digestDate, yearInferred: header.md.year === undefined && options.digestYear === undefined, entries: rank });
+  result.digests.push({ file, date: digestDate, yearInferred: header.md.year === undefined && year.source !== 'setting', entries: rank });
   if (rank === 0) issue(header.line, 'no paper entries found after the header');
   return result;
+}
+
+/** The years the page prints on its dates (the page date's own included). */
+function printedYears(header: MonthDay, units: Unit[]): number[] {
+  const years = header.year === undefined ? [] : [header.year];
+  for (const unit of units) {
+    const year = unit.kind === 'meta' && unit.date ? parseMonthDay(unit.date)?.year : undefined;
+    if (year !== undefined) years.push(year);
+  }
+  return years;
+}
+
+/** DIGEST_YEAR when set, else the page's evidence, else the clock (see dates.ts). */
+function pageYear(header: MonthDay, printed: number[], options: ParseOptions): PageYear {
+  const at = { month: header.month, day: header.day };
+  if (options.digestYear !== undefined) return { year: options.digestYear, source: 'setting', ...at };
+  const rendered = renderYearOfPage(printed, header, options.today);
+  if (rendered !== undefined) return { year: rendered, source: 'page', ...at };
+  return { year: options.undatedYear ?? latestYearNotAfter(header, options.today), source: 'clock', ...at };
+}
+
+function describeYear(year: PageYear, printed: number[]): string {
+  switch (year.source) {
+    case 'setting':
+      return 'taken from DIGEST_YEAR';
+    case 'page':
+      return `the year after the latest year the page prints, ${Math.max(...printed)}`;
+    case 'clock':
+      return "the page prints no year: taken from today's date, the same for every such page; set DIGEST_YEAR if it is wrong";
+  }
 }
 
 function findHeader(lines: string[]): { line: number; text: string; md: MonthDay } | undefined {

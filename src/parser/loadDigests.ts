@@ -5,6 +5,7 @@ import { parseCorpus } from './corpus.js';
 import { parseDigestText } from './digestText.js';
 import { parseHfDailyJson } from './hfJson.js';
 import { mergePapers } from './merge.js';
+import { yearForUndatedPages } from './dates.js';
 import type { DigestInfo, FileParseResult, InferredDate, ParseOptions } from './result.js';
 
 export interface LoadResult {
@@ -14,6 +15,8 @@ export interface LoadResult {
   inferred: InferredDate[];
   /** Files read, relative to the folder given. */
   files: string[];
+  /** Pages that print no year at all, dated from today's clock (unless DIGEST_YEAR is set). */
+  clockDated: string[];
 }
 
 const CORPUS_PAPERS = 'papers.jsonl';
@@ -29,13 +32,46 @@ export function isDigestFile(name: string): boolean {
   return /\.(txt|json)$/i.test(name) || basename(name) === CORPUS_PAPERS;
 }
 
+/** A digest file as read and parsed. */
+export interface ParsedFile {
+  name: string;
+  /** The text, needed only for pages without a printed year (the ones that may be parsed again). */
+  raw?: string;
+  result: FileParseResult;
+}
+
+/**
+ * Gives every page of the set that prints no year one year (yearForUndatedPages), parsing
+ * again, in place, those that were dated otherwise; returns the names of those. Pages whose
+ * own printed years date them, and DIGEST_YEAR, are left as they are.
+ */
+export function dateUndatedPages(files: ParsedFile[], options: ParseOptions): string[] {
+  const years = files.flatMap((f) => (f.result.pageYear ? [f.result.pageYear] : []));
+  const undated = years.filter((y) => y.source === 'clock');
+  const year = yearForUndatedPages(
+    years.filter((y) => y.source === 'page').map((y) => y.year),
+    undated,
+    options.today,
+  );
+  if (year === undefined) return [];
+  const redated: string[] = [];
+  for (const file of files) {
+    const current = file.result.pageYear;
+    if (current?.source !== 'clock' || current.year === year || file.raw === undefined) continue;
+    file.result = parseFile(file.name, file.raw, { ...options, undatedYear: year });
+    redated.push(file.name);
+  }
+  return redated;
+}
+
 /**
  * Reads every digest under `paths` (folders are walked, files taken as they are), merges
  * repeats into one paper each, and collects every problem with file and line.
  */
 export async function loadDigests(paths: string[], options: ParseOptions): Promise<LoadResult> {
-  const out: LoadResult = { papers: [], digests: [], issues: [], inferred: [], files: [] };
+  const out: LoadResult = { papers: [], digests: [], issues: [], inferred: [], files: [], clockDated: [] };
   const all: Paper[] = [];
+  const pages: (ParsedFile & { shown: string })[] = [];
   for (const root of paths) {
     let files: string[];
     let isDir: boolean;
@@ -68,14 +104,17 @@ export async function loadDigests(paths: string[], options: ParseOptions): Promi
         out.digests.push(...corpus.digests);
         continue;
       }
-      const r = parseFile(name, raw, options);
-      all.push(...r.papers);
       // Problems name the path as the user can open it; appearances keep the name inside the folder.
-      const shown = base ? join(root, name) : name;
-      out.issues.push(...r.issues.map((i) => ({ ...i, file: shown })));
-      out.inferred.push(...r.inferred.map((i) => ({ ...i, file: shown })));
-      out.digests.push(...r.digests);
+      pages.push({ name, raw, result: parseFile(name, raw, options), shown: base ? join(root, name) : name });
     }
+  }
+  dateUndatedPages(pages, options);
+  for (const { result: r, shown } of pages) {
+    all.push(...r.papers);
+    out.issues.push(...r.issues.map((i) => ({ ...i, file: shown })));
+    out.inferred.push(...r.inferred.map((i) => ({ ...i, file: shown })));
+    out.digests.push(...r.digests);
+    if (r.pageYear?.source === 'clock') out.clockDated.push(shown);
   }
   out.papers = mergePapers(all);
   out.digests.sort((a, b) => a.date.localeCompare(b.date) || a.file.localeCompare(b.file));

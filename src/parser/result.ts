@@ -24,11 +24,29 @@ export interface FileParseResult {
   papers: Paper[];
   issues: ParseIssue[];
   inferred: InferredDate[];
+  /** For a scraped page whose date prints no year: the year it was given, and from what. */
+  pageYear?: PageYear;
+}
+
+/**
+ * How a page date without a year got its year: from the page's own printed years, from
+ * DIGEST_YEAR, or (no evidence on the page) from the clock, shared by every such page of a set.
+ */
+export interface PageYear {
+  year: number;
+  source: 'page' | 'setting' | 'clock';
+  month: number;
+  day: number;
 }
 
 export interface ParseOptions {
   /** Today, YYYY-MM-DD, from the injected clock: a digest cannot be dated after it. */
   today: string;
-  /** Year for digest pages that print none; when unset it is inferred and reported. */
+  /** Year for digest pages that print none (DIGEST_YEAR); when unset it is inferred and reported. */
   digestYear?: number;
+  /**
+   * Year for pages without any printed year to go by, chosen for the whole set of digests
+   * (yearForUndatedPages); unset, such a page takes the latest year not putting it after today.
+   */
+  undatedYear?: number;
 }

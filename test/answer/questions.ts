@@ -83,7 +83,7 @@ export const QUESTIONS: GradedQuestion[] = [
   { question: 'what came out on December 9th?', cite: ['t-43deb2b2ff', 't-6befc54114'] },
   { question: 'most upvoted this week', cite: ['t-73a744fa60'] },
   { question: 'compare t-fdd6f37f66 and t-e3863890b6', cite: ['t-fdd6f37f66', 't-e3863890b6'] },
-  { question: 'how many papers today?', cite: [], expect: 'count', countDay: '2026-11-13' },
+  { question: 'how many papers today?', cite: [], expect: 'count', countDay: '2025-12-10' },
   { question: 'how many papers were in the Dec 10 digest?', cite: [], expect: 'count', countDay: '2025-12-10' },
 
   // Follow-ups in a paper's thread: "it" is the thread's paper.

@@ -43,7 +43,7 @@ describe('/paper ask over the seed digests', () => {
 
   it('answers "what\'s new?" with the latest digest in page order', async () => {
     const reply = await ask("what's new?");
-    const latest = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date === '2026-11-13')).sort((a, b) => a.digests.find((d) => d.date === '2026-11-13')!.rank - b.digests.find((d) => d.date === '2026-11-13')!.rank);
+    const latest = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date === '2025-12-10')).sort((a, b) => a.digests.find((d) => d.date === '2025-12-10')!.rank - b.digests.find((d) => d.date === '2025-12-10')!.rank);
     expect(citedIds(reply).slice(0, 3)).toEqual(latest.slice(0, 3).map((p) => p.id));
   });
 
@@ -99,7 +99,7 @@ describe('/paper ask over the seed digests', () => {
   it('says there is no digest today and uses the latest one', async () => {
     const shown = text(await ask('how many papers today?'));
     expect(shown).toContain('There is no digest for today (Nov 23, 2026).');
-    expect(shown).toContain('Nov 13, 2026 (the latest digest)');
+    expect(shown).toContain('Dec 10, 2025 (the latest digest)');
   });
 
   it('matches organisations by handle or name, in any case', async () => {
@@ -116,7 +116,7 @@ describe('/paper ask over the seed digests', () => {
 
   it('ranks "most upvoted this week" by upvotes in the latest week of digests', async () => {
     const reply = await ask('most upvoted this week');
-    const inWeek = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date >= '2026-11-07' && d.date <= '2026-11-13'));
+    const inWeek = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date >= '2025-12-04' && d.date <= '2025-12-10'));
     const top = Math.max(...inWeek.map((p) => p.upvotes));
     expect(seeds.papers.get(citedIds(reply)[0]!)!.upvotes).toBe(top);
   });

@@ -131,7 +131,7 @@ describe('trending, help and mistakes', () => {
   it('trending week lists papers of the latest week with a dated heading', async () => {
     const reply = await run('trending week');
     expect(reply.visibility).toBe('channel');
-    expect(textOf(reply)).toMatch(/Trending this week: Nov 7, 2026 – Nov 13, 2026/);
+    expect(textOf(reply)).toMatch(/Trending this week: Dec 4, 2025 – Dec 10, 2025/);
     expect(cards(reply).length).toBe(5);
   });
 

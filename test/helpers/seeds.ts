@@ -1,18 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FixedClock } from '../../src/clock.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { coreCommands } from '../../src/commands/index.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import { loadDigests, type LoadResult } from '../../src/parser/loadDigests.js';
+import { ROOT } from './fixtures.js';
 
-/** Shared fixtures: the real seed digests and corpus, read the way the bot reads them. */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Shared fixtures: the real seed digests and the vendored corpus sample, read the way the bot reads them. */
+export { CORPUS_DIR, RAW_DIR, ROOT } from './fixtures.js';
 export const SEEDS_DIR = join(ROOT, 'seeds');
-export const CORPUS_DIR = join(ROOT, '../shared/data/hf-daily-papers');
-export const RAW_DIR = join(CORPUS_DIR, 'raw');
 
 /** The day these tests pretend it is: after every seed digest. */
 export const TODAY = '2026-11-23';

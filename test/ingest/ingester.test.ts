@@ -154,7 +154,7 @@ describe('ingesting the digests folder', () => {
   });
 
   it('takes the daily listings of a papers.jsonl + days.jsonl corpus as digest days, so trending ranks them', async () => {
-    // The last five listings of the real corpus and the papers they name.
+    // The last five listings of the vendored corpus sample and the papers they name.
     const days = (await readFile(join(CORPUS_DIR, 'days.jsonl'), 'utf8')).trim().split('\n').slice(-5);
     const listed = new Set(days.flatMap((line) => (JSON.parse(line) as { papers: { id: string }[] }).papers.map((p) => p.id)));
     const papers = (await readFile(join(CORPUS_DIR, 'papers.jsonl'), 'utf8')).split('\n').filter((line) => line && listed.has((JSON.parse(line) as { id: string }).id));
@@ -185,5 +185,25 @@ describe('ingesting the digests folder', () => {
     const first = swaps[0]!;
     expect(swaps).toHaveLength(1);
     expect(first[1]).toBeLessThan(first[0]);
+  });
+});
+
+describe('digest years in a watched folder', () => {
+  const page = (date: string, title: string, published = 'Aug 20') => `Daily Papers\n\n${date}\n\n${title}\n\nWe study a problem. We propose a method.\n\n  • 2 authors\n·\n${published}\n`;
+
+  it('gives pages without printed years one year, and dates them again when a page with evidence arrives', async () => {
+    await writeFile(join(dir, 'a.txt'), page('Dec 10', 'Paper A', 'Aug 1'));
+    await writeFile(join(dir, 'b.txt'), page('Aug 1', 'Paper B', 'Jul 30'));
+    const ing = ingester();
+    await ing.refresh();
+    // On 2026-08-22 alone, Aug 1 would be this year's and Dec 10 last year's.
+    expect(ing.library.current().digestDates()).toEqual(['2025-08-01', '2025-12-10']);
+    await writeFile(join(dir, 'c.txt'), page('Jul 2', 'Paper C', 'May 5, 2023'));
+    const report = await ing.refresh();
+    expect(report.change.changed.sort()).toEqual(['a.txt', 'b.txt']);
+    expect(ing.library.current().digestDates()).toEqual(['2024-07-02', '2024-08-01', '2024-12-10']);
+    expect(ing.library.current().papers().find((p) => p.title === 'Paper A')!.published).toBe('2024-08-01');
+    // What `paperbot stats` and the log say about a re-dated page is its new date.
+    expect(ing.state().issues.find((i) => i.file === join(dir, 'a.txt'))?.message).toMatch(/read as 2024-12-10/);
   });
 });

@@ -318,6 +318,18 @@ describe('index snapshot', () => {
     expect(other.library.current().digestDates().every((d) => d.startsWith('2024-'))).toBe(true);
   });
 
+  it('a running bot restarted with another DIGEST_YEAR gives no answer from the older snapshot', async () => {
+    const first = await openLibrary(config(), clock, silentLogger, { background: true });
+    first.ingester.stop();
+    expect(first.library.current().digestDates().every((d) => d.startsWith('2025-'))).toBe(true);
+    const restarted = await openLibrary({ ...config(), DIGEST_YEAR: 2024 }, clock, silentLogger, { background: true });
+    restarted.ingester.stop();
+    // What openLibrary hands over is what the first answer reads.
+    expect(restarted.ingester.state().source).toBe('parse');
+    expect(restarted.library.current().digestDates().length).toBeGreaterThan(0);
+    expect(restarted.library.current().digestDates().every((d) => d.startsWith('2024-'))).toBe(true);
+  });
+
   it('answers from the snapshot when the digests folder is gone, and says so', async () => {
     const first = await openLibrary(config(), clock, silentLogger, { background: true });
     await rm(digests, { recursive: true });

@@ -64,10 +64,30 @@ describe('metadata variants', () => {
 });
 
 describe('year inference', () => {
-  it('takes the most recent year that does not put the digest in the future', () => {
-    expect(parse('a.txt', PAGE('Nov 13', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2026-11-13');
-    expect(parse('b.txt', PAGE('Dec 10', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2025-12-10');
-    expect(parse('c.txt', PAGE('Nov 23', ENTRY('P', ABSTRACT))).digests[0]!.date).toBe('2026-11-23');
+  const DAY_AFTER = '2026-12-01';
+  const dated = (meta: string) => `  • 2 authors\n·\n${meta}`;
+
+  it("takes the page's own evidence: the year after the latest year it prints, for the page and its year-less entries", () => {
+    const page = PAGE('Nov 13', ENTRY('Old', ABSTRACT, dated('Apr 29, 2020')) + ENTRY('New', ABSTRACT, dated('Aug 20')));
+    for (const today of ['2026-11-23', DAY_AFTER, '2030-01-01']) {
+      const r = parse('a.txt', page, { today });
+      expect(r.digests[0]!.date, today).toBe('2021-11-13');
+      expect(r.papers.map((p) => p.published), today).toEqual(['2020-04-29', '2021-08-20']);
+      expect(r.issues.find((i) => i.line === 5)?.message).toMatch(/read as 2021-11-13 \(the year after the latest year the page prints, 2020\)/);
+    }
+  });
+
+  it('never puts a page in the future, whatever its evidence says', () => {
+    const r = parse('a.txt', PAGE('Dec 10', ENTRY('P', ABSTRACT, dated('Jan 3, 2026'))), { today: '2026-11-23' });
+    expect(r.digests[0]!.date).toBe('2025-12-10');
+  });
+
+  it("falls back to today's clock only for a page that prints no year, and says so", () => {
+    expect(parse('a.txt', PAGE('Nov 13', ENTRY('P', ABSTRACT)), { today: DAY_AFTER }).digests[0]!.date).toBe('2026-11-13');
+    const r = parse('b.txt', PAGE('Dec 10', ENTRY('P', ABSTRACT)), { today: DAY_AFTER });
+    expect(r.digests[0]!.date).toBe('2025-12-10');
+    expect(r.pageYear).toMatchObject({ year: 2025, source: 'clock' });
+    expect(r.issues.find((i) => i.line === 5)?.message).toMatch(/the page prints no year: taken from today's date.*set DIGEST_YEAR/);
   });
 
   it('uses the configured year instead, and then reports the page date as not inferred', () => {

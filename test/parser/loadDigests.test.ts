@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe('loading a folder of digests', () => {
     writeFileSync(join(dir, 'notes.md'), 'not a digest');
     const load = await loadDigests([dir], { today: TODAY });
     const good = parseDigestText('good.txt', readSeed(seedFiles()[0]!), { today: TODAY }).papers.length;
-    const api = (JSON.parse(readSeed('../../shared/data/hf-daily-papers/raw/2025-11-10.json')) as unknown[]).length;
+    const api = (JSON.parse(readFileSync(join(RAW_DIR, '2025-11-10.json'), 'utf8')) as unknown[]).length;
     expect(load.papers.length).toBe(good + api);
     const errors = load.issues.filter((i) => i.severity === 'error').map((i) => i.file.replace(dir, '<dir>'));
     expect(errors.sort()).toEqual(['<dir>/2024-12-11.json', '<dir>/empty.txt', '<dir>/junk.txt']);
@@ -43,7 +43,7 @@ describe('loading a folder of digests', () => {
 
   it('folds a scraped entry and the API entry of the same paper into one, keeping the arXiv id', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperbot-merge-'));
-    const api = JSON.parse(readSeed('../../shared/data/hf-daily-papers/raw/2025-11-10.json')) as { paper: { id: string; title: string; upvotes: number } }[];
+    const api = JSON.parse(readFileSync(join(RAW_DIR, '2025-11-10.json'), 'utf8')) as { paper: { id: string; title: string; upvotes: number } }[];
     const first = api[0]!.paper;
     const page = `Daily Papers\n\nbyAK and the research community\n\nNov 9, 2025\n\n${first.title.toUpperCase()}\n\nSome abstract text. It is long enough.\n\n  • 3 authors\n·\nNov 7 2\n`;
     writeFileSync(join(dir, 'page.txt'), page);
@@ -55,16 +55,18 @@ describe('loading a folder of digests', () => {
     expect(merged[0]!.digests.map((d) => d.date)).toEqual(['2025-11-09', '2025-11-10']);
   });
 
-  it('reads the 9,868-paper corpus with its daily listings', async () => {
+  it('reads a corpus with its daily listings: every paper of papers.jsonl, each listed on a day', async () => {
+    const lines = readFileSync(join(CORPUS_DIR, 'papers.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(3000);
     const load = await loadDigests([join(CORPUS_DIR, 'papers.jsonl')], { today: TODAY });
-    expect(load.papers).toHaveLength(9868);
+    expect(load.papers).toHaveLength(lines.length);
     expect(load.issues).toEqual([]);
     expect(load.papers.every((p) => p.digests.length > 0)).toBe(true);
   });
 
   it('skips a bad corpus line, naming it, and keeps the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperbot-corpus-'));
-    const lines = readSeed('../../shared/data/hf-daily-papers/papers.jsonl').split('\n').slice(0, 5);
+    const lines = readFileSync(join(CORPUS_DIR, 'papers.jsonl'), 'utf8').split('\n').slice(0, 5);
     lines.splice(2, 0, '{"id": "broken", ', '{"title": "no id"}');
     writeFileSync(join(dir, 'papers.jsonl'), lines.join('\n'));
     const load = await loadDigests([dir], { today: TODAY });
@@ -73,6 +75,34 @@ describe('loading a folder of digests', () => {
       [3, 'error'],
       [4, 'error'],
     ]);
+  });
+
+  it('reads the seed pages as rendered in 2025 on any later day: their entries print 2024 and older', async () => {
+    for (const today of ['2025-12-31', '2026-11-23', '2026-12-01', '2031-06-01']) {
+      const load = await loadDigests([SEEDS_DIR], { today });
+      expect(load.digests.map((d) => d.date), today).toEqual(['2025-11-10', '2025-11-13', '2025-12-09', '2025-12-10']);
+      const published = load.papers.flatMap((p) => (p.published ? [p.published] : []));
+      expect(published.length).toBeGreaterThan(150);
+      expect(published.filter((d) => d > '2025-12-10'), today).toEqual([]);
+      expect(load.clockDated).toEqual([]);
+    }
+  });
+
+  it('never splits a set of pages without printed years across years by the calendar alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperbot-years-'));
+    const page = (date: string, title: string) => `Daily Papers\n\n${date}\n\n${title}\n\nWe study a problem. We propose a method.\n\n  • 2 authors\n·\nAug 20\n`;
+    writeFileSync(join(dir, 'a.txt'), page('Dec 10', 'Paper A'));
+    writeFileSync(join(dir, 'b.txt'), page('Nov 13', 'Paper B'));
+    // On Dec 1, each alone would be Dec 10 of last year and Nov 13 of this one.
+    const alone = await loadDigests([dir], { today: '2026-12-01' });
+    expect(alone.digests.map((d) => d.date)).toEqual(['2025-11-13', '2025-12-10']);
+    expect(alone.clockDated.sort()).toEqual([join(dir, 'a.txt'), join(dir, 'b.txt')]);
+    expect(alone.issues.filter((i) => /taken from today's date/.test(i.message))).toHaveLength(2);
+    // A page with evidence dates the others of its set.
+    writeFileSync(join(dir, 'c.txt'), page('Nov 10', 'Paper C').replace('Aug 20', 'Apr 29, 2023'));
+    const withEvidence = await loadDigests([dir], { today: '2026-12-01' });
+    expect(withEvidence.digests.map((d) => d.date)).toEqual(['2024-11-10', '2024-11-13', '2024-12-10']);
+    expect(withEvidence.papers.find((p) => p.title === 'Paper B')!.published).toBe('2024-08-20');
   });
 
   it('reports a folder that does not exist instead of failing', async () => {

@@ -46,10 +46,10 @@ describe('daily post through the fake Discord', () => {
     const posted = discord.channelMessages(discord.channelId);
     expect(posted).toHaveLength(1);
     const seen = JSON.stringify(posted[0]);
-    expect(seen).toContain('Trending papers of Nov 13, 2026');
+    expect(seen).toContain('Trending papers of Dec 10, 2025');
     for (const title of topTitles()) expect(seen).toContain(title.slice(0, 40));
     const thread = discord.threads().find((t) => discord.channelMessages(t.id).length > 0)!;
-    expect(thread.name).toMatch(/^Summaries: Nov 13, 2026/);
+    expect(thread.name).toMatch(/^Summaries: Dec 10, 2025/);
     expect(discord.channelMessages(thread.id)).toHaveLength(3);
   });
 
@@ -68,7 +68,7 @@ describe('daily post through the fake Slack', () => {
     subscribeAt9('slack', 'T1', 'CPAPERS');
     await scheduler(store, new PaperLibrary(index), clock, [delivery()]).tick();
     const parent = slack.messages.find((m) => m.channel === 'CPAPERS' && !m.thread_ts)!;
-    expect(JSON.stringify(parent)).toContain('Trending papers of Nov 13, 2026');
+    expect(JSON.stringify(parent)).toContain('Trending papers of Dec 10, 2025');
     const replies = slack.messages.filter((m) => m.channel === 'CPAPERS' && m.thread_ts === parent.ts);
     expect(replies).toHaveLength(3);
     topTitles().forEach((title, i) => expect(JSON.stringify(replies[i])).toContain(title.slice(0, 40)));

@@ -42,7 +42,7 @@ describe('daily post', () => {
 
     expect(delivery.posts).toHaveLength(1);
     const post = delivery.posts[0]!.reply;
-    expect(textOf(post)).toMatch(/^Trending papers of Nov 13, 2026/);
+    expect(textOf(post)).toMatch(/^Trending papers of Dec 10, 2025/);
     expect(textOf(post)).not.toMatch(/Late/);
     const top = index.trending('day', '2026-11-23', 3).hits.map((h) => h.paper);
     expect(cardIds(post)).toEqual(top.map((p) => p.id));
@@ -50,7 +50,7 @@ describe('daily post', () => {
     expect(delivery.threads).toHaveLength(1);
     expect(delivery.threads[0]!.parent).toBe(delivery.posts[0]!.messageId);
     expect(delivery.threads[0]!.replies.map((r) => textOf(r).split('\n')[0])).toEqual(top.map((p) => `TL;DR: ${p.title}`));
-    expect(store.posts.get(channel, DAILY, '2026-11-23')).toMatchObject({ status: 'sent', digestDate: '2026-11-13', messageId: 'm1', late: false });
+    expect(store.posts.get(channel, DAILY, '2026-11-23')).toMatchObject({ status: 'sent', digestDate: '2025-12-10', messageId: 'm1', late: false });
   });
 
   it('sends nothing on a day without a new digest (no empty posts)', async () => {
@@ -156,24 +156,24 @@ describe('exactly once', () => {
   });
 
   it('after downtime sends only the latest missed day’s post, once, marked late', async () => {
-    const clock = new FixedClock(BERLIN_9('2026-11-09'));
+    const clock = new FixedClock(BERLIN_9('2025-12-08'));
     const store = open();
-    subscribe(store, new Date('2026-11-08T00:00:00Z'));
+    subscribe(store, new Date('2025-12-07T00:00:00Z'));
     const delivery = new FakeDelivery();
     await scheduler(store, library, clock, [delivery]).tick();
-    expect(textOf(delivery.posts[0]!.reply)).toMatch(/Dec 10, 2025/);
+    expect(textOf(delivery.posts[0]!.reply)).toMatch(/Nov 13, 2025/);
 
-    // Down from Nov 9 to Nov 15, 11:00 Berlin: digests of Nov 10 and Nov 13 arrived meanwhile.
-    clock.set(new Date('2026-11-15T10:00:00Z'));
+    // Down from Dec 8 to Dec 14, 11:00 Berlin: digests of Dec 9 and Dec 10 arrived meanwhile.
+    clock.set(new Date('2025-12-14T10:00:00Z'));
     const s = scheduler(open(), library, clock, [delivery], { instanceId: 'back' });
     await s.tick();
     await s.tick();
     expect(delivery.posts).toHaveLength(2);
     const late = textOf(delivery.posts[1]!.reply);
-    expect(late).toMatch(/^Trending papers of Nov 13, 2026/);
-    expect(late).toMatch(/Late: this post was due Sun, Nov 15, 09:00/);
-    expect(store.posts.get(channel, DAILY, '2026-11-15')).toMatchObject({ status: 'sent', late: true });
-    for (const day of ['2026-11-10', '2026-11-11', '2026-11-12', '2026-11-13', '2026-11-14']) expect(store.posts.get(channel, DAILY, day)).toBeUndefined();
+    expect(late).toMatch(/^Trending papers of Dec 10, 2025/);
+    expect(late).toMatch(/Late: this post was due Sun, Dec 14, 09:00/);
+    expect(store.posts.get(channel, DAILY, '2025-12-14')).toMatchObject({ status: 'sent', late: true });
+    for (const day of ['2025-12-09', '2025-12-10', '2025-12-11', '2025-12-12', '2025-12-13']) expect(store.posts.get(channel, DAILY, day)).toBeUndefined();
   });
 
   it('a clock that jumps back never re-posts an earlier day', async () => {

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { join } from 'node:path';
+import { RAW_DIR } from '../../helpers/fixtures.js';
 
-/** The real saved API responses (relative to the repo root, as CI clones it). */
-export const RAW_DIR = join('..', 'shared', 'data', 'hf-daily-papers', 'raw');
+/** The real saved API responses, vendored under test/fixtures. */
+export { RAW_DIR };
 
 /** What the fake answers for one request of a day. */
 export type Behaviour =
