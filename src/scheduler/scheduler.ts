@@ -53,6 +53,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private ticking = false;
+  /** When the last tick over a ready index began; the health endpoint reports it. */
+  lastTickAt: Date | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     for (const d of options.deliveries) this.deliveries.set(d.platform, d);
@@ -88,6 +90,7 @@ export class Scheduler {
   private async runTick(): Promise<TickReport> {
     const report: TickReport = { posted: 0, alerted: 0 };
     if (!this.options.library.ready) return report;
+    this.lastTickAt = this.options.clock.now();
     this.ticking = true;
     try {
       const index = this.options.library.current();

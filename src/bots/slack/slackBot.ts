@@ -31,6 +31,9 @@ export interface SlackBot {
   port?: number;
   /** For the scheduler: posts into Slack channels with this bot's token. */
   delivery: Delivery;
+  /** The receiver listens (HTTP) or the socket is open (Socket Mode); for the health endpoint. */
+  connected(): boolean;
+  /** Closes the receiver or the socket; the Web API client keeps working for answers still being sent. */
   stop(): Promise<void>;
 }
 
@@ -86,8 +89,15 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     canManageChannel: await managers.canManage(origin.userId),
   });
 
-  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  /** Through app.inFlight, so a shutdown turns new ones away and finishes these first. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
+    const answering = app.inFlight.run(() => runNow(kind, key, retryNum, origin, work));
+    if (answering) await answering;
+    else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
+  };
+
+  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  const runNow = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
     if (!seen.first(key)) {
       logger.info({ kind, key, retryNum }, 'duplicate slack delivery ignored');
       return;
@@ -177,6 +187,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     mode,
     ...(port !== undefined ? { port } : {}),
     delivery: new SlackDelivery(bolt.client),
+    connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
       await bolt.stop();
     },
