@@ -91,6 +91,7 @@ export class Shutdown {
                 logger.error({ err, step: step.name }, 'shutdown step failed');
               }
               unfinished.delete(step.name);
+              logger.debug({ step: step.name, ms: Math.round(performance.now() - started) }, 'shutdown step done');
             }),
         );
       }
