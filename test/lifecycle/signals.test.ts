@@ -42,6 +42,8 @@ async function waitFor(probe: () => boolean, what: string, timeoutMs = 15_000): 
 /** An answer to `ask` is for the whole channel. */
 const channelPosts = (slack: FakeSlack, channel: string) => slack.callsTo('chat.postMessage').filter((c) => c.args['channel'] === channel);
 
+const health = async (port: number) => (await fetch(`http://127.0.0.1:${port}/health`)).json();
+
 async function terminate(b: BotProcess, signal: NodeJS.Signals = 'SIGTERM') {
   b.child.kill(signal);
   return b.exited;
@@ -58,6 +60,17 @@ describe('console', () => {
     expect(bot.stdout()).toContain(IN_THE_ANSWER);
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+
+  it('an answer that does not finish in time: it exits 1 at the deadline anyway, naming what was unfinished', async () => {
+    llm.next = { content: 'NO_ANSWER', delayMs: 60_000 };
+    bot = spawnBot({ ...llmEnv(), LLM_TIMEOUT_MS: '60000' });
+    await bot.waitForStdout('papers from');
+    bot.child.stdin!.write(`/paper ask ${QUESTION}\n`);
+    await questionReachedLlm();
+    expect(await terminate(bot)).toEqual({ code: 1, signal: null });
+    const line = bot.logs.find((l) => l.msg.startsWith('shutdown deadline passed'));
+    expect(line?.unfinished).toEqual(expect.arrayContaining(['console answer', 'database']));
   });
 
   it('SIGINT (Ctrl-C) when idle exits 0', async () => {
@@ -103,8 +116,10 @@ describe('Slack over HTTP', () => {
   it('SIGTERM while answering: the answer is sent, the port stops taking requests, exit 0', async () => {
     const secret = 'fake-signing-secret-0123456789';
     const port = await freePort();
-    bot = spawnBot({ ...llmEnv(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: secret, SLACK_PORT: String(port) });
-    await bot.waitForLog(/^slack listening/);
+    const healthPort = await freePort();
+    bot = spawnBot({ ...llmEnv(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: secret, SLACK_PORT: String(port), HEALTH_PORT: String(healthPort) });
+    await bot.waitForLog('health endpoint listening at /health');
+    expect(await health(healthPort)).toMatchObject({ status: 'ok', platforms: { slack: { connected: true } } });
     const url = `http://127.0.0.1:${port}/slack/events`;
     const command = (text: string, trigger: string) => signedPost(url, formBody(slashCommand({ text, trigger, responseUrl: slack.responseUrl(trigger) })), { secret });
 
@@ -129,9 +144,11 @@ describe('Slack over Socket Mode', () => {
   afterEach(() => slack.close());
 
   it('SIGTERM while answering: the answer is sent, the socket is closed, exit 0', async () => {
-    bot = spawnBot({ ...llmEnv(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: APP_TOKEN });
-    await bot.waitForLog('slack connected over Socket Mode');
+    const healthPort = await freePort();
+    bot = spawnBot({ ...llmEnv(), SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SLACK_APP_TOKEN: APP_TOKEN, HEALTH_PORT: String(healthPort) });
+    await bot.waitForLog('health endpoint listening at /health');
     await slack.socketConnected();
+    expect(await health(healthPort)).toMatchObject({ status: 'ok', platforms: { slack: { connected: true } } });
     await slack.sendEnvelope('slash_commands', slashCommand({ text: `ask ${QUESTION}`, trigger: 'asked', responseUrl: slack.responseUrl('asked') }));
     await questionReachedLlm();
 

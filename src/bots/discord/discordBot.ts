@@ -81,7 +81,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
-  return { client, delivery: new DiscordDelivery(client.rest), connected: () => client.ws.status === Status.Ready, stop: () => client.destroy() };
+  return { client, delivery: new DiscordDelivery(client.rest), connected: () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready), stop: () => client.destroy() };
 }
 
 async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
