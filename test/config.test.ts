@@ -29,7 +29,8 @@ describe('configuration', () => {
   });
 
   it('the health endpoint is off unless HEALTH_PORT is set, and listens on this machine only by default', () => {
-    expect(loadConfig({ HEALTH_PORT: '' })).toMatchObject({ HEALTH_PORT: undefined, HEALTH_HOST: '127.0.0.1' });
+    const off = loadConfig({ HEALTH_PORT: '' });
+    expect([off.HEALTH_PORT, off.HEALTH_HOST]).toEqual([undefined, '127.0.0.1']);
     expect(loadConfig({ HEALTH_PORT: '8081', HEALTH_HOST: '0.0.0.0' })).toMatchObject({ HEALTH_PORT: 8081, HEALTH_HOST: '0.0.0.0' });
     expect(() => loadConfig({ HEALTH_PORT: 'eighty' })).toThrow(/- HEALTH_PORT:/);
   });
