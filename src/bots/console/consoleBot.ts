@@ -19,7 +19,7 @@ const PROMPT = 'paperbot> ';
 
 /**
  * A local chat over the shared router: type `/paper find moe routing` (or just `find moe routing`),
- * type a button's number to press it, `exit` or Ctrl-D to quit. Resolves when the input ends.
+ * type a button's number to press it, `exit`, Ctrl-D or Ctrl-C to quit. Resolves when the input ends.
  */
 export function runConsole({ router, input, output, color, banner, signal }: ConsoleOptions): Promise<void> {
   const style = color ? ansiStyle : plainStyle;

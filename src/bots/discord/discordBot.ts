@@ -81,7 +81,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
-  return { client, delivery: new DiscordDelivery(client.rest), connected: () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready), stop: () => client.destroy() };
+  // The manager's own status stays Ready through reconnects: the shards tell.
+  const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+  return { client, delivery: new DiscordDelivery(client.rest), connected, stop: () => client.destroy() };
 }
 
 async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
