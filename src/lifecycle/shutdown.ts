@@ -76,7 +76,8 @@ export class Shutdown {
     const { logger } = this.options;
     const started = performance.now();
     logger.info({ reason, deadlineMs: this.deadlineMs }, 'shutting down');
-    const unfinished = new Set(this.steps.map((s) => s.name));
+    const notStarted = new Set(this.steps.map((s) => s.name));
+    const running = new Set<string>();
     let failed = false;
     const allSteps = async () => {
       for (const phase of STOP_PHASES) {
@@ -84,13 +85,15 @@ export class Shutdown {
           this.steps
             .filter((s) => s.phase === phase)
             .map(async (step) => {
+              notStarted.delete(step.name);
+              running.add(step.name);
               try {
                 await step.stop();
               } catch (err) {
                 failed = true;
                 logger.error({ err, step: step.name }, 'shutdown step failed');
               }
-              unfinished.delete(step.name);
+              running.delete(step.name);
               logger.debug({ step: step.name, ms: Math.round(performance.now() - started) }, 'shutdown step done');
             }),
         );
@@ -103,7 +106,7 @@ export class Shutdown {
     clearTimeout(timer);
     const ms = Math.round(performance.now() - started);
     if (outcome === 'deadline') {
-      logger.error({ unfinished: [...unfinished], ms }, 'shutdown deadline passed: exiting without waiting for the unfinished steps');
+      logger.error({ running: [...running], notStarted: [...notStarted], ms }, 'shutdown deadline passed: exiting without waiting for the unfinished steps');
       return 1;
     }
     if (failed) return 1;

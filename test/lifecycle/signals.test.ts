@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeDiscord } from '../fakes/discord/fakeDiscord.js';
 import { FakeLlmServer } from '../fakes/llm/fakeLlmServer.js';
@@ -70,7 +71,8 @@ describe('console', () => {
     await questionReachedLlm();
     expect(await terminate(bot)).toEqual({ code: 1, signal: null });
     const line = bot.logs.find((l) => l.msg.startsWith('shutdown deadline passed'));
-    expect(line?.unfinished).toEqual(expect.arrayContaining(['console answer', 'database']));
+    expect(line?.running).toEqual(['console answer']);
+    expect(line?.notStarted).toEqual(['database']);
   });
 
   it('SIGINT (Ctrl-C) when idle exits 0', async () => {
@@ -127,12 +129,38 @@ describe('Slack over HTTP', () => {
     await questionReachedLlm();
     bot.child.kill('SIGTERM');
     await bot.waitForLog('shutting down');
+    // While the answer is still being written the bot tells process managers it is going away.
+    const stopping = await fetch(`http://127.0.0.1:${healthPort}/health`);
+    expect([stopping.status, ((await stopping.json()) as { status: string }).status]).toEqual([503, 'stopping']);
 
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     expect(JSON.stringify(channelPosts(slack, 'CGENERAL'))).toContain(IN_THE_ANSWER);
     await expect(command('find moe routing', 'late')).rejects.toThrow();
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
+  });
+});
+
+describe('Slack over HTTP, a slow sender', () => {
+  let slack: FakeSlack;
+  beforeEach(async () => {
+    slack = await FakeSlack.start();
+  });
+  afterEach(() => slack.close());
+
+  it('a request still being received when SIGTERM comes does not hold the shutdown past its deadline', async () => {
+    const port = await freePort();
+    bot = spawnBot({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: slack.apiUrl, SLACK_SIGNING_SECRET: 'secret', SLACK_PORT: String(port) });
+    await bot.waitForLog(/^slack listening/);
+    const slow = connect(port, '127.0.0.1');
+    await new Promise((resolve) => slow.once('connect', resolve));
+    slow.on('error', () => undefined);
+    slow.write('POST /slack/events HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"type":');
+    await bot.waitForLog(/^slack listening/);
+
+    expect(await terminate(bot)).toEqual({ code: 0, signal: null });
+    expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
+    slow.destroy();
   });
 });
 

@@ -38,6 +38,8 @@ export interface SlackBot {
 }
 
 const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+/** How long stopping the HTTP receiver waits for a request still being received. */
+const STOP_GRACE_MS = 1000;
 const SORRY = 'Sorry, something went wrong on my side. The error has been logged; please try again.';
 
 /**
@@ -189,7 +191,11 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     delivery: new SlackDelivery(bolt.client),
     connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
-      await bolt.stop();
+      const closed = bolt.stop();
+      // Waits for requests being received; one still arriving after a moment is a slow sender, not Slack: cut it.
+      const server = mode === 'http' ? (started as Server) : undefined;
+      const cut = server ? setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS) : undefined;
+      await closed.finally(() => clearTimeout(cut));
     },
   };
 }
