@@ -61,5 +61,5 @@ describe('health endpoint of the running bot', () => {
     }
     expect(gone?.status).toBe(503);
     expect(((await gone!.json()) as HealthReport).problems).toEqual(['discord is not connected']);
-  });
+  }, 45_000);
 });

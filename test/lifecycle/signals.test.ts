@@ -15,7 +15,9 @@ import { freePort, spawnBot, type BotProcess } from '../helpers/botProcess.js';
 const QUESTION = 'what is moe routing?';
 /** The offline answer quotes this abstract (the fake LLM's reply is refused as an answer). */
 const IN_THE_ANSWER = 'Tutel';
-const LLM_DELAY_MS = 1500;
+const LLM_DELAY_MS = 2500;
+/** Each test starts a real process (tsx, the index, a platform): generous on a busy machine. */
+const PROCESS_TEST_MS = 45_000;
 
 let llm: FakeLlmServer;
 let bot: BotProcess | undefined;
@@ -61,7 +63,7 @@ describe('console', () => {
     expect(bot.stdout()).toContain(IN_THE_ANSWER);
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, PROCESS_TEST_MS);
 
   it('an answer that does not finish in time: it exits 1 at the deadline anyway, naming what was unfinished', async () => {
     llm.next = { content: 'NO_ANSWER', delayMs: 60_000 };
@@ -73,13 +75,13 @@ describe('console', () => {
     const line = bot.logs.find((l) => l.msg.startsWith('shutdown deadline passed'));
     expect(line?.running).toEqual(['console answer']);
     expect(line?.notStarted).toEqual(['database']);
-  });
+  }, PROCESS_TEST_MS);
 
   it('SIGINT (Ctrl-C) when idle exits 0', async () => {
     bot = spawnBot({});
     await bot.waitForStdout('papers from');
     expect(await terminate(bot, 'SIGINT')).toEqual({ code: 0, signal: null });
-  });
+  }, PROCESS_TEST_MS);
 });
 
 describe('Discord', () => {
@@ -105,7 +107,7 @@ describe('Discord', () => {
     expect(discord.gatewayCloses).toEqual([1000]);
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, PROCESS_TEST_MS);
 });
 
 describe('Slack over HTTP', () => {
@@ -138,7 +140,7 @@ describe('Slack over HTTP', () => {
     await expect(command('find moe routing', 'late')).rejects.toThrow();
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, PROCESS_TEST_MS);
 });
 
 describe('Slack over HTTP, a slow sender', () => {
@@ -161,7 +163,7 @@ describe('Slack over HTTP, a slow sender', () => {
     expect(await terminate(bot)).toEqual({ code: 0, signal: null });
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     slow.destroy();
-  });
+  }, PROCESS_TEST_MS);
 });
 
 describe('Slack over Socket Mode', () => {
@@ -185,5 +187,5 @@ describe('Slack over Socket Mode', () => {
     expect(slack.openSockets).toBe(0);
     expect(bot.logs.map((l) => l.msg)).toContain('shut down cleanly');
     expect(bot.logs.filter((l) => l.level >= 50)).toEqual([]);
-  });
+  }, PROCESS_TEST_MS);
 });
