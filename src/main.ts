@@ -36,10 +36,8 @@ async function main(): Promise<void> {
   shutdown.onStop('work', 'answers in flight', () => app.inFlight.drained());
   shutdown.onStop('storage', 'database', () => app.store.close());
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
-  if (app.ingester) {
-    const fresh = keepDigestsFresh(config, app.ingester, systemClock, logger);
-    shutdown.onStop('work', 'digest watcher and daily fetch', () => fresh.stop());
-  }
+  const fresh = app.ingester ? keepDigestsFresh(config, app.ingester, systemClock, logger) : undefined;
+  if (fresh) shutdown.onStop('work', 'digest watcher and daily fetch', () => fresh.stop());
   const platforms: Promise<Platform>[] = [];
   // Platform libraries load only when their token is set: the console chat starts without them.
   if (config.DISCORD_TOKEN) {
