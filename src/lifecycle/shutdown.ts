@@ -109,7 +109,10 @@ export class Shutdown {
       logger.error({ running: [...running], notStarted: [...notStarted], ms }, 'shutdown deadline passed: exiting without waiting for the unfinished steps');
       return 1;
     }
-    if (failed) return 1;
+    if (failed) {
+      logger.warn({ ms }, 'shut down, but a step failed (logged above)');
+      return 1;
+    }
     logger.info({ ms }, 'shut down cleanly');
     return 0;
   }
