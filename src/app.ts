@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
 import { Store } from './store/store.js';
 import type { DigestIngester } from './ingest/ingester.js';
 import { digestsDirProblem } from './ingest/digestsDirCheck.js';
+import { InFlight } from './lifecycle/inFlight.js';
 import { openLibrary, type OpenedLibrary, type OpenOptions } from './ingest/openLibrary.js';
 
 /** Everything an adapter needs, built once per process and shared by every adapter. */
@@ -27,6 +28,8 @@ export interface App {
   store: Store;
   /** Keeps the index in step with DIGESTS_DIR (watcher, daily fetch); optional for hand-built apps in tests. */
   ingester?: DigestIngester;
+  /** Answers being worked on; adapters run each event through it so shutdown can finish them. */
+  inFlight: InFlight;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
   };
   const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
-  return { config, logger, clock, library, router, suggest, store, ingester };
+  return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight() };
 }
 
 /** `ask` answers offline unless LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set. */

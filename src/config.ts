@@ -40,6 +40,10 @@ export const ConfigSchema = z.object({
   HF_API_URL: url.default('https://huggingface.co'),
   HF_FETCH_AT: optionalString.pipe(hhmm.optional()),
 
+  /** GET /health on this port (off when unset); see src/health/. */
+  HEALTH_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,

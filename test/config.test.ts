@@ -28,6 +28,13 @@ describe('configuration', () => {
     for (const name of ['DIGEST_YEAR', 'DEFAULT_TIMEZONE', 'DEFAULT_POST_TIME', 'SLACK_API_URL']) expect(message).toContain(`- ${name}:`);
   });
 
+  it('the health endpoint is off unless HEALTH_PORT is set, and listens on this machine only by default', () => {
+    const off = loadConfig({ HEALTH_PORT: '' });
+    expect([off.HEALTH_PORT, off.HEALTH_HOST]).toEqual([undefined, '127.0.0.1']);
+    expect(loadConfig({ HEALTH_PORT: '8081', HEALTH_HOST: '0.0.0.0' })).toMatchObject({ HEALTH_PORT: 8081, HEALTH_HOST: '0.0.0.0' });
+    expect(() => loadConfig({ HEALTH_PORT: 'eighty' })).toThrow(/- HEALTH_PORT:/);
+  });
+
   it('asks for what a platform token needs alongside it', () => {
     expect(() => loadConfig({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID: required/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb' })).toThrow(/SLACK_APP_TOKEN or SLACK_SIGNING_SECRET/);

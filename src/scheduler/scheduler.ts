@@ -78,6 +78,8 @@ export class Scheduler {
   private stopped = false;
   /** The index whose papers are recorded as known; each index is judged once. */
   private judged: PaperIndex | undefined;
+  /** When the last tick over a ready index began; the health endpoint reports it. */
+  lastTickAt: Date | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     for (const d of options.deliveries) this.deliveries.set(d.platform, d);
@@ -147,6 +149,7 @@ export class Scheduler {
   private async runTick(): Promise<TickReport> {
     const report: TickReport = { posted: 0, alerted: 0 };
     if (!this.options.library.ready) return report;
+    this.lastTickAt = this.options.clock.now();
     this.ticking = true;
     try {
       const index = this.options.library.current();

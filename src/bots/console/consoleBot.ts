@@ -11,15 +11,17 @@ export interface ConsoleOptions {
   /** Colours and the prompt only on a real terminal. */
   color: boolean;
   banner?: string;
+  /** Ends the chat as `exit` would (shutdown on a signal): the answer being written is finished first. */
+  signal?: AbortSignal;
 }
 
 const PROMPT = 'paperbot> ';
 
 /**
  * A local chat over the shared router: type `/paper find moe routing` (or just `find moe routing`),
- * type a button's number to press it, `exit` or Ctrl-D to quit. Resolves when the input ends.
+ * type a button's number to press it, `exit`, Ctrl-D or Ctrl-C to quit. Resolves when the input ends.
  */
-export function runConsole({ router, input, output, color, banner }: ConsoleOptions): Promise<void> {
+export function runConsole({ router, input, output, color, banner, signal }: ConsoleOptions): Promise<void> {
   const style = color ? ansiStyle : plainStyle;
   const rl = createInterface({ input, output: color ? output : undefined, terminal: color, prompt: PROMPT });
   const write = (text: string) => output.write(text + '\n');
@@ -56,6 +58,13 @@ export function runConsole({ router, input, output, color, banner }: ConsoleOpti
         if (color) rl.prompt();
       });
     });
+    const quit = () => {
+      quitting = true;
+      rl.close();
+    };
+    signal?.addEventListener('abort', quit, { once: true });
+    // Ctrl-C on a terminal (where readline reads keys itself) ends the chat like `exit`.
+    rl.on('SIGINT', quit);
     rl.on('close', () => {
       void queue.then(() => {
         if (color) write('');

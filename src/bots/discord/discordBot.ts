@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, type Interaction, type RESTOptions } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
 import { DiscordDelivery } from './delivery.js';
@@ -19,6 +19,8 @@ export interface DiscordBotOptions {
 export interface DiscordBot {
   client: Client;
   delivery: DiscordDelivery;
+  /** The gateway session is up (false while reconnecting); for the health endpoint. */
+  connected(): boolean;
   stop(): Promise<void>;
 }
 
@@ -50,9 +52,12 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     deferAfterMs: options.deferAfterMs ?? 1500,
   };
 
-  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
+  // Through app.inFlight: at shutdown new events are turned away and these are answered first.
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (!app.inFlight.run(() => handleInteraction(interaction, deps))) logger.info({ interaction: interaction.id }, 'discord interaction ignored: shutting down');
+  });
   client.on(Events.MessageCreate, (message) => {
-    onMessage(message, deps).catch((err: unknown) => logger.error({ err, channel: message.channelId }, 'discord mention failed'));
+    void app.inFlight.run(() => onMessage(message, deps).catch((err: unknown) => logger.error({ err, channel: message.channelId }, 'discord mention failed')));
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
@@ -78,7 +83,9 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
-  return { client, delivery: new DiscordDelivery(client.rest), stop: () => client.destroy() };
+  // The manager's own status stays Ready through reconnects: the shards tell.
+  const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+  return { client, delivery: new DiscordDelivery(client.rest), connected, stop: () => client.destroy() };
 }
 
 async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {

@@ -34,10 +34,15 @@ export interface SlackBot {
   port?: number;
   /** For the scheduler: posts into Slack channels with this bot's token. */
   delivery: Delivery;
+  /** The receiver listens (HTTP) or the socket is open (Socket Mode); for the health endpoint. */
+  connected(): boolean;
+  /** Closes the receiver or the socket; the Web API client keeps working for answers still being sent. */
   stop(): Promise<void>;
 }
 
 const DEFAULT_RETRIES: webApi.RetryOptions = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 3000 };
+/** How long stopping the HTTP receiver waits for a request still being received. */
+const STOP_GRACE_MS = 1000;
 const SORRY = 'Sorry, something went wrong on my side. The error has been logged; please try again.';
 
 /**
@@ -113,8 +118,15 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;
   };
 
-  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  /** Through app.inFlight, so a shutdown turns new ones away and finishes these first. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
+    const answering = app.inFlight.run(() => runNow(kind, key, retryNum, origin, work));
+    if (answering) await answering;
+    else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
+  };
+
+  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  const runNow = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
     if (!seen.first(key)) {
       logger.info({ kind, key, retryNum }, 'duplicate slack delivery ignored');
       return;
@@ -223,8 +235,13 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     mode,
     ...(port !== undefined ? { port } : {}),
     delivery: new SlackDelivery(bolt.client),
+    connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
-      await bolt.stop();
+      const closed = bolt.stop();
+      // Waits for requests being received; one still arriving after a moment is a slow sender, not Slack: cut it.
+      const server = mode === 'http' ? (started as Server) : undefined;
+      const cut = server ? setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS) : undefined;
+      await closed.finally(() => clearTimeout(cut));
     },
   };
 }

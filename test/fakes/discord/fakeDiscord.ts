@@ -65,6 +65,8 @@ export class FakeDiscord {
   readonly gatewayFrames: Json[] = [];
   readonly messages = new Map<string, Json>();
   readonly channels = new Map<string, Json>();
+  /** Close codes of ended gateway connections, oldest first (1000: the bot closed normally). */
+  readonly gatewayCloses: number[] = [];
   /** Callbacks refused because they came after Discord's 3-second deadline. */
   readonly lateInteractions: string[] = [];
   connections = 0;
@@ -155,6 +157,7 @@ export class FakeDiscord {
     this.connections++;
     this.socket = ws;
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: this.heartbeatIntervalMs } }));
+    ws.on('close', (code) => this.gatewayCloses.push(code));
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as Json;
       this.gatewayFrames.push(frame);

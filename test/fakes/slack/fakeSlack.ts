@@ -128,6 +128,11 @@ export class FakeSlack {
     });
   }
 
+  /** Socket Mode connections open right now. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   /** Resolves when the bot has a Socket Mode connection open. */
   socketConnected(): Promise<true> {
     return this.until(() => this.sockets.size > 0 || false, 'a Socket Mode connection');
