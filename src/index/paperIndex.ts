@@ -23,6 +23,8 @@ export interface SearchHit {
   /** Index terms that matched, for marking words in titles and snippets. */
   matched: ReadonlySet<string>;
   snippet: MarkedText;
+  /** Whether the paper has every word of the query (or its acronym expansion, or its corrected spelling). */
+  allWords: boolean;
 }
 
 export interface SearchOptions {
@@ -388,7 +390,9 @@ export class PaperIndex {
     const first = all.top.map((m) => {
       const title = this.titleTerms(m.doc).split(' ');
       const lead = (byName && namesPerson(this.store.get(m.doc), text)) || (terms.length > 1 && wayTerms.some((w) => hasRun(title, w)));
-      return { m, lead, score: this.rerank(m, 1, queryKey) };
+      // Next, titles having every word, in any order.
+      const titled = !lead && wayTerms.some((w) => w.every((t) => title.includes(t)));
+      return { m, lead, titled, score: this.rerank(m, 1, queryKey) };
     });
     const rest = any.top
       .filter((m) => !complete.has(m.doc))
@@ -406,12 +410,12 @@ export class PaperIndex {
     const answered = complete.size > 0 || rest.some((x) => x.good);
     const others = answered || options.weak ? rest : [];
     // A long query describes rather than names: a paper missing one of its words can still be the best answer.
-    const listed = needs.length >= DESCRIPTION_NEEDS
-      ? [...first.filter((x) => x.lead).sort(byScore), ...[...first.filter((x) => !x.lead), ...others].sort(byScore)]
-      : [...first.filter((x) => x.lead).sort(byScore), ...first.filter((x) => !x.lead).sort(byScore), ...others];
+    const leading = [...first.filter((x) => x.lead).sort(byScore), ...first.filter((x) => x.titled).sort(byScore)];
+    const plain = first.filter((x) => !x.lead && !x.titled);
+    const listed = needs.length >= DESCRIPTION_NEEDS ? [...leading, ...[...plain, ...others].sort(byScore)] : [...leading, ...plain.sort(byScore), ...others];
     const toHit = ({ m, score }: { m: Match; score: number }): SearchHit => {
       const paper = this.store.get(m.doc);
-      return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms) };
+      return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms), allWords: complete.has(m.doc) };
     };
     const hits = listed.slice(offset, offset + limit).map(toHit);
     const partial = answered ? [] : rest.slice(0, MAX_PARTIAL).map(toHit);

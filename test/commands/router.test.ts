@@ -72,7 +72,7 @@ describe('find', () => {
 
   it('a query that matches nothing says so and suggests a spelling when one is close', async () => {
     const none = await run('find zzqxv');
-    expect(textOf(none)).toMatch(/No papers match “zzqxv”/);
+    expect(textOf(none)).toMatch(/No paper matches “zzqxv”/);
     const typo = await run('find yolp');
     expect(textOf(typo)).toMatch(/Did you mean “yolo”\?/);
     expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo']);
