@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PaperIndex } from '../../src/index/paperIndex.js';
+import { toTerms } from '../../src/index/terms.js';
+import type { Paper } from '../../src/model/paper.js';
+import { loadSeeds, seedIndex } from '../helpers/seeds.js';
+
+let seeds: PaperIndex;
+let papers: readonly Paper[];
+beforeAll(async () => {
+  seeds = await seedIndex();
+  papers = (await loadSeeds()).papers;
+});
+
+/** Index terms of everything a paper's search sees: title, abstract and people. */
+const termsOf = (p: Paper) => new Set(toTerms([p.title, p.abstract, p.organization?.name ?? '', p.organization?.handle ?? '', ...p.authors].join(' ')));
+const hasAll = (p: Paper, query: string) => toTerms(query).every((t) => termsOf(p).has(t));
+const hasAny = (p: Paper, query: string) => toTerms(query).some((t) => termsOf(p).has(t));
+const ids = (index: PaperIndex, query: string) => index.search(query, { limit: 50 }).map((h) => h.paper.id);
+
+let next = 0;
+function paper(title: string, abstract: string, more: Partial<Paper> = {}): Paper {
+  return { id: `p${++next}`, title, abstract, authors: [], upvotes: 0, digests: [], ...more };
+}
+
+describe('how many papers match, on the seeds', () => {
+  it('counts papers with every word apart from papers with only some, and lists the first ones first', () => {
+    const query = 'speculative decoding';
+    const page = seeds.searchPage(query, { limit: 10 });
+    const all = papers.filter((p) => hasAll(p, query)).length;
+    expect(all).toBeGreaterThan(0);
+    expect(page.allWords).toBe(all);
+    expect(page.someWords).toBe(papers.filter((p) => hasAny(p, query)).length - all);
+    expect(page.hits.length).toBeGreaterThan(all);
+    page.hits.forEach((hit, i) => {
+      expect(hit.allWords, hit.paper.title).toBe(i < all);
+      expect(hasAll(hit.paper, query), hit.paper.title).toBe(i < all);
+    });
+  });
+
+  it('lists nothing for a query no paper answers, and offers a few partial matches apart', () => {
+    const page = seeds.searchPage('banana bread recipe');
+    expect(page.hits).toEqual([]);
+    expect(page.total).toBe(0);
+    expect(page.allWords).toBe(0);
+    expect(page.unknownWords).toEqual(['banana', 'bread']);
+    expect(page.partial.length).toBeGreaterThan(0);
+    expect(page.partial.length).toBeLessThanOrEqual(3);
+    for (const hit of page.partial) expect(termsOf(hit.paper).has('recip'), hit.paper.title).toBe(true);
+    expect(seeds.search('banana bread recipe')).toEqual([]);
+  });
+
+  it('lists papers having most words of a longer description, even when none has them all', () => {
+    const page = seeds.searchPage('tumor segmentation in MRI scans');
+    expect(page.allWords).toBe(0);
+    expect(page.hits.length).toBeGreaterThan(0);
+    expect(hasAll(page.hits[0]!.paper, 'tumor segmentation')).toBe(true);
+  });
+});
+
+describe('spelling variants', () => {
+  it.each([
+    ['quantisation', 'quantization'],
+    ['optimisation', 'optimization'],
+    ['modelling', 'modeling'],
+    ['quantised weights', 'quantized weights'],
+  ])('“%s” finds what “%s” finds', (british, american) => {
+    const found = ids(seeds, american);
+    expect(found.length).toBeGreaterThan(0);
+    expect(ids(seeds, british)).toEqual(found);
+  });
+
+  it('British spellings in papers are found by American queries', () => {
+    const index = PaperIndex.build([
+      paper('Image colourisation with diffusion', 'We colourise grey photographs.'),
+      paper('Behavioural cloning', 'Agents learn by imitation.'),
+      paper('Unrelated', 'Nothing here.'),
+    ]);
+    expect(index.search('colorization').map((h) => h.paper.title)).toEqual(['Image colourisation with diffusion']);
+    expect(index.search('behavioral').map((h) => h.paper.title)).toEqual(['Behavioural cloning']);
+  });
+
+  it.each([
+    ['speculative decodng', 'speculative decoding'],
+    ['gausian splatting', 'gaussian splatting'],
+    ['mixture of exprts', 'mixture of experts'],
+    ['kv cahce', 'kv cache'],
+  ])('a slip of the keys in any word, “%s”, finds what “%s” finds and says how it was read', (typed, meant) => {
+    const found = ids(seeds, meant);
+    expect(found.length).toBeGreaterThan(0);
+    expect(ids(seeds, typed)).toEqual(found);
+    expect(seeds.searchPage(typed).corrections.length).toBe(1);
+  });
+
+  it('does not read a dictionary word no paper uses as a slip for one papers use', () => {
+    const page = seeds.searchPage('bread recipe');
+    expect(page.corrections).toEqual([]);
+    expect(page.hits).toEqual([]);
+  });
+});
+
+describe('people and titles lead', () => {
+  const byTriDao = paper('Faster attention on GPUs', 'We make attention use less memory.', { authors: ['Tri Dao', 'Albert Gu'] });
+  const aboutDaos = paper('Governing a DAO with language models', 'A DAO votes on proposals; tri-partite voting splits power three ways, and each DAO member votes.');
+  const nvidiaPaper = paper('A small reasoning model', 'We train a model to reason.', { organization: { handle: 'nvidia', name: 'NVIDIA' } });
+  const usesNvidia = paper('Benchmarking NVIDIA GPUs', 'We run NVIDIA H100 and NVIDIA A100 GPUs on NVIDIA software.');
+  const titlePhrase = paper('Text-to-video generation with motion priors', 'A model for making clips.');
+  const wordsApart = paper('Generation of video from text', 'Generation of text, video generation and video text generation, over and over: video, text, generation.');
+  let index: PaperIndex;
+  beforeAll(() => {
+    index = PaperIndex.build([aboutDaos, byTriDao, usesNvidia, nvidiaPaper, wordsApart, titlePhrase]);
+  });
+
+  it('an author’s name finds the author’s paper ahead of papers using the words', () => {
+    const hits = index.search('Tri Dao');
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0]!.paper.id).toBe(byTriDao.id);
+  });
+
+  it('an organisation’s name finds its papers ahead of papers mentioning it', () => {
+    const hits = index.search('nvidia');
+    expect(hits.map((h) => h.paper.id)).toEqual([nvidiaPaper.id, usesNvidia.id]);
+  });
+
+  it('a title holding the query as a phrase ranks ahead of papers repeating its words', () => {
+    const hits = index.search('text-to-video generation');
+    expect(hits.map((h) => h.paper.id)).toEqual([titlePhrase.id, wordsApart.id]);
+  });
+});
