@@ -87,6 +87,8 @@ const MAX_NAME_WORDS = 4;
 const DESCRIPTION_NEEDS = 4;
 /** Shortest part of a word read as two ("fine" + "tuning"). */
 const MIN_COMPOUND_PART = 4;
+/** Words whose correction is remembered, at most. */
+const MAX_CACHED_SLIPS = 10_000;
 /** Shortest word corrected: shorter ones are a slip away from too many words. */
 const MIN_CORRECTED_LENGTH = 5;
 
@@ -429,12 +431,26 @@ export class PaperIndex {
       const lower = word.toLowerCase();
       const term = toTerm(lower);
       if (term === null || lower.length < MIN_CORRECTED_LENGTH || /\d/.test(lower) || this.postings.lookup(term) >= 0 || isEnglishWord(lower)) return word;
-      const fixed = closestWord(this.postings, lower, term, (doc, field) => this.fieldText(doc, field));
-      if (!fixed || !oneSlipApart(lower, fixed)) return word;
+      const fixed = this.slipFixed(lower, term);
+      if (!fixed) return word;
       corrections.push({ from: word, to: fixed });
       return fixed;
     });
     return { text: corrections.length > 0 ? words.join(' ') : query, corrections };
+  }
+
+  private readonly slipCache = new Map<string, string | null>();
+
+  /** The word papers use one slip of the keys from `word` (a word no paper uses), cached: finding it reads papers. */
+  private slipFixed(word: string, term: string): string | null {
+    let fixed = this.slipCache.get(word);
+    if (fixed === undefined) {
+      const closest = closestWord(this.postings, word, term, (doc, field) => this.fieldText(doc, field));
+      fixed = closest && oneSlipApart(word, closest) ? closest : null;
+      if (this.slipCache.size >= MAX_CACHED_SLIPS) this.slipCache.clear();
+      this.slipCache.set(word, fixed);
+    }
+    return fixed;
   }
 
   /**
