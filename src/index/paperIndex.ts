@@ -7,7 +7,7 @@ import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './a
 import { closestWord } from './didYouMean.js';
 import { isEnglishWord } from './englishWords.js';
 import { namesPerson } from './nameMatch.js';
-import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, type Need } from './queryNeeds.js';
+import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, titleHasNeedRun, type Need } from './queryNeeds.js';
 import type { LazyArray, LoadResult } from './lazyArray.js';
 import { PaperLookup } from './paperLookup.js';
 import { PaperStore } from './paperStore.js';
@@ -403,7 +403,8 @@ export class PaperIndex {
         // Common words left out of the search still count when the title has them.
         const met = needs.map((need) => meets(need, (t) => m.queryTerms.includes(t) || (need.common && title.includes(` ${t} `))));
         const share = met.filter(Boolean).length / needs.length;
-        return { m, good: answersPartly(needs, met), score: this.rerank(m, share, queryKey) };
+        const titled = titleHasNeedRun(needs, title.trim().split(' '));
+        return { m, good: answersPartly(needs, met) || titled, score: this.rerank(m, share, queryKey) };
       });
     const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
     rest.sort(byScore);

@@ -57,6 +57,18 @@ export function answersPartly(needs: readonly Need[], met: readonly boolean[]): 
 
 const DESCRIPTION_NEEDS = 4;
 
+/**
+ * Whether the title carries two or more needs that follow each other in the query, as a phrase
+ * ("Soccer Video Understanding" for "football video understanding"): the paper is about that
+ * part of the query, not merely using its words.
+ */
+export function titleHasNeedRun(needs: readonly Need[], title: readonly string[]): boolean {
+  for (let i = 0; i + 1 < needs.length; i++) {
+    for (const a of needs[i]!.terms) for (const b of needs[i + 1]!.terms) if (a.length > 0 && b.length > 0 && hasRun(title, [...a, ...b])) return true;
+  }
+  return false;
+}
+
 /** Inverse document frequency of a word in `papers` papers of `docCount`: a word no paper has weighs most. */
 export function rarity(papers: number, docCount: number): number {
   return Math.log(1 + (docCount - papers + 0.5) / (papers + 0.5));

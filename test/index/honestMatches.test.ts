@@ -57,6 +57,20 @@ describe('how many papers match, on the seeds', () => {
   });
 });
 
+describe('partial matches that answer in part', () => {
+  it('a title carrying part of the query as a phrase answers it, where the same words scattered in abstracts do not', () => {
+    const soccer = paper('Towards soccer video understanding', 'We parse matches into events.');
+    const scattered = Array.from({ length: 6 }, (_, i) => paper(`Clip study ${i}`, 'Understanding of scenes, and video of scenes, for robots.'));
+    const index = PaperIndex.build([soccer, ...scattered, paper('Football club finances', 'Money in sport.')]);
+    const page = index.searchPage('football video understanding');
+    expect(page.allWords).toBe(0);
+    expect(page.hits.length).toBeGreaterThan(0);
+    expect(page.hits[0]!.paper.id).toBe(soccer.id);
+    // The scattered words alone answer nothing: without the titled paper the query has no answer.
+    expect(PaperIndex.build([...scattered, paper('Football club finances', 'Money in sport.')]).search('football video understanding')).toEqual([]);
+  });
+});
+
 describe('spelling variants', () => {
   it.each([
     ['quantisation', 'quantization'],
