@@ -377,8 +377,11 @@ export class PaperIndex {
       maxFuzzy: 2,
       weights: { fuzzy: 0.3, prefix: 0.4 },
     };
-    const any = runQuery(this.postings, this.expand(this.withoutCommonWords(text, terms), text, terms), queryOptions, { keep, top: depth });
     const needs = this.needsOf(text, terms);
+    const expanded = this.expand(this.withoutCommonWords(text, terms), text, terms);
+    // Every paper meeting all needs is among these: a word's other spellings are searched too ("fine tuning" for "finetuning").
+    const phrases = [...new Set([...(expanded.phrases ?? []), ...needs.flatMap((n) => n.alternatives.slice(1).filter((a) => a.includes(' ')))])];
+    const any = runQuery(this.postings, { words: expanded.words, phrases }, queryOptions, { keep, top: depth });
     const ways = allWordsQueries(needs);
     const all = runQuery(this.postings, { words: '', phrases: ways }, queryOptions, { keep, top: depth });
     const unknownWords = [...new Set(tokenize(text).filter((w) => { const t = toTerm(w); return t !== null && unknown(t); }).map((w) => w.toLowerCase()))];
@@ -495,10 +498,15 @@ export class PaperIndex {
 
   /** A word written as one that papers also write as two ("finetuning", "fine-tuning"): the two words, if the papers use both. */
   private splitCompound(word: string): string[] {
+    // "DeepSpeed" is a name, not a way of writing "deep speed".
+    if (/\p{Ll}\p{Lu}/u.test(word)) return [];
     const lower = word.toLowerCase();
+    const whole = toTerm(lower) ?? lower;
     for (let at = MIN_COMPOUND_PART; at <= lower.length - MIN_COMPOUND_PART; at++) {
       const parts = [lower.slice(0, at), lower.slice(at)];
-      if (parts.every((p) => { const t = toTerm(p); return t !== null && this.postings.lookup(t) >= 0; })) return [parts.join(' ')];
+      const partTerms = parts.map((p) => (isEnglishWord(p) ? toTerm(p) : null));
+      // Only for a word rarer than both halves: "generated" is no way of writing "gene rated".
+      if (partTerms.every((t) => t !== null && this.paperCount(t) > this.paperCount(whole))) return [parts.join(' ')];
     }
     return [];
   }

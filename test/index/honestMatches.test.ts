@@ -72,6 +72,19 @@ describe('partial matches that answer in part', () => {
 });
 
 describe('spelling variants', () => {
+  it('a word written as one finds papers writing it as two, and counts each paper once', () => {
+    const index = PaperIndex.build([
+      paper('Fine-tuning small models', 'We fine-tune.'),
+      paper('Finetuning large models', 'We finetune.'),
+      paper('Fine art', 'Paintings.'),
+      paper('Tuning forks', 'Music.'),
+    ]);
+    const page = index.searchPage('finetuning');
+    expect(page.hits.map((h) => h.paper.title).sort()).toEqual(['Fine-tuning small models', 'Finetuning large models']);
+    expect(page.allWords).toBe(2);
+    expect(page.someWords).toBe(0);
+  });
+
   it.each([
     ['quantisation', 'quantization'],
     ['optimisation', 'optimization'],
