@@ -7,7 +7,7 @@ import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './a
 import { closestWord } from './didYouMean.js';
 import { isEnglishWord } from './englishWords.js';
 import { namesPerson } from './nameMatch.js';
-import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, titleHasNeedRun, type Need } from './queryNeeds.js';
+import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, slipDistance, titleHasNeedRun, type Need } from './queryNeeds.js';
 import type { LazyArray, LoadResult } from './lazyArray.js';
 import { PaperLookup } from './paperLookup.js';
 import { PaperStore } from './paperStore.js';
@@ -87,6 +87,10 @@ const MAX_NAME_WORDS = 4;
 const DESCRIPTION_NEEDS = 4;
 /** Shortest part of a word read as two ("fine" + "tuning"). */
 const MIN_COMPOUND_PART = 4;
+/** Papers using a word, at most, for it to be read as a slip of a word used far more... */
+const MAX_SLIP_PAPERS = 3;
+/** ...at least this many times as often. */
+const SLIP_MAJORITY = 20;
 /** Words whose correction is remembered, at most. */
 const MAX_CACHED_SLIPS = 10_000;
 /** Shortest word corrected: shorter ones are a slip away from too many words. */
@@ -434,8 +438,12 @@ export class PaperIndex {
     const words = tokenize(query).map((word) => {
       const lower = word.toLowerCase();
       const term = toTerm(lower);
-      if (term === null || lower.length < MIN_CORRECTED_LENGTH || /\d/.test(lower) || this.postings.lookup(term) >= 0 || isEnglishWord(lower)) return word;
+      if (term === null || lower.length < MIN_CORRECTED_LENGTH || /\d/.test(lower) || isEnglishWord(lower)) return word;
+      // A word a few papers use may still be a slip: "tranformer" is in one paper, "transformer" in thousands.
+      const papers = this.paperCount(term);
+      if (papers > MAX_SLIP_PAPERS) return word;
       const fixed = this.slipFixed(lower, term);
+      if (fixed && papers > 0 && this.paperCount(toTerm(fixed) ?? fixed) < papers * SLIP_MAJORITY) return word;
       if (!fixed) return word;
       corrections.push({ from: word, to: fixed });
       return fixed;
@@ -449,8 +457,9 @@ export class PaperIndex {
   private slipFixed(word: string, term: string): string | null {
     let fixed = this.slipCache.get(word);
     if (fixed === undefined) {
-      const closest = closestWord(this.postings, word, term, (doc, field) => this.fieldText(doc, field));
-      fixed = closest && oneSlipApart(word, closest) ? closest : null;
+      const closest = closestWord(this.postings, word, term, (doc, field) => this.fieldText(doc, field), slipDistance);
+      // One slip from the word as typed, or from its stem ("autoencodr" is a slip from "autoencod", which "autoencoders" is written with).
+      fixed = closest && (oneSlipApart(word, closest) || oneSlipApart(term, toTerm(closest) ?? closest)) ? closest : null;
       if (this.slipCache.size >= MAX_CACHED_SLIPS) this.slipCache.clear();
       this.slipCache.set(word, fixed);
     }

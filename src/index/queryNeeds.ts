@@ -82,6 +82,11 @@ export function oneSlipApart(a: string, b: string): boolean {
   return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
 }
 
+/** Edits between two words, a swap of two neighbours counting as one. */
+export function slipDistance(a: string, b: string): number {
+  return a === b ? 0 : oneSlipApart(a, b) ? 1 : editDistance(a, b);
+}
+
 /** Whether `inner` occurs in `outer` as a run of whole terms. */
 export function hasRun(outer: readonly string[], inner: readonly string[]): boolean {
   if (inner.length === 0 || inner.length > outer.length) return false;

@@ -118,6 +118,16 @@ describe('spelling variants', () => {
     expect(seeds.searchPage(typed).corrections.length).toBe(1);
   });
 
+  it('reads a word one paper misspelt as the word the others use', () => {
+    const spelt = Array.from({ length: 25 }, (_, i) => paper(`Transformer study ${i}`, 'A transformer model.'));
+    const slip = paper('Tranformer slip', 'A tranformer model, misspelt.');
+    const index = PaperIndex.build([...spelt, slip, paper('Convolutions', 'Nothing else.')]);
+    const page = index.searchPage('tranformer', { limit: 50 });
+    expect(page.corrections).toEqual([{ from: 'tranformer', to: 'transformer' }]);
+    expect(page.hits.map((h) => h.paper.id)).toEqual(index.search('transformer', { limit: 50 }).map((h) => h.paper.id));
+    expect(page.hits).toHaveLength(25);
+  });
+
   it('does not read a dictionary word no paper uses as a slip for one papers use', () => {
     const page = seeds.searchPage('bread recipe');
     expect(page.corrections).toEqual([]);
