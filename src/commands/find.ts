@@ -36,11 +36,18 @@ export function findCommand(library: PaperLibrary): Command {
       const named = paperByReference(index, query);
       if (named?.kind === 'paper') return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.paper.id}` }, ...cardBlocks({ paper: named.paper })] };
       if (named?.kind === 'unknown') return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `No papers match “${query}”` }, { kind: 'text', text: plain(named.message) }] };
-      const { hits, total } = index.searchPage(query, { limit, offset: (page - 1) * limit });
+      const found = index.searchPage(query, { limit, offset: (page - 1) * limit });
+      const { hits, total } = found;
       if (total === 0) {
-        const suggestion = index.didYouMean(query);
-        const blocks: Block[] = [{ kind: 'heading', text: `No papers match “${query}”` }];
-        blocks.push({ kind: 'text', text: plain(suggestion ? `Did you mean “${suggestion}”?` : 'Try fewer words, another spelling, or the full name behind an acronym.') });
+        const suggestion = found.partial.length === 0 ? index.didYouMean(query) : undefined;
+        const blocks: Block[] = [{ kind: 'heading', text: `No paper matches “${query}”` }];
+        const missing = found.unknownWords.length > 0 ? `No paper uses ${quoteList(found.unknownWords)}. ` : '';
+        if (found.partial.length > 0) {
+          blocks.push({ kind: 'text', text: plain(`${missing}Partial matches, with only some of the words:`) });
+          for (const hit of found.partial) blocks.push(...cardBlocks(hit));
+          return { visibility: 'ephemeral', blocks };
+        }
+        blocks.push({ kind: 'text', text: plain(suggestion ? `${missing}Did you mean “${suggestion}”?` : `${missing}Try fewer words, another spelling, or the full name behind an acronym.`) });
         if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion, { limit, ...(share ? { share: true } : {}) }) }] });
         return { visibility: 'ephemeral', blocks };
       }
@@ -48,9 +55,14 @@ export function findCommand(library: PaperLibrary): Command {
       if (hits.length === 0) throw new UsageError(`There are only ${pages} page${pages === 1 ? '' : 's'} of results for “${query}”.`);
       const blocks: Block[] = [
         { kind: 'heading', text: `Papers about “${query}”` },
-        { kind: 'context', text: `${total} match${total === 1 ? '' : 'es'} · page ${page} of ${pages}` },
+        { kind: 'context', text: `${matchCounts(found.allWords, found.someWords)} · page ${page} of ${pages}` },
       ];
-      for (const hit of hits) blocks.push(...cardBlocks(hit));
+      if (found.corrections.length > 0) blocks.push({ kind: 'context', text: `Read ${found.corrections.map((c) => `“${c.from}” as “${c.to}”`).join(', ')}.` });
+      hits.forEach((hit, i) => {
+        // Where the papers with every word end, say so: the rest have only some of them.
+        if (!hit.allWords && (i === 0 || hits[i - 1]!.allWords)) blocks.push({ kind: 'text', text: plain(found.allWords === 0 ? 'No paper has all the words; these have some of them:' : 'With only some of the words:') });
+        blocks.push(...cardBlocks(hit));
+      });
       const footer: Button[] = [];
       const pageOf = (n: number) => commandText('find', query, { limit, page: n, ...(share ? { share: true } : {}) });
       if (page > 1) footer.push({ label: 'Previous page', command: pageOf(page - 1) });
@@ -60,4 +72,17 @@ export function findCommand(library: PaperLibrary): Command {
       return { visibility, blocks } satisfies Reply;
     },
   };
+}
+
+/** "12 papers have all the words, 730 only some". */
+function matchCounts(all: number, some: number): string {
+  const papers = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
+  const allText = all === 0 ? 'No paper has all the words' : `${papers(all)} ${all === 1 ? 'has' : 'have'} all the words`;
+  return some === 0 ? allText : `${allText}, ${some} only some`;
+}
+
+/** “banana”, “bread” and “cake”. */
+function quoteList(words: readonly string[]): string {
+  const quoted = words.map((w) => `“${w}”`);
+  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
 }

@@ -9,10 +9,16 @@ const SAMPLE = 8;
  * The real word closest to `word`, a word the index does not know (`term` is its index term).
  * Index terms are stems ("diffus", "quantiz"), so each index term a few typos away from `term`,
  * or starting with it, stands for the words papers wrote with it ("diffusion", "diffused"), and
- * the one fewest edits from what the user typed wins; ties go to the word more papers use.
- * `textOf(doc, field)` is a paper's text in an indexed field.
+ * the one fewest edits from what the user typed wins (`distanceOf`, edits by default); ties go
+ * to the word more papers use. `textOf(doc, field)` is a paper's text in an indexed field.
  */
-export function closestWord(postings: Postings, word: string, term: string, textOf: (doc: number, field: number) => string): string | undefined {
+export function closestWord(
+  postings: Postings,
+  word: string,
+  term: string,
+  textOf: (doc: number, field: number) => string,
+  distanceOf: (a: string, b: string) => number = editDistance,
+): string | undefined {
   const candidates = new Set(postings.fuzzy(term, Math.min(3, Math.round(term.length * 0.4))).keys());
   const [from, to] = postings.prefixRange(term);
   for (let id = from; id < to; id++) candidates.add(id);
@@ -21,7 +27,9 @@ export function closestWord(postings: Postings, word: string, term: string, text
   for (const id of candidates) {
     const papers = postings.docFrequency(id, fields);
     for (const written of writtenWords(postings, id, textOf)) {
-      const distance = editDistance(word, written);
+      // The word itself, in the few papers that use it, is no correction.
+      if (written === word) continue;
+      const distance = distanceOf(word, written);
       if (!best || distance < best.distance || (distance === best.distance && papers > best.papers)) best = { word: written, distance, papers };
     }
   }

@@ -6,6 +6,9 @@ import { titleKey } from '../parser/text.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { closestWord } from './didYouMean.js';
+import { isEnglishWord } from './englishWords.js';
+import { namesPerson } from './nameMatch.js';
+import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, slipDistance, titleHasNeedRun, type Need } from './queryNeeds.js';
 import type { LazyArray, LoadResult } from './lazyArray.js';
 import { PaperLookup } from './paperLookup.js';
 import { PaperStore } from './paperStore.js';
@@ -21,6 +24,8 @@ export interface SearchHit {
   /** Index terms that matched, for marking words in titles and snippets. */
   matched: ReadonlySet<string>;
   snippet: MarkedText;
+  /** Whether the paper has every word of the query (or its acronym expansion, or its corrected spelling). */
+  allWords: boolean;
 }
 
 export interface SearchOptions {
@@ -28,10 +33,34 @@ export interface SearchOptions {
   offset?: number;
   /** Drop these paper ids (e.g. the paper itself in "more like this"). */
   exclude?: ReadonlySet<string>;
+  /** List papers having some of the query's words even when none answers it well ("more like this", whose query is a whole abstract). */
+  weak?: boolean;
+}
+
+/** A word of the query no paper uses, read as the word papers use one slip of the keys away. */
+export interface Correction {
+  from: string;
+  to: string;
+}
+
+export interface SearchPage {
+  /** The page asked for, of the papers that answer the query. */
+  hits: SearchHit[];
+  /** How many papers answer it (all pages). */
+  total: number;
+  /** Papers having every word of the query (or its acronym expansion, or its corrected spelling). */
+  allWords: number;
+  /** Papers having only some of the words. */
+  someWords: number;
+  /** When no paper answers the query: the few best papers having some of its words. */
+  partial: SearchHit[];
+  corrections: Correction[];
+  /** Query words (lower case) no paper uses. */
+  unknownWords: string[];
 }
 
 /** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 5;
+export const INDEX_FORMAT = 6;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -49,8 +78,24 @@ export const BOOSTS = [3, 1, 1.5];
 /** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
 const MAX_PHRASE_TERMS = 6;
 
-/** How many of the best BM25 hits are re-scored; the rest keep their order (they are past page 20). */
+/** How many of the best BM25 hits are re-scored and listed; deeper ones are past page 20. */
 const RERANK_DEPTH = 200;
+/** Partial matches offered when no paper answers a query. */
+const MAX_PARTIAL = 3;
+/** Longest query read as a person's or organisation's name. */
+const MAX_NAME_WORDS = 4;
+/** Needs from which a query is a description (see answersPartly). */
+const DESCRIPTION_NEEDS = 4;
+/** Shortest part of a word read as two ("fine" + "tuning"). */
+const MIN_COMPOUND_PART = 4;
+/** Papers using a word, at most, for it to be read as a slip of a word used far more... */
+const MAX_SLIP_PAPERS = 3;
+/** ...at least this many times as often. */
+const SLIP_MAJORITY = 20;
+/** Words whose correction is remembered, at most. */
+const MAX_CACHED_SLIPS = 10_000;
+/** Shortest word corrected: shorter ones are a slip away from too many words. */
+const MIN_CORRECTED_LENGTH = 5;
 
 /** Everything but the typed arrays, as the snapshot header carries it. */
 export interface IndexHeader {
@@ -313,51 +358,192 @@ export class PaperIndex {
     return this.searchPage(query, options).hits;
   }
 
-  /** One page of hits and how many there are in all (for "page 1 of 3"). */
-  searchPage(query: string, options: SearchOptions = {}): { hits: SearchHit[]; total: number } {
+  /**
+   * One page of the papers that answer the query: those meeting all its words (an acronym's
+   * expansion or a corrected slip counts for its word) first, papers naming the people asked
+   * for or carrying the query as a phrase in their title ahead of them; then papers meeting
+   * most of the words. The counts say how many papers have every word and how many only some.
+   */
+  searchPage(query: string, options: SearchOptions = {}): SearchPage {
     const limit = options.limit ?? 10;
     const offset = options.offset ?? 0;
-    const terms = toTerms(query);
-    if (terms.length === 0) return { hits: [], total: 0 };
+    const { text, corrections } = this.corrected(query);
+    const terms = toTerms(text);
+    const nothing: SearchPage = { hits: [], total: 0, allWords: 0, someWords: 0, partial: [], corrections, unknownWords: [] };
+    if (terms.length === 0) return nothing;
     // Typo and prefix matching only for words the index does not know: expanding a known word
-    // ("generation" → every "gener*") costs time and pulls in papers about something else.
+    // ("generation" → every "gener*") costs time and pulls in papers about something else. Nor
+    // for dictionary words: a library without "bread" has no papers about it, only about "broad".
+    const strict = new Set(tokenize(text).filter((w) => isEnglishWord(w.toLowerCase())).flatMap((w) => toTerm(w) ?? []));
     const unknown = (term: string) => this.postings.lookup(term) < 0;
+    const loose = (term: string) => unknown(term) && !strict.has(term);
     // By paper number: turning every matching paper's id into a string cost 0.3 s at 100k papers.
     const excluded = new Set([...(options.exclude ?? [])].flatMap((id) => this.lookup.find('id', id.toLowerCase()).filter((doc) => this.store.id(doc) === id)));
     const keep = excluded.size > 0 ? (doc: number) => !excluded.has(doc) : undefined;
     const depth = Math.max(RERANK_DEPTH, offset + limit);
-    const { total, top } = runQuery(
-      this.postings,
-      this.expand(this.withoutCommonWords(query, terms), query, terms),
-      {
-        boosts: BOOSTS,
-        prefix: (term) => term.length >= 4 && unknown(term),
-        fuzzy: (term) => (term.length >= 5 && unknown(term) ? 0.2 : false),
-        maxFuzzy: 2,
-        weights: { fuzzy: 0.3, prefix: 0.4 },
-      },
-      { keep, top: depth },
-    );
+    const queryOptions: QueryOptions = {
+      boosts: BOOSTS,
+      prefix: (term) => term.length >= 4 && loose(term),
+      fuzzy: (term) => (term.length >= 5 && loose(term) ? 0.2 : false),
+      maxFuzzy: 2,
+      weights: { fuzzy: 0.3, prefix: 0.4 },
+    };
+    const needs = this.needsOf(text, terms);
+    const expanded = this.expand(this.withoutCommonWords(text, terms), text, terms);
+    // Every paper meeting all needs is among these: a word's other spellings are searched too ("fine tuning" for "finetuning").
+    const phrases = [...new Set([...(expanded.phrases ?? []), ...needs.flatMap((n) => n.alternatives.slice(1).filter((a) => a.includes(' ')))])];
+    const any = runQuery(this.postings, { words: expanded.words, phrases }, queryOptions, { keep, top: depth });
+    const ways = allWordsQueries(needs);
+    const all = runQuery(this.postings, { words: '', phrases: ways }, queryOptions, { keep, top: depth });
+    const unknownWords = [...new Set(tokenize(text).filter((w) => { const t = toTerm(w); return t !== null && unknown(t); }).map((w) => w.toLowerCase()))];
+    if (any.total === 0) return { ...nothing, unknownWords };
+
     const queryKey = terms.join(' ');
-    const distinct = new Set(terms);
-    // Only the best hits are re-scored; deeper ones keep their BM25 order (they are past page 20).
-    const ranked = top
-      .slice(0, RERANK_DEPTH)
-      .map((m) => ({ m, score: this.rerank(m, distinct, queryKey) }))
-      .sort((a, b) => b.score - a.score);
-    for (const m of top.slice(RERANK_DEPTH)) ranked.push({ m, score: m.score });
-    const hits = ranked.slice(offset, offset + limit).map(({ m, score }) => {
-      const paper = this.store.get(m.doc);
-      return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms) };
+    const wayTerms = ways.map((w) => toTerms(w));
+    const complete = new Set(all.top.map((m) => m.doc));
+    const byName = needs.length <= MAX_NAME_WORDS;
+    // Papers naming the people asked for, or with the query as a phrase in the title, lead.
+    const first = all.top.map((m) => {
+      const title = this.titleTerms(m.doc).split(' ');
+      const lead = (byName && namesPerson(this.store.get(m.doc), text)) || (terms.length > 1 && wayTerms.some((w) => hasRun(title, w)));
+      // Next, titles having every word, in any order.
+      const titled = !lead && wayTerms.some((w) => w.every((t) => title.includes(t)));
+      return { m, lead, titled, score: this.rerank(m, 1, queryKey) };
     });
-    return { hits, total };
+    const rest = any.top
+      .filter((m) => !complete.has(m.doc))
+      .map((m) => {
+        const title = ` ${this.titleTerms(m.doc)} `;
+        // Common words left out of the search still count when the title has them.
+        const met = needs.map((need) => meets(need, (t) => m.queryTerms.includes(t) || (need.common && title.includes(` ${t} `))));
+        const share = met.filter(Boolean).length / needs.length;
+        const titled = titleHasNeedRun(needs, title.trim().split(' '));
+        return { m, good: answersPartly(needs, met) || titled, score: this.rerank(m, share, queryKey) };
+      });
+    const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+    rest.sort(byScore);
+    // Papers with only some of the words follow those with all of them; with none having all,
+    // they are listed only when one of them answers the query in good part.
+    const answered = complete.size > 0 || rest.some((x) => x.good);
+    const others = answered || options.weak ? rest : [];
+    // A long query describes rather than names: a paper missing one of its words can still be the best answer.
+    const leading = [...first.filter((x) => x.lead).sort(byScore), ...first.filter((x) => x.titled).sort(byScore)];
+    const plain = first.filter((x) => !x.lead && !x.titled);
+    const listed = needs.length >= DESCRIPTION_NEEDS ? [...leading, ...[...plain, ...others].sort(byScore)] : [...leading, ...plain.sort(byScore), ...others];
+    const toHit = ({ m, score }: { m: Match; score: number }): SearchHit => {
+      const paper = this.store.get(m.doc);
+      return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms), allWords: complete.has(m.doc) };
+    };
+    const hits = listed.slice(offset, offset + limit).map(toHit);
+    const partial = answered ? [] : rest.slice(0, MAX_PARTIAL).map(toHit);
+    return { hits, total: listed.length, allWords: all.total, someWords: any.total - all.total, partial, corrections, unknownWords };
+  }
+
+  /** The query with each slip of the keys in a word no paper uses put right ("decodng" → "decoding"). */
+  private corrected(query: string): { text: string; corrections: Correction[] } {
+    const corrections: Correction[] = [];
+    const words = tokenize(query).map((word) => {
+      const lower = word.toLowerCase();
+      const term = toTerm(lower);
+      if (term === null || lower.length < MIN_CORRECTED_LENGTH || /\d/.test(lower) || isEnglishWord(lower)) return word;
+      // A word a few papers use may still be a slip: "tranformer" is in one paper, "transformer" in thousands.
+      const papers = this.paperCount(term);
+      if (papers > MAX_SLIP_PAPERS) return word;
+      const fixed = this.slipFixed(lower, term);
+      if (fixed && papers > 0 && this.paperCount(toTerm(fixed) ?? fixed) < papers * SLIP_MAJORITY) return word;
+      if (!fixed) return word;
+      corrections.push({ from: word, to: fixed });
+      return fixed;
+    });
+    return { text: corrections.length > 0 ? words.join(' ') : query, corrections };
+  }
+
+  private readonly slipCache = new Map<string, string | null>();
+
+  /** The word papers use one slip of the keys from `word` (a word no paper uses), cached: finding it reads papers. */
+  private slipFixed(word: string, term: string): string | null {
+    let fixed = this.slipCache.get(word);
+    if (fixed === undefined) {
+      const closest = closestWord(this.postings, word, term, (doc, field) => this.fieldText(doc, field), slipDistance);
+      // One slip from the word as typed, or from its stem ("autoencodr" is a slip from "autoencod", which "autoencoders" is written with).
+      fixed = closest && (oneSlipApart(word, closest) || oneSlipApart(term, toTerm(closest) ?? closest)) ? closest : null;
+      if (this.slipCache.size >= MAX_CACHED_SLIPS) this.slipCache.clear();
+      this.slipCache.set(word, fixed);
+    }
+    return fixed;
+  }
+
+  /**
+   * The query's needs: each acronym with its expansions, each run of words an acronym stands
+   * for with that acronym, every other word on its own.
+   */
+  private needsOf(text: string, terms: readonly string[]): Need[] {
+    const needs: Need[] = [];
+    const words = tokenize(text).flatMap((w) => {
+      const term = toTerm(w);
+      return term === null ? [] : [{ word: w, term }];
+    });
+    for (let i = 0; i < words.length; ) {
+      let taken = 1;
+      let alternatives = [words[i]!.word];
+      const expansions = this.acronymTable.expansions.get(words[i]!.word.toLowerCase());
+      if (expansions) alternatives.push(...expansions);
+      else {
+        for (let end = Math.min(words.length, i + MAX_PHRASE_TERMS); end >= i + 2; end--) {
+          const acronyms = this.byPhrase.get(terms.slice(i, end).join(' '));
+          if (!acronyms) continue;
+          taken = end - i;
+          alternatives = [words.slice(i, end).map((w) => w.word).join(' '), ...acronyms];
+          break;
+        }
+      }
+      if (taken === 1 && !expansions) alternatives.push(...this.splitCompound(words[i]!.word));
+      const own = words.slice(i, i + taken).map((w) => w.term);
+      if (!needs.some((n) => n.terms[0]!.join(' ') === own.join(' '))) {
+        needs.push({
+          alternatives,
+          terms: alternatives.map((a) => toTerms(a)),
+          weight: own.reduce((sum, t) => sum + rarity(this.paperCount(t), this.size), 0),
+          common: own.every((t) => this.commonTerms.has(t)),
+        });
+      }
+      i += taken;
+    }
+    return needs;
+  }
+
+  /** A word written as one that papers also write as two ("finetuning", "fine-tuning"): the two words, if the papers use both. */
+  private splitCompound(word: string): string[] {
+    // "DeepSpeed" is a name, not a way of writing "deep speed".
+    if (/\p{Ll}\p{Lu}/u.test(word)) return [];
+    const lower = word.toLowerCase();
+    const whole = toTerm(lower) ?? lower;
+    for (let at = MIN_COMPOUND_PART; at <= lower.length - MIN_COMPOUND_PART; at++) {
+      const parts = [lower.slice(0, at), lower.slice(at)];
+      const partTerms = parts.map((p) => (isEnglishWord(p) ? toTerm(p) : null));
+      // Only for a word rarer than both halves: "generated" is no way of writing "gene rated".
+      if (partTerms.every((t) => t !== null && this.paperCount(t) > this.paperCount(whole))) return [parts.join(' ')];
+    }
+    return [];
+  }
+
+  /** How many papers have the term in any field. */
+  private paperCount(term: string): number {
+    const common = this.commonTerms.get(term);
+    if (common !== undefined) return common;
+    const id = this.postings.lookup(term);
+    return id < 0 ? 0 : this.postings.docFrequency(id, FIELDS.map((_, f) => f));
+  }
+
+  /** A paper's text in one of FIELDS; titles are in memory, the other fields need the paper's record. */
+  private fieldText(doc: number, field: number): string {
+    return field === TITLE ? this.store.title(doc) : fieldsOf(this.store.get(doc))[field]!;
   }
 
   /** The query with each unknown word replaced by the closest word the papers use ("did you mean"). */
   didYouMean(query: string): string | undefined {
     const words = tokenize(query).map((w) => w.toLowerCase());
-    // Titles are in memory; the other fields need the paper's record.
-    const textOf = (doc: number, field: number) => (field === TITLE ? this.store.title(doc) : fieldsOf(this.store.get(doc))[field]!);
+    const textOf = (doc: number, field: number) => this.fieldText(doc, field);
     const fixed = words.map((word) => {
       const term = toTerm(word);
       if (term === null || this.postings.lookup(term) >= 0) return word;
@@ -370,7 +556,7 @@ export class PaperIndex {
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
   moreLike(paper: Paper, limit = 5): SearchHit[] {
     const query = `${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
-    return this.search(query, { limit, exclude: new Set([paper.id]) });
+    return this.search(query, { limit, exclude: new Set([paper.id]), weak: true });
   }
 
   /** Titles starting with, or containing, what the user has typed so far (autocomplete). */
@@ -431,13 +617,8 @@ export class PaperIndex {
    * BM25 rewards one frequent term; readers expect papers matching more of the query first,
    * and a title that contains the whole query above all.
    */
-  private rerank(m: Match, distinct: ReadonlySet<string>, queryKey: string): number {
-    const title = this.titleTerms(m.doc);
-    // Common words left out of the search still count when the title has them.
-    let covered = 0;
-    for (const t of distinct) if (m.queryTerms.includes(t) || (this.commonTerms.has(t) && ` ${title} `.includes(` ${t} `))) covered++;
-    const coverage = covered / distinct.size;
-    const phraseBonus = distinct.size > 1 && title.includes(queryKey) ? 1.5 : 1;
+  private rerank(m: Match, coverage: number, queryKey: string): number {
+    const phraseBonus = queryKey.includes(' ') && ` ${this.titleTerms(m.doc)} `.includes(` ${queryKey} `) ? 1.5 : 1;
     return m.score * (0.5 + coverage) * phraseBonus;
   }
 

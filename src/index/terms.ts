@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { americanSpelling } from './spelling.js';
 
 /**
  * How text becomes index terms, shared by indexing, querying, snippets and acronym matching
@@ -22,7 +23,7 @@ export function tokenize(text: string): string[] {
   return text.split(TOKEN_SPLIT).filter((t) => t.length > 0);
 }
 
-/** Lower-cased, stop words dropped, English-stemmed; null for a word that is not a term. */
+/** Lower-cased, stop words dropped, in American spelling, English-stemmed; null for a word that is not a term. */
 export function toTerm(word: string): string | null {
   const lower = word.toLowerCase();
   if (lower.length === 0 || STOP_WORDS.has(lower)) return null;
@@ -30,7 +31,7 @@ export function toTerm(word: string): string | null {
   if (lower.length <= 3 || /\d/.test(lower)) return lower;
   let stem = STEMS.get(lower);
   if (stem === undefined) {
-    stem = stemmer(lower);
+    stem = stemmer(americanSpelling(lower));
     // A corpus has far fewer distinct words than tokens; bound the cache all the same.
     if (STEMS.size >= MAX_CACHED_STEMS) STEMS.clear();
     STEMS.set(lower, stem);

@@ -25,6 +25,14 @@ describe('paperbot CLI', () => {
     expect(JSON.parse(out)).toEqual([]);
   });
 
+  it('a query no paper answers prints an empty list, not the papers having one of its words', async () => {
+    const index = await seedIndex();
+    expect(index.searchPage('banana bread recipe').someWords).toBeGreaterThan(0);
+    const { code, out } = await cli(['find', 'banana bread recipe', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual([]);
+  });
+
   it('--digests reads another folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'paperbot-cli-'));
     writeFileSync(join(dir, 'one.txt'), 'Daily Papers\n\nDec 1\n\nOnly Paper About Zebras\n\nZebras are striped. We study zebras.\n');

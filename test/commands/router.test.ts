@@ -70,9 +70,36 @@ describe('find', () => {
     expect(textOf(reply)).toMatch(message);
   });
 
+  it('says how many papers have all the words and how many only some, and where the second kind starts', async () => {
+    const reply = await run('find speculative decoding --limit 10');
+    const page = index.searchPage('speculative decoding');
+    expect(page.allWords).toBeGreaterThan(0);
+    expect(page.someWords).toBeGreaterThan(0);
+    const text = textOf(reply);
+    expect(text).toContain(`${page.allWords} paper${page.allWords === 1 ? ' has' : 's have'} all the words, ${page.someWords} only some`);
+    const shown = cards(reply).map((c) => c.title);
+    const divider = text.indexOf('With only some of the words:');
+    expect(divider).toBeGreaterThan(-1);
+    // Papers before the divider have every word, those after it do not.
+    for (const [i, title] of shown.entries()) expect(text.indexOf(title) < divider, title).toBe(i < page.allWords);
+  });
+
+  it('a query no paper answers says so, names the words no paper uses and labels the few partial matches', async () => {
+    const reply = await run('find banana bread recipe');
+    const text = textOf(reply);
+    expect(text).toMatch(/No paper matches “banana bread recipe”/);
+    expect(text).toMatch(/No paper uses “banana” or “bread”\. Partial matches, with only some of the words:/);
+    expect(cards(reply).length).toBeGreaterThan(0);
+    expect(cards(reply).length).toBeLessThanOrEqual(3);
+  });
+
+  it('says how it read a slip of the keys', async () => {
+    expect(textOf(await run('find speculative decodng'))).toContain('Read “decodng” as “decoding”.');
+  });
+
   it('a query that matches nothing says so and suggests a spelling when one is close', async () => {
     const none = await run('find zzqxv');
-    expect(textOf(none)).toMatch(/No papers match “zzqxv”/);
+    expect(textOf(none)).toMatch(/No paper matches “zzqxv”/);
     const typo = await run('find yolp');
     expect(textOf(typo)).toMatch(/Did you mean “yolo”\?/);
     expect(buttons(typo).map((b) => b.command)).toEqual(['find yolo --limit 5']);

@@ -15,7 +15,7 @@ beforeAll(async () => {
 describe('did you mean', () => {
   it.each([
     ['difusion models', 'diffusion models'],
-    ['quantisation', 'quantization'],
+    ['qantization', 'quantization'],
     ['halucination', 'hallucination'],
     ['trasnformer', 'transformer'],
   ])('suggests for “%s” the words papers wrote, “%s”, not index stems', (typed, expected) => {

@@ -45,6 +45,23 @@ describe('search quality on the graded seed queries', () => {
     }
   });
 
+  it('lists nothing for every query no seed paper is about', () => {
+    const listed = ours.queries.filter((q) => q.type === 'empty' && q.top.length > 0).map((q) => q.query);
+    expect(listed).toEqual([]);
+  });
+
+  // Per query type, below the measured nDCG@10 with a little room: a type that falls is a regression even when the overall holds.
+  it.each([
+    ['keyword', 0.94],
+    ['paraphrase', 0.68],
+    ['acronym', 0.94],
+    ['typo', 0.91],
+    ['question', 0.92],
+    ['organization', 0.9],
+  ] as const)('keeps %s queries at nDCG@10 %s or more', (type, floor) => {
+    expect(ours.byType[type]!.ndcg).toBeGreaterThanOrEqual(floor);
+  });
+
   it('puts an exact match first for every plain keyword query', () => {
     const misses = ours.queries.filter((q) => q.type === 'keyword' && q.mrr < 1).map((q) => q.query);
     expect(misses).toEqual([]);
