@@ -1,4 +1,5 @@
 import type { PaperIndex } from '../index/paperIndex.js';
+import { orList } from '../text/orList.js';
 import { toTerm, tokenize } from '../index/terms.js';
 import type { Paper } from '../model/paper.js';
 import { sentenceRole } from '../summary/tldr.js';
@@ -194,7 +195,7 @@ function mentioned(p: RankedPaper): number {
 /** Says the digest does not answer, why, and offers up to three of the `near` papers, nearest first. */
 function notFound(question: string, near: readonly Paper[], scope: string, missing: readonly string[]): Answer {
   const nearest = [...new Set(near)].slice(0, 3);
-  const why = missing.length > 0 ? `none of the papers closest to it mentions ${missing.map((w) => `‘${w}’`).join(' or ')}` : 'no abstract covers enough of the question';
+  const why = missing.length > 0 ? `none of the papers closest to it mentions ${orList(missing.map((w) => `‘${w}’`))}` : 'no abstract covers enough of the question';
   const lines: AnswerLine[] = [{ text: `The digest${scope} does not answer that: ${why}.`, cites: [] }];
   lines.push({ text: nearest.length > 0 ? 'The nearest papers, in case one of them helps:' : `No paper${scope || ' in the digest'} comes close.`, cites: [] });
   return {

@@ -1,4 +1,5 @@
 import type { PaperLibrary } from '../index/library.js';
+import { orList } from '../text/orList.js';
 import { UsageError } from '../model/errors.js';
 import type { Block, Button, Reply } from '../model/reply.js';
 import { plain } from '../model/reply.js';
@@ -41,7 +42,7 @@ export function findCommand(library: PaperLibrary): Command {
       if (total === 0) {
         const suggestion = found.partial.length === 0 ? index.didYouMean(query) : undefined;
         const blocks: Block[] = [{ kind: 'heading', text: `No paper matches “${query}”` }];
-        const missing = found.unknownWords.length > 0 ? `No paper uses ${quoteList(found.unknownWords)}. ` : '';
+        const missing = found.unknownWords.length > 0 ? `No paper uses ${orList(found.unknownWords.map((w) => `“${w}”`))}. ` : '';
         if (found.partial.length > 0) {
           blocks.push({ kind: 'text', text: plain(`${missing}Partial matches, with only some of the words:`) });
           for (const hit of found.partial) blocks.push(...cardBlocks(hit));
@@ -81,8 +82,3 @@ function matchCounts(all: number, some: number): string {
   return some === 0 ? allText : `${allText}, ${some} only some`;
 }
 
-/** “banana”, “bread” and “cake”. */
-function quoteList(words: readonly string[]): string {
-  const quoted = words.map((w) => `“${w}”`);
-  return quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`;
-}
