@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, RESTEvents, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
-import { DiscordDelivery } from './delivery.js';
+import { DiscordDelivery, deliveryRest } from './delivery.js';
 import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
 import { onMessage } from './mentions.js';
 
@@ -76,7 +76,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
-  return { client, delivery: new DiscordDelivery(client.rest), stop: () => client.destroy() };
+  const delivery = new DiscordDelivery(deliveryRest(options.token, { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest }));
+  return { client, delivery, stop: () => client.destroy() };
 }
 
 async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {

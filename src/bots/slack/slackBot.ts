@@ -10,7 +10,7 @@ import { Answerer, type Origin } from './answer.js';
 import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
-import { SlackDelivery, SlackPoster } from './delivery.js';
+import { deliveryClient, SlackDelivery, SlackPoster } from './delivery.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { ChannelManagers } from './permissions.js';
@@ -176,7 +176,8 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   return {
     mode,
     ...(port !== undefined ? { port } : {}),
-    delivery: new SlackDelivery(bolt.client),
+    // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
+    delivery: new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog })),
     stop: async () => {
       await bolt.stop();
     },
