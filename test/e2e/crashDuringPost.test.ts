@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
-import { FakeDiscord, type Json } from '../fakes/discord/fakeDiscord.js';
+import { FakeDiscord } from '../fakes/discord/fakeDiscord.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../fakes/slack/fakeSlack.js';
 import { SEEDS_DIR } from '../helpers/seeds.js';
 import { BotProcess, freePort, type LogLine } from './botProcess.js';
@@ -88,7 +88,8 @@ async function settled(quietMs = 6000, ms = 60_000): Promise<void> {
 const discordPosts = () => discord.channelMessages(discord.channelId).filter((m) => m.author.id === discord.botUser.id);
 const slackParents = () => slack.messages.filter((m) => m.channel === SLACK_CHANNEL && !m.thread_ts);
 const slackReplies = (ts: string) => slack.messages.filter((m) => m.channel === SLACK_CHANNEL && m.thread_ts === ts);
-const titles = (replies: Array<{ text?: string; embeds?: Json[] }>) => replies.map((r) => r.text ?? r.embeds?.[0]?.title ?? '');
+/** Each reply as its first line reads (the TL;DR heading): Slack's text, Discord's content. */
+const titles = (replies: Array<{ text?: string; content?: string }>) => replies.map((r) => (r.text ?? r.content ?? '').split('\n')[0]!);
 const messages = (bot: BotProcess) => bot.logs.filter((l: LogLine) => l.level >= 30).map((l) => l.msg);
 
 /** What the channels show now, with the bots' log messages, for assertion messages and the report. */
