@@ -25,8 +25,8 @@ const POST_TIMEOUT_MS = 15_000;
  * network errors by itself, which posts a message Slack already accepted a second time; here a
  * failed answer comes back at once, and the channel is checked before anything is sent again.
  */
-export function deliveryClient(token: string, options: { slackApiUrl?: string; logger?: webApi.WebClientOptions['logger'] } = {}): WebClient {
-  return new webApi.WebClient(token, { ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: POST_TIMEOUT_MS });
+export function deliveryClient(token: string, options: Omit<webApi.WebClientOptions, 'retryConfig'> = {}): WebClient {
+  return new webApi.WebClient(token, { timeout: POST_TIMEOUT_MS, ...options, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 }
 
 /** A failure after which the message may or may not exist: an HTTP 5xx, a timeout, a dropped connection. */

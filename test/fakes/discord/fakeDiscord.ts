@@ -35,6 +35,8 @@ export interface Fault {
   accept?: boolean;
   /** The connection is cut instead of answered. */
   drop?: boolean;
+  /** How many matching requests go through untouched before the fault applies. */
+  skip?: number;
 }
 
 /** A message sent with `nonce` and `enforce_nonce`, remembered for Discord's dedupe window. */
@@ -132,6 +134,11 @@ export class FakeDiscord {
 
   fail(fault: Fault): void {
     this.faults.push({ ...fault });
+  }
+
+  /** Forgets every fault not used up yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** Requests to paths matching `path` (and method, when given), oldest first. */
@@ -361,7 +368,11 @@ export class FakeDiscord {
       res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
-    const fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
+    let fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
+    if (fault?.skip) {
+      fault.skip--;
+      fault = undefined;
+    }
     if (fault?.accept && req.headers.authorization === `Bot ${this.token}`) {
       fault.times--;
       await this.acceptThenFail(fault, record, path, body, url.searchParams, res, send);

@@ -44,7 +44,8 @@ export interface AfterAccept {
   delayMs?: number;
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+/** `hang`: the call is neither carried out nor answered (the request never got through). */
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { hang: true };
 
 export interface FakeUser {
   is_admin?: boolean;
@@ -105,6 +106,12 @@ export class FakeSlack {
   /** The next `times` calls to `method` fail this way. */
   failNext(method: string, failure: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  /** Forgets every failure not used up yet. */
+  clearFailures(): void {
+    this.failures.clear();
+    this.afterAccept.clear();
   }
 
   /** The next `times` calls to `method` are carried out, then answered this way. */
@@ -221,6 +228,7 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift();
     this.changed();
     if (failure) {
+      if ('hang' in failure) return;
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
       if (failure.status === 429) return send(res, 429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(failure.retryAfter) });
       res.writeHead(failure.status, { 'Content-Type': 'text/plain' }).end('upstream error');
