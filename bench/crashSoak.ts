@@ -43,7 +43,7 @@ type Fault =
   | 'none'
   | 'post: 5xx after taken'
   | 'post: dropped after taken'
-  | 'post: dropped, not taken'
+  | 'post: failed, not taken'
   | 'crash: post taken, no answer'
   | 'crash: post never got through'
   | 'crash: 2nd summary taken, no answer'
@@ -53,7 +53,7 @@ const FAULTS: Fault[] = [
   'none',
   'post: 5xx after taken',
   'post: dropped after taken',
-  'post: dropped, not taken',
+  'post: failed, not taken',
   'crash: post taken, no answer',
   'crash: post never got through',
   'crash: 2nd summary taken, no answer',
@@ -129,7 +129,7 @@ async function discordPlatform(): Promise<Platformer> {
           return fake.fail({ method: 'POST', path: postPath(ch.channelId), accept: true, status: 502, times: 1 });
         case 'post: dropped after taken':
           return fake.fail({ method: 'POST', path: postPath(ch.channelId), accept: true, drop: true, times: 1 });
-        case 'post: dropped, not taken':
+        case 'post: failed, not taken':
           return fake.fail({ method: 'POST', path: postPath(ch.channelId), drop: true, times: 1 });
         case 'crash: post taken, no answer':
           return fake.fail({ method: 'POST', path: postPath(ch.channelId), accept: true, drop: true, times: 1, ...HOLD });
@@ -175,7 +175,7 @@ async function slackPlatform(): Promise<Platformer> {
           return fake.acceptThen('chat.postMessage', { status: 503 });
         case 'post: dropped after taken':
           return fake.acceptThen('chat.postMessage', { drop: true });
-        case 'post: dropped, not taken':
+        case 'post: failed, not taken':
           return fake.failNext('chat.postMessage', { status: 503 });
         case 'crash: post taken, no answer':
           return fake.acceptThen('chat.postMessage', HOLD);
