@@ -8,6 +8,7 @@ import type { Reply } from '../../../src/model/reply.js';
 import { plain } from '../../../src/model/reply.js';
 import { FakeDiscord, type Json } from '../../fakes/discord/fakeDiscord.js';
 import { ROOT } from '../../helpers/seeds.js';
+import { startHarness } from './harness.js';
 
 let fake: FakeDiscord;
 let delivery: DiscordDelivery;
@@ -207,6 +208,26 @@ describe('DiscordDelivery: each keyed post once, whatever the answer', () => {
       fake.nonceWindowMs = 5 * 60_000;
     }
     expect(fake.threads().filter((t) => t.id === parent.messageId)).toHaveLength(1);
+  });
+});
+
+describe('the running bot\'s delivery', () => {
+  it('is not the Client\'s retrying REST: a 502 on a scheduled post is one request, an accepted one stays one message', async () => {
+    const h = await startHarness();
+    try {
+      const ch = { platform: 'discord' as const, channelId: h.fake.channelId, workspaceId: h.fake.guildId };
+      const posts = () => h.fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST');
+      h.fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 502, times: 4 });
+      expect((await failure(h.bot.delivery.post(ch, trendingPost))).failure).toBe('transient');
+      expect(posts()).toHaveLength(1);
+      h.fake.clearFaults();
+      h.fake.nonceWindowMs = 0;
+      h.fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, accept: true, status: 502, times: 1 });
+      const posted = await h.bot.delivery.post(ch, trendingPost, 'k-running-bot');
+      expect(h.fake.channelMessages(h.fake.channelId).map((m) => m.id)).toEqual([posted.messageId]);
+    } finally {
+      await h.stop();
+    }
   });
 });
 

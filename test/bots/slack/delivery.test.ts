@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryClient, SlackDelivery } from '../../../src/bots/slack/delivery.js';
+import { startSlack } from '../../../src/bots/slack/slackBot.js';
 import { DeliveryError } from '../../../src/model/delivery.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { BOT_TOKEN, type AfterAccept, type Failure } from '../../fakes/slack/fakeSlack.js';
@@ -134,5 +135,20 @@ describe('SlackDelivery: each keyed post once, whatever the answer', () => {
     await restarted().postInThread(ch, parent, 'Daily', summaries, 'k-thread');
     expect(replies()).toEqual(['k-thread#0', 'k-thread#1', 'k-thread#2']);
     expect(h.fake.callsTo('conversations.replies').filter((c) => c.args['ts'] === parent.messageId).every((c) => c.args['include_all_metadata'] === true)).toBe(true);
+  });
+});
+
+describe('the running bot\'s delivery', () => {
+  it('does not share the retries of the client that answers users: a 503 on a scheduled post is one call', async () => {
+    const bot = await startSlack(h.app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 20 } });
+    try {
+      h.fake.failNext('chat.postMessage', { status: 503 }, 4);
+      const err = await bot.delivery.post(channel('CRETRY'), await trending()).catch((e: unknown) => e);
+      expect((err as DeliveryError).failure).toBe('transient');
+      expect(h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === 'CRETRY')).toHaveLength(1);
+    } finally {
+      h.fake.clearFailures();
+      await bot.stop();
+    }
   });
 });
