@@ -14,7 +14,12 @@ type MessageMetadata = { event_type: string; event_payload: Record<string, strin
  * `include_all_metadata` (https://docs.slack.dev/messaging/message-metadata). Users do not see it.
  */
 const EVENT_TYPE = 'paperbot_scheduled_post';
-/** A history page (Slack allows up to 999, recommends no more than 200) and how many pages a search reads. */
+/**
+ * A history page (Slack allows up to 999, recommends no more than 200) and how many pages a
+ * search reads. A search happens only when an outcome is unknown; an app installed from
+ * slack/manifest.yml is an internal one and keeps the usual Tier 3 limits for these methods
+ * (commercially distributed non-Marketplace apps get far lower ones: https://docs.slack.dev/apis/web-api/rate-limits).
+ */
 const PAGE = 200;
 const MAX_PAGES = 10;
 /** A scheduled post that has not been answered in this long is treated as an unknown outcome. */
