@@ -16,10 +16,10 @@ type MessageMetadata = { event_type: string; event_payload: Record<string, strin
 const EVENT_TYPE = 'paperbot_scheduled_post';
 /**
  * A history page (Slack allows up to 999, recommends no more than 200) and how many pages a
- * search reads. The history is read when an outcome is unknown, the thread once per summary
- * thread; an app installed from
- * slack/manifest.yml is an internal one and keeps the usual Tier 3 limits for these methods
- * (commercially distributed non-Marketplace apps get far lower ones: https://docs.slack.dev/apis/web-api/rate-limits).
+ * search reads. The history is read when an outcome is unknown, a thread once per summary
+ * thread; an app installed from slack/manifest.yml is an internal one and keeps the usual
+ * Tier 3 limits for these methods (commercially distributed non-Marketplace apps get far lower
+ * ones: https://docs.slack.dev/apis/web-api/rate-limits).
  */
 const PAGE = 200;
 const MAX_PAGES = 10;
