@@ -60,7 +60,7 @@ export class DiscordDelivery implements Delivery {
   async postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
     try {
       const thread = await openThread(this.rest, channel.channelId, parent.messageId, threadTitle);
-      const present = keyPrefix ? await this.recent(thread.id, new Date(0)) : [];
+      const present = keyPrefix ? await this.earliest(thread.id) : [];
       for (const [i, reply] of replies.entries()) {
         const body = messageBody(renderReply({ ...reply, visibility: 'channel' }));
         if (!keyPrefix) {
@@ -69,7 +69,14 @@ export class DiscordDelivery implements Delivery {
         }
         const key = `${keyPrefix}#${i}`;
         if (present.some((m) => carriesKey(m, key))) continue;
-        await this.once.send(key, () => this.create(thread.id, keyedBody(body, key)), () => this.search(thread.id, key, new Date(0)));
+        await this.once.send(
+          key,
+          () => this.create(thread.id, keyedBody(body, key)),
+          async () => {
+            const found = (await this.earliest(thread.id)).find((m) => m.author.bot === true && carriesKey(m, key));
+            return found ? { messageId: found.id } : undefined;
+          },
+        );
       }
     } catch (err) {
       throw toDeliveryError(err, `posting in a thread of channel ${channel.channelId}`);
@@ -84,6 +91,23 @@ export class DiscordDelivery implements Delivery {
   private async search(channelId: string, key: string, since: Date): Promise<PostedMessage | undefined> {
     const found = (await this.recent(channelId, since)).find((m) => m.author.bot === true && carriesKey(m, key));
     return found ? { messageId: found.id } : undefined;
+  }
+
+  /**
+   * A thread's first messages, where its summaries are, however long the discussion under them
+   * has grown: paged forwards with `after` from the thread's own id (its starter message's).
+   */
+  private async earliest(threadId: string): Promise<APIMessage[]> {
+    const out: APIMessage[] = [];
+    let after = threadId;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const query = new URLSearchParams({ limit: String(PAGE), after });
+      const messages = (await this.rest.get(Routes.channelMessages(threadId), { query })) as APIMessage[];
+      out.push(...messages);
+      if (messages.length < PAGE) break;
+      after = messages.reduce((max, m) => (BigInt(m.id) > BigInt(max) ? m.id : max), after);
+    }
+    return out;
   }
 
   /**
