@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
-import { DiscordDelivery } from './delivery.js';
+import { DiscordDelivery, deliveryRest } from './delivery.js';
 import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
 import { onMessage } from './mentions.js';
 
@@ -85,7 +85,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
   // The manager's own status stays Ready through reconnects: the shards tell.
   const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
-  return { client, delivery: new DiscordDelivery(client.rest), connected, stop: () => client.destroy() };
+  const delivery = new DiscordDelivery(deliveryRest(options.token, { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest }));
+  return { client, delivery, connected, stop: () => client.destroy() };
 }
 
 async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {

@@ -10,7 +10,7 @@ import { Answerer, type Origin } from './answer.js';
 import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
-import { SlackDelivery, SlackPoster } from './delivery.js';
+import { deliveryClient, SlackDelivery, SlackPoster } from './delivery.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
@@ -234,7 +234,8 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   return {
     mode,
     ...(port !== undefined ? { port } : {}),
-    delivery: new SlackDelivery(bolt.client),
+    // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
+    delivery: new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog })),
     connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
       const closed = bolt.stop();

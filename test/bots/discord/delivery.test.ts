@@ -1,22 +1,25 @@
 import { execFile } from 'node:child_process';
-import { REST } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscordDelivery } from '../../../src/bots/discord/delivery.js';
+import { DiscordDelivery, deliveryRest } from '../../../src/bots/discord/delivery.js';
+import { nonceOf } from '../../../src/bots/discord/postKey.js';
 import { registerCommands } from '../../../src/bots/discord/slashCommands.js';
 import { DeliveryError } from '../../../src/model/delivery.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { plain } from '../../../src/model/reply.js';
 import { FakeDiscord, type Json } from '../../fakes/discord/fakeDiscord.js';
 import { ROOT } from '../../helpers/seeds.js';
+import { startHarness } from './harness.js';
 
 let fake: FakeDiscord;
 let delivery: DiscordDelivery;
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  delivery = new DiscordDelivery(new REST({ api: fake.apiUrl }).setToken(fake.token));
+  delivery = newDelivery();
 });
 afterAll(() => fake?.close());
 
+/** A delivery as a freshly started bot has it: nothing remembered from before. */
+const newDelivery = () => new DiscordDelivery(deliveryRest(fake.token, { api: fake.apiUrl }));
 const channel = () => ({ platform: 'discord' as const, channelId: fake.channelId, workspaceId: fake.guildId });
 const trendingPost: Reply = {
   visibility: 'ephemeral',
@@ -72,11 +75,13 @@ describe('DiscordDelivery', () => {
     expect(forbidden.permanent).toBe(true);
   });
 
-  it('maps a 5xx that outlasts the retries to transient', async () => {
-    fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 502, times: 4 });
+  it('maps a 5xx to transient without retrying it blindly', async () => {
+    const before = fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').length;
+    fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 502, times: 1 });
     const err = await failure(delivery.post(channel(), trendingPost));
     expect(err.failure).toBe('transient');
     expect(err.permanent).toBe(false);
+    expect(fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').length - before).toBe(1);
   });
 
   it('waits out a 429 by default, and reports rate_limited with the wait when told not to queue', async () => {
@@ -86,7 +91,7 @@ describe('DiscordDelivery', () => {
     await delivery.post(channel(), trendingPost);
     expect(fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').slice(before).map((r) => r.status)).toEqual([429, 200]);
 
-    const impatient = new DiscordDelivery(new REST({ api: fake.apiUrl, rejectOnRateLimit: () => true }).setToken(fake.token));
+    const impatient = new DiscordDelivery(deliveryRest(fake.token, { api: fake.apiUrl, rejectOnRateLimit: () => true }));
     fake.fail(rateLimited);
     const err = await failure(impatient.post(channel(), trendingPost));
     expect(err.failure).toBe('rate_limited');
@@ -94,9 +99,141 @@ describe('DiscordDelivery', () => {
   });
 });
 
+describe('DiscordDelivery: each keyed post once, whatever the answer', () => {
+  const POSTS = /^\/channels\/\d+\/messages$/;
+  let n = 0;
+  /** A channel of its own per test, so counts are that test's alone. */
+  const freshChannel = () => {
+    const id = String(210000000000000000n + BigInt(++n));
+    fake.addChannel(id, `daily-${n}`);
+    return { platform: 'discord' as const, channelId: id, workspaceId: fake.guildId };
+  };
+  const botPosts = (channelId: string) => fake.channelMessages(channelId).filter((m) => m.author.id === fake.botUser.id);
+  const today = () => new Date().toISOString().slice(0, 10);
+  const textOnly: Reply = { visibility: 'channel', blocks: [{ kind: 'heading', text: 'No new papers today.' }] };
+
+  it.each([
+    ['answers 502', { status: 502 }],
+    ['drops the connection', { drop: true }],
+  ])('Discord posts the message but %s: the post is found, not sent again', async (_what, outcome) => {
+    const ch = freshChannel();
+    fake.fail({ method: 'POST', path: POSTS, accept: true, times: 1, ...outcome });
+    const posted = await delivery.post(ch, trendingPost, `sub-1 ${ch.channelId} 2026-11-23 daily`);
+    expect(botPosts(ch.channelId).map((m) => m.id)).toEqual([posted.messageId]);
+    expect(fake.postsPerChannelDay().get(`${ch.channelId} ${today()}`)).toBe(1);
+    const [create] = fake.requestsTo(new RegExp(`^/channels/${ch.channelId}/messages$`), 'POST');
+    expect(create!.accepted).toBe(true);
+    expect(create!.body).toMatchObject({ nonce: nonceOf(`sub-1 ${ch.channelId} 2026-11-23 daily`), enforce_nonce: true });
+  });
+
+  it('with the nonce window already past, the search alone keeps an accepted post from going out twice', async () => {
+    const ch = freshChannel();
+    fake.nonceWindowMs = 0;
+    try {
+      fake.fail({ method: 'POST', path: POSTS, accept: true, status: 503, times: 1 });
+      const posted = await delivery.post(ch, trendingPost, 'k-no-window');
+      expect(botPosts(ch.channelId).map((m) => m.id)).toEqual([posted.messageId]);
+    } finally {
+      fake.nonceWindowMs = 5 * 60_000;
+    }
+  });
+
+  it('a message Discord never made is sent again after the search finds nothing, and appears once', async () => {
+    const ch = freshChannel();
+    fake.fail({ method: 'POST', path: new RegExp(`^/channels/${ch.channelId}/messages$`), drop: true, times: 1 });
+    const posted = await delivery.post(ch, trendingPost, 'k-never-made');
+    expect(botPosts(ch.channelId).map((m) => m.id)).toEqual([posted.messageId]);
+    expect(fake.requestsTo(new RegExp(`^/channels/${ch.channelId}/messages$`), 'GET')).toHaveLength(1);
+  });
+
+  it('carries its key unobtrusively: a "ref" at the end of the last footer, or a subtext line without embeds', async () => {
+    const ch = freshChannel();
+    const withEmbeds = fake.messages.get((await delivery.post(ch, trendingPost, 'k-embeds')).messageId)!;
+    const footer = (withEmbeds.embeds as Json[]).at(-1)!.footer.text as string;
+    expect(footer).toMatch(new RegExp(`^2405\\.14906 · .* · ref ${nonceOf('k-embeds')}$`));
+    const plainText = fake.messages.get((await delivery.post(ch, textOnly, 'k-text')).messageId)!;
+    expect(plainText.content).toBe(`**No new papers today.**\n-# ref ${nonceOf('k-text')}`);
+  });
+
+  it('a repeat within Discord\'s nonce window returns the first message, even from a restarted bot', async () => {
+    const ch = freshChannel();
+    const first = await delivery.post(ch, trendingPost, 'k-window');
+    const again = await newDelivery().post(ch, trendingPost, 'k-window');
+    expect(again.messageId).toBe(first.messageId);
+    expect(botPosts(ch.channelId)).toHaveLength(1);
+  });
+
+  it('after the nonce window, a restarted bot finds the post in the channel by its marker', async () => {
+    const ch = freshChannel();
+    const since = new Date(Date.now() - 1000);
+    const first = await delivery.post(ch, trendingPost, 'k-gap');
+    // Other traffic after it: the search pages back past a full page of newer messages.
+    for (let i = 0; i < 120; i++) await delivery.post(ch, textOnly);
+    fake.nonceWindowMs = 0;
+    try {
+      const restarted = newDelivery();
+      expect(await restarted.findPosted(ch, 'k-gap', since)).toEqual(first);
+      expect(await restarted.findPosted(ch, 'k-other', since)).toBeUndefined();
+      expect(await restarted.findPosted(ch, 'k-gap', new Date(Date.now() + 60_000))).toBeUndefined();
+    } finally {
+      fake.nonceWindowMs = 5 * 60_000;
+    }
+    const pages = fake.requestsTo(new RegExp(`^/channels/${ch.channelId}/messages$`), 'GET');
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages[1]!.query.get('before')).toBeTruthy();
+  });
+
+  it('a thread cut short is completed by a restarted bot: every summary once, in order', async () => {
+    const ch = freshChannel();
+    const parent = await delivery.post(ch, trendingPost, 'k-thread');
+    const summaries = [1, 2, 3].map((i): Reply => ({ visibility: 'channel', blocks: [{ kind: 'text', text: plain(`summary ${i}`) }] }));
+    const threadPosts = new RegExp(`^/channels/${parent.messageId}/messages$`);
+    // Summary 2 is posted but its answer is lost; summary 3 never gets through.
+    fake.fail({ method: 'POST', path: threadPosts, accept: true, status: 502, times: 1 });
+    await delivery.postInThread(ch, parent, 'Daily papers', summaries.slice(0, 1), 'k-thread');
+    fake.fail({ method: 'POST', path: threadPosts, accept: true, status: 502, times: 1 });
+    fake.fail({ method: 'POST', path: threadPosts, drop: true, times: 2 });
+    await failure(delivery.postInThread(ch, parent, 'Daily papers', summaries, 'k-thread'));
+    const text = () => fake.channelMessages(parent.messageId).map((m) => (m.embeds as Json[])[0]!.description);
+    expect(text()).toEqual(['summary 1', 'summary 2']);
+
+    // The restart comes after Discord's nonce window: only the thread's own messages tell what is there.
+    fake.nonceWindowMs = 0;
+    try {
+      await newDelivery().postInThread(ch, parent, 'Daily papers', summaries, 'k-thread');
+      expect(text()).toEqual(['summary 1', 'summary 2', 'summary 3']);
+      await newDelivery().postInThread(ch, parent, 'Daily papers', summaries, 'k-thread');
+      expect(text()).toEqual(['summary 1', 'summary 2', 'summary 3']);
+    } finally {
+      fake.nonceWindowMs = 5 * 60_000;
+    }
+    expect(fake.threads().filter((t) => t.id === parent.messageId)).toHaveLength(1);
+  });
+});
+
+describe('the running bot\'s delivery', () => {
+  it('is not the Client\'s retrying REST: a 502 on a scheduled post is one request, an accepted one stays one message', async () => {
+    const h = await startHarness();
+    try {
+      const ch = { platform: 'discord' as const, channelId: h.fake.channelId, workspaceId: h.fake.guildId };
+      const posts = () => h.fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST');
+      h.fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 502, times: 4 });
+      expect((await failure(h.bot.delivery.post(ch, trendingPost))).failure).toBe('transient');
+      expect(posts()).toHaveLength(1);
+      h.fake.clearFaults();
+      h.fake.nonceWindowMs = 0;
+      h.fake.fail({ method: 'POST', path: /^\/channels\/\d+\/messages$/, accept: true, status: 502, times: 1 });
+      const posted = await h.bot.delivery.post(ch, trendingPost, 'k-running-bot');
+      expect(h.fake.channelMessages(h.fake.channelId).map((m) => m.id)).toEqual([posted.messageId]);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('the fake refuses what Discord refuses', () => {
   it('answers 400 Invalid Form Body for a payload over a limit, so end-to-end tests check limits too', async () => {
-    const rest = new REST({ api: fake.apiUrl }).setToken(fake.token);
+    const rest = deliveryRest(fake.token, { api: fake.apiUrl });
     const post = (body: Json) => rest.post(`/channels/${fake.channelId}/messages`, { body }).then(() => 'posted', (e: { code?: number }) => e.code);
     expect(await post({ content: 'x'.repeat(2000) })).toBe('posted');
     expect(await post({ content: 'x'.repeat(2001) })).toBe(50035);

@@ -14,6 +14,8 @@ export interface RecordedRequest {
   body: Json | undefined;
   headers: IncomingHttpHeaders;
   status: number;
+  /** With an `accept` fault: whether the work was done before the answer failed. */
+  accepted?: boolean;
 }
 
 export interface Fault {
@@ -31,6 +33,21 @@ export interface Fault {
    * was lost on the way back (a 502 from the edge, a timeout), so a retry finds it already done.
    */
   afterHandling?: boolean;
+  /**
+   * Discord does the work (posts the message) and only the answer fails: `status`, or a dropped
+   * connection with `drop`, after `delayMs` when given. The ambiguous failure a sender cannot see through.
+   */
+  accept?: boolean;
+  /** The connection is cut instead of answered. */
+  drop?: boolean;
+  /** How many matching requests go through untouched before the fault applies. */
+  skip?: number;
+}
+
+/** A message sent with `nonce` and `enforce_nonce`, remembered for Discord's dedupe window. */
+interface NonceRecord {
+  messageId: string;
+  at: number;
 }
 
 interface InteractionState {
@@ -72,9 +89,15 @@ export class FakeDiscord {
   connections = 0;
   /** The intents the bot identified with: Discord sends no event the bot did not ask for. */
   intents = 0;
+  /**
+   * How long a repeated nonce returns the first message. Discord documents "the past few
+   * minutes" (Create Message, enforce_nonce); tests shrink it to act out a longer gap.
+   */
+  nonceWindowMs = 5 * 60_000;
 
   private readonly faults: Fault[] = [];
   private readonly interactions = new Map<string, InteractionState>();
+  private readonly nonces = new Map<string, NonceRecord>();
   private readonly events: Json[] = [];
   private socket: WebSocket | undefined;
   private sessionId = '';
@@ -121,6 +144,11 @@ export class FakeDiscord {
 
   fail(fault: Fault): void {
     this.faults.push({ ...fault });
+  }
+
+  /** Forgets every fault not used up yet. */
+  clearFaults(): void {
+    this.faults.length = 0;
   }
 
   /** Requests to paths matching `path` (and method, when given), oldest first. */
@@ -389,10 +417,24 @@ export class FakeDiscord {
       res.writeHead(status, { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
-    const fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
+    let fault = this.faults.find((f) => f.times > 0 && f.path.test(path) && (!f.method || f.method === record.method));
+    if (fault?.skip) {
+      fault.skip--;
+      fault = undefined;
+    }
+    if (fault?.accept && req.headers.authorization === `Bot ${this.token}`) {
+      fault.times--;
+      await this.acceptThenFail(fault, record, path, body, url.searchParams, res, send);
+      return;
+    }
     if (fault) {
       fault.times--;
       if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.drop) {
+        record.status = -1;
+        res.socket?.destroy();
+        return;
+      }
       if (fault.status && !fault.afterHandling) {
         send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 }, fault.headers);
         return;
@@ -408,6 +450,28 @@ export class FakeDiscord {
       return;
     }
     send(route.status, route.body);
+  }
+
+  /** Routes the request as usual (the message is posted), then answers with the fault instead. */
+  private async acceptThenFail(
+    fault: Fault,
+    record: RecordedRequest,
+    path: string,
+    body: Json | undefined,
+    query: URLSearchParams,
+    res: ServerResponse,
+    send: (status: number, payload?: unknown) => void,
+  ): Promise<void> {
+    const route = this.route(record.method, path, body, query);
+    record.accepted = route.status < 300;
+    if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault.drop) {
+      record.status = -1;
+      res.socket?.destroy();
+      return;
+    }
+    if (fault.status) send(fault.status, fault.body ?? { message: `fake failure ${fault.status}`, code: 0 });
+    else send(route.status, route.body);
   }
 
   private route(method: string, path: string, body: Json | undefined, query: URLSearchParams): { status: number; body?: unknown } {
@@ -434,9 +498,9 @@ export class FakeDiscord {
       if (!this.channels.has(m[1]!)) return notFound(10003, 'Unknown Channel');
       if (method === 'POST') {
         const problem = invalidMessage(body!);
-        return problem ? invalidForm(problem) : ok(this.postMessage(m[1]!, body!));
+        return problem ? invalidForm(problem) : this.createMessage(m[1]!, body!);
       }
-      if (method === 'GET') return ok(this.channelMessages(m[1]!).reverse().slice(0, Number(query.get('limit') ?? 50)));
+      if (method === 'GET') return this.listMessages(m[1]!, query);
     }
     if ((m = /^\/channels\/(\d+)$/.exec(path)) && method === 'GET') {
       const channel = this.channels.get(m[1]!);
@@ -499,6 +563,61 @@ export class FakeDiscord {
       return { status: 204 };
     }
     return { status: 405 };
+  }
+
+  /**
+   * Create Message with Discord's dedupe: with `enforce_nonce`, a nonce (at most 25 characters)
+   * seen from the same author within the window returns the first message instead of a new one.
+   * The nonce is echoed in this answer only; listed messages do not carry it.
+   */
+  private createMessage(channelId: string, body: Json): { status: number; body: unknown } {
+    const nonce = body.nonce as string | number | undefined;
+    if (typeof nonce === 'string' && nonce.length > 25) return invalidForm('nonce: Must be 25 or fewer in length.');
+    if (nonce === undefined || !body.enforce_nonce) return ok(this.postMessage(channelId, body));
+    const key = `${this.botUser.id}:${nonce}`;
+    const seen = this.nonces.get(key);
+    const first = seen && Date.now() - seen.at <= this.nonceWindowMs ? this.messages.get(seen.messageId) : undefined;
+    if (first) return ok({ ...first, nonce });
+    const message = this.postMessage(channelId, body);
+    this.nonces.set(key, { messageId: message.id, at: Date.now() });
+    return ok({ ...message, nonce });
+  }
+
+  /** Get Channel Messages: newest first, `limit` 1–100 (50 by default), one of `before` / `after` / `around`. */
+  private listMessages(channelId: string, query: URLSearchParams): { status: number; body: unknown } {
+    const limit = Number(query.get('limit') ?? 50);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalidForm('limit: int value should be between 1 and 100.');
+    const newestFirst = this.channelMessages(channelId).reverse();
+    const before = query.get('before');
+    const after = query.get('after');
+    const around = query.get('around');
+    if (before) return ok(newestFirst.filter((m) => BigInt(m.id) < BigInt(before)).slice(0, limit));
+    if (after) return ok(newestFirst.filter((m) => BigInt(m.id) > BigInt(after)).slice(-limit));
+    if (around) {
+      const older = newestFirst.filter((m) => BigInt(m.id) <= BigInt(around)).slice(0, Math.ceil(limit / 2));
+      const newer = newestFirst.filter((m) => BigInt(m.id) > BigInt(around)).slice(-Math.floor(limit / 2));
+      return ok([...newer, ...older]);
+    }
+    return ok(newestFirst.slice(0, limit));
+  }
+
+  /**
+   * The bot's messages in text channels (threads and interaction answers left out), counted by
+   * channel and UTC day of posting: what a member scrolling the channel sees once a day.
+   */
+  postsPerChannelDay(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.messages.values()) {
+      if (m.author.id !== this.botUser.id || m.interaction_token || this.channels.get(m.channel_id)?.type !== 0) continue;
+      const key = `${m.channel_id} ${String(m.timestamp).slice(0, 10)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Adds a text channel to the guild (seen by the bot on its next GUILD_CREATE). */
+  addChannel(id: string, name: string): void {
+    this.channels.set(id, { id, type: 0, guild_id: this.guildId, name, position: this.channels.size, permission_overwrites: [], parent_id: null, nsfw: false });
   }
 
   private postMessage(channelId: string, body: Json, interactionToken?: string): Json {

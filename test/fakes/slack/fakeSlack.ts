@@ -31,9 +31,21 @@ export interface StoredMessage {
   thread_ts?: string;
   user?: string;
   bot_id?: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
-export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+/**
+ * Slack did the call (posted the message) and only the answer fails: HTTP `status`, or a dropped
+ * connection with `drop`, after `delayMs` when given; or, with neither, the answer comes late.
+ */
+export interface AfterAccept {
+  status?: 500 | 502 | 503;
+  drop?: boolean;
+  delayMs?: number;
+}
+
+/** `hang`: the call is neither carried out nor answered (the request never got through). */
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string } | { hang: true };
 
 export interface FakeUser {
   is_admin?: boolean;
@@ -56,6 +68,7 @@ export class FakeSlack {
   /** Every ack the bot sent over the socket, by envelope id. */
   readonly socketAcks = new Map<string, Record<string, unknown>>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly afterAccept = new Map<string, AfterAccept[]>();
   private readonly changes = new EventEmitter();
   private readonly sockets = new Set<WebSocket>();
   private readonly wss: WebSocketServer;
@@ -93,6 +106,31 @@ export class FakeSlack {
   /** The next `times` calls to `method` fail this way. */
   failNext(method: string, failure: Failure, times = 1): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array.from({ length: times }, () => failure)]);
+  }
+
+  /** Forgets every failure not used up yet. */
+  clearFailures(): void {
+    this.failures.clear();
+    this.afterAccept.clear();
+  }
+
+  /** The next `times` calls to `method` are carried out, then answered this way. */
+  acceptThen(method: string, outcome: AfterAccept, times = 1): void {
+    this.afterAccept.set(method, [...(this.afterAccept.get(method) ?? []), ...Array.from({ length: times }, () => outcome)]);
+  }
+
+  /**
+   * The bot's top-level messages (thread replies left out), counted by channel and UTC day of
+   * posting: what a member scrolling the channel sees once a day.
+   */
+  postsPerChannelDay(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.messages) {
+      if (m.bot_id !== BOT_ID || (m.thread_ts && m.thread_ts !== m.ts)) continue;
+      const key = `${m.channel} ${new Date(Number(m.ts) * 1000).toISOString().slice(0, 10)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
   }
 
   callsTo(method: string): ApiCall[] {
@@ -195,12 +233,23 @@ export class FakeSlack {
     const failure = this.failures.get(method)?.shift();
     this.changed();
     if (failure) {
+      if ('hang' in failure) return;
       if ('error' in failure) return send(res, 200, { ok: false, error: failure.error });
       if (failure.status === 429) return send(res, 429, { ok: false, error: 'ratelimited' }, { 'Retry-After': String(failure.retryAfter) });
       res.writeHead(failure.status, { 'Content-Type': 'text/plain' }).end('upstream error');
       return;
     }
-    send(res, 200, this.answer(method, args, token));
+    const answer = this.answer(method, args, token);
+    const after = this.afterAccept.get(method)?.shift();
+    if (after) return this.answerAfterAccept(res, answer, after);
+    send(res, 200, answer);
+  }
+
+  private async answerAfterAccept(res: ServerResponse, answer: Record<string, unknown>, after: AfterAccept): Promise<void> {
+    if (after.delayMs) await new Promise((r) => setTimeout(r, after.delayMs));
+    if (after.drop) return void res.socket?.destroy();
+    if (after.status) return void res.writeHead(after.status, { 'Content-Type': 'text/plain' }).end('upstream error');
+    send(res, 200, answer);
   }
 
   private answer(method: string, args: Record<string, unknown>, token: string | undefined): Record<string, unknown> {
@@ -218,6 +267,8 @@ export class FakeSlack {
         const ts = this.ts();
         const message: StoredMessage = { channel, ts, text: args['text'] as string, blocks: args['blocks'] as StoredMessage['blocks'], user: BOT_USER_ID, bot_id: BOT_ID };
         if (args['thread_ts']) message.thread_ts = String(args['thread_ts']);
+        const metadata = args['metadata'] as StoredMessage['metadata'] | undefined;
+        if (metadata) message.metadata = metadata;
         this.messages.push(message);
         return { ok: true, channel, ts, message };
       }
@@ -230,8 +281,10 @@ export class FakeSlack {
         const channel = String(args['channel']);
         const ts = String(args['ts']);
         const thread = this.messages.filter((m) => m.channel === channel && (m.ts === ts || m.thread_ts === ts)).sort((a, b) => Number(a.ts) - Number(b.ts));
-        return thread.length > 0 ? { ok: true, messages: thread, has_more: false } : { ok: false, error: 'thread_not_found' };
+        return thread.length > 0 ? { ok: true, messages: thread.map((m) => withMetadata(m, args)), has_more: false } : { ok: false, error: 'thread_not_found' };
       }
+      case 'conversations.history':
+        return this.history(args);
       case 'users.info': {
         const id = String(args['user']);
         const user = this.users.get(id);
@@ -242,19 +295,47 @@ export class FakeSlack {
     }
   }
 
+  /**
+   * conversations.history: the channel's top-level messages, newest first, after `oldest` and
+   * before `latest` (exclusive unless `inclusive`), `limit` per page (100 by default) with a
+   * cursor; metadata only with `include_all_metadata`.
+   */
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const channel = String(args['channel']);
+    const inclusive = args['inclusive'] === true;
+    const oldest = Number(args['oldest'] ?? 0);
+    const latest = args['latest'] === undefined ? Infinity : Number(args['latest']);
+    const limit = Number(args['limit'] ?? 100);
+    const offset = Number(args['cursor'] ?? 0);
+    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+    const all = this.messages
+      .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts)))
+      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const page = all.slice(offset, offset + limit);
+    const more = offset + limit < all.length;
+    return { ok: true, messages: page.map((m) => withMetadata(m, args)), has_more: more, response_metadata: { next_cursor: more ? String(offset + limit) : '' } };
+  }
+
   private reject(problem: string): Record<string, unknown> {
     this.rejections.push(problem);
     return { ok: false, error: problem.split(':')[0] };
   }
 
   private ts(): string {
-    // Slack's ts: seconds and a per-message suffix; numerically ordered like the real thing.
-    return `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+    // Slack's ts: the posting time in seconds and a per-message suffix, numerically ordered like the real thing.
+    return `${Math.floor(Date.now() / 1000)}.${String(this.nextTs++).padStart(6, '0')}`;
   }
 
   private changed(): void {
     this.changes.emit('change');
   }
+}
+
+/** Slack returns a message's metadata only to callers that ask with `include_all_metadata`. */
+function withMetadata(message: StoredMessage, args: Record<string, unknown>): StoredMessage {
+  if (args['include_all_metadata'] === true || !message.metadata) return message;
+  const { metadata: _metadata, ...rest } = message;
+  return rest;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
