@@ -4,7 +4,7 @@ import { DeliveryError } from '../../model/delivery.js';
 import type { Reply } from '../../model/reply.js';
 import { plain } from '../../model/reply.js';
 import { renderReply, renderThreadParent, type SlackMessage } from './blocks.js';
-import { toDeliveryError, type SlackPoster } from './delivery.js';
+import { metadataOf, toDeliveryError, type SlackPoster } from './delivery.js';
 
 /** Where an interaction came from, and the ways back to the user. */
 export interface Origin {
@@ -26,6 +26,14 @@ export interface Origin {
   askedBy?: string;
 }
 
+/** The key a TL;DR thread's parent carries as metadata, so the thread is found again after a restart. */
+export function threadParentKey(threadKey: string): string {
+  return `tldr ${threadKey}`;
+}
+
+/** How far back the channel history is read for an earlier TL;DR thread of the same paper. */
+export const THREAD_LOOKBACK_MS = 30 * 24 * 60 * 60_000;
+
 /** How many (channel, paper) TL;DR threads are remembered, so asking again points to the first one. */
 const REMEMBERED_THREADS = 2000;
 
@@ -41,6 +49,8 @@ export class Answerer {
   constructor(
     private readonly poster: SlackPoster,
     private readonly logger: Logger,
+    /** Looks up a TL;DR thread's parent posted before (by a process before a restart) under its key. */
+    private readonly findThread: (channelId: string, key: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
   async answer(reply: Reply, origin: Origin): Promise<void> {
@@ -57,12 +67,15 @@ export class Answerer {
     try {
       if (reply.thread && !origin.direct) {
         const key = `${origin.channelId} ${reply.thread.key}`;
-        const known = origin.threadTs ?? (origin.fromEphemeral ? undefined : origin.sourceTs) ?? this.threads.get(key);
-        if (known && known === this.threads.get(key) && !origin.threadTs) {
+        const parentKey = threadParentKey(reply.thread.key);
+        const earlier = this.threads.get(key) ?? (await this.lookUpThread(origin.channelId, parentKey));
+        const known = origin.threadTs ?? (origin.fromEphemeral ? undefined : origin.sourceTs) ?? earlier;
+        if (known && known === earlier && !origin.threadTs) {
+          this.remember(key, known);
           await this.privately(renderReply(alreadyThreaded(reply.thread.title)), origin);
           return;
         }
-        const parent = known ?? (await this.poster.postMessage(origin.channelId, renderThreadParent(reply.thread, origin.askedBy)));
+        const parent = known ?? (await this.poster.postMessage(origin.channelId, renderThreadParent(reply.thread, origin.askedBy), undefined, metadataOf(parentKey)));
         await this.poster.postMessage(origin.channelId, renderReply(known ? shown : reply), parent);
         this.remember(key, parent);
         return;
@@ -74,6 +87,16 @@ export class Answerer {
       const problem = toDeliveryError(err);
       this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, channel: origin.channelId }, `slack post failed: ${problem.userMessage}`);
       await this.privately(renderReply(withNote(reply, problem)), origin);
+    }
+  }
+
+  /** A failed look-up only costs a second thread, never the answer. */
+  private async lookUpThread(channelId: string, parentKey: string): Promise<string | undefined> {
+    try {
+      return await this.findThread(channelId, parentKey);
+    } catch (err) {
+      this.logger.warn({ err, channel: channelId }, 'slack thread look-up failed');
+      return undefined;
     }
   }
 

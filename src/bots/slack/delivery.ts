@@ -209,6 +209,7 @@ interface HistoryPage {
   response_metadata?: { next_cursor?: string };
 }
 
-function metadataOf(key: string): MessageMetadata {
+/** The metadata that names a message by its key, for findPosted to recognise it later. */
+export function metadataOf(key: string): MessageMetadata {
   return { event_type: EVENT_TYPE, event_payload: { key } };
 }

@@ -6,7 +6,7 @@ import type { CommandContext, ParsedCommand } from '../../commands/command.js';
 import type { Delivery } from '../../model/delivery.js';
 import { ConfigError } from '../../model/errors.js';
 import { plain } from '../../model/reply.js';
-import { Answerer, type Origin } from './answer.js';
+import { Answerer, THREAD_LOOKBACK_MS, type Origin } from './answer.js';
 import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
@@ -85,7 +85,9 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   }
 
   const poster = new SlackPoster(bolt.client);
-  const answerer = new Answerer(poster, logger);
+  // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
+  const delivery = new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog }));
+  const answerer = new Answerer(poster, logger, async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
   const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
@@ -234,8 +236,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   return {
     mode,
     ...(port !== undefined ? { port } : {}),
-    // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
-    delivery: new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog })),
+    delivery,
     connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
       const closed = bolt.stop();

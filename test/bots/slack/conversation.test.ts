@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { blockAction, directMessage, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
+import { startSlack } from '../../../src/bots/slack/slackBot.js';
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
 import { blocksOf, headerOf, paperIdsOf, sectionTexts, type SentBlocks } from './slackMessage.js';
 
@@ -78,6 +79,23 @@ describe('channel posts and threads', () => {
     const again = await answerTo(await slash(`summary ${paper.id}`, 'CTLDR'));
     expect(sectionTexts(again)[0]).toContain('already has a thread in this channel');
     expect(postsIn('CTLDR')).toHaveLength(2);
+  });
+
+  it('after a restart the same TL;DR still reuses the first thread: the parent is found in the channel by its metadata', async () => {
+    const paper = h.app.library.current().papers()[6]!;
+    await slash(`summary ${paper.id}`, 'CTLDR2');
+    await h.fake.until(() => postsIn('CTLDR2').length === 2 || undefined, 'the parent and the TL;DR');
+    // A second adapter over the same app and Slack remembers nothing: as a restarted bot.
+    const restarted = await startSlack(h.app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+    try {
+      const trigger = `conv-restart-${++n}`;
+      await signedPost(`http://127.0.0.1:${restarted.port}/slack/events`, formBody(slashCommand({ text: `summary ${paper.id}`, trigger, channel: 'CTLDR2', responseUrl: h.fake.responseUrl(trigger) })), { secret: SIGNING_SECRET });
+      const again = await answerTo(trigger);
+      expect(sectionTexts(again)[0]).toContain('already has a thread in this channel');
+      expect(postsIn('CTLDR2')).toHaveLength(2);
+    } finally {
+      await restarted.stop();
+    }
   });
 });
 
