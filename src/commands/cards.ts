@@ -34,6 +34,7 @@ export function paperButtons(paper: Paper): Button[] {
   return [
     { label: 'Summary', command: `summary ${paper.id}`, style: 'primary' },
     { label: 'More like this', command: `like ${paper.id}` },
+    { label: 'Save', command: `save ${paper.id}` },
   ];
 }
 
