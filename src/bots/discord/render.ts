@@ -11,6 +11,8 @@ export interface DiscordMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   ephemeral: boolean;
+  /** Uploaded with the message (multipart `files[n]`). */
+  files?: { name: string; attachment: Buffer; contentType: string }[];
 }
 
 const BRAND = 0x5865f2;
@@ -70,6 +72,12 @@ export function renderReply(reply: Reply): DiscordMessage {
   fitEmbedTotal(shown, descriptions);
 
   const message: DiscordMessage = { embeds: shown, components: buttonRows(buttonGroups), ephemeral: reply.visibility === 'ephemeral' || reply.error !== undefined };
+  const attachment = reply.attachment;
+  if (attachment && attachment.bytes.length <= LIMITS.attachmentBytes) {
+    message.files = [{ name: attachment.name, attachment: Buffer.from(attachment.bytes), contentType: attachment.mimeType }];
+  } else if (attachment) {
+    lines.push(`-# The file ${escapeText(attachment.name)} is ${Math.ceil(attachment.bytes.length / 1024 / 1024)} MB, more than Discord's ${LIMITS.attachmentBytes / 1024 / 1024} MB upload limit; export a shorter list.`);
+  }
   const content = truncate(lines.join('\n'), LIMITS.content);
   if (content) message.content = content;
   else if (shown.length === 0) message.content = 'Done.';

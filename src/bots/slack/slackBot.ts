@@ -94,6 +94,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     platform: 'slack',
     channelId: origin.channelId,
     userId: origin.userId,
+    ...(origin.askedBy ? { userName: origin.askedBy } : {}),
     ...(workspaceId ? { workspaceId } : {}),
     ...(threadPaper ? { threadPaperId: threadPaper } : {}),
     ...(needsPermission(text) ? { canManageChannel: await managers.canManage(origin.userId) } : {}),
@@ -113,7 +114,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   /** Same rule as on Discord: an answer for the same people replaces the message the button is on. */
   const replacesMessage = (text: string, fromEphemeral: boolean) => {
     const command = parseQuietly(text);
-    if (!command) return false;
+    if (!command || app.router.find(command.name)?.answersAside) return false;
     const wantsPrivate = app.router.visibility(command) === 'ephemeral';
     return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;
   };
