@@ -11,6 +11,7 @@ import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
 import { SlackDelivery, SlackPoster } from './delivery.js';
+import { SlackFileUploader } from './fileUpload.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
@@ -85,7 +86,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   }
 
   const poster = new SlackPoster(bolt.client);
-  const answerer = new Answerer(poster, logger);
+  const answerer = new Answerer(poster, logger, new SlackFileUploader(bolt.client));
   const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
