@@ -4,6 +4,7 @@ import { FixedClock } from '../../src/clock.js';
 import type { CommandContext } from '../../src/commands/command.js';
 import { DECLARATIONS } from '../../src/commands/declarations.js';
 import { coreCommands } from '../../src/commands/index.js';
+import { readingListCommands } from '../../src/commands/readingList.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { subscriptionCommands } from '../../src/commands/subscribe.js';
 import { watchCommands } from '../../src/commands/watch.js';
@@ -22,7 +23,7 @@ beforeEach(() => {
   const library = new PaperLibrary(index);
   const clock = new FixedClock(new Date('2026-11-23T12:00:00Z'));
   const services = { store: stores.open(), clock, library, defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
-  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services)]);
+  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services), ...readingListCommands(services)]);
 });
 
 const on = (platform: CommandContext['platform']): CommandContext => ({ platform, channelId: 'C1', userId: 'U1', canManageChannel: true });

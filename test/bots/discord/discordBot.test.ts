@@ -82,7 +82,7 @@ describe('/paper slash commands', () => {
     expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(msg.embeds[0].title.replace(/\\/g, '')).toBe(paper.title);
     expect(msg.embeds[0].description.replace(/\\/g, '')).toContain(paper.abstract.slice(0, 60));
-    expect(buttonsOf(msg).map((b) => b.custom_id)).toEqual([`pb:summary ${paper.id}`, `pb:like ${paper.id}`]);
+    expect(buttonsOf(msg).map((b) => b.custom_id)).toEqual([`pb:summary ${paper.id}`, `pb:like ${paper.id}`, `pb:save ${paper.id}`]);
   });
 
   it('trending: the week, for the whole channel', async () => {
