@@ -20,6 +20,8 @@ export interface PaperCard {
   /** Code and artifacts, when the digest names them. */
   code?: { repo: string; stars?: number };
   projectPage?: string;
+  /** Hugging Face's one-line AI summary, when the snippet is something else (a search match, the abstract). */
+  aiSummary?: string;
   /** Hugging Face's keywords for the paper. */
   keywords?: readonly string[];
   /** YYYY-MM-DD, when known. */
@@ -84,6 +86,12 @@ export interface Attachment {
 
 export function plain(text: string): MarkedText {
   return [{ text }];
+}
+
+/** `github.com/owner/repo ★ 1,234`: the repository as people name it, with its stars when known. */
+export function codeLabel(code: NonNullable<PaperCard['code']>): string {
+  const name = code.repo.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
+  return code.stars === undefined ? name : `${name} ★ ${code.stars.toLocaleString('en-US')}`;
 }
 
 export function markedToPlain(text: MarkedText): string {

@@ -60,10 +60,10 @@ describe('one declaration per command', () => {
 
   it('help shows each platform its own syntax', async () => {
     const console = textOf(await router.handle('help find', on('console')));
-    expect(console).toContain('/paper find <query> [--limit 1-10] [--page 1-1000] [--share]');
+    expect(console).toContain('/paper find <query> [--limit 1-10] [--page 1-1000] [--has code] [--share]');
     expect(console).toContain('/paper find kv cache compression --limit 3');
     const discord = textOf(await router.handle({ name: 'help', args: 'find', flags: {} }, on('discord')));
-    expect(discord).toContain('/paper find query:<query> [limit:<1-10>] [page:<1-1000>] [share:True]');
+    expect(discord).toContain('/paper find query:<query> [limit:<1-10>] [page:<1-1000>] [has:<code>] [share:True]');
     expect(discord).toContain('/paper find query:kv cache compression limit:3');
     expect(discord).not.toContain('--');
     expect(textOf(await router.handle({ name: 'help', args: 'subscribe', flags: {} }, on('discord')))).toContain('/paper subscribe time:18:30 timezone:America/New_York top:10');
@@ -72,7 +72,7 @@ describe('one declaration per command', () => {
   it('a mistaken option is refused with the same words wherever it is typed, in the platform syntax', async () => {
     const consoleReply = await router.handle('find moe --limt 3', on('slack'));
     expect(consoleReply.error?.code).toBe('usage');
-    expect(textOf(consoleReply)).toMatch(/\/paper find has no option --limt\. Its options: --limit, --page, --share\./);
+    expect(textOf(consoleReply)).toMatch(/\/paper find has no option --limt\. Its options: --limit, --page, --has, --share\./);
     const discordReply = await router.handle('find moe --limit 30', on('discord'));
     expect(textOf(discordReply)).toMatch(/^limit takes a whole number from 1 to 10 \(got “30”\)\. Usage: `\/paper find query:<query> \[limit:<1-10>\]/);
   });

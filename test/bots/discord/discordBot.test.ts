@@ -73,7 +73,7 @@ describe('/paper slash commands', () => {
     expect(both.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(visibleText(both)).toMatch(/limit is given twice with different values \(3 and 5\)/);
     const typo = await reply(h.fake.slashCommand('find', [str('query', 'moe --limt 3')]));
-    expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, share\./);
+    expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, has, share\./);
   });
 
   it('show: one paper in full with its details', async () => {
