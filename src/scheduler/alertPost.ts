@@ -16,6 +16,7 @@ export function buildAlert(query: string, papers: readonly Paper[], reasons?: (p
     blocks.push({ kind: 'paper', card: paperCard(paper) });
     const why = reasons?.(paper);
     if (why?.length) blocks.push({ kind: 'context', text: `Matched: ${why.join(' · ')}` });
+    blocks.push({ kind: 'actions', buttons: [{ label: 'Save', command: `save ${paper.id}` }] });
   }
   if (papers.length > SHOWN) blocks.push({ kind: 'actions', buttons: [{ label: 'All matches', command: commandText('watches', query) }] });
   return { visibility: 'channel', blocks };
