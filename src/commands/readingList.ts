@@ -33,7 +33,7 @@ export const SAVE: CommandDeclaration = {
   name: 'save',
   aliases: ['bookmark'],
   summary: 'Save a paper to your reading list (only you see it), or with --channel to the channel’s.',
-  examples: ['save t-91e2b2567c', 'save 2511.05271 --channel'],
+  examples: ['save t-91e2b2567c', 'save t-91e2b2567c --channel'],
   options: [{ ...PAPER_OPTION, required: true }, CHANNEL_OPTION],
   visibility: 'ephemeral',
   answersAside: true,
@@ -42,7 +42,7 @@ export const SAVE: CommandDeclaration = {
 export const UNSAVE: CommandDeclaration = {
   name: 'unsave',
   summary: 'Take a paper off your reading list, or with --channel off the channel’s.',
-  examples: ['unsave t-91e2b2567c', 'unsave 2511.05271 --channel'],
+  examples: ['unsave t-91e2b2567c', 'unsave t-91e2b2567c --channel'],
   options: [{ ...PAPER_OPTION, required: true }, CHANNEL_OPTION],
   visibility: 'ephemeral',
   answersAside: true,
