@@ -69,6 +69,7 @@ export const EXPORT: CommandDeclaration = {
     { name: 'format', kind: 'text', positional: true, choices: FORMATS, placeholder: 'format', description: 'bibtex or markdown' },
   ],
   visibility: 'ephemeral',
+  answersAside: true,
 };
 
 /** save, unsave, saved and export: reading lists kept in the store, one per member and one per channel. */

@@ -69,4 +69,13 @@ describe('reading lists on Discord', () => {
     expect(new Set(keys).size).toBe(501);
     for (const r of records.slice(0, 3)) expect(text).toContain(`eprint = {${r.arxivId}}`);
   });
+
+  it('Export on the saved list sends the file in a message of its own, leaving the list', async () => {
+    const list = await reply(h.fake.slashCommand('saved', []));
+    const exportButton = buttonsOf(list).find((b) => b.label === 'Export Markdown')!;
+    const token = h.fake.pressButton(list.id, exportButton.custom_id);
+    const file = await h.fake.waitFor(() => [h.fake.original(token), ...followUps(token)].find((m) => m && m.id !== list.id && (m.attachments as Json[])?.length), 'the export message');
+    expect(fileOf(file).attachment.filename).toMatch(/\.md$/);
+    expect(visibleText(h.fake.messages.get(list.id))).toContain('Your reading list');
+  });
 });
