@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { AnswererOptions } from './answer/answerer.js';
 import { chatClientFromConfig } from './answer/llm/chatClient.js';
 import { coreCommands } from './commands/index.js';
+import { readingListCommands } from './commands/readingList.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
 import { subscriptionCommands } from './commands/subscribe.js';
@@ -55,7 +56,7 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     defaults: { postTime: config.DEFAULT_POST_TIME, timezone: config.DEFAULT_TIMEZONE },
     slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS,
   };
-  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings)], logger);
+  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings), ...readingListCommands({ store, library, clock })], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
   return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight() };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { createApp, type App } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
       color: process.stdout.isTTY === true && process.stdin.isTTY === true,
       banner: `paperbot: ${app.library.current().size} papers from ${config.DIGESTS_DIR}. Try: /paper find moe routing · /paper help · exit`,
       signal: quit.signal,
+      filesDir: join(config.DATA_DIR, 'exports'),
     });
     shutdown.onStop('intake', 'console input', () => quit.abort());
     shutdown.onStop('work', 'console answer', () => chat);

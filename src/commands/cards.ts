@@ -4,6 +4,9 @@ import { plain, type Block, type Button, type MarkedText, type PaperCard } from 
 import { firstSentence } from '../summary/tldr.js';
 import { paperLinks } from './links.js';
 
+/** Keywords a card shows: enough to tell what the paper is about at a glance. */
+const CARD_KEYWORDS = 5;
+
 /** "NVIDIA", "A. Author, B. Author, C. Author et al.", or "5 authors". */
 export function byline(paper: Paper): string | undefined {
   if (paper.organization) return paper.organization.name;
@@ -27,6 +30,10 @@ export function paperCard(paper: Paper, snippet?: MarkedText, score?: number): P
   const by = byline(paper);
   if (by) card.byline = by;
   if (score !== undefined) card.score = score;
+  if (paper.aiSummary && snippet) card.aiSummary = paper.aiSummary;
+  if (paper.githubRepo) card.code = paper.githubStars === undefined ? { repo: paper.githubRepo } : { repo: paper.githubRepo, stars: paper.githubStars };
+  if (paper.projectPage) card.projectPage = paper.projectPage;
+  if (paper.keywords?.length) card.keywords = paper.keywords.slice(0, CARD_KEYWORDS);
   return card;
 }
 
@@ -34,6 +41,7 @@ export function paperButtons(paper: Paper): Button[] {
   return [
     { label: 'Summary', command: `summary ${paper.id}`, style: 'primary' },
     { label: 'More like this', command: `like ${paper.id}` },
+    { label: 'Save', command: `save ${paper.id}` },
   ];
 }
 

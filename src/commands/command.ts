@@ -16,6 +16,8 @@ export interface CommandContext {
   /** The workspace / guild, where the platform has one. */
   workspaceId?: string;
   userId?: string;
+  /** The member's display name, where the platform gives one (a channel's reading list shows it). */
+  userName?: string;
   /** When asked inside a paper's thread, that paper: "it" and "this paper" refer to it. */
   threadPaperId?: string;
   /** Whether the user may change this channel's settings (subscriptions, watches). */
@@ -62,6 +64,8 @@ export interface CommandDeclaration {
    * with a `share` option answers the channel when it is set.
    */
   visibility: 'ephemeral' | 'channel';
+  /** A button for it answers in a message of its own, never replacing the message the button is on (Save). */
+  answersAside?: boolean;
   /** Changes channel settings: only then do adapters work out whether the user may (Slack asks `users.info`). */
   managesChannel?: boolean | ((command: ParsedCommand) => boolean);
 }

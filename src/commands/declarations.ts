@@ -3,6 +3,7 @@ import type { CommandDeclaration } from './command.js';
 import { FIND } from './find.js';
 import { HELP } from './help.js';
 import { LIKE } from './like.js';
+import { EXPORT, SAVE, SAVED, UNSAVE } from './readingList.js';
 import { SHOW } from './show.js';
 import { SUBSCRIBE, SUBSCRIPTIONS, UNSUBSCRIBE } from './subscribe.js';
 import { SUMMARY } from './summary.js';
@@ -10,4 +11,4 @@ import { TRENDING } from './trending.js';
 import { UNWATCH, WATCH, WATCHES } from './watch.js';
 
 /** Every command's declaration, without the services that run them: what Discord registers. */
-export const DECLARATIONS: readonly CommandDeclaration[] = [FIND, SHOW, TRENDING, SUMMARY, LIKE, ASK, SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS, WATCH, UNWATCH, WATCHES, HELP];
+export const DECLARATIONS: readonly CommandDeclaration[] = [FIND, SHOW, TRENDING, SUMMARY, LIKE, ASK, SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS, WATCH, UNWATCH, WATCHES, SAVE, UNSAVE, SAVED, EXPORT, HELP];

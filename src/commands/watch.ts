@@ -1,10 +1,9 @@
-import { toTerms } from '../index/terms.js';
 import { NotFoundError, UsageError } from '../model/errors.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
 import type { Watch } from '../store/types.js';
-import { watchMatcher } from '../scheduler/watchMatch.js';
+import { describeWatch, hasPositivePart, parseWatch, watchMatcher } from '../scheduler/watchMatch.js';
 import { cardBlocks } from './cards.js';
 import { assertCanManage, channelOf } from './channelAccess.js';
 import type { Command, CommandDeclaration } from './command.js';
@@ -15,8 +14,8 @@ import type { ChannelSettingsServices } from './subscribe.js';
 export const WATCH: CommandDeclaration = {
   name: 'watch',
   summary: 'Post a short alert here when papers new to the library match these words.',
-  examples: ['watch moe routing', 'watch kv cache'],
-  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words', description: 'e.g. moe routing', max: 200 }],
+  examples: ['watch moe routing', 'watch author:"Tri Dao"', 'watch org:nvidia', 'watch diffusion -video'],
+  options: [{ name: 'query', kind: 'text', positional: true, required: true, placeholder: 'words', description: 'e.g. moe routing, author:"Tri Dao", org:nvidia, diffusion -video', max: 200 }],
   visibility: 'channel',
   managesChannel: true,
 };
@@ -56,7 +55,9 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
       assertCanManage(context, slackManagers, [subscriber, ...watches.map((w) => w.createdBy)], !store.subscriptions.get(channel) && watches.length === 0);
       const query = command.args.trim().replace(/\s+/g, ' ');
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
-      if (toTerms(query).length === 0) throw new UsageError(`“${query}” has no words I can search for. Try a topic, e.g. \`watch moe routing\`.`);
+      if (!hasPositivePart(parseWatch(query))) {
+        throw new UsageError(`“${query}” has no words I can search for${/(^|\s)-\S/.test(query) ? ' besides words to leave out' : ''}. Try a topic, an author or an organisation, e.g. \`watch moe routing\`, \`watch author:"Tri Dao"\`, \`watch diffusion -video\`.`);
+      }
       if (watches.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
         throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`${usageText(UNWATCH, context.platform)}\` (see \`/paper watches\`).`);
       }
@@ -68,7 +69,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
         { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
         {
           kind: 'text',
-          text: plain('When papers new to the library have all these words in their title or abstract (an acronym or its long form both count), I post them here, whichever digest file brings them. A paper is never announced twice in this channel.'),
+          text: plain(`When ${describeWatch(parseWatch(watch.query))} are new to the library, I post them here, whichever digest file brings them, and say which rule matched. A paper is never announced twice in this channel.`),
         },
         { kind: 'context', text: `${matches} paper${matches === 1 ? '' : 's'} in the digests loaded now match${matches === 1 ? 'es' : ''}; alerts are for new ones only.` },
       ];

@@ -39,6 +39,8 @@ export const Paper = z.object({
   aiSummary: z.string().optional(),
   keywords: z.array(z.string()).optional(),
   githubRepo: z.string().optional(),
+  /** The repository's stars when the digest was captured. */
+  githubStars: z.number().int().nonnegative().optional(),
   projectPage: z.string().optional(),
 });
 export type Paper = z.infer<typeof Paper>;

@@ -17,6 +17,13 @@ export interface PaperCard {
   id: string;
   title: string;
   links: PaperLinks;
+  /** Code and artifacts, when the digest names them. */
+  code?: { repo: string; stars?: number };
+  projectPage?: string;
+  /** Hugging Face's one-line AI summary, when the snippet is something else (a search match, the abstract). */
+  aiSummary?: string;
+  /** Hugging Face's keywords for the paper. */
+  keywords?: readonly string[];
   /** YYYY-MM-DD, when known. */
   published?: string;
   upvotes: number;
@@ -65,10 +72,26 @@ export interface Reply {
   thread?: ThreadHint;
   /** Set when the command failed: adapters show it privately and may style it as an error. */
   error?: { code: string };
+  /** A file that goes with the reply (an export): each adapter delivers it its own way. */
+  attachment?: Attachment;
+}
+
+export interface Attachment {
+  /** File name with its extension, e.g. `paperbot-mine.bib`; no directories. */
+  name: string;
+  /** e.g. `application/x-bibtex`, `text/markdown`. */
+  mimeType: string;
+  bytes: Uint8Array;
 }
 
 export function plain(text: string): MarkedText {
   return [{ text }];
+}
+
+/** `github.com/owner/repo ★ 1,234`: the repository as people name it, with its stars when known. */
+export function codeLabel(code: NonNullable<PaperCard['code']>): string {
+  const name = code.repo.replace(/^https?:\/\/(www\.)?/, '').replace(/\/$/, '');
+  return code.stars === undefined ? name : `${name} ★ ${code.stars.toLocaleString('en-US')}`;
 }
 
 export function markedToPlain(text: MarkedText): string {

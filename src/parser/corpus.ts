@@ -3,6 +3,7 @@ import type { Paper, ParseIssue } from '../model/paper.js';
 import type { DigestInfo } from './result.js';
 import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { collapseWhitespace } from './text.js';
+import { webLink } from './webLink.js';
 
 /**
  * The HF Daily Papers corpus format (a sample: test/fixtures/hf-daily-papers): `papers.jsonl`, one flattened
@@ -21,6 +22,7 @@ const CorpusPaper = z
     aiSummary: z.string().optional(),
     aiKeywords: z.array(z.string()).optional(),
     githubRepo: z.string().nullish(),
+    githubStars: z.number().int().nonnegative().nullish(),
     projectPage: z.string().nullish(),
   })
   .loose();
@@ -68,8 +70,11 @@ function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFi
     if (p.organization) paper.organization = { handle: p.organization.name, name: p.organization.fullname ?? p.organization.name };
     if (p.aiSummary) paper.aiSummary = p.aiSummary;
     if (p.aiKeywords?.length) paper.keywords = p.aiKeywords;
-    if (p.githubRepo) paper.githubRepo = p.githubRepo;
-    if (p.projectPage) paper.projectPage = p.projectPage;
+    const repo = webLink(p.githubRepo);
+    if (repo) paper.githubRepo = repo;
+    if (repo && typeof p.githubStars === 'number') paper.githubStars = p.githubStars;
+    const projectPage = webLink(p.projectPage);
+    if (projectPage) paper.projectPage = projectPage;
     byId.set(paper.id, paper);
   });
   const digests: DigestInfo[] = [];

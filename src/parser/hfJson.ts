@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Paper } from '../model/paper.js';
 import { collapseWhitespace } from './text.js';
+import { webLink } from './webLink.js';
 import type { FileParseResult } from './result.js';
 
 /** One entry of the Hugging Face `/api/daily_papers?date=` response; only the fields we use. */
@@ -19,6 +20,7 @@ const HfPaper = z
     ai_summary: z.string().optional(),
     ai_keywords: z.array(z.string()).optional(),
     githubRepo: z.string().nullish(),
+    githubStars: z.number().int().nonnegative().nullish(),
     projectPage: z.string().nullish(),
   })
   .loose();
@@ -102,8 +104,11 @@ export function hfEntryToPaper(entry: HfDailyEntry, appearance: Paper['digests']
   if (org) paper.organization = { handle: org.name, name: org.fullname ?? org.name };
   if (p.ai_summary) paper.aiSummary = p.ai_summary;
   if (p.ai_keywords?.length) paper.keywords = p.ai_keywords;
-  if (p.githubRepo) paper.githubRepo = p.githubRepo;
-  if (p.projectPage) paper.projectPage = p.projectPage;
+  const repo = webLink(p.githubRepo);
+  if (repo) paper.githubRepo = repo;
+  if (repo && typeof p.githubStars === 'number') paper.githubStars = p.githubStars;
+  const projectPage = webLink(p.projectPage);
+  if (projectPage) paper.projectPage = projectPage;
   return paper;
 }
 

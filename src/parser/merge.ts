@@ -66,6 +66,10 @@ function mergeInto(target: Paper, other: Paper): void {
   target.numComments ??= other.numComments;
   target.aiSummary ??= other.aiSummary;
   target.keywords ??= other.keywords;
-  target.githubRepo ??= other.githubRepo;
+  // Stars belong to their repository: taken with it, or from the same repository seen again.
+  if (!target.githubRepo && other.githubRepo) {
+    target.githubRepo = other.githubRepo;
+    if (other.githubStars !== undefined) target.githubStars = other.githubStars;
+  } else if (target.githubRepo === other.githubRepo) target.githubStars ??= other.githubStars;
   target.projectPage ??= other.projectPage;
 }

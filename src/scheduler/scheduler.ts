@@ -17,7 +17,7 @@ import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from '
 import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
 import { latestSlot, localDay } from './schedule.js';
-import { watchMatcher } from './watchMatch.js';
+import { watchMatch, watchMatcher } from './watchMatch.js';
 
 export const DAILY = 'daily';
 
@@ -382,7 +382,7 @@ export class Scheduler {
     const byId = new Map(papers.map((p) => [p.id, p]));
     const result = store.alerts.ingest(fresh, clock.now(), (newIds) => this.matchWatches(index, newIds.map((id) => byId.get(id)!)), {
       key: (candidate, alertId) => alertKey(candidate.channel, alertId),
-      reply: (candidate, ids) => JSON.stringify(buildAlert(candidate.query, ids.map((id) => byId.get(id)!))),
+      reply: (candidate, ids) => JSON.stringify(buildAlert(candidate.query, ids.map((id) => byId.get(id)!), watchMatch(candidate.query, index.acronyms()))),
     });
     if (result.newPapers.length > 0) logger.info({ papers: result.newPapers.length, alerts: result.alerts.length }, 'new papers in the library: alerts queued');
   }
@@ -437,7 +437,7 @@ export class Scheduler {
     if (alert.reply) return JSON.parse(alert.reply) as Reply;
     const papers = alert.paperIds.map((id) => index.get(id)).filter((p): p is Paper => p !== undefined);
     if (papers.length === 0) throw new Error('the papers of this alert are not in the index yet');
-    return buildAlert(alert.query, papers);
+    return buildAlert(alert.query, papers, watchMatch(alert.query, index.acronyms()));
   }
 
   private settleAlert(alert: AlertRecord, outcome: SendOutcome): boolean {

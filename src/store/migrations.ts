@@ -124,6 +124,26 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  `
+  -- Reading lists: a member's own (list_kind 'user', owner = the user id, kept per workspace so it
+  -- follows them across channels) and a channel's (list_kind 'channel', owner = the channel id).
+  -- The paper's bibliographic record is kept with the save, so an export never needs the index
+  -- and a paper that leaves the digests stays on the list.
+  CREATE TABLE saved_papers (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    list_kind    TEXT NOT NULL CHECK (list_kind IN ('user', 'channel')),
+    owner        TEXT NOT NULL,
+    paper_id     TEXT NOT NULL,
+    record       TEXT NOT NULL,
+    saved_by     TEXT,
+    -- The member's display name when the platform gave one: a channel's list says who saved what.
+    saved_by_name TEXT,
+    saved_at     TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, list_kind, owner, paper_id)
+  );
+  CREATE INDEX saved_papers_order ON saved_papers (platform, workspace_id, list_kind, owner, saved_at);
+  `,
 ];
 
 /** Brings the file up to the latest schema, one transaction per step. */

@@ -5,6 +5,7 @@ import { AlertRepo } from './alertRepo.js';
 import { migrate } from './migrations.js';
 import { PauseRepo } from './pauseRepo.js';
 import { PostLedger } from './postLedger.js';
+import { SavedRepo } from './savedRepo.js';
 import { StoreError, storeOpenError } from './storeErrors.js';
 import { SubscriptionRepo } from './subscriptionRepo.js';
 import { WatchRepo } from './watchRepo.js';
@@ -27,6 +28,7 @@ export class Store {
   readonly pauses: PauseRepo;
   readonly posts: PostLedger;
   readonly alerts: AlertRepo;
+  readonly saved: SavedRepo;
 
   private constructor(
     readonly file: string,
@@ -37,6 +39,7 @@ export class Store {
     this.pauses = new PauseRepo(db);
     this.posts = new PostLedger(db);
     this.alerts = new AlertRepo(db);
+    this.saved = new SavedRepo(db);
   }
 
   /**

@@ -4,6 +4,7 @@ import { FixedClock } from '../../src/clock.js';
 import type { CommandContext } from '../../src/commands/command.js';
 import { DECLARATIONS } from '../../src/commands/declarations.js';
 import { coreCommands } from '../../src/commands/index.js';
+import { readingListCommands } from '../../src/commands/readingList.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { subscriptionCommands } from '../../src/commands/subscribe.js';
 import { watchCommands } from '../../src/commands/watch.js';
@@ -22,7 +23,7 @@ beforeEach(() => {
   const library = new PaperLibrary(index);
   const clock = new FixedClock(new Date('2026-11-23T12:00:00Z'));
   const services = { store: stores.open(), clock, library, defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
-  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services)]);
+  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services), ...readingListCommands(services)]);
 });
 
 const on = (platform: CommandContext['platform']): CommandContext => ({ platform, channelId: 'C1', userId: 'U1', canManageChannel: true });
@@ -59,10 +60,10 @@ describe('one declaration per command', () => {
 
   it('help shows each platform its own syntax', async () => {
     const console = textOf(await router.handle('help find', on('console')));
-    expect(console).toContain('/paper find <query> [--limit 1-10] [--page 1-1000] [--share]');
+    expect(console).toContain('/paper find <query> [--limit 1-10] [--page 1-1000] [--has code] [--share]');
     expect(console).toContain('/paper find kv cache compression --limit 3');
     const discord = textOf(await router.handle({ name: 'help', args: 'find', flags: {} }, on('discord')));
-    expect(discord).toContain('/paper find query:<query> [limit:<1-10>] [page:<1-1000>] [share:True]');
+    expect(discord).toContain('/paper find query:<query> [limit:<1-10>] [page:<1-1000>] [has:<code>] [share:True]');
     expect(discord).toContain('/paper find query:kv cache compression limit:3');
     expect(discord).not.toContain('--');
     expect(textOf(await router.handle({ name: 'help', args: 'subscribe', flags: {} }, on('discord')))).toContain('/paper subscribe time:18:30 timezone:America/New_York top:10');
@@ -71,7 +72,7 @@ describe('one declaration per command', () => {
   it('a mistaken option is refused with the same words wherever it is typed, in the platform syntax', async () => {
     const consoleReply = await router.handle('find moe --limt 3', on('slack'));
     expect(consoleReply.error?.code).toBe('usage');
-    expect(textOf(consoleReply)).toMatch(/\/paper find has no option --limt\. Its options: --limit, --page, --share\./);
+    expect(textOf(consoleReply)).toMatch(/\/paper find has no option --limt\. Its options: --limit, --page, --has, --share\./);
     const discordReply = await router.handle('find moe --limit 30', on('discord'));
     expect(textOf(discordReply)).toMatch(/^limit takes a whole number from 1 to 10 \(got “30”\)\. Usage: `\/paper find query:<query> \[limit:<1-10>\]/);
   });

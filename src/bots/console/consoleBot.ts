@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { writeFileAtomic } from '../../atomicFile.js';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRouter } from '../../commands/router.js';
-import type { Button } from '../../model/reply.js';
+import type { Attachment, Button } from '../../model/reply.js';
 import { ansiStyle, plainStyle, renderReply } from './renderText.js';
 
 export interface ConsoleOptions {
@@ -13,6 +15,8 @@ export interface ConsoleOptions {
   banner?: string;
   /** Ends the chat as `exit` would (shutdown on a signal): the answer being written is finished first. */
   signal?: AbortSignal;
+  /** Where files a reply carries (exports) are written: DATA_DIR/exports. */
+  filesDir: string;
 }
 
 const PROMPT = 'paperbot> ';
@@ -21,7 +25,7 @@ const PROMPT = 'paperbot> ';
  * A local chat over the shared router: type `/paper find moe routing` (or just `find moe routing`),
  * type a button's number to press it, `exit`, Ctrl-D or Ctrl-C to quit. Resolves when the input ends.
  */
-export function runConsole({ router, input, output, color, banner, signal }: ConsoleOptions): Promise<void> {
+export function runConsole({ router, input, output, color, banner, signal, filesDir }: ConsoleOptions): Promise<void> {
   const style = color ? ansiStyle : plainStyle;
   const rl = createInterface({ input, output: color ? output : undefined, terminal: color, prompt: PROMPT });
   const write = (text: string) => output.write(text + '\n');
@@ -52,7 +56,9 @@ export function runConsole({ router, input, output, color, banner, signal }: Con
             const reply = await router.handle(pressed ? pressed.command : text, { platform: 'console', channelId: 'console', userId: 'local' });
             const rendered = renderReply(reply, style);
             buttons = rendered.buttons;
-            write(rendered.text + '\n');
+            write(rendered.text);
+            if (reply.attachment) write(await savedFileLine(reply.attachment, filesDir));
+            write('');
           }
         }
         if (color) rl.prompt();
@@ -72,4 +78,15 @@ export function runConsole({ router, input, output, color, banner, signal }: Con
       });
     });
   });
+}
+
+/** The console has no uploads: the file goes under DATA_DIR and the reply says where. */
+async function savedFileLine(attachment: Attachment, filesDir: string): Promise<string> {
+  const path = join(filesDir, attachment.name);
+  try {
+    await writeFileAtomic(path, [attachment.bytes]);
+    return `File: ${path} (${attachment.bytes.length.toLocaleString('en-US')} bytes)`;
+  } catch (err) {
+    return `Could not write ${path}: ${err instanceof Error ? err.message : String(err)}`;
+  }
 }

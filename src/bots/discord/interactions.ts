@@ -67,6 +67,7 @@ export async function onButton(i: ButtonInteraction, deps: InteractionDeps): Pro
 function replacesMessage(i: ButtonInteraction, command: ParsedCommand, deps: InteractionDeps): boolean {
   const onPrivate = i.message.flags.has(MessageFlags.Ephemeral);
   const wantsPrivate = deps.app.router.visibility(command) === 'ephemeral';
+  if (deps.app.router.find(command.name)?.answersAside) return false;
   if (onPrivate) return wantsPrivate;
   return !wantsPrivate && command.flags['page'] !== undefined;
 }
@@ -221,6 +222,7 @@ async function contextOf(i: Answerable, deps: InteractionDeps): Promise<CommandC
     platform: 'discord',
     channelId: i.channelId,
     userId: i.user.id,
+    userName: i.user.globalName ?? i.user.username,
     // In a DM there is no one else to protect the channel from.
     canManageChannel: i.guildId ? (i.memberPermissions?.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageWebhooks]) ?? false) : true,
   };
@@ -233,8 +235,8 @@ async function contextOf(i: Answerable, deps: InteractionDeps): Promise<CommandC
   return context;
 }
 
-function payload(message: DiscordMessage): Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'allowedMentions'> {
-  return { content: message.content ?? '', embeds: message.embeds, components: message.components, allowedMentions: { parse: [] } };
+function payload(message: DiscordMessage): Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'allowedMentions' | 'files'> {
+  return { content: message.content ?? '', embeds: message.embeds, components: message.components, allowedMentions: { parse: [] }, ...(message.files ? { files: message.files } : {}) };
 }
 
 /** Resolves with the value if it settles within `ms`, else with undefined (the work keeps running). */

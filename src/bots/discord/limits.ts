@@ -18,6 +18,8 @@ export const LIMITS = {
   choiceName: 100,
   choiceValue: 100,
   choices: 25,
+  /** Upload limit of a bot's message in a server without boosts (10 MiB). */
+  attachmentBytes: 10 * 1024 * 1024,
 } as const;
 
 export { ELLIPSIS, truncate, truncateEscaped } from '../../text/truncate.js';

@@ -1,6 +1,6 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Block, Button, Citation, MarkedText, PaperCard, Reply } from '../../model/reply.js';
-import { markedToPlain } from '../../model/reply.js';
+import { codeLabel, markedToPlain } from '../../model/reply.js';
 import { encodeCustomId } from './customId.js';
 import { escapeText, linkTarget, neutralizeMentions } from './escape.js';
 import { ELLIPSIS, LIMITS, truncate, truncateEscaped } from './limits.js';
@@ -11,6 +11,8 @@ export interface DiscordMessage {
   embeds: APIEmbed[];
   components: APIActionRowComponent<APIButtonComponent>[];
   ephemeral: boolean;
+  /** Uploaded with the message (multipart `files[n]`). */
+  files?: { name: string; attachment: Buffer; contentType: string }[];
 }
 
 const BRAND = 0x5865f2;
@@ -70,6 +72,12 @@ export function renderReply(reply: Reply): DiscordMessage {
   fitEmbedTotal(shown, descriptions);
 
   const message: DiscordMessage = { embeds: shown, components: buttonRows(buttonGroups), ephemeral: reply.visibility === 'ephemeral' || reply.error !== undefined };
+  const attachment = reply.attachment;
+  if (attachment && attachment.bytes.length <= LIMITS.attachmentBytes) {
+    message.files = [{ name: attachment.name, attachment: Buffer.from(attachment.bytes), contentType: attachment.mimeType }];
+  } else if (attachment) {
+    lines.push(`-# The file ${escapeText(attachment.name)} is ${Math.ceil(attachment.bytes.length / 1024 / 1024)} MB, more than Discord's ${LIMITS.attachmentBytes / 1024 / 1024} MB upload limit; export a shorter list.`);
+  }
   const content = truncate(lines.join('\n'), LIMITS.content);
   if (content) message.content = content;
   else if (shown.length === 0) message.content = 'Done.';
@@ -124,11 +132,20 @@ function cardEmbed(card: PaperCard, n: number | undefined): APIEmbed {
 }
 
 function cardDescription(card: PaperCard, max: number): string {
-  const links = [card.links.arxiv && `[arXiv](${linkTarget(card.links.arxiv)})`, card.links.huggingface && `[Hugging Face](${linkTarget(card.links.huggingface)})`]
+  const links = [
+    card.links.arxiv && `[arXiv](${linkTarget(card.links.arxiv)})`,
+    card.links.huggingface && `[Hugging Face](${linkTarget(card.links.huggingface)})`,
+    card.code && `[${escapeText(codeLabel(card.code))}](${linkTarget(card.code.repo)})`,
+    card.projectPage && `[Project page](${linkTarget(card.projectPage)})`,
+  ]
     .filter(Boolean)
     .join(' · ');
+  // Extras give way before the snippet when the budget is small (many cards in one message).
+  const summary = card.aiSummary ? `\n*AI summary:* ${truncateEscaped(card.aiSummary, Math.floor(max / 4), escapeText)}` : '';
   const linkLine = links && links.length + 1 < max / 2 ? `\n${links}` : '';
-  return renderMarked(card.snippet, max - linkLine.length) + linkLine;
+  const keywords = card.keywords?.length ? `\n-# ${escapeText(card.keywords.join(', '))}` : '';
+  const extras = [summary, linkLine, keywords].filter((part, i, all) => all.slice(0, i + 1).join('').length < max / 2).join('');
+  return renderMarked(card.snippet, max - extras.length) + extras;
 }
 
 function citationLines(items: readonly Citation[], max: number): string {

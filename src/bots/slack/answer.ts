@@ -1,10 +1,11 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Logger } from '../../logger.js';
 import { DeliveryError } from '../../model/delivery.js';
-import type { Reply } from '../../model/reply.js';
+import type { Attachment, Reply } from '../../model/reply.js';
 import { plain } from '../../model/reply.js';
 import { renderReply, renderThreadParent, type SlackMessage } from './blocks.js';
 import { metadataOf, toDeliveryError, type SlackPoster } from './delivery.js';
+import type { SlackFileUploader } from './fileUpload.js';
 
 /** Where an interaction came from, and the ways back to the user. */
 export interface Origin {
@@ -49,11 +50,16 @@ export class Answerer {
   constructor(
     private readonly poster: SlackPoster,
     private readonly logger: Logger,
+    private readonly uploader?: SlackFileUploader,
     /** Looks up a TL;DR thread's parent posted before (by a process before a restart) under its key. */
     private readonly findThread: (channelId: string, key: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
   async answer(reply: Reply, origin: Origin): Promise<void> {
+    if (reply.attachment && !reply.error && this.uploader) {
+      await this.answerWithFile(reply, reply.attachment, origin);
+      return;
+    }
     if (origin.replace && origin.respond && !reply.error && !reply.thread) {
       const message = renderReply(reply);
       await this.respondSafely(origin.respond, { replace_original: true, text: message.text, blocks: message.blocks });
@@ -97,6 +103,22 @@ export class Answerer {
     } catch (err) {
       this.logger.warn({ err, channel: channelId }, 'slack thread look-up failed');
       return undefined;
+    }
+  }
+
+  /** The file goes to the member's DM; the reply says where, or why it could not be sent. */
+  private async answerWithFile(reply: Reply, attachment: Attachment, origin: Origin): Promise<void> {
+    const rest: Reply = { ...reply };
+    delete rest.attachment;
+    try {
+      const heading = reply.blocks.find((b) => b.kind === 'heading');
+      await this.uploader!.sendToMember(origin.userId, attachment, heading?.kind === 'heading' ? heading.text : attachment.name, origin.direct ? origin.channelId : undefined);
+      if (origin.direct) return;
+      await this.answer({ ...rest, blocks: [...rest.blocks, { kind: 'context', text: `I sent ${attachment.name} to you in a direct message with paperbot.` }] }, origin);
+    } catch (err) {
+      const problem = toDeliveryError(err);
+      this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, file: attachment.name }, 'slack file upload failed');
+      await this.answer({ visibility: 'ephemeral', error: { code: 'upload' }, blocks: [{ kind: 'text', text: plain(`I could not send the file: ${problem.userMessage}`) }] }, origin);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { types as slack } from '@slack/bolt';
 import type { Block, Button, Citation, PaperCard, Reply, ThreadHint } from '../../model/reply.js';
-import { markedToPlain } from '../../model/reply.js';
+import { codeLabel, markedToPlain } from '../../model/reply.js';
 import { fitMessage, LIMITS, truncate, truncateEscaped } from './limits.js';
 import { escapeMrkdwn, markedMrkdwn, mrkdwnCode, mrkdwnLink } from './mrkdwn.js';
 
@@ -100,8 +100,12 @@ function cardText(card: PaperCard): string {
     .filter(Boolean)
     .join(' · ');
   const head = `${title}\n${facts}`;
-  const snippet = markedMrkdwn(card.snippet, LIMITS.sectionText - head.length - 1);
-  return snippet.trim() ? `${head}\n${snippet}` : head;
+  const artifacts = [card.code && mrkdwnLink(card.code.repo, escapeMrkdwn(codeLabel(card.code))), card.projectPage && mrkdwnLink(card.projectPage, 'Project page')].filter(Boolean).join(' · ');
+  const keywords = card.keywords?.length ? `_${truncateEscaped(card.keywords.join(', '), 300, escapeMrkdwn)}_` : '';
+  const summary = card.aiSummary ? `AI summary: ${truncateEscaped(card.aiSummary, 500, escapeMrkdwn)}` : '';
+  const tail = [summary, artifacts, keywords].filter(Boolean).join('\n');
+  const snippet = markedMrkdwn(card.snippet, LIMITS.sectionText - head.length - tail.length - 2);
+  return [head, snippet.trim() ? snippet : '', tail].filter(Boolean).join('\n');
 }
 
 /** One line per citation; lines that do not fit are dropped whole so no link is cut in half. */

@@ -16,6 +16,8 @@ export const LIMITS = {
   messageChars: 40_000,
   /** The notification / fallback `text` beside the blocks. */
   fallbackText: 3000,
+  /** Largest file files.getUploadURLExternal takes (1 GB). */
+  fileBytes: 1024 ** 3,
 } as const;
 
 export { ELLIPSIS, truncate, truncateEscaped } from '../../text/truncate.js';

@@ -11,6 +11,7 @@ import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
 import { deliveryClient, SlackDelivery, SlackPoster } from './delivery.js';
+import { SlackFileUploader } from './fileUpload.js';
 import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
@@ -87,7 +88,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const poster = new SlackPoster(bolt.client);
   // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
   const delivery = new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog }));
-  const answerer = new Answerer(poster, logger, async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
+  const answerer = new Answerer(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
   const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
@@ -96,6 +97,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     platform: 'slack',
     channelId: origin.channelId,
     userId: origin.userId,
+    ...(origin.askedBy ? { userName: origin.askedBy } : {}),
     ...(workspaceId ? { workspaceId } : {}),
     ...(threadPaper ? { threadPaperId: threadPaper } : {}),
     ...(needsPermission(text) ? { canManageChannel: await managers.canManage(origin.userId) } : {}),
@@ -115,7 +117,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   /** Same rule as on Discord: an answer for the same people replaces the message the button is on. */
   const replacesMessage = (text: string, fromEphemeral: boolean) => {
     const command = parseQuietly(text);
-    if (!command) return false;
+    if (!command || app.router.find(command.name)?.answersAside) return false;
     const wantsPrivate = app.router.visibility(command) === 'ephemeral';
     return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;
   };

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runConsole } from '../../../src/bots/console/consoleBot.js';
@@ -10,7 +13,7 @@ async function chat(lines: string[], endWithEof = true): Promise<string> {
   const output = new PassThrough();
   let screen = '';
   output.on('data', (d: Buffer) => (screen += d.toString()));
-  const done = runConsole({ router, input, output, color: false, banner: 'welcome' });
+  const done = runConsole({ router, input, output, color: false, banner: 'welcome', filesDir: mkdtempSync(join(tmpdir(), 'paperbot-console-')) });
   for (const line of lines) input.write(line + '\n');
   if (endWithEof) input.end();
   await done;

@@ -73,7 +73,7 @@ describe('/paper slash commands', () => {
     expect(both.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(visibleText(both)).toMatch(/limit is given twice with different values \(3 and 5\)/);
     const typo = await reply(h.fake.slashCommand('find', [str('query', 'moe --limt 3')]));
-    expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, share\./);
+    expect(visibleText(typo)).toMatch(/has no option --limt\. Its options: limit, page, has, share\./);
   });
 
   it('show: one paper in full with its details', async () => {
@@ -82,7 +82,7 @@ describe('/paper slash commands', () => {
     expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(msg.embeds[0].title.replace(/\\/g, '')).toBe(paper.title);
     expect(msg.embeds[0].description.replace(/\\/g, '')).toContain(paper.abstract.slice(0, 60));
-    expect(buttonsOf(msg).map((b) => b.custom_id)).toEqual([`pb:summary ${paper.id}`, `pb:like ${paper.id}`]);
+    expect(buttonsOf(msg).map((b) => b.custom_id)).toEqual([`pb:summary ${paper.id}`, `pb:like ${paper.id}`, `pb:save ${paper.id}`]);
   });
 
   it('trending: the week, for the whole channel', async () => {

@@ -92,7 +92,7 @@ describe('/paper over HTTP', () => {
     const answer = (await privateAnswer(trigger)) as SentBlocks;
     expect(paperIdsOf(answer)).toEqual([id]);
     expect(sectionTexts(answer)[0]).toContain('Sparsely-gated');
-    expect(buttonsOf(answer).map((b) => b.value)).toEqual([`summary ${id}`, `like ${id}`]);
+    expect(buttonsOf(answer).map((b) => b.value)).toEqual([`summary ${id}`, `like ${id}`, `save ${id}`]);
   });
 
   it('trending week is posted to the channel', async () => {

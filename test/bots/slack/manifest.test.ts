@@ -38,11 +38,15 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.replies': HISTORY,
   'conversations.history': HISTORY,
   'users.info': ['users:read'],
+  // The bot's DM with a member, where their exported files go.
+  'conversations.open': ['im:write'],
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
 /** The scope each subscribed event needs, from docs.slack.dev/reference/events. */
 const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read', 'message.im': 'im:history', 'message.channels': 'channels:history' };
 
-const called = [...new Set([...source.matchAll(/\bclient\.(auth|chat|conversations|users)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
+const called = [...new Set([...source.matchAll(/\bclient\.(auth|chat|conversations|users|files)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
 
 it('knows the scopes of every Web API method the adapter calls', () => {
   expect(called).toEqual(expect.arrayContaining(['chat.postEphemeral', 'chat.postMessage', 'conversations.replies', 'users.info']));

@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isMultipart, readUpload, type UploadedFile } from './attachments.js';
 
 /** Discord payloads are loosely typed JSON here: the fake only shapes what discord.js reads. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -81,6 +82,8 @@ export class FakeDiscord {
   /** Frames the bot sent on the gateway (op codes and payloads). */
   readonly gatewayFrames: Json[] = [];
   readonly messages = new Map<string, Json>();
+  /** Files uploaded with messages (test/fakes/discord/attachments.ts), by attachment id. */
+  readonly uploads = new Map<string, UploadedFile>();
   readonly channels = new Map<string, Json>();
   /** Close codes of ended gateway connections, oldest first (1000: the bot closed normally). */
   readonly gatewayCloses: number[] = [];
@@ -407,8 +410,24 @@ export class FakeDiscord {
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10/, '');
-    const text = await readBody(req);
-    const body = text ? (JSON.parse(text) as Json) : undefined;
+    const raw = await readRawBody(req);
+    let body: Json | undefined;
+    if (isMultipart(req.headers)) {
+      const upload = await readUpload(req.headers, raw, () => this.snowflake());
+      if ('tooLarge' in upload) {
+        res.writeHead(413, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Request entity too large', code: 40005 }));
+        return;
+      }
+      if ('invalid' in upload) {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ message: `Invalid Form Body: ${upload.invalid}`, code: 50035 }));
+        return;
+      }
+      body = upload.body;
+      for (const file of upload.files) this.uploads.set(file.id, file);
+    } else {
+      const text = raw.toString('utf8');
+      body = text ? (JSON.parse(text) as Json) : undefined;
+    }
     const record: RecordedRequest = { method: req.method ?? 'GET', path, query: url.searchParams, body, headers: req.headers, status: 0 };
     this.requests.push(record);
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
@@ -641,7 +660,7 @@ export class FakeDiscord {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: body.attachments ?? [],
       pinned: false,
       type: interactionToken ? 20 : body.message_reference ? 19 : 0,
       ...(interactionToken ? { application_id: this.applicationId, webhook_id: this.applicationId, interaction_token: interactionToken } : {}),
@@ -653,7 +672,7 @@ export class FakeDiscord {
 
   private editMessage(id: string, body: Json): Json {
     const message = this.messages.get(id)!;
-    for (const key of ['content', 'embeds', 'components', 'allowed_mentions', 'flags'] as const) if (key in body) message[key] = body[key];
+    for (const key of ['content', 'embeds', 'components', 'allowed_mentions', 'flags', 'attachments'] as const) if (key in body) message[key] = body[key];
     if (body.loading === false) delete message.loading;
     message.edited_timestamp = new Date().toISOString();
     return message;
@@ -726,8 +745,8 @@ function notFound(code: number, message: string): { status: number; body: unknow
   return { status: 404, body: { message, code } };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

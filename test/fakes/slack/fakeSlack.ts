@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { blockKitProblem } from './blockKitRules.js';
+import { FakeFileUploads } from './fileUploads.js';
 
 /** Identity of the fake workspace and its bot. */
 export const BOT_TOKEN = 'xoxb-fake-bot-token';
@@ -67,6 +68,8 @@ export class FakeSlack {
   readonly rejections: string[] = [];
   /** Every ack the bot sent over the socket, by envelope id. */
   readonly socketAcks = new Map<string, Record<string, unknown>>();
+  /** Files uploaded through the external upload flow (test/fakes/slack/fileUploads.ts). */
+  readonly uploads = new FakeFileUploads(() => `http://127.0.0.1:${this.port}`);
   private readonly failures = new Map<string, Failure[]>();
   private readonly afterAccept = new Map<string, AfterAccept[]>();
   private readonly changes = new EventEmitter();
@@ -213,6 +216,7 @@ export class FakeSlack {
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.uploads.handlesPath(req.url ?? '')) return this.uploads.receive(req, res);
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
@@ -291,7 +295,7 @@ export class FakeSlack {
         return user ? { ok: true, user: { id, team_id: TEAM_ID, ...user } } : { ok: false, error: 'user_not_found' };
       }
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.uploads.answer(method, args) ?? { ok: false, error: 'unknown_method' };
     }
   }
 
