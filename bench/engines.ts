@@ -1,8 +1,7 @@
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import { decodeSnapshot, encodeSnapshot } from '../src/ingest/snapshot.js';
-import { PaperIndex } from '../src/index/paperIndex.js';
+import { PaperIndex, type SavedIndex } from '../src/index/paperIndex.js';
 import type { Paper } from '../src/model/paper.js';
 
 /**
@@ -20,26 +19,26 @@ function text(snapshot: Snapshot): string {
 export interface BuiltEngine {
   /** Paper ids, best first; an empty list means "no results". */
   search(query: string, limit: number): string[];
-  /** The serialised index, as an application would store it between runs (JSON, or paperbot's binary file). */
+  /** The serialised index, as an application would store it between runs. */
   snapshot(): Snapshot;
 }
 
 export interface Engine {
   name: string;
   build(papers: readonly Paper[]): BuiltEngine;
-  load(snapshot: Snapshot): BuiltEngine;
+  load(snapshot: Snapshot): BuiltEngine | Promise<BuiltEngine>;
 }
 
 export const paperbot: Engine = {
   name: 'paperbot',
   build: (papers) => wrapPaperIndex(PaperIndex.build(papers)),
-  load: (snapshot) => wrapPaperIndex(decodeSnapshot(Buffer.from(snapshot)).index),
+  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(JSON.parse(text(snapshot)) as SavedIndex)),
 };
 
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
     search: (query, limit) => index.search(query, { limit }).map((h) => h.paper.id),
-    snapshot: () => Buffer.concat(encodeSnapshot(index, { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date())),
+    snapshot: () => JSON.stringify(index.save()),
   };
 }
 

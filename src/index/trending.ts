@@ -1,11 +1,8 @@
 import type { Paper } from '../model/paper.js';
-import { runSteps, type Steps } from '../steps.js';
 
 export type TrendingPeriod = 'day' | 'week' | 'month';
 export const TRENDING_PERIODS: readonly TrendingPeriod[] = ['day', 'week', 'month'];
 const PERIOD_DAYS: Record<TrendingPeriod, number> = { day: 1, week: 7, month: 30 };
-/** Papers between two pauses while the table is made. */
-const PAPERS_PER_STEP = 10_000;
 
 export interface TrendingHit {
   paper: Paper;
@@ -48,23 +45,15 @@ export class TrendingTable {
   private constructor(private readonly data: EncodedTrending) {}
 
   static of(papers: readonly Paper[]): TrendingTable {
-    return runSteps(TrendingTable.ofSteps(papers));
-  }
-
-  /** In steps (see runStepsPausing): at 100,000 papers the table takes a fifth of a second. */
-  static *ofSteps(papers: readonly Paper[]): Steps<TrendingTable> {
     const dates = [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))].sort();
     const dateIndex = new Map(dates.map((d, i) => [d, i]));
-    yield;
     const sizes = new Map<string, number>();
-    for (const [i, p] of papers.entries()) {
-      if (i > 0 && i % PAPERS_PER_STEP === 0) yield;
+    for (const p of papers) {
       for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
     }
     const appearanceOffsets = new Uint32Array(papers.length + 1);
     const appearances: number[] = [];
     for (const [i, p] of papers.entries()) {
-      if (i > 0 && i % PAPERS_PER_STEP === 0) yield;
       for (const d of p.digests) appearances.push(dateIndex.get(d.date)!, d.rank, sizes.get(d.file)!);
       appearanceOffsets[i + 1] = appearances.length / 3;
     }

@@ -34,7 +34,7 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
   const ingester = new DigestIngester({
     digestsDir: config.DIGESTS_DIR,
     digestYear: config.DIGEST_YEAR,
-    snapshot: { path: snapshotPath(config.DATA_DIR), save: background, warm: background },
+    snapshot: { path: snapshotPath(config.DATA_DIR), save: background },
     settleMs: background ? SETTLE_MS : 0,
     clock,
     logger,

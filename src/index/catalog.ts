@@ -1,0 +1,37 @@
+import type { Paper } from '../model/paper.js';
+import { titleId } from '../parser/ids.js';
+import { titleKey } from '../parser/text.js';
+
+/**
+ * Every paper, numbered in order (the search engine's document numbers), and found by id or
+ * title. Where two papers share a key, the later one wins.
+ */
+export class Catalog {
+  /** Id (lower-cased) and title-derived id → paper number. */
+  private readonly byId = new Map<string, number>();
+  /** titleKey of the title → paper number. */
+  private readonly byTitle = new Map<string, number>();
+
+  constructor(readonly papers: readonly Paper[]) {
+    for (const [i, p] of papers.entries()) {
+      this.byId.set(p.id.toLowerCase(), i);
+      this.byId.set(titleId(p.title), i);
+      this.byTitle.set(titleKey(p.title), i);
+    }
+  }
+
+  get size(): number {
+    return this.papers.length;
+  }
+
+  paper(n: number): Paper {
+    return this.papers[n]!;
+  }
+
+  /** By id (arXiv or title-derived, any case, with or without `arxiv:` and a version), or by exact title. */
+  find(idOrTitle: string): Paper | undefined {
+    const key = idOrTitle.trim();
+    const at = this.byId.get(key.toLowerCase()) ?? this.byId.get(key.replace(/^arxiv:/i, '').replace(/v\d+$/, '').toLowerCase()) ?? this.byTitle.get(titleKey(key));
+    return at === undefined ? undefined : this.papers[at];
+  }
+}
