@@ -25,8 +25,8 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A trending table's arrays, as a snapshot saves them (read at start: about 3 MB at 100,000 papers). */
-export interface EncodedTrending {
+/** A trending table's arrays. */
+interface TrendingData {
   /** Every digest date a paper appeared on, sorted. */
   dates: string[];
   upvotes: Uint32Array;
@@ -36,13 +36,9 @@ export interface EncodedTrending {
   appearances: Uint32Array;
 }
 
-/**
- * What trending ranks by, for every paper, in flat arrays: upvotes and digest appearances.
- * Ranking reads these and decodes only the papers it returns, so the first `trending` after a
- * snapshot start does not read and parse 100,000 paper records.
- */
+/** What trending ranks by, for every paper, in flat arrays: upvotes and digest appearances. */
 export class TrendingTable {
-  private constructor(private readonly data: EncodedTrending) {}
+  private constructor(private readonly data: TrendingData) {}
 
   static of(papers: readonly Paper[]): TrendingTable {
     const dates = [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))].sort();
@@ -58,22 +54,6 @@ export class TrendingTable {
       appearanceOffsets[i + 1] = appearances.length / 3;
     }
     return new TrendingTable({ dates, upvotes: Uint32Array.from(papers, (p) => p.upvotes), appearanceOffsets, appearances: Uint32Array.from(appearances) });
-  }
-
-  /** Over saved arrays; throws when they do not fit together or the paper count. */
-  static over(data: EncodedTrending, size: number): TrendingTable {
-    const { dates, upvotes, appearanceOffsets, appearances } = data;
-    const fits =
-      upvotes.length === size &&
-      appearanceOffsets.length === size + 1 &&
-      appearances.length === 3 * appearanceOffsets[size]! &&
-      appearances.every((v, k) => k % 3 !== 0 || v < dates.length);
-    if (!fits) throw new Error('trending table does not match the paper count');
-    return new TrendingTable(data);
-  }
-
-  encode(): EncodedTrending {
-    return this.data;
   }
 
   /**
