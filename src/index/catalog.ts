@@ -2,6 +2,13 @@ import type { Paper } from '../model/paper.js';
 import { titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 
+/** The keys a paper is found by: its id (lower-cased), the id derived from its title, the titleKey of its title. */
+export type PaperKeys = [id: string, titleId: string, title: string];
+
+export function keysOf(p: Paper): PaperKeys {
+  return [p.id.toLowerCase(), titleId(p.title), titleKey(p.title)];
+}
+
 /**
  * Every paper, numbered in order (the search engine's document numbers), and found by id or
  * title. Where two papers share a key, the later one wins.
@@ -12,11 +19,15 @@ export class Catalog {
   /** titleKey of the title → paper number. */
   private readonly byTitle = new Map<string, number>();
 
-  constructor(readonly papers: readonly Paper[]) {
-    for (const [i, p] of papers.entries()) {
-      this.byId.set(p.id.toLowerCase(), i);
-      this.byId.set(titleId(p.title), i);
-      this.byTitle.set(titleKey(p.title), i);
+  /** `keys`: each paper's keysOf, when already known (a saved catalog carries them). */
+  constructor(
+    readonly papers: readonly Paper[],
+    keys: readonly PaperKeys[] = papers.map(keysOf),
+  ) {
+    for (const [i, [id, fromTitle, title]] of keys.entries()) {
+      this.byId.set(id, i);
+      this.byId.set(fromTitle, i);
+      this.byTitle.set(title, i);
     }
   }
 

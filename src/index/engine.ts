@@ -67,12 +67,17 @@ export interface SearchEngine {
   /** Index terms in more than `minDocs` documents over these fields, with their document counts. */
   frequentTerms(minDocs: number, fields: readonly Field[]): Map<string, number>;
   /** The engine's saved state, for `EngineKind.load`. */
-  save(): string;
+  save(): Uint8Array;
 }
 
-/** One kind of engine: how to build one and how to load a saved one (which throws when it is unusable). */
+export interface LoadOptions {
+  /** Pause for the event loop now and then while loading: the bot answers meanwhile (a reload), at the cost of a slower load. */
+  pausing?: boolean;
+}
+
+/** One kind of engine: how to build one and how to load a saved one (which rejects when it is unusable). */
 export interface EngineKind {
   readonly name: string;
   build(documents: readonly EngineDocument[]): SearchEngine;
-  load(saved: string): Promise<SearchEngine>;
+  load(saved: Uint8Array, options?: LoadOptions): Promise<SearchEngine>;
 }

@@ -1,7 +1,8 @@
-import MiniSearch, { type Options, type Query, type SearchOptions } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
+import { parseJsonLines, toJsonLines } from './jsonLines.js';
 import { tokenize, toTerm } from './terms.js';
 
 /** A document as MiniSearch takes it: its number as the id. */
@@ -92,8 +93,10 @@ export class MiniSearchEngine implements SearchEngine {
     return frequent;
   }
 
-  save(): string {
-    return JSON.stringify(this.ms);
+  /** MiniSearch's own toJSON, as JSON Lines: its header (the index left out), then one line per index term. */
+  save(): Uint8Array {
+    const { index, ...head } = this.ms.toJSON();
+    return toJsonLines([head, ...index]);
   }
 
   private docsIn(data: TermData, fields: readonly Field[]): number {
@@ -112,6 +115,9 @@ function node(t: TermQuery): Query {
   return { ...options, queries: [t.term] };
 }
 
+/** Index terms parsed between two pauses of a pausing load. */
+const TERMS_PER_PAUSE = 2000;
+
 export const miniSearchEngine: EngineKind = {
   name: 'minisearch',
   build(documents) {
@@ -119,7 +125,10 @@ export const miniSearchEngine: EngineKind = {
     ms.addAll(documents.map((d, id) => ({ id, ...d })));
     return new MiniSearchEngine(ms);
   },
-  async load(saved) {
-    return new MiniSearchEngine(await MiniSearch.loadJSONAsync<Doc>(saved, OPTIONS));
+  async load(saved, options = {}) {
+    const [head, ...index] = await parseJsonLines(saved, options.pausing ? TERMS_PER_PAUSE : undefined);
+    if (typeof head !== 'object' || head === null) throw new Error('not a saved MiniSearch index');
+    const js = { ...head, index } as AsPlainObject;
+    return new MiniSearchEngine(options.pausing ? await MiniSearch.loadJSAsync<Doc>(js, OPTIONS) : MiniSearch.loadJS<Doc>(js, OPTIONS));
   },
 };

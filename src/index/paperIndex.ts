@@ -1,9 +1,10 @@
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
-import { Catalog } from './catalog.js';
+import { Catalog, keysOf, type PaperKeys } from './catalog.js';
 import { closestWord } from './didYouMean.js';
-import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, Field, SearchEngine, TermQuery } from './engine.js';
+import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, Field, LoadOptions, SearchEngine, TermQuery } from './engine.js';
+import { parseJsonLines, toJsonLines } from './jsonLines.js';
 import { miniSearchEngine } from './miniSearchEngine.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
@@ -51,20 +52,25 @@ interface Query {
   phrases: readonly string[];
 }
 
-/** An index as saved: the catalog (JSON) and the engine's own saved state, with what they hold. */
+/** An index as saved: the catalog and the engine's own saved state, with what they hold. */
 export interface SavedIndex {
   engineName: string;
   papers: number;
-  catalog: string;
-  engine: string;
+  /** JSON Lines: a CatalogHeader, then per paper [paper, keysOf(paper)]. */
+  catalog: Uint8Array;
+  engine: Uint8Array;
 }
 
-/** What the saved catalog holds besides the papers (the rest is quick to make again). */
-interface SavedCatalog {
-  papers: Paper[];
+/** The first line of a saved catalog: what was learned from the papers, so a load does not work it out again. */
+interface CatalogHeader {
   digestDates: string[];
   acronyms: Record<string, string[]>;
+  byPhrase: [string, string[]][];
+  commonTerms: [string, number][];
 }
+
+/** Catalog lines parsed between two pauses of a pausing load. */
+const PAPERS_PER_PAUSE = 500;
 
 /**
  * The one search index over every parsed paper, shared by all adapters: the catalog of papers,
@@ -84,29 +90,37 @@ export class PaperIndex {
     private readonly engine: SearchEngine,
     private readonly dates: readonly string[],
     private readonly acronymTable: AcronymTable,
+    learned: { byPhrase: ReadonlyMap<string, string[]>; commonTerms: ReadonlyMap<string, number> },
   ) {
     if (engine.documentCount !== catalog.size) throw new Error(`the search engine holds ${engine.documentCount} papers, the catalog ${catalog.size}`);
-    this.byPhrase = phraseIndex(acronymTable);
-    this.commonTerms = commonTerms(engine);
+    this.byPhrase = learned.byPhrase;
+    this.commonTerms = learned.commonTerms;
     this.trendingTable = TrendingTable.of(catalog.papers);
   }
 
   static build(papers: readonly Paper[], digestDates?: readonly string[], kind: EngineKind = miniSearchEngine): PaperIndex {
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
     const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
-    return new PaperIndex(new Catalog(papers), kind.build(papers.map(documentOf)), dates.sort(), acronyms);
+    const engine = kind.build(papers.map(documentOf));
+    return new PaperIndex(new Catalog(papers), engine, dates.sort(), acronyms, { byPhrase: phraseIndex(acronyms), commonTerms: commonTerms(engine) });
   }
 
-  /** An index saved by `save`; throws when it is not usable. */
-  static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
-    const catalog = JSON.parse(saved.catalog) as SavedCatalog;
-    if (!Array.isArray(catalog.papers) || !Array.isArray(catalog.digestDates) || typeof catalog.acronyms !== 'object') throw new Error('the saved catalog is not one');
-    return new PaperIndex(new Catalog(catalog.papers), await kind.load(saved.engine), catalog.digestDates, tableFromJSON(catalog.acronyms));
+  /** An index saved by `save`; rejects when it is not usable. */
+  static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, options: LoadOptions = {}, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
+    const [header, ...lines] = (await parseJsonLines(saved.catalog, options.pausing ? PAPERS_PER_PAUSE : undefined)) as [CatalogHeader, ...[Paper, PaperKeys][]];
+    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new Error('the saved catalog is not one');
+    const catalog = new Catalog(
+      lines.map(([paper]) => paper),
+      lines.map(([, keys]) => keys),
+    );
+    const learned = { byPhrase: new Map(header.byPhrase), commonTerms: new Map(header.commonTerms) };
+    return new PaperIndex(catalog, await kind.load(saved.engine, options), header.digestDates, tableFromJSON(header.acronyms), learned);
   }
 
   save(): SavedIndex {
-    const catalog: SavedCatalog = { papers: [...this.catalog.papers], digestDates: [...this.dates], acronyms: tableToJSON(this.acronymTable) };
-    return { engineName: this.engine.name, papers: this.size, catalog: JSON.stringify(catalog), engine: this.engine.save() };
+    const header: CatalogHeader = { digestDates: [...this.dates], acronyms: tableToJSON(this.acronymTable), byPhrase: [...this.byPhrase], commonTerms: [...this.commonTerms] };
+    const catalog = toJsonLines([header, ...this.catalog.papers.map((p) => [p, keysOf(p)])]);
+    return { engineName: this.engine.name, papers: this.size, catalog, engine: this.engine.save() };
   }
 
   /** Which engine serves the searches. */

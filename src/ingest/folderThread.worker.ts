@@ -3,6 +3,7 @@
  * hashing, parsing, merging and building the index happen here, never on the thread that answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { parseJsonLines } from '../index/jsonLines.js';
 import { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { FileParseResult } from '../parser/result.js';
@@ -26,7 +27,7 @@ async function kept(name: string): Promise<FileParseResult | undefined> {
   const from = current?.kept;
   const digests = from?.digests.filter((d) => d.file === name) ?? [];
   if (!from || digests.length === 0) return undefined;
-  snapshotPapers ??= readSnapshot(from.path).then(({ saved }) => (JSON.parse(saved.catalog) as { papers: Paper[] }).papers);
+  snapshotPapers ??= readSnapshot(from.path).then(async ({ saved }) => ((await parseJsonLines(saved.catalog)).slice(1) as [Paper][]).map(([paper]) => paper));
   const all = await snapshotPapers.catch(() => undefined);
   if (!all) return undefined;
   const papers = all.filter((p) => p.digests.some((d) => d.file === name)).map((p) => ({ ...p, digests: p.digests.filter((d) => d.file === name) }));

@@ -177,7 +177,8 @@ export class DigestIngester {
 
     const { digests } = this.folderState;
     const built = await this.folder.build(digests.map((d) => d.date));
-    const index = await PaperIndex.load(built);
+    // The bot answers from the current index while this one loads.
+    const index = await PaperIndex.load(built, { pausing: true });
     this.unbuilt = false;
     this.builtFrom = identity;
     this.snapshot = undefined;

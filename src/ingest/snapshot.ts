@@ -31,9 +31,9 @@ export const SnapshotMeta = z.object({
   papers: z.number().int().nonnegative(),
   digests: z.array(z.object({ file: z.string(), date: z.string(), yearInferred: z.boolean(), entries: z.number().int().nonnegative() })),
   issues: z.array(z.object({ file: z.string(), line: z.number(), message: z.string(), severity: z.enum(['error', 'warning']) })),
-  /** Length of the catalog line and of the engine line: a truncated file is told apart from a damaged one. */
+  /** Byte lengths of the catalog and of the engine's saved state after the header: a truncated file is told apart from a damaged one. */
   lengths: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
-  /** CRC-32 of the catalog line and of the engine line: a flipped bit is caught before it is searched or shown. */
+  /** CRC-32 of the catalog and of the engine's saved state: a flipped bit is caught before it is searched or shown. */
   checksums: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]),
 });
 export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
@@ -48,9 +48,9 @@ export function snapshotPath(dataDir: string): string {
 }
 
 /**
- * Writes the index as three lines: a header (its checksum, then JSON), the catalog and the
- * engine's saved state (MiniSearch's own JSON). Written atomically (see writeFileAtomic), so a
- * crash or a full disk mid-write leaves the previous snapshot whole.
+ * Writes the index: a header line (its checksum, then JSON), the catalog and the engine's saved
+ * state (for MiniSearch its own toJSON), both JSON Lines. Written atomically (see
+ * writeFileAtomic), so a crash or a full disk mid-write leaves the previous snapshot whole.
  */
 export async function saveSnapshot(path: string, saved: SavedIndex, info: SnapshotInfo, now: Date): Promise<number> {
   const meta: SnapshotMeta = {
@@ -59,13 +59,12 @@ export async function saveSnapshot(path: string, saved: SavedIndex, info: Snapsh
     engine: saved.engineName,
     savedAt: now.toISOString(),
     papers: saved.papers,
-    lengths: [saved.catalog.length, saved.engine.length],
+    lengths: [saved.catalog.byteLength, saved.engine.byteLength],
     checksums: [crc32(saved.catalog), crc32(saved.engine)],
     ...info,
   };
   const json = JSON.stringify(meta);
-  const chunks = [`${hex(crc32(json))} ${json}\n`, `${saved.catalog}\n`, saved.engine].map((text) => Buffer.from(text, 'utf8'));
-  await writeFileAtomic(path, chunks, now.getTime());
+  await writeFileAtomic(path, [Buffer.from(`${hex(crc32(json))} ${json}\n`, 'utf8'), saved.catalog, saved.engine], now.getTime());
   for (const legacy of LEGACY_SNAPSHOT_FILES) await rm(join(dirname(path), legacy), { force: true });
   return (await stat(path)).size;
 }
@@ -89,17 +88,18 @@ export async function readSnapshotMeta(path: string): Promise<SnapshotMeta> {
   }
 }
 
-/** The saved lines of a snapshot, checked against the header (SnapshotError otherwise). */
+/** A snapshot's saved parts, checked against its header (SnapshotError otherwise). */
 export async function readSnapshot(path: string): Promise<{ meta: SnapshotMeta; saved: Pick<SavedIndex, 'catalog' | 'engine'> }> {
-  const text = await readFile(path, 'utf8').catch((err: unknown) => {
+  const bytes = await readFile(path).catch((err: unknown) => {
     throw unreadable(err);
   });
-  const first = text.indexOf('\n');
-  const second = first < 0 ? -1 : text.indexOf('\n', first + 1);
-  if (first < 0 && text.length > 0 && !text.startsWith('{')) throw new SnapshotError('truncated (the header line does not end)');
-  const meta = parseMeta(first < 0 ? text : text.slice(0, first));
-  const saved = { catalog: text.slice(first + 1, second < 0 ? text.length : second), engine: second < 0 ? '' : text.slice(second + 1) };
-  if (second < 0 || saved.catalog.length !== meta.lengths[0] || saved.engine.length !== meta.lengths[1]) throw new SnapshotError('truncated or altered (line lengths do not match the header)');
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0 && bytes.length > 0 && bytes[0] !== 0x7b) throw new SnapshotError('truncated (the header line does not end)');
+  const meta = parseMeta(bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline));
+  const [catalogBytes, engineBytes] = meta.lengths;
+  const body = newline + 1;
+  if (bytes.length !== body + catalogBytes + engineBytes) throw new SnapshotError('truncated or altered (its length does not match the header)');
+  const saved = { catalog: bytes.subarray(body, body + catalogBytes), engine: bytes.subarray(body + catalogBytes) };
   if (crc32(saved.catalog) !== meta.checksums[0] || crc32(saved.engine) !== meta.checksums[1]) throw new SnapshotError('altered, damaged or truncated (checksum does not match)');
   return { meta, saved };
 }
