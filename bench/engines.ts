@@ -1,7 +1,7 @@
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import { PaperIndex, type SavedIndex } from '../src/index/paperIndex.js';
+import { PaperIndex } from '../src/index/paperIndex.js';
 import type { Paper } from '../src/model/paper.js';
 
 /**
@@ -32,13 +32,22 @@ export interface Engine {
 export const paperbot: Engine = {
   name: 'paperbot',
   build: (papers) => wrapPaperIndex(PaperIndex.build(papers)),
-  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(JSON.parse(text(snapshot)) as SavedIndex)),
+  load: async (snapshot) => {
+    // The catalog's byte length, a newline, the catalog, then the engine's saved state (see wrapPaperIndex).
+    const bytes = Buffer.from(snapshot);
+    const newline = bytes.indexOf(0x0a);
+    const catalogEnd = newline + 1 + Number(bytes.toString('utf8', 0, newline));
+    return wrapPaperIndex(await PaperIndex.load({ catalog: bytes.subarray(newline + 1, catalogEnd), engine: bytes.subarray(catalogEnd) }));
+  },
 };
 
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
     search: (query, limit) => index.search(query, { limit }).map((h) => h.paper.id),
-    snapshot: () => JSON.stringify(index.save()),
+    snapshot: () => {
+      const { catalog, engine } = index.save();
+      return Buffer.concat([Buffer.from(`${catalog.byteLength}\n`), catalog, engine]);
+    },
   };
 }
 
