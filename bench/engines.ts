@@ -2,6 +2,7 @@ import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
 import { PaperIndex } from '../src/index/paperIndex.js';
+import { sqliteEngine } from '../src/index/sqliteEngine.js';
 import type { Paper } from '../src/model/paper.js';
 
 /**
@@ -32,14 +33,23 @@ export interface Engine {
 export const paperbot: Engine = {
   name: 'paperbot',
   build: (papers) => wrapPaperIndex(PaperIndex.build(papers)),
-  load: async (snapshot) => {
-    // The catalog's byte length, a newline, the catalog, then the engine's saved state (see wrapPaperIndex).
-    const bytes = Buffer.from(snapshot);
-    const newline = bytes.indexOf(0x0a);
-    const catalogEnd = newline + 1 + Number(bytes.toString('utf8', 0, newline));
-    return wrapPaperIndex(await PaperIndex.load({ catalog: bytes.subarray(newline + 1, catalogEnd), engine: bytes.subarray(catalogEnd) }));
-  },
+  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(savedOf(snapshot))),
 };
+
+/** Paperbot's relevance layer over the SQLite FTS5 engine. */
+export const paperbotSqlite: Engine = {
+  name: 'paperbot-sqlite',
+  build: (papers) => wrapPaperIndex(PaperIndex.build(papers, undefined, sqliteEngine)),
+  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(savedOf(snapshot), {}, sqliteEngine)),
+};
+
+/** The saved index from wrapPaperIndex's snapshot: the catalog's byte length, a newline, the catalog, then the engine's saved state. */
+function savedOf(snapshot: Snapshot): { catalog: Uint8Array; engine: Uint8Array } {
+  const bytes = Buffer.from(snapshot);
+  const newline = bytes.indexOf(0x0a);
+  const catalogEnd = newline + 1 + Number(bytes.toString('utf8', 0, newline));
+  return { catalog: bytes.subarray(newline + 1, catalogEnd), engine: bytes.subarray(catalogEnd) };
+}
 
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
@@ -145,4 +155,4 @@ function wrapFlex(idx: FlexIndex): BuiltEngine {
   };
 }
 
-export const ENGINES: readonly Engine[] = [paperbot, minisearchDefault, lunrDefault, flexsearchDefault];
+export const ENGINES: readonly Engine[] = [paperbot, paperbotSqlite, minisearchDefault, lunrDefault, flexsearchDefault];

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { EngineName } from '../index/engines.js';
 import type { SavedIndex } from '../index/paperIndex.js';
 import type { ParseIssue } from '../model/paper.js';
 import type { DigestInfo } from '../parser/result.js';
@@ -10,6 +11,7 @@ export interface FolderThreadOptions {
   digestYear?: number;
   /** Wait between two looks at a changed file (see DigestFolder's `settle`); 0 for none. */
   settleMs: number;
+  engine: EngineName;
 }
 
 /** The folder as the last sync left it. */

@@ -3,6 +3,7 @@
  * hashing, parsing, merging and building the index happen here, never on the thread that answers.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { ENGINES } from '../index/engines.js';
 import { parseJsonLines } from '../index/jsonLines.js';
 import { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
@@ -41,7 +42,7 @@ async function handle(request: Request): Promise<unknown> {
     const change = await folder.sync();
     return { change, files: folder.files(), digests: folder.digests(), issues: folder.issues(), versions: folder.versions() };
   }
-  return PaperIndex.build(folder.papers(), request.dates).save();
+  return PaperIndex.build(folder.papers(), request.dates, ENGINES[options.engine]).save();
 }
 
 parentPort!.on('message', (request: Request) => {

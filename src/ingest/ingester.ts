@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
 import { PaperLibrary } from '../index/library.js';
+import { type EngineName, ENGINES } from '../index/engines.js';
 import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
 import type { Logger } from '../logger.js';
 import { formatIssue, type ParseIssue } from '../model/paper.js';
@@ -15,6 +16,8 @@ import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './
 export interface IngesterOptions {
   digestsDir: string;
   digestYear?: number;
+  /** The search engine to build and load (SEARCH_ENGINE); MiniSearch when absent. */
+  engine?: EngineName;
   /** Where the index snapshot lives (undefined: memory only); `save: false` only reads it. */
   snapshot?: { path: string; save: boolean };
   /** Wait between two looks at a changed file (half-written files); 0 for write-then-rename only. */
@@ -50,6 +53,7 @@ export class DigestIngester {
   /** The folder as the last look found it. */
   private folderState: FolderState = { files: [], digests: [], issues: [], versions: {} };
   private readonly salt: string;
+  private readonly engine: EngineName;
   private queued: Promise<RefreshReport> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
@@ -67,8 +71,9 @@ export class DigestIngester {
     library = new PaperLibrary(),
   ) {
     this.library = library;
-    this.folder = new FolderThread({ root: options.digestsDir, digestYear: options.digestYear, settleMs: options.settleMs ?? 0 });
-    this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}`;
+    this.engine = options.engine ?? 'minisearch';
+    this.folder = new FolderThread({ root: options.digestsDir, digestYear: options.digestYear, settleMs: options.settleMs ?? 0, engine: this.engine });
+    this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}|${this.engine}`;
   }
 
   /**
@@ -81,7 +86,7 @@ export class DigestIngester {
     if (!path) return false;
     const started = performance.now();
     try {
-      const { meta, index } = await loadSnapshot(path);
+      const { meta, index } = await loadSnapshot(path, ENGINES[this.engine]);
       if (meta.root !== resolve(this.options.digestsDir)) {
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return false;
@@ -178,7 +183,7 @@ export class DigestIngester {
     const { digests } = this.folderState;
     const built = await this.folder.build(digests.map((d) => d.date));
     // The bot answers from the current index while this one loads.
-    const index = await PaperIndex.load(built, { pausing: true });
+    const index = await PaperIndex.load(built, { pausing: true }, ENGINES[this.engine]);
     this.unbuilt = false;
     this.builtFrom = identity;
     this.snapshot = undefined;

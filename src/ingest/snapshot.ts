@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomicFile.js';
+import type { EngineKind } from '../index/engine.js';
 import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
+import { miniSearchEngine } from '../index/miniSearchEngine.js';
 import type { ParseIssue } from '../model/paper.js';
 
 export const SNAPSHOT_FILE = 'index-snapshot.jsonl';
@@ -104,12 +106,13 @@ export async function readSnapshot(path: string): Promise<{ meta: SnapshotMeta; 
   return { meta, saved };
 }
 
-/** Loads a snapshot's index; throws SnapshotError for anything short of a usable one. */
-export async function loadSnapshot(path: string): Promise<{ meta: SnapshotMeta; index: PaperIndex }> {
+/** Loads a snapshot's index, made by engine `kind`; throws SnapshotError for anything short of a usable one. */
+export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine): Promise<{ meta: SnapshotMeta; index: PaperIndex }> {
   const { meta, saved } = await readSnapshot(path);
+  if (meta.engine !== kind.name) throw new SnapshotError(`made by the ${meta.engine} engine, SEARCH_ENGINE is ${kind.name}`);
   let index: PaperIndex;
   try {
-    index = await PaperIndex.load(saved);
+    index = await PaperIndex.load(saved, {}, kind);
   } catch (err) {
     throw new SnapshotError(`unusable index: ${(err as Error).message}`);
   }

@@ -153,6 +153,18 @@ describe('index snapshot', () => {
     expect((await loadSnapshot(snapshotPath(data))).index.size).toBeGreaterThan(0);
   });
 
+  it('serves from the engine SEARCH_ENGINE names, starts from its snapshot, and rebuilds when the engine changes', async () => {
+    const lite = await openLibrary({ ...config(), SEARCH_ENGINE: 'sqlite' }, clock, silentLogger, { background: true });
+    expect(lite.library.current().engineName).toBe('sqlite');
+    const again = await openLibrary({ ...config(), SEARCH_ENGINE: 'sqlite' }, clock, silentLogger, { background: true });
+    expect(again.ingester.state().source).toBe('snapshot');
+    expect(titles(lite.library.current(), 'diffusion').length).toBeGreaterThan(0);
+    expect(titles(again.library.current(), 'diffusion')).toEqual(titles(lite.library.current(), 'diffusion'));
+    const mini = await openLibrary(config(), clock, silentLogger, { background: true });
+    expect(mini.ingester.state().source).toBe('parse');
+    expect(mini.library.current().engineName).toBe('minisearch');
+  });
+
   it('says why a snapshot path it cannot read is not used, rather than failing the start', async () => {
     await mkdir(snapshotPath(data), { recursive: true });
     await expect(loadSnapshot(snapshotPath(data))).rejects.toThrow(/cannot read: EISDIR/);
