@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { editDistance } from '../text/editDistance.js';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
 import { tokenize, toTerm } from './terms.js';
@@ -113,7 +112,7 @@ export class SqliteEngine implements SearchEngine {
     const near = new Map<string, number>();
     for (const candidate of this.vocabulary) {
       if (Math.abs(candidate.length - term.length) > maxEdits) continue;
-      const distance = editDistance(term, candidate);
+      const distance = editsWithin(term, candidate, maxEdits);
       if (distance <= maxEdits) near.set(candidate, distance);
     }
     return near;
@@ -149,6 +148,26 @@ function merge(into: Map<number, Scored>, more: Map<number, Scored>): void {
     for (const q of r.queryTerms) if (!existing.queryTerms.includes(q)) existing.queryTerms.push(q);
     for (const term of r.terms) existing.terms.add(term);
   }
+}
+
+/**
+ * The edit distance between `a` and `b` when it is at most `max`, else max + 1: Levenshtein row
+ * by row, given up as soon as a whole row is past `max` (most of the vocabulary is, after a few letters).
+ */
+function editsWithin(a: string, b: string, max: number): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next.push(value);
+      if (value < best) best = value;
+    }
+    if (best > max) return max + 1;
+    row = next;
+  }
+  return Math.min(row[b.length]!, max + 1);
 }
 
 /** A term as an FTS5 string: quoted, so no word of it is read as an operator. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EngineDocument, EngineKind, EngineQuery, EngineSearchOptions, SearchEngine, TermQuery } from '../../src/index/engine.js';
 import { toTerm } from '../../src/index/terms.js';
+import { editDistance } from '../../src/text/editDistance.js';
 
 /**
  * What every SearchEngine must do, as the relevance layer relies on it. Each engine's test file
@@ -111,6 +112,13 @@ export function runEngineContract(kind: EngineKind): void {
       expect(engine.termsWithPrefix('zz')).toEqual([]);
       const near = engine.termsNear('transfom', 2);
       expect(near.get(toTerm('transformer')!)).toBe(1);
+      // Every term within the edits, and no other: as a walk over the whole vocabulary finds them.
+      const vocabulary = engine.termsWithPrefix('');
+      expect(vocabulary.length).toBeGreaterThan(40);
+      for (const [word, edits] of [['transfom', 2], ['rout', 1], ['mixtur', 2], ['zzzz', 1]] as const) {
+        const brute = new Map(vocabulary.flatMap((t) => (editDistance(word, t) <= edits ? [[t, editDistance(word, t)] as const] : [])));
+        expect(engine.termsNear(word, edits), word).toEqual(brute);
+      }
       expect(engine.documentsWith(toTerm('transformer')!, 'abstract', 10).sort()).toEqual([1, 3]);
       expect(engine.documentsWith(toTerm('transformer')!, 'abstract', 1)).toHaveLength(1);
       expect(engine.documentsWith('zebra', 'title', 10)).toEqual([]);
