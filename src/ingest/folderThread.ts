@@ -94,8 +94,10 @@ export class FolderThread {
 /**
  * The worker's first code: the project runs its TypeScript through tsx (npm start, the CLI,
  * vitest), and a worker thread does not inherit the loader, so it registers tsx before
- * importing its entry module.
+ * importing its entry module. tsx is resolved here, as this module sees it: evaluated code
+ * resolves from the working directory, which need not hold the project's node_modules.
  */
 function bootstrap(entry: string): string {
-  return `import('tsx/esm/api').then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((tsx) => tsx.register()).then(() => import(${JSON.stringify(entry)}))`;
 }
