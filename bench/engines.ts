@@ -1,8 +1,8 @@
 import { Index as FlexIndex } from 'flexsearch';
 import lunr from 'lunr';
 import MiniSearch from 'minisearch';
-import { decodeSnapshot, encodeSnapshot } from '../src/ingest/snapshot.js';
 import { PaperIndex } from '../src/index/paperIndex.js';
+import { sqliteEngine } from '../src/index/sqliteEngine.js';
 import type { Paper } from '../src/model/paper.js';
 
 /**
@@ -20,26 +20,44 @@ function text(snapshot: Snapshot): string {
 export interface BuiltEngine {
   /** Paper ids, best first; an empty list means "no results". */
   search(query: string, limit: number): string[];
-  /** The serialised index, as an application would store it between runs (JSON, or paperbot's binary file). */
+  /** The serialised index, as an application would store it between runs. */
   snapshot(): Snapshot;
 }
 
 export interface Engine {
   name: string;
   build(papers: readonly Paper[]): BuiltEngine;
-  load(snapshot: Snapshot): BuiltEngine;
+  load(snapshot: Snapshot): BuiltEngine | Promise<BuiltEngine>;
 }
 
 export const paperbot: Engine = {
   name: 'paperbot',
   build: (papers) => wrapPaperIndex(PaperIndex.build(papers)),
-  load: (snapshot) => wrapPaperIndex(decodeSnapshot(Buffer.from(snapshot)).index),
+  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(savedOf(snapshot))),
 };
+
+/** Paperbot's relevance layer over the SQLite FTS5 engine. */
+export const paperbotSqlite: Engine = {
+  name: 'paperbot-sqlite',
+  build: (papers) => wrapPaperIndex(PaperIndex.build(papers, undefined, sqliteEngine)),
+  load: async (snapshot) => wrapPaperIndex(await PaperIndex.load(savedOf(snapshot), {}, sqliteEngine)),
+};
+
+/** The saved index from wrapPaperIndex's snapshot: the catalog's byte length, a newline, the catalog, then the engine's saved state. */
+function savedOf(snapshot: Snapshot): { catalog: Uint8Array; engine: Uint8Array } {
+  const bytes = Buffer.from(snapshot);
+  const newline = bytes.indexOf(0x0a);
+  const catalogEnd = newline + 1 + Number(bytes.toString('utf8', 0, newline));
+  return { catalog: bytes.subarray(newline + 1, catalogEnd), engine: bytes.subarray(catalogEnd) };
+}
 
 function wrapPaperIndex(index: PaperIndex): BuiltEngine {
   return {
     search: (query, limit) => index.search(query, { limit }).map((h) => h.paper.id),
-    snapshot: () => Buffer.concat(encodeSnapshot(index, { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date())),
+    snapshot: () => {
+      const { catalog, engine } = index.save();
+      return Buffer.concat([Buffer.from(`${catalog.byteLength}\n`), catalog, engine]);
+    },
   };
 }
 
@@ -137,4 +155,4 @@ function wrapFlex(idx: FlexIndex): BuiltEngine {
   };
 }
 
-export const ENGINES: readonly Engine[] = [paperbot, minisearchDefault, lunrDefault, flexsearchDefault];
+export const ENGINES: readonly Engine[] = [paperbot, paperbotSqlite, minisearchDefault, lunrDefault, flexsearchDefault];

@@ -4,8 +4,7 @@
  * the real corpus, or syntheticCorpus(real, n) from bench/corpus.ts beyond it), then measures
  * parse, index build, snapshot save, and, in a fresh child process, snapshot load and
  * start-to-first-answer, the first `show` of a hit and the first `trending` after it, with the
- * RSS at that point, then how long the background load of the rest of the snapshot takes and
- * the RSS after it. Last, the real entry point (`src/main.ts`, console chat) is started over
+ * RSS at that point. Last, the real entry point (`src/main.ts`, console chat) is started over
  * the same folders and timed to its first printed answer; and a bot started from the snapshot
  * is timed from new API day files landing in the folder to their papers being searchable (the
  * refresh a file watcher triggers; see newDayToSearch).
@@ -53,12 +52,8 @@ async function child(digestsDir: string, dataDir: string): Promise<void> {
   const firstTrendingMs = Math.round(performance.now() - t);
   if (!shown || trending.hits.length === 0) throw new Error('show or trending found nothing');
   const rssMB = Math.round(process.memoryUsage().rss / 1e6);
-  // What a running bot then does in the background: read the rest of the snapshot, decode every paper.
-  t = performance.now();
-  await library.current().warm();
-  const warmMs = Math.round(performance.now() - t);
   process.stdout.write(
-    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, firstShowMs, firstTrendingMs, rssMB, warmMs, rssAfterWarmMB: Math.round(process.memoryUsage().rss / 1e6) }),
+    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, firstShowMs, firstTrendingMs, rssMB }),
   );
   process.exit(0);
 }
@@ -90,7 +85,7 @@ async function main(sizes: number[]): Promise<void> {
       await openLibrary({ DIGESTS_DIR: digests, DATA_DIR: data, DIGEST_YEAR: undefined }, systemClock, silentLogger, { background: true });
       const coldStartMs = performance.now() - t;
       t = performance.now();
-      await saveSnapshot(join(tmp, 'again.json'), index, { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date());
+      await saveSnapshot(join(tmp, 'again.jsonl'), index.save(), { fingerprint: '', inputs: {}, root: '', folder: '', lastIngestAt: '', files: [], digests: [], issues: [] }, new Date());
       const saveMs = performance.now() - t;
       const snapshotBytes = (await stat(snapshotPath(data))).size;
 
@@ -113,17 +108,15 @@ async function main(sizes: number[]): Promise<void> {
 }
 
 /**
- * A bot started from the snapshot (as `npm start` would, background load included, saving its
- * snapshot as it does), then new API day files written into the folder one after the other:
+ * A bot started from the snapshot (as `npm start` would, saving its snapshot as it does), then new API day files written into the folder one after the other:
  * for each, how long until an index where that day's first paper shows the new file's
  * appearance is swapped in (searchable), until the refresh is done (snapshot saved too), and the
  * longest the event loop was blocked meanwhile (how long an answer could have waited). The
  * first day after a snapshot start reads the whole folder; the next finds it parsed already.
  */
 async function newDayToSearch(digests: string, data: string): Promise<NewDay[]> {
-  const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: true, warm: true }, clock: systemClock, logger: silentLogger });
+  const ingester = new DigestIngester({ digestsDir: digests, snapshot: { path: snapshotPath(data), save: true }, clock: systemClock, logger: silentLogger });
   await ingester.startFromSnapshot();
-  await ingester.library.current().warm();
   let swappedAt = 0;
   ingester.library.onSwap(() => (swappedAt = performance.now()));
   const out: NewDay[] = [];

@@ -94,7 +94,7 @@ export async function measure(engineName: string, size: CorpusSize): Promise<Cel
   const loads: number[] = [];
   for (let i = 0; i < plan.loads; i++) {
     const t = performance.now();
-    const loaded = engine.load(snapshot);
+    const loaded = await engine.load(snapshot);
     loads.push(performance.now() - t);
     if (i === 0 && loaded.search(queries[0]!, 10).join() !== index.search(queries[0]!, 10).join()) {
       throw new Error(`${engineName}: snapshot gives different results`);

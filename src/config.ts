@@ -17,6 +17,7 @@ export const ConfigSchema = z.object({
   DIGESTS_DIR: z.string().min(1).default('seeds'),
   DIGEST_YEAR: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1990).max(2100).optional()),
   DATA_DIR: z.string().min(1).default('data'),
+  SEARCH_ENGINE: z.enum(['minisearch', 'sqlite']).default('minisearch'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   DISCORD_TOKEN: optionalString,

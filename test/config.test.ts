@@ -16,6 +16,12 @@ describe('configuration', () => {
     expect(loadConfig({ LOG_LEVEL: '', DEFAULT_POST_TIME: ' ', SLACK_PORT: '' })).toMatchObject({ LOG_LEVEL: 'info', DEFAULT_POST_TIME: '09:00', SLACK_PORT: 3000 });
   });
 
+  it('searches with MiniSearch unless SEARCH_ENGINE names SQLite, and refuses any other engine', () => {
+    expect(loadConfig({}).SEARCH_ENGINE).toBe('minisearch');
+    expect(loadConfig({ SEARCH_ENGINE: 'sqlite' }).SEARCH_ENGINE).toBe('sqlite');
+    expect(() => loadConfig({ SEARCH_ENGINE: 'elastic' })).toThrow(/SEARCH_ENGINE/);
+  });
+
   it('lists every bad variable in one message', () => {
     let error: unknown;
     try {

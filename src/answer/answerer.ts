@@ -31,9 +31,8 @@ export class Answerer {
     private readonly options: AnswererOptions = {},
   ) {
     // Build the per-index lookups at start-up and after each reload, not during a question.
-    // A damaged snapshot rejects here; the ingester reports it and rebuilds.
     const prepare = (index: PaperIndex) => void prepareDigestFacts(index).catch(() => undefined);
-    // At start-up, after the snapshot's own background load has begun (see DigestIngester).
+    // At start-up, once the first answers have had the machine.
     if (library.ready) setTimeout(() => prepare(library.current()), 1500).unref();
     library.onSwap(prepare);
   }

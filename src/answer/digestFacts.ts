@@ -33,13 +33,8 @@ export function digestFacts(index: PaperIndex): DigestFacts {
   return builderOf(index).facts();
 }
 
-/**
- * Builds the lookups in the background once the index has every paper in memory, so neither
- * start-up nor the first question waits for 100,000 papers to be walked.
- */
+/** Builds the lookups in the background, so neither start-up nor the first question waits for every paper to be walked. */
 export async function prepareDigestFacts(index: PaperIndex): Promise<void> {
-  // An index replaced meanwhile will not be asked: walking its papers would only stall answers.
-  if ((await index.warm()) === 'retired') return;
   await builderOf(index).work.background();
 }
 
@@ -70,14 +65,10 @@ class FactsBuilder {
   private built: DigestFacts | undefined;
 
   constructor(private readonly index: PaperIndex) {
-    this.work = new BatchedWork(
-      index.size,
-      (from, to) => {
-        const papers = index.papers();
-        for (let i = from; i < to; i++) this.add(papers[i]!);
-      },
-      { stopped: () => index.retired },
-    );
+    this.work = new BatchedWork(index.size, (from, to) => {
+      const papers = index.papers();
+      for (let i = from; i < to; i++) this.add(papers[i]!);
+    });
   }
 
   facts(): DigestFacts {

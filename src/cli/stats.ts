@@ -20,6 +20,7 @@ export async function statsCommand(json: boolean, config: Config, io: CliIO): Pr
     files: state.files.length,
     errors: state.issues.filter((i) => i.severity === 'error').length,
     lastIngest: meta?.lastIngestAt || null,
+    engine: index.engineName,
     snapshot: meta ? { path, bytes, savedAt: meta.savedAt, current: state.source === 'snapshot' } : null,
     heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
   };
@@ -32,7 +33,7 @@ export async function statsCommand(json: boolean, config: Config, io: CliIO): Pr
     `digests:     ${stats.digests}${stats.from ? ` (${stats.from} to ${stats.to})` : ''}`,
     `files:       ${stats.files} in ${config.DIGESTS_DIR}${stats.errors ? `, ${stats.errors} with errors (paperbot check ${config.DIGESTS_DIR})` : ''}`,
     `last ingest: ${stats.lastIngest ?? 'unknown (no snapshot yet: start the bot or run paperbot fetch)'}`,
-    `index:       ${stats.snapshot ? `${mb(bytes ?? 0)} snapshot at ${path}, saved ${stats.snapshot.savedAt}${stats.snapshot.current ? '' : ' (outdated: rebuilt on next start)'}` : 'no snapshot'}; ${stats.heapMB} MB in memory`,
+    `index:       ${stats.engine} engine; ${stats.snapshot ? `${mb(bytes ?? 0)} snapshot at ${path}, saved ${stats.snapshot.savedAt}${stats.snapshot.current ? '' : ' (outdated: rebuilt on next start)'}` : 'no snapshot'}; ${stats.heapMB} MB in memory`,
   ];
   io.stdout.write(lines.join('\n') + '\n');
   return 0;

@@ -1,4 +1,3 @@
-import { runSteps, type Steps } from '../steps.js';
 import { TOKEN_SPLIT, toTerms } from './terms.js';
 
 /**
@@ -17,18 +16,9 @@ const PAREN = /\(([A-Za-z][A-Za-z0-9-]{1,11})\)/g;
 const MAX_EXPANSIONS = 3;
 
 export function learnAcronyms(texts: Iterable<string>): AcronymTable {
-  return runSteps(acronymSteps(texts));
-}
-
-/** Texts between two pauses when learning in steps. */
-const TEXTS_PER_STEP = 2000;
-
-/** learnAcronyms as steps (see runStepsPausing): a running bot keeps answering while it learns. */
-export function* acronymSteps(texts: Iterable<string>): Steps<AcronymTable> {
   const counts = new Map<string, Map<string, number>>();
   const all = [...texts];
-  for (const [i, text] of all.entries()) {
-    if (i > 0 && i % TEXTS_PER_STEP === 0) yield;
+  for (const text of all) {
     for (const m of text.matchAll(PAREN)) {
       const short = m[1]!;
       if ((short.match(/[A-Z]/g)?.length ?? 0) < 2) continue;
@@ -58,7 +48,7 @@ export function* acronymSteps(texts: Iterable<string>): Steps<AcronymTable> {
     }
     if (list.length > 0) expansions.set(acronym, list);
   }
-  for (const word of yield* plainWords(expansions, all)) expansions.delete(word);
+  for (const word of plainWords(expansions, all)) expansions.delete(word);
   return { expansions };
 }
 
@@ -67,11 +57,10 @@ export function* acronymSteps(texts: Iterable<string>): Steps<AcronymTable> {
  * everywhere): expanding them would turn every query about code into one about "collaborative
  * decoding".
  */
-function* plainWords(expansions: ReadonlyMap<string, string[]>, texts: readonly string[]): Steps<string[]> {
+function plainWords(expansions: ReadonlyMap<string, string[]>, texts: readonly string[]): string[] {
   const plain = new Map<string, number>();
   const styled = new Map<string, number>();
-  for (const [i, text] of texts.entries()) {
-    if (i > 0 && i % TEXTS_PER_STEP === 0) yield;
+  for (const text of texts) {
     for (const token of text.split(TOKEN_SPLIT)) {
       const lower = token.toLowerCase();
       if (!expansions.has(lower)) continue;

@@ -1,4 +1,4 @@
-import { pause } from '../steps.js';
+import { setImmediate as pause } from 'node:timers/promises';
 
 /**
  * Work over items 0..n-1 in batches that can run in the background, yielding to the event
@@ -7,17 +7,12 @@ import { pause } from '../steps.js';
  */
 export class BatchedWork {
   private next = 0;
-  private running: Promise<'done' | 'stopped'> | undefined;
+  private running: Promise<void> | undefined;
 
   constructor(
     private readonly count: number,
     private readonly step: (from: number, to: number) => void,
-    private readonly options: {
-      batch?: number;
-      onDone?: () => void;
-      /** The owner's "no longer wanted" (its index was replaced): the background run stops, for every caller. */
-      stopped?: () => boolean;
-    } = {},
+    private readonly options: { batch?: number; onDone?: () => void } = {},
   ) {
     if (count === 0) options.onDone?.();
   }
@@ -31,16 +26,14 @@ export class BatchedWork {
     while (!this.done) this.runBatch();
   }
 
-  /** Works through the rest a batch at a time, yielding between batches: 'stopped' when `stopped` ended it first. */
-  background(): Promise<'done' | 'stopped'> {
+  /** Works through the rest a batch at a time, yielding between batches. */
+  background(): Promise<void> {
     this.running ??= (async () => {
       try {
         while (!this.done) {
-          if (this.options.stopped?.()) return 'stopped';
           this.runBatch();
           await pause();
         }
-        return 'done';
       } finally {
         this.running = undefined;
       }

@@ -1,19 +1,14 @@
-import { IndexReplacedError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
-import { arxivIdOf } from '../parser/ids.js';
-import { titleKey } from '../parser/text.js';
-import { runSteps, runStepsPausing, type Steps } from '../steps.js';
-import { acronymSteps, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
+import { Catalog, keysOf, type PaperKeys } from './catalog.js';
 import { closestWord } from './didYouMean.js';
+import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, LoadOptions, SearchEngine, TermQuery } from './engine.js';
 import { isEnglishWord } from './englishWords.js';
+import { parseJsonLines, toJsonLines } from './jsonLines.js';
+import { miniSearchEngine } from './miniSearchEngine.js';
 import { namesPerson } from './nameMatch.js';
 import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, slipDistance, titleHasNeedRun, type Need } from './queryNeeds.js';
-import type { LazyArray, LoadResult } from './lazyArray.js';
-import { PaperLookup } from './paperLookup.js';
-import { PaperStore } from './paperStore.js';
-import { Postings, PostingsBuilder } from './postings.js';
-import { runQuery, type Match, type Query, type QueryOptions } from './scoring.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
 import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
@@ -59,8 +54,8 @@ export interface SearchPage {
   unknownWords: string[];
 }
 
-/** Bumped whenever the index layout or term processing changes: older snapshots are rebuilt. */
-export const INDEX_FORMAT = 6;
+/** Bumped whenever the saved index or term processing changes: older saved indexes are rebuilt. */
+export const INDEX_FORMAT = 7;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -70,11 +65,10 @@ export const INDEX_FORMAT = 6;
 const COMMON_SHARE = 0.2;
 const MIN_COMMON_PAPERS = 1000;
 
-/** Indexed fields, in the order the postings number them (see fieldsOf), and their boosts. */
-export const FIELDS = ['title', 'abstract', 'people'] as const;
-const TITLE = 0;
-const ABSTRACT = 1;
-export const BOOSTS = [3, 1, 1.5];
+/** Field boosts: a word in the title says most about a paper. */
+export const BOOSTS: Readonly<Record<Field, number>> = { title: 3, abstract: 1, people: 1.5 };
+/** Weights of a prefix or typo match against an exact one. */
+const MATCH_WEIGHTS = { fuzzy: 0.3, prefix: 0.4 };
 /** Longest acronym expansion looked up in a query, in terms ("retrieval augmented generation" is 3). */
 const MAX_PHRASE_TERMS = 6;
 
@@ -97,233 +91,96 @@ const MAX_CACHED_SLIPS = 10_000;
 /** Shortest word corrected: shorter ones are a slip away from too many words. */
 const MIN_CORRECTED_LENGTH = 5;
 
-/** Everything but the typed arrays, as the snapshot header carries it. */
-export interface IndexHeader {
-  format: number;
+
+/** Any of `words`; and, for each phrase, papers having every one of its words. */
+interface Query {
+  words: string;
+  phrases: readonly string[];
+}
+
+/** An index as saved: the catalog and the engine's own saved state, with what they hold. */
+export interface SavedIndex {
+  engineName: string;
+  papers: number;
+  /** JSON Lines: a CatalogHeader, then per paper [paper, keysOf(paper)]. */
+  catalog: Uint8Array;
+  engine: Uint8Array;
+}
+
+/** The first line of a saved catalog: what was learned from the papers, so a load does not work it out again. */
+interface CatalogHeader {
   digestDates: string[];
   acronyms: Record<string, string[]>;
-  /** Common terms with the number of papers that have them. */
+  byPhrase: [string, string[]][];
   commonTerms: [string, number][];
-  /** Acronym expansions as index terms ("mixtur expert") → their acronyms; saved so a start does not stem them again. */
-  acronymsByPhrase: [string, string[]][];
-  docCount: number;
-  avgFieldLengths: number[];
-  /** Every digest date a paper appeared on, sorted: the trending table's appearances number them. */
-  appearanceDates: string[];
 }
 
-/** The binary parts of an index, each saved as it is and loaded as a view of the file. */
-export interface IndexSections {
-  /** Index terms, UTF-8, one per line, sorted. */
-  terms: Uint8Array;
-  offsets: Uint32Array;
-  docs: Uint32Array;
-  freqs: Uint16Array;
-  fieldLengths: Uint32Array;
-  paperKeys: Uint8Array;
-  paperKeyOffsets: Uint32Array;
-  paperOffsets: Uint32Array;
-  paperRecords: Uint8Array;
-  /** Paper numbers sorted by id, title-derived id and title (see PaperLookup). */
-  paperLookup: Uint32Array;
-  /** The trending table (see TrendingTable). */
-  paperUpvotes: Uint32Array;
-  appearanceOffsets: Uint32Array;
-  appearances: Uint32Array;
-}
-
-/** The sections as loaded: the large ones may still be in the snapshot file. */
-export type LoadedSections = Omit<IndexSections, 'docs' | 'freqs' | 'paperRecords'> & {
-  docs: LazyArray<Uint32Array>;
-  freqs: LazyArray<Uint16Array>;
-  paperRecords: LazyArray<Uint8Array>;
-};
+/** Catalog lines parsed between two pauses of a pausing load. */
+const PAPERS_PER_PAUSE = 500;
 
 /**
- * The one search index over every parsed paper, shared by all adapters. Immutable once built:
- * a reload builds a new one and swaps it in (see PaperLibrary).
+ * The one search index over every parsed paper, shared by all adapters: the catalog of papers,
+ * the search engine over them, the acronyms learned from them and the trending table, with the
+ * relevance layer on top. Immutable once built: a reload builds a new one and swaps it in whole
+ * (see PaperLibrary).
  */
 export class PaperIndex {
-  private warming: Promise<LoadResult> | undefined;
-  private replaced = false;
+  /** Expansion phrase (as index terms) → acronyms: a query's word runs are looked up here. */
+  private readonly byPhrase: ReadonlyMap<string, string[]>;
+  /** Common terms → how many papers have them. */
+  private readonly commonTerms: ReadonlyMap<string, number>;
+  private readonly trendingTable: TrendingTable;
 
   private constructor(
-    private readonly postings: Postings,
-    private readonly store: PaperStore,
-    private readonly dates: string[],
+    private readonly catalog: Catalog,
+    private readonly engine: SearchEngine,
+    private readonly dates: readonly string[],
     private readonly acronymTable: AcronymTable,
-    /** Expansion phrase (as index terms) → acronyms: a query's word runs are looked up here. */
-    private readonly byPhrase: ReadonlyMap<string, string[]>,
-    /** Common terms → how many papers have them. */
-    private readonly commonTerms: ReadonlyMap<string, number>,
-    private readonly lookup: PaperLookup,
-    private readonly trendingTable: TrendingTable,
-  ) {}
-
-  /**
-   * `previous`: an index the papers mostly come from (the one being replaced); a paper with the
-   * same id and text there has its postings taken over instead of being tokenized again.
-   */
-  static build(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): PaperIndex {
-    return runSteps(PaperIndex.buildSteps(papers, digestDates, previous));
+    learned: { byPhrase: ReadonlyMap<string, string[]>; commonTerms: ReadonlyMap<string, number> },
+  ) {
+    if (engine.documentCount !== catalog.size) throw new Error(`the search engine holds ${engine.documentCount} papers, the catalog ${catalog.size}`);
+    this.byPhrase = learned.byPhrase;
+    this.commonTerms = learned.commonTerms;
+    this.trendingTable = TrendingTable.of(catalog.papers);
   }
 
-  /**
-   * The same index as `build`, made in steps that yield to the event loop between them, so a
-   * reload of a large corpus never stalls the answers the bot gives from the current index.
-   */
-  static async buildAsync(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): Promise<PaperIndex> {
-    // A damaged snapshot's postings are not worth taking over, nor an index already replaced (its file closes soon).
-    const loaded = async (index: PaperIndex) => !index.retired && (await index.postings.load().then((r) => r === 'loaded', () => false));
-    const usable = previous && (await loaded(previous)) ? previous : undefined;
-    return runStepsPausing(PaperIndex.buildSteps(papers, digestDates, usable));
-  }
-
-  /** Rows a build will make: the previous index's per paper, else a typical paper's (about 100 distinct terms). */
-  private static expectedRows(papers: readonly Paper[], previous?: PaperIndex): number {
-    const perPaper = previous && previous.size > 0 ? previous.postings.data.docs.length / previous.size : 100;
-    return Math.max(1 << 16, Math.ceil(papers.length * perPaper * 1.05));
-  }
-
-  /** Paper numbers by id (lower-cased), for a rebuild to look up every paper once: one pass, not a search per paper. */
-  private numbersById(): Map<string, number> {
-    const numbers = new Map<string, number>();
-    for (let i = 0; i < this.size; i++) numbers.set(this.store.id(i).toLowerCase(), i);
-    return numbers;
-  }
-
-  /** The number of the paper with this id (in `numbers`, see numbersById) and exactly this indexed text, or -1. */
-  private docWithText(numbers: ReadonlyMap<string, number>, id: string, fields: readonly string[]): number {
-    const at = numbers.get(id.toLowerCase());
-    if (at === undefined) return -1;
-    const old = fieldsOf(this.store.get(at));
-    return old.every((text, i) => text === fields[i]) ? at : -1;
-  }
-
-  /** Papers between two pauses while they are added. */
-  private static readonly PAPERS_PER_STEP = 500;
-
-  private static *buildSteps(papers: readonly Paper[], digestDates?: readonly string[], previous?: PaperIndex): Steps<PaperIndex> {
-    const builder = new PostingsBuilder(FIELDS.length, PaperIndex.expectedRows(papers, previous));
-    // A paper with the same id and text in `previous` has its rows taken over, not tokenized again.
-    const rows = previous && previous.size > 0 ? yield* previous.postings.forwardSteps() : undefined;
-    const previousNumbers = rows ? previous!.numbersById() : undefined;
-    for (const [i, p] of papers.entries()) {
-      if (i > 0 && i % PaperIndex.PAPERS_PER_STEP === 0) yield;
-      const fields = fieldsOf(p);
-      const doc = previousNumbers ? previous!.docWithText(previousNumbers, p.id, fields) : -1;
-      if (doc < 0) builder.add(fields);
-      else builder.addFrom(previous!.postings, rows!, doc);
-    }
-    const postings = yield* builder.finishSteps();
-    const acronyms = yield* acronymSteps(papers.flatMap((p) => [p.title, p.abstract]));
+  static build(papers: readonly Paper[], digestDates?: readonly string[], kind: EngineKind = miniSearchEngine): PaperIndex {
     const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    const store = yield* PaperStore.ofSteps(papers);
-    const lookup = yield* PaperLookup.buildSteps(store.size, (i) => store.id(i), (i) => store.title(i));
-    return new PaperIndex(postings, store, dates.sort(), acronyms, phraseIndex(acronyms), yield* commonTermSteps(postings), lookup, yield* TrendingTable.ofSteps(papers));
+    const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
+    const engine = kind.build(papers.map(documentOf));
+    return new PaperIndex(new Catalog(papers), engine, dates.sort(), acronyms, { byPhrase: phraseIndex(acronyms), commonTerms: commonTerms(engine) });
   }
 
-  /** An index over a snapshot's parts; throws when they do not fit together. */
-  static fromSnapshot(header: IndexHeader, sections: LoadedSections): PaperIndex {
-    if (header.format !== INDEX_FORMAT) throw new Error(`index snapshot format ${header.format}, expected ${INDEX_FORMAT}`);
-    const text = Buffer.from(sections.terms.buffer, sections.terms.byteOffset, sections.terms.byteLength).toString('utf8');
-    const terms = text.length === 0 ? [] : text.split('\n');
-    const F = FIELDS.length;
-    const { offsets, docs, freqs, fieldLengths } = sections;
-    if (offsets.length !== terms.length * F + 1 || offsets[offsets.length - 1] !== docs.length || freqs.length !== docs.length) throw new Error('postings do not match the term list');
-    if (fieldLengths.length !== header.docCount * F || header.avgFieldLengths.length !== F) throw new Error('field lengths do not match the paper count');
-    const store = PaperStore.decode({ keys: sections.paperKeys, keyOffsets: sections.paperKeyOffsets, offsets: sections.paperOffsets, records: sections.paperRecords });
-    if (store.size !== header.docCount) throw new Error(`holds ${store.size} papers, its postings ${header.docCount}`);
-    const postings = new Postings({ terms, fieldCount: F, docCount: header.docCount, offsets, docs, freqs, fieldLengths, avgFieldLengths: header.avgFieldLengths });
-    const lookup = PaperLookup.over(sections.paperLookup, store.size, (i) => store.id(i), (i) => store.title(i));
-    const trending = TrendingTable.over({ dates: header.appearanceDates, upvotes: sections.paperUpvotes, appearanceOffsets: sections.appearanceOffsets, appearances: sections.appearances }, store.size);
-    return new PaperIndex(postings, store, header.digestDates, tableFromJSON(header.acronyms), new Map(header.acronymsByPhrase), new Map(header.commonTerms), lookup, trending);
+  /** An index saved by `save`; rejects when it is not usable. */
+  static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, options: LoadOptions = {}, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
+    const [header, ...lines] = (await parseJsonLines(saved.catalog, options.pausing ? PAPERS_PER_PAUSE : undefined)) as [CatalogHeader, ...[Paper, PaperKeys][]];
+    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new Error('the saved catalog is not one');
+    const catalog = new Catalog(
+      lines.map(([paper]) => paper),
+      lines.map(([, keys]) => keys),
+    );
+    const learned = { byPhrase: new Map(header.byPhrase), commonTerms: new Map(header.commonTerms) };
+    return new PaperIndex(catalog, await kind.load(saved.engine, options), header.digestDates, tableFromJSON(header.acronyms), learned);
   }
 
-  toSnapshot(): { header: IndexHeader; sections: IndexSections } {
-    return runSteps(this.snapshotSteps());
+  save(): SavedIndex {
+    const header: CatalogHeader = { digestDates: [...this.dates], acronyms: tableToJSON(this.acronymTable), byPhrase: [...this.byPhrase], commonTerms: [...this.commonTerms] };
+    const catalog = toJsonLines([header, ...this.catalog.papers.map((p) => [p, keysOf(p)])]);
+    return { engineName: this.engine.name, papers: this.size, catalog, engine: this.engine.save() };
   }
 
-  /** toSnapshot() as steps (see runStepsPausing): the bot keeps answering while it saves. */
-  *snapshotSteps(): Steps<{ header: IndexHeader; sections: IndexSections }> {
-    const { data } = this.postings;
-    const papers = yield* this.store.encodeSteps();
-    const trending = this.trendingTable.encode();
-    return {
-      header: {
-        format: INDEX_FORMAT,
-        digestDates: this.dates,
-        acronyms: tableToJSON(this.acronymTable),
-        commonTerms: [...this.commonTerms],
-        acronymsByPhrase: [...this.byPhrase],
-        docCount: data.docCount,
-        avgFieldLengths: [...data.avgFieldLengths],
-        appearanceDates: trending.dates,
-      },
-      sections: {
-        terms: Buffer.from(data.terms.join('\n'), 'utf8'),
-        offsets: data.offsets,
-        docs: data.docs.all(),
-        freqs: data.freqs.all(),
-        fieldLengths: data.fieldLengths,
-        paperKeys: papers.keys,
-        paperKeyOffsets: papers.keyOffsets,
-        paperOffsets: papers.offsets,
-        paperRecords: papers.records,
-        paperLookup: this.lookup.orders,
-        paperUpvotes: trending.upvotes,
-        appearanceOffsets: trending.appearanceOffsets,
-        appearances: trending.appearances,
-      },
-    };
-  }
-
-  /**
-   * After a snapshot start: reads what is still in the file (checking it) and turns every paper
-   * into an object, in steps between answers. Resolves 'loaded' when all of it is in memory,
-   * 'retired' when the index was replaced first (then it stops, and nothing of it is to be
-   * trusted as read); rejects when the file's data turn out damaged.
-   */
-  warm(): Promise<LoadResult> {
-    if (this.replaced) return Promise.resolve('retired');
-    this.warming ??= (async (): Promise<LoadResult> => {
-      if ((await this.postings.load()) === 'retired') return 'retired';
-      return this.store.warm();
-    })();
-    return this.warming;
-  }
-
-  /**
-   * For an index that has been replaced: stops reading its snapshot in the background and, after
-   * `graceMs` (a command may still hold it across an await), closes the snapshot file. The
-   * timer holds only the file: the index's memory goes as soon as no command holds it.
-   */
-  retire(graceMs = 60_000): void {
-    if (this.replaced) return;
-    this.replaced = true;
-    this.postings.retire();
-    this.store.retire();
-    const close = this.postings.fileCloser();
-    if (graceMs === 0) close();
-    else setTimeout(close, graceMs).unref();
-  }
-
-  /** Set by retire(): work for this index (background loads, lookups built ahead) is no longer wanted. */
-  get retired(): boolean {
-    return this.replaced;
+  /** Which engine serves the searches. */
+  get engineName(): string {
+    return this.engine.name;
   }
 
   get size(): number {
-    return this.store.size;
+    return this.catalog.size;
   }
 
-  /**
-   * Every paper. On an index loaded from a snapshot and not warmed, that reads and decodes every
-   * record at once (seconds at 100,000 papers): an index already replaced refuses instead.
-   */
+  /** Every paper. */
   papers(): readonly Paper[] {
-    if (this.replaced && !this.store.inMemory) throw new IndexReplacedError();
-    return this.store.all();
+    return this.catalog.papers;
   }
 
   /** Digest days, oldest first. */
@@ -335,23 +192,14 @@ export class PaperIndex {
     return this.acronymTable.expansions;
   }
 
-  /** By id (arXiv with or without version or as its URL, or title-derived; any case), or by exact title. */
+  /** By id (arXiv or title-derived, any case), or by exact title. */
   get(idOrTitle: string): Paper | undefined {
-    const key = idOrTitle.trim();
-    const arxivId = arxivIdOf(key);
-    const at = this.byId(key.toLowerCase()) ?? (arxivId === undefined ? undefined : this.byId(arxivId)) ?? this.lookup.find('title', titleKey(key)).at(-1);
-    return at === undefined ? undefined : this.store.get(at);
+    return this.catalog.find(idOrTitle);
   }
 
-  /** Every paper's id, in paper order (ids are in memory: no paper record is read). */
+  /** Every paper's id, in paper order. */
   ids(): string[] {
-    return Array.from({ length: this.store.size }, (_, i) => this.store.id(i));
-  }
-
-  /** The paper with this id or title-derived id (lower-cased); the later paper when two have it. */
-  private byId(key: string): number | undefined {
-    const found = [...this.lookup.find('id', key), ...this.lookup.find('titleId', key)];
-    return found.length > 0 ? Math.max(...found) : undefined;
+    return this.catalog.papers.map((p) => p.id);
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -375,42 +223,38 @@ export class PaperIndex {
     // ("generation" → every "gener*") costs time and pulls in papers about something else. Nor
     // for dictionary words: a library without "bread" has no papers about it, only about "broad".
     const strict = new Set(tokenize(text).filter((w) => isEnglishWord(w.toLowerCase())).flatMap((w) => toTerm(w) ?? []));
-    const unknown = (term: string) => this.postings.lookup(term) < 0;
+    const unknown = (term: string) => !this.engine.has(term);
     const loose = (term: string) => unknown(term) && !strict.has(term);
-    // By paper number: turning every matching paper's id into a string cost 0.3 s at 100k papers.
-    const excluded = new Set([...(options.exclude ?? [])].flatMap((id) => this.lookup.find('id', id.toLowerCase()).filter((doc) => this.store.id(doc) === id)));
-    const keep = excluded.size > 0 ? (doc: number) => !excluded.has(doc) : undefined;
-    const depth = Math.max(RERANK_DEPTH, offset + limit);
-    const queryOptions: QueryOptions = {
-      boosts: BOOSTS,
-      prefix: (term) => term.length >= 4 && loose(term),
-      fuzzy: (term) => (term.length >= 5 && loose(term) ? 0.2 : false),
-      maxFuzzy: 2,
-      weights: { fuzzy: 0.3, prefix: 0.4 },
+    const exclude = options.exclude;
+    const searchOptions: EngineSearchOptions = {
+      boost: BOOSTS,
+      weights: MATCH_WEIGHTS,
+      filter: exclude && exclude.size > 0 ? (doc) => !exclude.has(this.catalog.paper(doc).id) : undefined,
+      limit: Math.max(RERANK_DEPTH, offset + limit),
     };
     const needs = this.needsOf(text, terms);
     const expanded = this.expand(this.withoutCommonWords(text, terms), text, terms);
     // Every paper meeting all needs is among these: a word's other spellings are searched too ("fine tuning" for "finetuning").
     const phrases = [...new Set([...(expanded.phrases ?? []), ...needs.flatMap((n) => n.alternatives.slice(1).filter((a) => a.includes(' ')))])];
-    const any = runQuery(this.postings, { words: expanded.words, phrases }, queryOptions, { keep, top: depth });
+    const any = this.engine.search(this.engineQuery({ words: expanded.words, phrases }, loose), searchOptions);
     const ways = allWordsQueries(needs);
-    const all = runQuery(this.postings, { words: '', phrases: ways }, queryOptions, { keep, top: depth });
+    const all = this.engine.search(this.engineQuery({ words: '', phrases: ways }, loose), searchOptions);
     const unknownWords = [...new Set(tokenize(text).filter((w) => { const t = toTerm(w); return t !== null && unknown(t); }).map((w) => w.toLowerCase()))];
     if (any.total === 0) return { ...nothing, unknownWords };
 
     const queryKey = terms.join(' ');
     const wayTerms = ways.map((w) => toTerms(w));
-    const complete = new Set(all.top.map((m) => m.doc));
+    const complete = new Set(all.matches.map((m) => m.doc));
     const byName = needs.length <= MAX_NAME_WORDS;
     // Papers naming the people asked for, or with the query as a phrase in the title, lead.
-    const first = all.top.map((m) => {
+    const first = all.matches.map((m) => {
       const title = this.titleTerms(m.doc).split(' ');
-      const lead = (byName && namesPerson(this.store.get(m.doc), text)) || (terms.length > 1 && wayTerms.some((w) => hasRun(title, w)));
+      const lead = (byName && namesPerson(this.catalog.paper(m.doc), text)) || (terms.length > 1 && wayTerms.some((w) => hasRun(title, w)));
       // Next, titles having every word, in any order.
       const titled = !lead && wayTerms.some((w) => w.every((t) => title.includes(t)));
       return { m, lead, titled, score: this.rerank(m, 1, queryKey) };
     });
-    const rest = any.top
+    const rest = any.matches
       .filter((m) => !complete.has(m.doc))
       .map((m) => {
         const title = ` ${this.titleTerms(m.doc)} `;
@@ -430,8 +274,8 @@ export class PaperIndex {
     const leading = [...first.filter((x) => x.lead).sort(byScore), ...first.filter((x) => x.titled).sort(byScore)];
     const plain = first.filter((x) => !x.lead && !x.titled);
     const listed = needs.length >= DESCRIPTION_NEEDS ? [...leading, ...[...plain, ...others].sort(byScore)] : [...leading, ...plain.sort(byScore), ...others];
-    const toHit = ({ m, score }: { m: Match; score: number }): SearchHit => {
-      const paper = this.store.get(m.doc);
+    const toHit = ({ m, score }: { m: EngineMatch; score: number }): SearchHit => {
+      const paper = this.catalog.paper(m.doc);
       return { paper, score, matched: m.terms, snippet: makeSnippet(paper.abstract, m.terms), allWords: complete.has(m.doc) };
     };
     const hits = listed.slice(offset, offset + limit).map(toHit);
@@ -464,7 +308,7 @@ export class PaperIndex {
   private slipFixed(word: string, term: string): string | null {
     let fixed = this.slipCache.get(word);
     if (fixed === undefined) {
-      const closest = closestWord(this.postings, word, term, (doc, field) => this.fieldText(doc, field), slipDistance);
+      const closest = closestWord(this.engine, word, term, (doc, field) => this.fieldText(doc, field), slipDistance);
       // One slip from the word as typed, or from its stem ("autoencodr" is a slip from "autoencod", which "autoencoders" is written with).
       fixed = closest && (oneSlipApart(word, closest) || oneSlipApart(term, toTerm(closest) ?? closest)) ? closest : null;
       if (this.slipCache.size >= MAX_CACHED_SLIPS) this.slipCache.clear();
@@ -531,23 +375,22 @@ export class PaperIndex {
   private paperCount(term: string): number {
     const common = this.commonTerms.get(term);
     if (common !== undefined) return common;
-    const id = this.postings.lookup(term);
-    return id < 0 ? 0 : this.postings.docFrequency(id, FIELDS.map((_, f) => f));
+    return this.engine.documentFrequency(term);
   }
 
-  /** A paper's text in one of FIELDS; titles are in memory, the other fields need the paper's record. */
-  private fieldText(doc: number, field: number): string {
-    return field === TITLE ? this.store.title(doc) : fieldsOf(this.store.get(doc))[field]!;
+  /** A paper's text in one of the indexed fields. */
+  private fieldText(doc: number, field: Field): string {
+    return documentOf(this.catalog.paper(doc))[field];
   }
 
   /** The query with each unknown word replaced by the closest word the papers use ("did you mean"). */
   didYouMean(query: string): string | undefined {
     const words = tokenize(query).map((w) => w.toLowerCase());
-    const textOf = (doc: number, field: number) => this.fieldText(doc, field);
+    const textOf = (doc: number, field: Field) => this.fieldText(doc, field);
     const fixed = words.map((word) => {
       const term = toTerm(word);
-      if (term === null || this.postings.lookup(term) >= 0) return word;
-      return closestWord(this.postings, word, term, textOf) ?? word;
+      if (term === null || this.engine.has(term)) return word;
+      return closestWord(this.engine, word, term, textOf) ?? word;
     });
     const suggestion = fixed.join(' ');
     return suggestion !== words.join(' ') ? suggestion : undefined;
@@ -564,7 +407,7 @@ export class PaperIndex {
     const trimmed = prefix.trim();
     if (!trimmed) {
       const newest: Paper[] = [];
-      for (let i = this.store.size - 1; i >= 0 && newest.length < limit; i--) newest.push(this.store.get(i));
+      for (let i = this.catalog.size - 1; i >= 0 && newest.length < limit; i--) newest.push(this.catalog.paper(i));
       return newest;
     }
     const exact = this.get(trimmed);
@@ -573,7 +416,16 @@ export class PaperIndex {
   }
 
   trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
-    return this.trendingTable.rank(this.dates, period, asOf, limit, (i) => this.store.get(i), (i) => this.store.title(i));
+    return this.trendingTable.rank(this.dates, period, asOf, limit, (i) => this.catalog.paper(i), (i) => this.catalog.paper(i).title);
+  }
+
+  /** The query as engine terms; only `loose` terms also match by prefix and typo (see searchPage). */
+  private engineQuery(q: Query, loose: (term: string) => boolean): EngineQuery {
+    const termQuery = (term: string): TermQuery => {
+      const looseTerm = loose(term);
+      return { term, prefix: term.length >= 4 && looseTerm, fuzzy: term.length >= 5 && looseTerm ? Math.min(2, Math.round(term.length * 0.2)) : 0 };
+    };
+    return { any: toTerms(q.words).map(termQuery), allOf: q.phrases.map((phrase) => toTerms(phrase).map(termQuery)) };
   }
 
   /**
@@ -617,7 +469,7 @@ export class PaperIndex {
    * BM25 rewards one frequent term; readers expect papers matching more of the query first,
    * and a title that contains the whole query above all.
    */
-  private rerank(m: Match, coverage: number, queryKey: string): number {
+  private rerank(m: EngineMatch, coverage: number, queryKey: string): number {
     const phraseBonus = queryKey.includes(' ') && ` ${this.titleTerms(m.doc)} `.includes(` ${queryKey} `) ? 1.5 : 1;
     return m.score * (0.5 + coverage) * phraseBonus;
   }
@@ -628,7 +480,7 @@ export class PaperIndex {
   private titleTerms(doc: number): string {
     let key = this.titleTermCache.get(doc);
     if (key === undefined) {
-      key = toTerms(this.store.title(doc)).join(' ');
+      key = toTerms(this.catalog.paper(doc).title).join(' ');
       this.titleTermCache.set(doc, key);
     }
     return key;
@@ -649,24 +501,14 @@ function phraseIndex(table: AcronymTable): Map<string, string[]> {
   return index;
 }
 
-/** A paper's text in each of FIELDS. */
-export function fieldsOf(p: Paper): string[] {
+/** A paper's text in each indexed field. */
+export function documentOf(p: Paper): EngineDocument {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
-  return [p.title, p.abstract, people];
+  return { title: p.title, abstract: p.abstract, people };
 }
 
 /** Terms in more than COMMON_SHARE of the papers' titles and abstracts, with their paper counts. */
-function* commonTermSteps(postings: Postings): Steps<Map<string, number>> {
+function commonTerms(engine: SearchEngine): Map<string, number> {
   // A small index is fast anyway: leaving words out would cost ranking there and save nothing.
-  const threshold = Math.max(COMMON_SHARE * postings.docCount, MIN_COMMON_PAPERS);
-  const common = new Map<string, number>();
-  for (let id = 0; id < postings.termCount; id++) {
-    if (id > 0 && id % 20_000 === 0) yield;
-    const [ts, te] = postings.range(id, TITLE);
-    const [as, ae] = postings.range(id, ABSTRACT);
-    if (te - ts + (ae - as) <= threshold) continue;
-    const papers = postings.docFrequency(id, [TITLE, ABSTRACT]);
-    if (papers > threshold) common.set(postings.term(id), papers);
-  }
-  return common;
+  return engine.frequentTerms(Math.max(COMMON_SHARE * engine.documentCount, MIN_COMMON_PAPERS), ['title', 'abstract']);
 }

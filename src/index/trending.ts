@@ -1,11 +1,8 @@
 import type { Paper } from '../model/paper.js';
-import { runSteps, type Steps } from '../steps.js';
 
 export type TrendingPeriod = 'day' | 'week' | 'month';
 export const TRENDING_PERIODS: readonly TrendingPeriod[] = ['day', 'week', 'month'];
 const PERIOD_DAYS: Record<TrendingPeriod, number> = { day: 1, week: 7, month: 30 };
-/** Papers between two pauses while the table is made. */
-const PAPERS_PER_STEP = 10_000;
 
 export interface TrendingHit {
   paper: Paper;
@@ -28,8 +25,8 @@ export function addDays(iso: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** A trending table's arrays, as a snapshot saves them (read at start: about 3 MB at 100,000 papers). */
-export interface EncodedTrending {
+/** A trending table's arrays. */
+interface TrendingData {
   /** Every digest date a paper appeared on, sorted. */
   dates: string[];
   upvotes: Uint32Array;
@@ -39,52 +36,24 @@ export interface EncodedTrending {
   appearances: Uint32Array;
 }
 
-/**
- * What trending ranks by, for every paper, in flat arrays: upvotes and digest appearances.
- * Ranking reads these and decodes only the papers it returns, so the first `trending` after a
- * snapshot start does not read and parse 100,000 paper records.
- */
+/** What trending ranks by, for every paper, in flat arrays: upvotes and digest appearances. */
 export class TrendingTable {
-  private constructor(private readonly data: EncodedTrending) {}
+  private constructor(private readonly data: TrendingData) {}
 
   static of(papers: readonly Paper[]): TrendingTable {
-    return runSteps(TrendingTable.ofSteps(papers));
-  }
-
-  /** In steps (see runStepsPausing): at 100,000 papers the table takes a fifth of a second. */
-  static *ofSteps(papers: readonly Paper[]): Steps<TrendingTable> {
     const dates = [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))].sort();
     const dateIndex = new Map(dates.map((d, i) => [d, i]));
-    yield;
     const sizes = new Map<string, number>();
-    for (const [i, p] of papers.entries()) {
-      if (i > 0 && i % PAPERS_PER_STEP === 0) yield;
+    for (const p of papers) {
       for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
     }
     const appearanceOffsets = new Uint32Array(papers.length + 1);
     const appearances: number[] = [];
     for (const [i, p] of papers.entries()) {
-      if (i > 0 && i % PAPERS_PER_STEP === 0) yield;
       for (const d of p.digests) appearances.push(dateIndex.get(d.date)!, d.rank, sizes.get(d.file)!);
       appearanceOffsets[i + 1] = appearances.length / 3;
     }
     return new TrendingTable({ dates, upvotes: Uint32Array.from(papers, (p) => p.upvotes), appearanceOffsets, appearances: Uint32Array.from(appearances) });
-  }
-
-  /** Over saved arrays; throws when they do not fit together or the paper count. */
-  static over(data: EncodedTrending, size: number): TrendingTable {
-    const { dates, upvotes, appearanceOffsets, appearances } = data;
-    const fits =
-      upvotes.length === size &&
-      appearanceOffsets.length === size + 1 &&
-      appearances.length === 3 * appearanceOffsets[size]! &&
-      appearances.every((v, k) => k % 3 !== 0 || v < dates.length);
-    if (!fits) throw new Error('trending table does not match the paper count');
-    return new TrendingTable(data);
-  }
-
-  encode(): EncodedTrending {
-    return this.data;
   }
 
   /**

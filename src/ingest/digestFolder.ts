@@ -1,8 +1,8 @@
 import { join, posix } from 'node:path';
 import type { Paper, ParseIssue } from '../model/paper.js';
-import { parseCorpusPausing } from '../parser/corpus.js';
+import { parseCorpus } from '../parser/corpus.js';
 import { dateUndatedPages, parseFile, type ParsedFile } from '../parser/loadDigests.js';
-import { mergePapers, mergePapersPausing } from '../parser/merge.js';
+import { mergePapers } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
 import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, type InputVersion, inputKeys, listInputs, readVersion } from './inputs.js';
 
@@ -113,11 +113,6 @@ export class DigestFolder {
     return mergePapers(this.sorted().flatMap((r) => r.papers));
   }
 
-  /** The same, pausing between batches so a running bot keeps answering. */
-  papersPausing(): Promise<Paper[]> {
-    return mergePapersPausing(this.sorted().flatMap((r) => r.papers));
-  }
-
   /** Digest days with at least one paper: an empty weekend response is not a digest day. */
   digests(): DigestInfo[] {
     return this.sorted()
@@ -166,9 +161,9 @@ export class DigestFolder {
       else this.undatedText.delete(name);
       return result;
     }
-    // The corpus stays bytes: decoding 150 MB as one string would hold the bot up for a second.
+    // The corpus stays bytes: each line is decoded as it is reached, never 150 MB as one string.
     const daysName = input.days === undefined ? undefined : posix.join(posix.dirname(name), CORPUS_DAYS);
-    const corpus = await parseCorpusPausing(name, input.raw, daysName, input.days?.toString('utf8'));
+    const corpus = parseCorpus(name, input.raw, daysName, input.days?.toString('utf8'));
     return { digests: corpus.digests, papers: corpus.papers, issues: corpus.issues, inferred: [] };
   }
 }

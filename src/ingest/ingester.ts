@@ -3,32 +3,28 @@ import { resolve } from 'node:path';
 import type { Clock } from '../clock.js';
 import { isoDay } from '../clock.js';
 import { PaperLibrary } from '../index/library.js';
-import { INDEX_FORMAT, PaperIndex } from '../index/paperIndex.js';
+import { type EngineName, ENGINES } from '../index/engines.js';
+import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
 import type { Logger } from '../logger.js';
 import { formatIssue, type ParseIssue } from '../model/paper.js';
-import type { DigestInfo, FileParseResult } from '../parser/result.js';
-import { DigestFolder, type FolderChange, hasChanges } from './digestFolder.js';
+import type { DigestInfo } from '../parser/result.js';
+import { type FolderChange, hasChanges } from './digestFolder.js';
+import { type FolderState, FolderThread } from './folderThread.js';
 import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
 
 export interface IngesterOptions {
   digestsDir: string;
   digestYear?: number;
-  /**
-   * Where the index snapshot lives (undefined: memory only); `save: false` only reads it.
-   * `warm`: a long-running bot reads every paper of a loaded snapshot in the background (and
-   * checks them), where a one-shot command reads only the papers it shows.
-   * `lazyBytes`: postings and paper records above this size stay in the file until read.
-   */
-  snapshot?: { path: string; save: boolean; warm?: boolean; lazyBytes?: number };
+  /** The search engine to build and load (SEARCH_ENGINE); MiniSearch when absent. */
+  engine?: EngineName;
+  /** Where the index snapshot lives (undefined: memory only); `save: false` only reads it. */
+  snapshot?: { path: string; save: boolean };
   /** Wait between two looks at a changed file (half-written files); 0 for write-then-rename only. */
   settleMs?: number;
   clock: Clock;
   logger: Logger;
 }
-
-/** How long after a snapshot start the background load of the rest of it begins. */
-const WARM_AFTER_MS = 1000;
 
 export interface RefreshReport {
   change: FolderChange;
@@ -47,14 +43,17 @@ export interface IngestState {
 
 /**
  * Keeps the library in step with the digests folder: each refresh looks at the folder, and when
- * a file was added, changed or removed builds a complete new index and swaps it in (searches
- * see the old index or the new one, never half), then saves the snapshot. Refreshes run one at
- * a time; calls made meanwhile fold into one follow-up run.
+ * a file was added, changed or removed builds a complete new index in a worker thread and swaps
+ * it in (searches see the old index or the new one, never half), then saves the snapshot.
+ * Refreshes run one at a time; calls made meanwhile fold into one follow-up run.
  */
 export class DigestIngester {
   readonly library: PaperLibrary;
-  private readonly folder: DigestFolder;
+  private readonly folder: FolderThread;
+  /** The folder as the last look found it. */
+  private folderState: FolderState = { files: [], digests: [], issues: [], versions: {} };
   private readonly salt: string;
+  private readonly engine: EngineName;
   private queued: Promise<RefreshReport> | undefined;
   private tail: Promise<unknown> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
@@ -74,15 +73,9 @@ export class DigestIngester {
     library = new PaperLibrary(),
   ) {
     this.library = library;
-    // An index swapped out stops reading its snapshot; the file is let go once nothing can still be using it.
-    library.onSwap((_next, previous) => previous?.retire());
-    const settleMs = options.settleMs ?? 0;
-    this.folder = new DigestFolder(options.digestsDir, {
-      parseOptions: () => ({ today: isoDay(options.clock.now()), digestYear: options.digestYear }),
-      settle: settleMs > 0 ? () => new Promise((r) => setTimeout(r, settleMs)) : undefined,
-      kept: (name) => this.keptFromIndex(name),
-    });
-    this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}`;
+    this.engine = options.engine ?? 'minisearch';
+    this.folder = new FolderThread({ root: options.digestsDir, digestYear: options.digestYear, settleMs: options.settleMs ?? 0, engine: this.engine });
+    this.salt = `${INDEX_FORMAT}|${options.digestYear ?? ''}|${this.engine}`;
   }
 
   /**
@@ -95,15 +88,13 @@ export class DigestIngester {
     if (!path) return false;
     const started = performance.now();
     try {
-      const { meta, index } = await loadSnapshot(path, this.options.snapshot?.lazyBytes);
+      const { meta, index } = await loadSnapshot(path, ENGINES[this.engine]);
       if (meta.root !== resolve(this.options.digestsDir)) {
-        index.retire(0);
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return false;
       }
       // Made under another DIGEST_YEAR (its dates would be wrong): not one answer from it.
       if (fingerprintOf(meta.inputs, this.salt) !== meta.fingerprint) {
-        index.retire(0);
         this.options.logger.info({ snapshot: path }, 'index snapshot was made with other settings (DIGEST_YEAR): rebuilding before answering');
         return false;
       }
@@ -112,8 +103,6 @@ export class DigestIngester {
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
       this.reportProblems(meta.issues);
-      // After start-up has had the machine to itself: the first answers come before the background load.
-      if (this.options.snapshot?.warm) setTimeout(() => this.warm(index), WARM_AFTER_MS).unref();
       this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started) }, `index loaded from snapshot ${path}`);
       return true;
     } catch (err) {
@@ -122,25 +111,6 @@ export class DigestIngester {
       this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
       return false;
     }
-  }
-
-  /**
-   * Reads every paper of a snapshot-loaded index while the bot already answers; records that
-   * fail their checksum get the index rebuilt from the digests, as a damaged snapshot would.
-   */
-  private warm(index: PaperIndex): void {
-    const started = performance.now();
-    index.warm().then(
-      (result) => {
-        if (result === 'loaded') this.options.logger.debug({ papers: index.size, ms: Math.round(performance.now() - started) }, 'every paper of the snapshot read');
-      },
-      (err: unknown) => {
-        if (this.library.current() !== index) return;
-        this.options.logger.warn({ snapshot: this.options.snapshot?.path }, `index snapshot not used (${(err as Error).message}): rebuilding from ${this.options.digestsDir}`);
-        this.snapshot = undefined;
-        this.refresh().catch((e: unknown) => this.options.logger.error({ err: e }, 'rebuilding the index failed'));
-      },
-    );
   }
 
   /** Looks at the folder and swaps in a new index if anything changed. Never rejects for bad files. */
@@ -161,7 +131,8 @@ export class DigestIngester {
       const { files, digests, issues } = this.snapshot;
       return { files, digests, issues: [...folderIssues, ...issues], lastIngestAt: this.lastIngestAt, source: 'snapshot' };
     }
-    return { files: this.folder.files(), digests: this.folder.digests(), issues: [...folderIssues, ...this.folder.issues()], lastIngestAt: this.lastIngestAt, source: 'parse' };
+    const { files, digests, issues } = this.folderState;
+    return { files, digests, issues: [...folderIssues, ...issues], lastIngestAt: this.lastIngestAt, source: 'parse' };
   }
 
   /**
@@ -176,12 +147,12 @@ export class DigestIngester {
 
   stop(): void {
     clearTimeout(this.retryTimer);
+    this.folder.stop();
   }
 
   private async runOnce(): Promise<RefreshReport> {
     const { logger, clock } = this.options;
     const started = performance.now();
-    // Read once: a damaged snapshot found meanwhile (warm) clears this.snapshot.
     const snapshot = this.snapshot;
     if (snapshot) {
       if (await this.isCurrent(snapshot)) {
@@ -193,7 +164,10 @@ export class DigestIngester {
     }
     let change: FolderChange;
     try {
-      change = await this.folder.sync();
+      const kept = snapshot && this.options.snapshot ? { path: this.options.snapshot.path, digests: snapshot.digests } : undefined;
+      const { change: found, ...state } = await this.folder.sync(isoDay(clock.now()), kept);
+      change = found;
+      this.folderState = state;
       this.folderIssue = undefined;
     } catch (err) {
       // The folder itself is unreadable (removed, unmounted): keep answering from what we have.
@@ -202,21 +176,22 @@ export class DigestIngester {
       if (!this.library.ready) this.library.swap(PaperIndex.build([]));
       return { change: { added: [], changed: [], removed: [], rejected: [this.folderIssue], unsettled: [] }, swapped: false };
     }
-    this.reportProblems(this.folder.issues());
+    this.reportProblems(this.folderState.issues);
     if (change.unsettled.length > 0) this.retrySoon(change.unsettled);
     if (hasChanges(change)) this.unbuilt = true;
     if (!this.unbuilt && this.library.ready && !this.snapshot) return { change, swapped: false };
     // An unmounted disk's mount point is an empty folder, but another one than the index was made from: keep the papers.
     const identity = await stat(this.options.digestsDir).then(folderIdentity, () => undefined);
-    if (this.folder.files().length === 0 && this.builtFrom !== undefined && identity !== this.builtFrom && this.library.ready && this.library.current().size > 0) {
+    if (this.folderState.files.length === 0 && this.builtFrom !== undefined && identity !== this.builtFrom && this.library.ready && this.library.current().size > 0) {
       this.folderIssue = { file: this.options.digestsDir, line: 0, message: `is empty and not the folder the index was made from (an unmounted disk?): answering from the ${this.library.current().size} papers already loaded`, severity: 'error' };
       logger.warn({ dir: this.options.digestsDir }, formatIssue(this.folderIssue));
       return { change, swapped: false };
     }
 
-    const digests = this.folder.digests();
-    const previous = this.library.ready ? this.library.current() : undefined;
-    const index = await PaperIndex.buildAsync(await this.folder.papersPausing(), digests.map((d) => d.date), previous);
+    const { digests } = this.folderState;
+    const built = await this.folder.build(digests.map((d) => d.date));
+    // The bot answers from the current index while this one loads.
+    const index = await PaperIndex.load(built, { pausing: true }, ENGINES[this.engine]);
     this.unbuilt = false;
     this.builtFrom = identity;
     this.snapshot = undefined;
@@ -226,7 +201,7 @@ export class DigestIngester {
       { papers: index.size, digests: digests.length, added: change.added, changed: change.changed, removed: change.removed, ms: Math.round(performance.now() - started) },
       `index updated: ${index.size} papers from ${this.options.digestsDir}`,
     );
-    await this.save(index);
+    await this.save(built);
     return { change, swapped: true };
   }
 
@@ -242,33 +217,15 @@ export class DigestIngester {
     return true;
   }
 
-  /**
-   * What a file gave the current index, rebuilt from its papers' appearances in that file: for
-   * a file that is bad when this process first reads it, though the snapshot still has its
-   * last good version. The corpus pair is not covered (its appearances name days.jsonl).
-   */
-  private async keptFromIndex(name: string): Promise<FileParseResult | undefined> {
-    const digests = this.snapshot?.digests.filter((d) => d.file === name) ?? [];
-    if (digests.length === 0 || !this.library.ready) return undefined;
-    const index = this.library.current();
-    // Every paper decoded in steps between answers, not at once (seconds at 100,000 papers).
-    if ((await index.warm().catch(() => 'damaged')) !== 'loaded') return undefined;
-    const papers = index
-      .papers()
-      .filter((p) => p.digests.some((d) => d.file === name))
-      .map((p) => ({ ...p, digests: p.digests.filter((d) => d.file === name) }));
-    return { digests, papers, issues: [], inferred: [] };
-  }
-
-  private async save(index: PaperIndex): Promise<void> {
+  private async save(built: SavedIndex): Promise<void> {
     if (!this.options.snapshot?.save) return;
     const { path } = this.options.snapshot;
     try {
       const state = this.state();
       const bytes = await saveSnapshot(
         path,
-        index,
-        { fingerprint: this.folder.fingerprint(this.salt), inputs: this.folder.versions(), root: resolve(this.options.digestsDir), folder: this.builtFrom ?? '', lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
+        built,
+        { fingerprint: fingerprintOf(this.folderState.versions, this.salt), inputs: this.folderState.versions, root: resolve(this.options.digestsDir), folder: this.builtFrom ?? '', lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
         this.options.clock.now(),
       );
       this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');

@@ -3,7 +3,6 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, posix, relative, sep } from 'node:path';
 import { isDigestFile } from '../parser/loadDigests.js';
-import { runStepsPausing, type Steps } from '../steps.js';
 
 /** One input file as seen on disk: what decides whether it must be looked at again. */
 export interface InputFile {
@@ -90,24 +89,13 @@ async function readInput(root: string, name: string): Promise<{ raw: Buffer; day
  */
 export async function readVersion(root: string, name: string, stat: string): Promise<{ version: InputVersion; input: { raw: Buffer; days?: Buffer } | NodeJS.ErrnoException }> {
   const input = await readInput(root, name).catch((err: unknown) => err as NodeJS.ErrnoException);
-  return { version: { stat, hash: input instanceof Error ? `unreadable:${stat}` : await contentHash(input) }, input };
+  return { version: { stat, hash: input instanceof Error ? `unreadable:${stat}` : contentHash(input) }, input };
 }
 
-/** SHA-256 of an input's content (both files of the corpus pair), hashed in steps between answers. */
-function contentHash(input: { raw: Uint8Array; days?: Uint8Array }): Promise<string> {
-  return runStepsPausing(hashSteps(input));
-}
-
-function* hashSteps({ raw, days }: { raw: Uint8Array; days?: Uint8Array }): Steps<string> {
-  const step = 8 * 1024 * 1024;
+/** SHA-256 of an input's content (both files of the corpus pair). */
+function contentHash({ raw, days }: { raw: Uint8Array; days?: Uint8Array }): string {
   const h = createHash('sha256');
-  for (const part of days === undefined ? [raw] : [raw, days]) {
-    for (let at = 0; at < part.length; at += step) {
-      h.update(part.subarray(at, at + step));
-      if (at + step < part.length) yield;
-    }
-    h.update('\0');
-  }
+  for (const part of days === undefined ? [raw] : [raw, days]) h.update(part).update('\0');
   return h.digest('hex');
 }
 

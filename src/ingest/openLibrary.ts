@@ -28,13 +28,14 @@ const SETTLE_MS = 300;
  * otherwise parsed and built (see OpenOptions.background: a running bot answers from the
  * snapshot while it checks and rebuilds). File problems are logged, not fatal.
  */
-export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'>, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
+export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'> & Partial<Pick<Config, 'SEARCH_ENGINE'>>, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
   const started = performance.now();
   const background = options.background ?? false;
   const ingester = new DigestIngester({
     digestsDir: config.DIGESTS_DIR,
     digestYear: config.DIGEST_YEAR,
-    snapshot: { path: snapshotPath(config.DATA_DIR), save: background, warm: background },
+    engine: config.SEARCH_ENGINE,
+    snapshot: { path: snapshotPath(config.DATA_DIR), save: background },
     settleMs: background ? SETTLE_MS : 0,
     clock,
     logger,

@@ -32,16 +32,6 @@ export class IndexNotReadyError extends PaperbotError {
   }
 }
 
-/**
- * An index replaced by a reload was read after its snapshot file was let go (a command held it
- * longer than the grace period): asking again uses the new index.
- */
-export class IndexReplacedError extends PaperbotError {
-  constructor() {
-    super('index_replaced', 'The paper index was reloaded while this was being answered. Please try again.');
-  }
-}
-
 /** Invalid configuration: one message listing every bad variable. */
 export class ConfigError extends PaperbotError {
   constructor(userMessage: string) {

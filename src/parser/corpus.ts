@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Paper, ParseIssue } from '../model/paper.js';
 import type { DigestInfo } from './result.js';
-import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { collapseWhitespace } from './text.js';
 import { webLink } from './webLink.js';
 
@@ -39,22 +38,11 @@ export interface CorpusResult {
   digests: DigestInfo[];
 }
 
-export function parseCorpus(papersFile: string, papersRaw: string, daysFile?: string, daysRaw?: string): CorpusResult {
-  return runSteps(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
-}
-
-/**
- * The same, pausing every few hundred lines so a running bot keeps answering; the papers file
- * may be given as bytes, then each line is decoded as it is reached.
- */
-export function parseCorpusPausing(papersFile: string, papersRaw: string | Uint8Array, daysFile?: string, daysRaw?: string): Promise<CorpusResult> {
-  return runStepsPausing(corpusSteps(papersFile, papersRaw, daysFile, daysRaw));
-}
-
-function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFile?: string, daysRaw?: string): Steps<CorpusResult> {
+/** The papers file may be given as bytes: then each line is decoded as it is reached, never the whole file at once. */
+export function parseCorpus(papersFile: string, papersRaw: string | Uint8Array, daysFile?: string, daysRaw?: string): CorpusResult {
   const issues: ParseIssue[] = [];
   const byId = new Map<string, Paper>();
-  yield* forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
+  forEachJsonLine(papersFile, papersRaw, issues, CorpusPaper, (p) => {
     const paper: Paper = {
       id: p.id,
       arxivId: p.id,
@@ -79,7 +67,7 @@ function* corpusSteps(papersFile: string, papersRaw: string | Uint8Array, daysFi
   });
   const digests: DigestInfo[] = [];
   if (daysFile !== undefined && daysRaw !== undefined) {
-    yield* forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
+    forEachJsonLine(daysFile, daysRaw, issues, CorpusDay, (day, line) => {
       digests.push({ file: `${daysFile}#${day.date}`, date: day.date, yearInferred: false, entries: day.papers.length });
       day.papers.forEach((entry, i) => {
         const paper = byId.get(entry.id);
@@ -113,14 +101,10 @@ function* linesOf(raw: string | Uint8Array): Generator<string> {
   }
 }
 
-/** Lines between two pauses: about 10 ms of parsing. */
-const LINES_PER_STEP = 200;
-
-function* forEachJsonLine<T>(file: string, raw: string | Uint8Array, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): Steps<void> {
+function forEachJsonLine<T>(file: string, raw: string | Uint8Array, issues: ParseIssue[], schema: z.ZodType<T>, each: (value: T, line: number) => void): void {
   let i = -1;
   for (const text of linesOf(raw)) {
     i++;
-    if (i > 0 && i % LINES_PER_STEP === 0) yield;
     if (text.trim() === '') continue;
     let json: unknown;
     try {

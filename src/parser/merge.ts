@@ -1,5 +1,4 @@
 import type { Paper } from '../model/paper.js';
-import { runSteps, runStepsPausing, type Steps } from '../steps.js';
 import { titleKey } from './text.js';
 
 /**
@@ -8,22 +7,9 @@ import { titleKey } from './text.js';
  * from whichever source has them.
  */
 export function mergePapers(papers: Iterable<Paper>): Paper[] {
-  return runSteps(mergeSteps(papers));
-}
-
-/** The same, pausing between batches so a running bot keeps answering. */
-export function mergePapersPausing(papers: Iterable<Paper>): Promise<Paper[]> {
-  return runStepsPausing(mergeSteps(papers));
-}
-
-const PAPERS_PER_STEP = 2000;
-
-function* mergeSteps(papers: Iterable<Paper>): Steps<Paper[]> {
   const byKey = new Map<string, Paper>();
   const out: Paper[] = [];
-  let seen = 0;
   for (const incoming of papers) {
-    if (++seen % PAPERS_PER_STEP === 0) yield;
     const existing = (incoming.arxivId && byKey.get(`a:${incoming.arxivId}`)) || byKey.get(`t:${titleKey(incoming.title)}`);
     if (!existing) {
       const copy: Paper = { ...incoming, digests: [...incoming.digests] };

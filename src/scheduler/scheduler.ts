@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setImmediate as pause } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { PaperLibrary } from '../index/library.js';
 import type { PaperIndex } from '../index/paperIndex.js';
@@ -7,7 +8,6 @@ import type { Logger } from '../logger.js';
 import type { ChannelRef, Delivery } from '../model/delivery.js';
 import type { Paper } from '../model/paper.js';
 import type { Reply } from '../model/reply.js';
-import { pause } from '../steps.js';
 import type { AlertCandidate, PaperIdentity } from '../store/alertRepo.js';
 import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store/types.js';
@@ -359,8 +359,6 @@ export class Scheduler {
   private async recordLibrary(index: PaperIndex): Promise<void> {
     if (this.judged === index) return;
     const { store, clock, logger, library } = this.options;
-    // A snapshot-loaded index decodes its papers in steps first, between answers.
-    if ((await index.warm()) !== 'loaded' || library.current() !== index) return;
     const papers = index.papers();
     const baseline = !store.alerts.hasBaseline();
     const fresh: PaperIdentity[] = [];

@@ -35,7 +35,7 @@ describe('paperbot fetch and stats', () => {
 
     const stats = await cli(['stats', '--json']);
     expect(stats.code).toBe(0);
-    expect(JSON.parse(stats.out)).toMatchObject({ papers: indexPapers, digests: 2, from: '2025-12-09', to: '2025-12-10', files: 2, errors: 0, snapshot: { current: true } });
+    expect(JSON.parse(stats.out)).toMatchObject({ papers: indexPapers, digests: 2, from: '2025-12-09', to: '2025-12-10', files: 2, errors: 0, engine: 'minisearch', snapshot: { current: true } });
     expect(JSON.parse(stats.out).lastIngest).toBe('2025-12-10T18:00:00.000Z');
   });
 

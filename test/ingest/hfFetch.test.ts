@@ -277,6 +277,8 @@ describe('the daily fetch job', () => {
 
 describe('the daily schedule', () => {
   const DAY = 86_400_000;
+  /** A run first refreshes the index, whose worker thread takes a moment to start. */
+  const WORKER_START_MS = 15_000;
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -320,7 +322,7 @@ describe('the daily schedule', () => {
     try {
       await vi.advanceTimersByTimeAsync(60_000);
       // The run lists the folder (real I/O) before it asks.
-      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12']));
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12']), { timeout: WORKER_START_MS });
 
       // The next day's time comes (and goes) while the first run still waits for its answer.
       await vi.advanceTimersByTimeAsync(DAY + 60_000);
@@ -328,10 +330,10 @@ describe('the daily schedule', () => {
       expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([expect.stringMatching(/still running: this one is skipped/)]);
 
       release();
-      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']));
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13']), { timeout: WORKER_START_MS });
       await vi.advanceTimersByTimeAsync(DAY);
       // The next run (Nov 15): yesterday, today, and the days the API had nothing for, still in the window.
-      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']));
+      await vi.waitFor(() => expect(asked).toEqual(['2025-11-12', '2025-11-13', '2025-11-12', '2025-11-13', '2025-11-14', '2025-11-15']), { timeout: WORKER_START_MS });
     } finally {
       job.stop();
     }

@@ -122,7 +122,7 @@ describe('ingesting the digests folder', () => {
     await copyFile(join(RAW_DIR, '2025-12-10.json'), join(dir, '2025-12-10.json'));
     await unlink(join(dir, '2025-11-10.json'));
     // The build runs out of memory, say: the bot keeps the index it had.
-    const build = vi.spyOn(PaperIndex, 'buildAsync').mockRejectedValueOnce(new Error('out of memory'));
+    const build = vi.spyOn(PaperIndex, 'load').mockRejectedValueOnce(new Error('out of memory'));
     try {
       await expect(ing.refresh()).rejects.toThrow('out of memory');
       expect(ing.library.current()).toBe(before);

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { prepareDigestFacts } from '../../src/answer/digestFacts.js';
 import { FixedClock } from '../../src/clock.js';
 import { coreCommands } from '../../src/commands/index.js';
 import { CommandRouter } from '../../src/commands/router.js';
@@ -15,7 +14,6 @@ import { loadSnapshot, readSnapshotMeta, saveSnapshot, snapshotPath } from '../.
 import { PaperLibrary } from '../../src/index/library.js';
 import { INDEX_FORMAT, PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
-import { IndexReplacedError } from '../../src/model/errors.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
 
@@ -49,8 +47,8 @@ describe('index snapshot', () => {
   it('loads back an index that answers like the one saved', async () => {
     const load = await loadDigests([digests], { today: '2025-12-31', digestYear: 2025 });
     const built = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
-    const path = join(data, 'snap.json');
-    await saveSnapshot(path, built, { fingerprint: 'f', inputs: {}, root: digests, folder: '', lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
+    const path = join(data, 'snap.jsonl');
+    await saveSnapshot(path, built.save(), { fingerprint: 'f', inputs: {}, root: digests, folder: '', lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
 
     const { meta, index } = await loadSnapshot(path);
     expect(meta).toMatchObject({ format: INDEX_FORMAT, papers: built.size, fingerprint: 'f' });
@@ -134,7 +132,7 @@ describe('index snapshot', () => {
     expect(again.ingester.state().source).toBe('parse');
   });
 
-  it('ignores a snapshot with one flipped byte and rebuilds rather than search damaged postings', async () => {
+  it('ignores a snapshot with one flipped byte and rebuilds rather than search a damaged index', async () => {
     const first = await openLibrary(config(), clock, silentLogger, { background: true });
     const path = snapshotPath(data);
     const bytes = await readFile(path);
@@ -146,126 +144,25 @@ describe('index snapshot', () => {
     expect(titles(again.library.current(), 'diffusion')).toEqual(titles(first.library.current(), 'diffusion'));
   });
 
-  it('removes the JSON snapshot earlier versions saved once it has saved its own', async () => {
-    const legacy = join(data, 'index-snapshot.json');
+  it('removes the snapshots earlier versions saved once it has saved its own', async () => {
+    const legacy = [join(data, 'index-snapshot.json'), join(data, 'index-snapshot.bin')];
     await mkdir(data, { recursive: true });
-    await writeFile(legacy, '{"kind":"paperbot-index","format":2}\n[]\n');
+    for (const file of legacy) await writeFile(file, '{"kind":"paperbot-index","format":2}\n[]\n');
     await openLibrary(config(), clock, silentLogger, { background: true });
-    await expect(readFile(legacy)).rejects.toThrow(/ENOENT/);
+    for (const file of legacy) await expect(readFile(file)).rejects.toThrow(/ENOENT/);
     expect((await loadSnapshot(snapshotPath(data))).index.size).toBeGreaterThan(0);
   });
 
-  it('leaves large paper records in the file, shows papers from it, and reads them all when warmed', async () => {
-    const first = await openLibrary(config(), clock, silentLogger, { background: true });
-    const built = first.library.current();
-    const { index } = await loadSnapshot(snapshotPath(data), 0);
-    expect(titles(index, 'mixture of experts routing')).toEqual(titles(built, 'mixture of experts routing'));
-    const some = built.papers()[3]!;
-    expect(index.get(some.id)).toEqual(some);
-    expect(await index.warm()).toBe('loaded');
-    expect(index.papers()).toEqual(built.papers());
-  });
-
-  it('answers show and trending from a snapshot left in the file, reading only the papers it shows', async () => {
-    const first = await openLibrary(config(), clock, silentLogger, { background: true });
-    const built = first.library.current();
-    const { index } = await loadSnapshot(snapshotPath(data), 0);
-    const trending = index.trending('month', '2025-12-31', 3);
-    expect(trending.hits.map((h) => h.paper)).toEqual(built.trending('month', '2025-12-31', 3).hits.map((h) => h.paper));
-    const shown = built.papers()[5]!;
-    expect(index.get(shown.id)).toEqual(shown);
-    expect(index.get(shown.title)).toEqual(shown);
-    // Every other record is still in the file: once it is closed, they cannot be read.
-    index.retire(0);
-    const other = built.papers().find((p) => p.id !== shown.id && !trending.hits.some((h) => h.paper.id === p.id))!;
-    expect(() => index.get(other.id)).toThrow(IndexReplacedError);
-  });
-
-  it('answers at once from a snapshot whose paper records are damaged, then notices and rebuilds', async () => {
-    const first = await openLibrary(config(), clock, silentLogger, { background: true });
-    const path = snapshotPath(data);
-    const bytes = await readFile(path);
-    // Inside the last paper record, which no search below shows: only reading them all finds it.
-    const at = bytes.lastIndexOf(Buffer.from('"title":"')) + 12;
-    bytes[at] = bytes[at] === 0x41 ? 0x42 : 0x41;
-    await writeFile(path, bytes);
-
-    const warnings: string[] = [];
-    const logger = silentLogger.child({});
-    logger.warn = ((_obj: unknown, msg?: string) => void warnings.push(String(msg))) as typeof logger.warn;
-    const ing = new DigestIngester({ digestsDir: digests, digestYear: 2025, snapshot: { path, save: true, warm: true, lazyBytes: 0 }, clock, logger });
-    expect(await ing.startFromSnapshot()).toBe(true);
-    const fromSnapshot = ing.library.current();
-    // The digests are unchanged: nothing to rebuild until the damage is found.
-    expect((await ing.refresh()).swapped).toBe(false);
-    expect(titles(fromSnapshot, 'diffusion').length).toBeGreaterThan(0);
-    await until(() => ing.library.current() !== fromSnapshot, 'the rebuilt index');
-    // The damaged index kept answering until the rebuilt one replaced it.
-    expect(titles(fromSnapshot, 'diffusion')).toEqual(titles(first.library.current(), 'diffusion'));
-    expect(warnings.join('\n')).toMatch(/index snapshot not used \(altered or damaged \(checksum does not match/);
-    expect(ing.library.current().papers()).toEqual(first.library.current().papers());
-    await until(async () => (await loadSnapshot(path).then(() => true, () => false)), 'a good snapshot saved again');
-  });
-
-  it('shows a paper whose record no longer parses by its id and title, and reports the damage when warmed', async () => {
-    await openLibrary(config(), clock, silentLogger, { background: true });
-    const path = snapshotPath(data);
-    const bytes = await readFile(path);
-    // Break the JSON of the last record (keeps its length, so only the checksum can tell).
-    const at = bytes.lastIndexOf(Buffer.from('{"'));
-    bytes[at] = 0x5b;
-    await writeFile(path, bytes);
-    const { index } = await loadSnapshot(path, 0);
-    const last = index.papers().at(-1)!;
-    expect(last.title.length).toBeGreaterThan(0);
-    expect(last.abstract).toBe('');
-    expect(index.search(last.title, { limit: 3 }).map((h) => h.paper.id)).toContain(last.id);
-    await expect(index.warm()).rejects.toThrow(/checksum/);
-  });
-
-  it('lets go of the snapshot file when its index is replaced', async () => {
-    await openLibrary(config(), clock, silentLogger, { background: true });
-    const openFiles = () => readdirSync('/proc/self/fd').length;
-    const before = openFiles();
-    const { index } = await loadSnapshot(snapshotPath(data), 0);
-    expect(openFiles()).toBe(before + 1);
-    index.retire(0);
-    expect(openFiles()).toBe(before);
-    expect(await index.warm()).toBe('retired');
-  });
-
-  it('stops reading a replaced index: every waiting caller hears so, and nothing walks its papers afterwards', async () => {
-    const first = await openLibrary(config(), clock, silentLogger, { background: true });
-    const { index } = await loadSnapshot(snapshotPath(data), 0);
-    const warming = [index.warm(), index.warm()];
-    index.retire();
-    expect(await Promise.all(warming)).toEqual(['retired', 'retired']);
-    // The digest facts built ahead for `ask` give up too, rather than read every record at once.
-    await prepareDigestFacts(index);
-    expect(() => index.papers()).toThrow(IndexReplacedError);
-    // Still answers what a command holding it asks, within the grace period.
-    expect(titles(index, 'diffusion')).toEqual(titles(first.library.current(), 'diffusion'));
-    // A rebuild given it as the previous index still builds the right one.
-    const papers = first.library.current().papers();
-    const rebuilt = await PaperIndex.buildAsync(papers, first.library.current().digestDates(), index);
-    expect(titles(rebuilt, 'mixture of experts routing')).toEqual(titles(first.library.current(), 'mixture of experts routing'));
-  });
-
-  it('answers "try again" rather than from an unrelated file when a replaced index is used after its file was let go', async () => {
-    await openLibrary(config(), clock, silentLogger, { background: true });
-    const { index } = await loadSnapshot(snapshotPath(data), 0);
-    const router = new CommandRouter(coreCommands({ library: new PaperLibrary(index), clock }));
-    index.retire(0);
-    // The next file opened gets the descriptor number the snapshot had.
-    const other = openSync(join(digests, readdirSync(digests)[0]!), 'r');
-    try {
-      expect(() => index.search('video')).toThrow(IndexReplacedError);
-      const reply = await router.handle('find video', { platform: 'console' });
-      expect(reply.error?.code).toBe('index_replaced');
-      expect(JSON.stringify(reply.blocks)).toMatch(/reloaded .*try again/i);
-    } finally {
-      closeSync(other);
-    }
+  it('serves from the engine SEARCH_ENGINE names, starts from its snapshot, and rebuilds when the engine changes', async () => {
+    const lite = await openLibrary({ ...config(), SEARCH_ENGINE: 'sqlite' }, clock, silentLogger, { background: true });
+    expect(lite.library.current().engineName).toBe('sqlite');
+    const again = await openLibrary({ ...config(), SEARCH_ENGINE: 'sqlite' }, clock, silentLogger, { background: true });
+    expect(again.ingester.state().source).toBe('snapshot');
+    expect(titles(lite.library.current(), 'diffusion').length).toBeGreaterThan(0);
+    expect(titles(again.library.current(), 'diffusion')).toEqual(titles(lite.library.current(), 'diffusion'));
+    const mini = await openLibrary(config(), clock, silentLogger, { background: true });
+    expect(mini.ingester.state().source).toBe('parse');
+    expect(mini.library.current().engineName).toBe('minisearch');
   });
 
   it('says why a snapshot path it cannot read is not used, rather than failing the start', async () => {
@@ -415,7 +312,7 @@ describe('index snapshot', () => {
       `import { loadSnapshot, saveSnapshot } from ${JSON.stringify(resolve('src/ingest/snapshot.ts'))};
 const { meta, index } = await loadSnapshot(process.argv[2]);
 const { fingerprint, inputs, root, folder, lastIngestAt, files, digests, issues } = meta;
-await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, folder, lastIngestAt, files, digests, issues }, new Date()).then(
+await saveSnapshot(process.argv[2], index.save(), { fingerprint, inputs, root, folder, lastIngestAt, files, digests, issues }, new Date()).then(
   () => console.log('saved'),
   (err) => console.log('not saved:', err.code ?? err.message),
 );`,
@@ -424,14 +321,14 @@ await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, folder, 
     const out = execFileSync('bash', ['-c', 'ulimit -f 64; exec "$0" --import tsx "$@"', process.execPath, script, path], { encoding: 'utf8' });
     expect(out.trim()).toBe('not saved: EFBIG');
     expect((await readFile(path)).equals(before)).toBe(true);
-    expect(await readdir(data)).toEqual(['index-snapshot.bin']);
+    expect(await readdir(data)).toEqual(['index-snapshot.jsonl']);
   });
 
   it('clears temp files that killed saves left behind, and only those', async () => {
     await openLibrary(config(), clock, silentLogger, { background: true });
-    const old = join(data, '.index-snapshot.bin.1-deadbeef.tmp');
-    const earlierVersion = join(data, 'index-snapshot.bin.4711.tmp');
-    const recent = join(data, '.index-snapshot.bin.2-cafecafe.tmp');
+    const old = join(data, '.index-snapshot.jsonl.1-deadbeef.tmp');
+    const earlierVersion = join(data, 'index-snapshot.jsonl.4711.tmp');
+    const recent = join(data, '.index-snapshot.jsonl.2-cafecafe.tmp');
     const mine = join(data, 'notes.tmp');
     for (const f of [old, earlierVersion, recent, mine]) await writeFile(f, 'partial');
     const twoHoursAgo = new Date(clock.now().getTime() - 2 * 3600_000);
@@ -441,6 +338,6 @@ await saveSnapshot(process.argv[2], index, { fingerprint, inputs, root, folder, 
     await copyFile(join(RAW_DIR, '2025-12-10.json'), join(digests, '2025-12-10.json'));
     const again = await openLibrary(config(), clock, silentLogger, { background: true });
     await again.ingester.refresh();
-    expect((await readdir(data)).sort()).toEqual(['.index-snapshot.bin.2-cafecafe.tmp', 'index-snapshot.bin', 'notes.tmp']);
+    expect((await readdir(data)).sort()).toEqual(['.index-snapshot.jsonl.2-cafecafe.tmp', 'index-snapshot.jsonl', 'notes.tmp']);
   });
 });

@@ -1,0 +1,4 @@
+import { sqliteEngine } from '../../src/index/sqliteEngine.js';
+import { runEngineContract } from './engineContract.js';
+
+runEngineContract(sqliteEngine);
