@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { FakeHfServer } from '../fakes/hf/server.js';
 import { RAW_DIR, SEEDS_DIR } from '../helpers/seeds.js';
-import { E2eWorld, FAKETIME_LIB, SLACK_CHANNEL } from './world.js';
+import { E2eWorld, FAKETIME_LIB, SLACK_CHANNEL, until } from './world.js';
 
 /**
  * The real process posts today, is stopped, and stays down past the next day's post time while
@@ -75,5 +75,26 @@ it.skipIf(!existsSync(FAKETIME_LIB))("a day brought only by the bot's own fetch 
   await second.stop();
   const seen = channelsShow(w);
   expect(hf.requests.some((r) => r.includes(NEXT_DAY)), JSON.stringify(hf.requests)).toBe(true);
+  expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
+});
+
+it.skipIf(!existsSync(FAKETIME_LIB))('SIGKILL while the late post is on its way, restarted after the claim lease: still once per channel, marked late, thread complete', { timeout: 240_000 }, async () => {
+  w = await postTodayThenStop();
+  copyFileSync(join(RAW_DIR, '2026-08-21.json'), join(digestsDir, `${NEXT_DAY}.json`));
+  // Both platforms take the late post, but their answers never come back before the kill.
+  const postPath = new RegExp(`^/channels/${w.discord.channelId}/messages$`);
+  const acceptedBefore = w.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length;
+  w.discord.fail({ method: 'POST', path: postPath, accept: true, delayMs: 30_000, times: 1 });
+  w.slack.acceptThen('chat.postMessage', { delayMs: 30_000 });
+  const slackBefore = w.slack.messages.length;
+  const second = await w.startBot('+1470m', { DIGESTS_DIR: digestsDir });
+  await until(() => w!.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length > acceptedBefore && w!.slack.messages.length > slackBefore, 'both platforms to take the late post', 90_000);
+  await second.kill();
+
+  w.discord.nonceWindowMs = 0;
+  const third = await w.startBot('+1482m', { DIGESTS_DIR: digestsDir });
+  await w.settled();
+  await third.stop();
+  const seen = channelsShow(w);
   expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
 });
