@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { FakeHfServer } from '../fakes/hf/server.js';
 import { TEAM_ID } from '../fakes/slack/fakeSlack.js';
 import { RAW_DIR, SEEDS_DIR } from '../helpers/seeds.js';
 import { E2eWorld, SLACK_CHANNEL, until } from './world.js';
@@ -81,5 +82,43 @@ it('alerts once per channel for each matching paper added later to a day, none f
     expect(mentions(alerts, sweScience.paper.title), why).toBe(1);
     expect(mentions(alerts, fourD.paper.title), why).toBe(1);
     expect(mentions(alerts, 'WeedSense'), why).toBe(0);
+  }
+});
+
+it("alerts once for a paper that the bot's own fetch adds to today's file on restart", { timeout: 240_000 }, async () => {
+  const world = await E2eWorld.start();
+  const dir = mkdtempSync(join(tmpdir(), 'paperbot-digests-'));
+  const hf = await new FakeHfServer().start();
+  try {
+    cpSync(SEEDS_DIR, dir, { recursive: true });
+    const today = new Date().toISOString().slice(0, 10);
+    const store = Store.openInDataDir(world.dataDir);
+    store.watches.add({ platform: 'slack', workspaceId: TEAM_ID, channelId: SLACK_CHANNEL }, 'swe-bench science', undefined, new Date());
+    store.watches.add({ platform: 'discord', workspaceId: world.discord.guildId, channelId: world.discord.channelId }, 'swe-bench science', undefined, new Date());
+    store.close();
+    const env = { DIGESTS_DIR: dir, HF_API_URL: hf.url, HF_FETCH_AT: '03:00' };
+    const alerts = () => ({
+      discord: world.discord.channelMessages(world.discord.channelId).filter((m) => m.author.id === world.discord.botUser.id).length,
+      slack: world.slack.messages.filter((m) => m.channel === SLACK_CHANNEL && !m.thread_ts).length,
+    });
+
+    hf.script(today, { kind: 'body', body: JSON.stringify([envHarness, facet]) });
+    const first = await world.startBot(undefined, env);
+    await until(() => existsSync(join(dir, `${today}.json`)), "the start-up fetch to save today's file", 60_000);
+    await first.waitForLog((l) => l.msg.startsWith('index updated: 206'), 'the fetched day in the index');
+    await world.settled(3000);
+    await first.kill();
+    expect(alerts()).toEqual({ discord: 0, slack: 0 });
+
+    hf.script(today, { kind: 'body', body: JSON.stringify([envHarness, facet, sweScience]) });
+    const second = await world.startBot(undefined, env);
+    await until(() => alerts().discord >= 1 && alerts().slack >= 1, 'the alerts for the fetched paper', 90_000);
+    await world.settled(4000);
+    await second.kill();
+    expect(alerts(), JSON.stringify(world.logMessages(), null, 2)).toEqual({ discord: 1, slack: 1 });
+  } finally {
+    await world.close();
+    await hf.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
