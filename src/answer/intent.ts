@@ -50,7 +50,7 @@ const ASPECTS: [Aspect, RegExp][] = [
 
 /** Words that frame a question without naming a topic ("what came out", "anything new"). */
 const FRAMING = new Set(
-  'tell explain describe know anything anyone something mention mentioned talk discuss digest digests please could would should came come out publish published released release new list give latest recent happened happen get got see look make makes made method methods approach approaches way ways technique techniques help helps use exist exists study studies studied up run best'
+  'tell explain describe know anything anyone something all some mention mentioned talk discuss digest digests please could would should came come out publish published released release new list give latest recent happened happen get got see look make makes made method methods approach approaches way ways technique techniques help helps use exist exists study studies studied up run best'
     .split(' ')
     .map((w) => toTerm(w))
     .filter((t): t is string => t !== null),
