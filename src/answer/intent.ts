@@ -50,7 +50,7 @@ const ASPECTS: [Aspect, RegExp][] = [
 
 /** Words that frame a question without naming a topic ("what came out", "anything new"). */
 const FRAMING = new Set(
-  'tell explain describe know anything anyone something mention mentioned talk discuss digest digests please could would should came come out publish published released release new list give latest recent happened happen get got see look make makes made method methods approach approaches way ways technique techniques help helps use exist exists study studies studied up run best'
+  'tell explain describe know anything anyone something all some mention mentioned talk discuss digest digests please could would should came come out publish published released release new list give latest recent happened happen get got see look make makes made method methods approach approaches way ways technique techniques help helps use exist exists study studies studied up run best'
     .split(' ')
     .map((w) => toTerm(w))
     .filter((t): t is string => t !== null),
@@ -105,7 +105,8 @@ function aspectOf(text: string): Aspect {
 
 /** Who a "what did X publish" / "papers by X" question is about, and whether X is an organisation. */
 function publisherIn(text: string, isOrg: (name: string) => boolean): { name: string; org: boolean } | undefined {
-  const clean = (s: string) => s.replace(/[?!.,;:]+$/g, '').replace(/^(?:the|a)\s+/i, '').replace(/\s+(?:recently|lately|so far)$/i, '').trim();
+  // A bare article is no name: "what are the papers about…" must not mean every organisation called "The …".
+  const clean = (s: string) => s.replace(/[?!.,;:]+$/g, '').replace(/^(?:the|an?)(?:\s+|$)/i, '').replace(/\s+(?:recently|lately|so far)$/i, '').trim();
   for (const re of PUBLISHED_BY) {
     const m = re.exec(text);
     if (!m) continue;

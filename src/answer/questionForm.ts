@@ -14,7 +14,7 @@ const LIST = [
   new RegExp(`^(?:which|what)\\s+(?:(?:are|were|is)\\s+)?(?:(?:the|some|all|any)\\s+)?(?:[\\p{L}-]+\\s+)?${LIST_NOUN}\\b`, 'iu'),
   new RegExp(`^(?:are|is)\\s+there\\s+(?:any\\s+)?(?:[\\p{L}-]+\\s+)?${LIST_NOUN}\\b`, 'iu'),
   new RegExp(`^(?:list|show(?:\\s+me)?|find|give\\s+me)\\s+(?:(?:all|the|some|any)\\s+)*(?:[\\p{L}-]+\\s+)?${LIST_NOUN}\\b`, 'iu'),
-  new RegExp(`^(?:any|all|other)\\s+${LIST_NOUN}\\s+(?:on|about|for|that|which)\\b`, 'iu'),
+  new RegExp(`^(?:any|all|other|recent|new|newer|latest|newest)\\s+${LIST_NOUN}\\s+(?:on|about|for|in|that|which)\\b`, 'iu'),
   new RegExp(`^${LIST_NOUN}\\s+(?:on|about)\\b`, 'iu'),
 ];
 const HOW = /^(?:how\s+(?:can|could|do|should|would|might|may)\s+(?:i|we|you|one)\b|how\s+to\b|what(?:'s|\s+is)\s+(?:the\s+)?(?:best|easiest|fastest|cheapest)\s+way\s+to\b)/i;

@@ -22,10 +22,12 @@ import { watchMatch, watchMatcher } from './watchMatch.js';
 export const DAILY = 'daily';
 
 /**
- * How far before a post's first claim `findPosted` looks: a clock stepped back (NTP) must not
- * hide a post that is in the channel.
+ * How far before a post's first claim `findPosted` looks: a clock stepped back (NTP), or a host
+ * clock a day or more ahead of the platform's (which stamps the message), must not hide a post
+ * that is in the channel. The lookups are bounded by pages anyway, and run only for outcomes
+ * left unknown.
  */
-const FIND_LOOKBACK_MS = 24 * 60 * 60_000;
+const FIND_LOOKBACK_MS = 7 * 24 * 60 * 60_000;
 
 /** Papers judged new or known per transaction, so a big library never stalls answers for long. */
 const JUDGE_BATCH = 2000;

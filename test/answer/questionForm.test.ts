@@ -12,6 +12,8 @@ describe('question forms', () => {
     'is there work on depth estimation?',
     'list the papers on speculative decoding',
     'papers about protein folding',
+    'recent papers on speculative decoding',
+    'new methods for video generation',
   ])('“%s” asks for a list', (q) => expect(questionForm(q)).toBe('list'));
 
   it.each(['how can I compress the kv cache?', 'How do we train on 10,000 GPUs?', 'how to quantize a diffusion transformer', "what's the best way to fine-tune on one GPU?"])(

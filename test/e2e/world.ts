@@ -39,7 +39,7 @@ export class E2eWorld {
   }
 
   /** Starts the bot on both platforms (HTTP mode on Slack) and waits until both are connected. */
-  async startBot(clockAhead?: string): Promise<BotProcess> {
+  async startBot(clockAhead?: string, env: Record<string, string> = {}): Promise<BotProcess> {
     const bot = new BotProcess({
       ...(clockAhead ? { LD_PRELOAD: FAKETIME_LIB, FAKETIME: clockAhead, FAKETIME_DONT_FAKE_MONOTONIC: '1' } : {}),
       DIGESTS_DIR: SEEDS_DIR,
@@ -52,6 +52,7 @@ export class E2eWorld {
       SLACK_SIGNING_SECRET: 'e2e-signing-secret',
       SLACK_PORT: String(await freePort()),
       SLACK_API_URL: this.slack.apiUrl,
+      ...env,
     });
     this.runs.push(bot);
     await bot.waitForLog((l) => l.msg === 'discord bot ready', 'Discord to be ready');

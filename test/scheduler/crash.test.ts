@@ -127,6 +127,25 @@ describe('a crash in each window posts the day once, as users see it', () => {
     expect(lines.map((l) => l.msg)).toContain('daily post found in the channel under its key: recorded as sent, not posted again');
   });
 
+  it('after the send, with the host clock a day ahead of the platform\'s (a skipped day): the post is still found, not posted again', async () => {
+    const clock = new FixedClock(NINE);
+    const store = open();
+    subscribe(store);
+    const library = new PaperLibrary(withDay);
+    // The platform stamps messages with its own, correct clock: 25 hours behind the bot's.
+    const delivery = new FakeDelivery('slack', { now: () => new Date(clock.now().getTime() - 25 * 3600_000) });
+    delivery.onPost = () => new Promise<never>(() => {});
+    dies(store, library, clock, delivery);
+    await vi.waitFor(() => expect(delivery.posts).toHaveLength(1));
+    delivery.onPost = undefined;
+
+    clock.advance(LEASE + 60_000);
+    const { s } = restart(library, clock, delivery);
+    await s.tick();
+    await s.tick();
+    expect(postsOfDay(delivery)).toBe(1);
+  });
+
   it('during the thread: the restart completes the thread, each summary once', async () => {
     const clock = new FixedClock(NINE);
     const store = open();
