@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Paper } from '../src/model/paper.js';
 import { parseCorpus } from '../src/parser/corpus.js';
 import { loadDigests } from '../src/parser/loadDigests.js';
+import { prng } from '../test/helpers/prng.js';
 
 /**
  * The corpora the evaluation and the benchmarks run on: the seed digests, the real
@@ -42,17 +43,6 @@ export async function loadRealCorpus(): Promise<Paper[]> {
   return parseCorpus('papers.jsonl', papersRaw, 'days.jsonl', daysRaw).papers;
 }
 
-/** Mulberry32: a tiny seeded PRNG, so a synthetic corpus is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A deterministic corpus of `n` papers that reads like the real one, for measuring at sizes

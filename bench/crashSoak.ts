@@ -25,6 +25,7 @@ import { Store } from '../src/store/store.js';
 import { FakeDiscord } from '../test/fakes/discord/fakeDiscord.js';
 import { BOT_TOKEN, FakeSlack, TEAM_ID } from '../test/fakes/slack/fakeSlack.js';
 import { SEEDS_DIR, TODAY } from '../test/helpers/seeds.js';
+import { prng } from '../test/helpers/prng.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1]! : fallback);
@@ -61,17 +62,6 @@ const FAULTS: Fault[] = [
   'summary: 5xx after taken',
 ];
 
-/** Seeded, so a run can be repeated exactly (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class MovableClock implements Clock {
   constructor(public at: Date) {}
@@ -297,7 +287,7 @@ async function main(): Promise<void> {
   const makers = { discord: discordPlatform, slack: slackPlatform };
   for (const [i, platform] of PLATFORMS.entries()) {
     const started = performance.now();
-    results[platform] = await soak(makers[platform], library, rng(SEED + i));
+    results[platform] = await soak(makers[platform], library, prng(SEED + i));
     const t = results[platform];
     process.stdout.write(
       `\n${platform}: ${t.cycles} cycles (seed ${SEED + i}), ${t.crashes} crashes, ${Math.round((performance.now() - started) / 1000)} s\n` +

@@ -11,6 +11,7 @@ import { dailyPostKey, threadKeyPrefix } from '../../src/scheduler/postKeys.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { Store } from '../../src/store/store.js';
 import { FakeDelivery, indexWith, listedOn, textOf } from './harness.js';
+import { prng } from '../helpers/prng.js';
 
 /**
  * A seeded simulation of one crash (or flaky answer) a day over many days, on a real SQLite
@@ -46,17 +47,6 @@ const TOP_N = 3;
 const FIRST_DAY = '2027-01-04';
 const LATE_AFTER = 10 * MINUTE;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hang = () => new Promise<never>(() => {});
 
@@ -114,7 +104,7 @@ class ProcessDelivery implements Delivery {
 }
 
 export async function simulateCrashes(options: { seed: number; days: number; file: string; seeds: readonly Paper[] }): Promise<SimulationReport> {
-  const rand = random(options.seed);
+  const rand = prng(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const channels = [
