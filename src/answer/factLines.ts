@@ -1,4 +1,4 @@
-import { byline, humanDate } from '../commands/cards.js';
+import { byline, humanDate } from '../present/cards.js';
 import type { Paper } from '../model/paper.js';
 import type { AnswerLine } from './answer.js';
 

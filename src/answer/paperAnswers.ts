@@ -1,4 +1,4 @@
-import { humanDate } from '../commands/cards.js';
+import { humanDate } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { tldr } from '../summary/tldr.js';

@@ -1,4 +1,4 @@
-import { paperLinks } from '../commands/links.js';
+import { paperLinks } from '../present/links.js';
 import { markTerms } from '../index/snippet.js';
 import type { Block, Button, Citation, MarkedText, Reply } from '../model/reply.js';
 import { truncate } from '../text/truncate.js';

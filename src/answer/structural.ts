@@ -1,4 +1,4 @@
-import { humanDate } from '../commands/cards.js';
+import { humanDate } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import { tokenize, toTerm } from '../index/terms.js';
 import type { TrendingPeriod } from '../index/trending.js';

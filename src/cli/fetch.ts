@@ -4,7 +4,7 @@ import { daysToFetch } from '../ingest/dailyFetch.js';
 import { daysBetween, type DayResult, fetchDays } from '../ingest/hfFetch.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { UsageError } from '../model/errors.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './cliIO.js';
 
 export interface FetchArgs {
   date?: string;

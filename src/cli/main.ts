@@ -1,29 +1,20 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Writable } from 'node:stream';
 import { loadLibrary } from '../app.js';
 import { renderReply } from '../bots/console/renderText.js';
-import { type Clock, isoDay } from '../clock.js';
-import { paperLinks } from '../commands/links.js';
+import { isoDay } from '../clock.js';
+import { paperLinks } from '../present/links.js';
 import { coreCommands } from '../commands/index.js';
 import { paperByReference, resolvePaper } from '../commands/resolvePaper.js';
 import { CommandRouter } from '../commands/router.js';
 import { loadConfig, type Config } from '../config.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
-import type { Logger } from '../logger.js';
 import { PaperbotError } from '../model/errors.js';
 import { formatIssue, type Paper } from '../model/paper.js';
 import { loadDigests } from '../parser/loadDigests.js';
+import type { CliIO } from './cliIO.js';
 import { fetchCommand } from './fetch.js';
 import { statsCommand } from './stats.js';
-
-export interface CliIO {
-  stdout: Writable;
-  stderr: Writable;
-  env: NodeJS.ProcessEnv;
-  clock: Clock;
-  logger: Logger;
-}
 
 /** Exit codes: 0 success (zero hits too), 2 bad usage or unreadable input, 1 an unexpected failure. */
 export const EXIT_OK = 0;

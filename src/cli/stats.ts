@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { readSnapshotMeta, snapshotPath } from '../ingest/snapshot.js';
-import type { CliIO } from './main.js';
+import type { CliIO } from './cliIO.js';
 
 /** `paperbot stats`: what the bot holds and how fresh it is. */
 export async function statsCommand(json: boolean, config: Config, io: CliIO): Promise<number> {

@@ -1,5 +1,8 @@
+import type { Clock } from '../clock.js';
+import type { PaperLibrary } from '../index/library.js';
 import type { Platform } from '../model/delivery.js';
 import { PermissionError, UsageError } from '../model/errors.js';
+import type { Store } from '../store/store.js';
 import type { ChannelKey } from '../store/types.js';
 import type { CommandContext } from './command.js';
 
@@ -33,4 +36,14 @@ export function assertCanManage(context: CommandContext, policy: ManagerPolicy, 
   const who = context.platform === 'discord' ? 'members with the Manage Channels or Manage Webhooks permission' : 'workspace admins';
   const orOwner = context.platform === 'slack' && policy === 'admins-and-subscriber' ? ' or the member who set it up' : '';
   throw new PermissionError(`Sorry, only ${who}${orOwner} can change this channel's daily post and watches. Ask one of them to run this command.`);
+}
+
+export interface ChannelSettingsServices {
+  store: Store;
+  clock: Clock;
+  library: PaperLibrary;
+  /** DEFAULT_POST_TIME and DEFAULT_TIMEZONE. */
+  defaults: { postTime: string; timezone: string };
+  /** SLACK_SUBSCRIPTION_MANAGERS. */
+  slackManagers: ManagerPolicy;
 }

@@ -4,10 +4,10 @@ import { orList } from '../text/orList.js';
 import { UsageError } from '../model/errors.js';
 import type { Block, Button, Reply } from '../model/reply.js';
 import { plain } from '../model/reply.js';
-import { cardBlocks } from './cards.js';
+import { cardBlocks } from '../present/cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { boolOption, intOption } from './options.js';
-import { commandText } from './parseCommand.js';
+import { commandText } from '../present/commandText.js';
 import { paperByReference } from './resolvePaper.js';
 
 export const FIND: CommandDeclaration = {

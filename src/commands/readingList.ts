@@ -7,13 +7,13 @@ import { savedRecordOf, type SavedPaperRecord } from '../model/savedPaper.js';
 import { plain, type Attachment, type Block, type Button, type PaperCard, type Reply } from '../model/reply.js';
 import type { ReadingList, SavedPaper } from '../store/savedRepo.js';
 import type { Store } from '../store/store.js';
-import { paperCard } from './cards.js';
+import { paperCard } from '../present/cards.js';
 import { channelOf } from './channelAccess.js';
 import type { Command, CommandContext, CommandDeclaration, ParsedCommand } from './command.js';
 import { boolOption, exampleText, intOption, PAPER_OPTION, usageText } from './options.js';
-import { commandText } from './parseCommand.js';
+import { commandText } from '../present/commandText.js';
 import { resolvePaper } from './resolvePaper.js';
-import { paperLinks } from './links.js';
+import { paperLinks } from '../present/links.js';
 
 export interface ReadingListServices {
   store: Store;

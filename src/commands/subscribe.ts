@@ -2,26 +2,16 @@ import type { Clock } from '../clock.js';
 import type { PaperLibrary } from '../index/library.js';
 import { NotFoundError } from '../model/errors.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
-import { DAILY } from '../scheduler/scheduler.js';
-import { formatLocal, localDay, nextSlot } from '../scheduler/schedule.js';
+import { formatLocal, localDay, nextSlot } from '../time/schedule.js';
+import { DAILY } from '../store/postLedger.js';
 import type { Store } from '../store/store.js';
 import type { ChannelKey, Subscription } from '../store/types.js';
-import { humanDate } from './cards.js';
-import { assertCanManage, channelOf, type ManagerPolicy } from './channelAccess.js';
+import { humanDate } from '../present/cards.js';
+import { assertCanManage, channelOf, type ChannelSettingsServices } from './channelAccess.js';
 import type { Command, CommandContext, CommandDeclaration, Platform } from './command.js';
 import { exampleText, usageText } from './options.js';
 import { WATCH } from './watch.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
-
-export interface ChannelSettingsServices {
-  store: Store;
-  clock: Clock;
-  library: PaperLibrary;
-  /** DEFAULT_POST_TIME and DEFAULT_TIMEZONE. */
-  defaults: { postTime: string; timezone: string };
-  /** SLACK_SUBSCRIPTION_MANAGERS. */
-  slackManagers: ManagerPolicy;
-}
 
 const DEFAULT_TOP = 5;
 

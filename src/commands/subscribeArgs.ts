@@ -1,5 +1,5 @@
 import { UsageError } from '../model/errors.js';
-import { canonicalTimeZone } from '../scheduler/schedule.js';
+import { canonicalTimeZone } from '../time/schedule.js';
 import type { ParsedCommand } from './command.js';
 
 export const MAX_TOP = 10;

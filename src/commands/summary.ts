@@ -2,7 +2,7 @@ import type { PaperLibrary } from '../index/library.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
 import { tldr } from '../summary/tldr.js';
-import { paperCard } from './cards.js';
+import { paperCard } from '../present/cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';

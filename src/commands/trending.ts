@@ -4,7 +4,7 @@ import type { PaperLibrary } from '../index/library.js';
 import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
-import { cardBlocks, humanDate } from './cards.js';
+import { cardBlocks, humanDate } from '../present/cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { intOption } from './options.js';
 

@@ -3,13 +3,12 @@ import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
 import type { Watch } from '../store/types.js';
-import { describeWatch, hasPositivePart, parseWatch, watchMatcher } from '../scheduler/watchMatch.js';
-import { cardBlocks } from './cards.js';
-import { assertCanManage, channelOf } from './channelAccess.js';
+import { describeWatch, hasPositivePart, parseWatch, watchMatcher } from '../index/watchMatch.js';
+import { cardBlocks } from '../present/cards.js';
+import { assertCanManage, channelOf, type ChannelSettingsServices } from './channelAccess.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { exampleText, usageText } from './options.js';
-import { commandText } from './parseCommand.js';
-import type { ChannelSettingsServices } from './subscribe.js';
+import { commandText } from '../present/commandText.js';
 
 export const WATCH: CommandDeclaration = {
   name: 'watch',

@@ -1,5 +1,5 @@
-import { paperCard } from '../commands/cards.js';
-import { commandText } from '../commands/parseCommand.js';
+import { paperCard } from '../present/cards.js';
+import { commandText } from '../present/commandText.js';
 import type { Paper } from '../model/paper.js';
 import type { Block, Reply } from '../model/reply.js';
 

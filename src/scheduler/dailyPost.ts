@@ -1,9 +1,9 @@
-import { humanDate, paperCard } from '../commands/cards.js';
+import { humanDate, paperCard } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
 import { tldr } from '../summary/tldr.js';
-import { formatLocal } from './schedule.js';
+import { formatLocal } from '../time/schedule.js';
 
 export interface DailyPost {
   /** The digest the post shows: the latest one on or before the day. */

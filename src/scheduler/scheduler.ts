@@ -9,6 +9,7 @@ import type { ChannelRef, Delivery } from '../model/delivery.js';
 import type { Paper } from '../model/paper.js';
 import type { Reply } from '../model/reply.js';
 import type { AlertCandidate, PaperIdentity } from '../store/alertRepo.js';
+import { DAILY } from '../store/postLedger.js';
 import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store/types.js';
 import { buildAlert } from './alertPost.js';
@@ -16,10 +17,8 @@ import { buildDailyPost, markedLate, type DailyPost } from './dailyPost.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
-import { latestSlot, localDay } from './schedule.js';
-import { watchMatch, watchMatcher } from './watchMatch.js';
-
-export const DAILY = 'daily';
+import { latestSlot, localDay } from '../time/schedule.js';
+import { watchMatch, watchMatcher } from '../index/watchMatch.js';
 
 /**
  * How far before a post's first claim `findPosted` looks: a clock stepped back (NTP), or a host

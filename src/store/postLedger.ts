@@ -65,6 +65,9 @@ const DELIVERED = "(status IN ('sent', 'claimed') OR (status = 'unconfirmed' AND
 /** Rows whose outcome is unknown until the channel is asked. */
 const UNKNOWN = "status IN ('retry', 'unconfirmed') AND post_key IS NOT NULL";
 
+/** The ledger kind of a channel's daily digest post. */
+export const DAILY = 'daily';
+
 /**
  * The post ledger: one row per (channel, kind, day). Inserting the row is the claim to send,
  * decided inside one write transaction, so two schedulers on one file never both send a day.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanDate } from '../../src/commands/cards.js';
+import { humanDate } from '../../src/present/cards.js';
 import { findDateRef, resolveWindow } from '../../src/answer/dates.js';
 
 const TODAY = '2026-11-23';

@@ -7,7 +7,7 @@ import { subscriptionCommands } from '../../src/commands/subscribe.js';
 import { watchCommands } from '../../src/commands/watch.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
-import { DAILY } from '../../src/scheduler/scheduler.js';
+import { DAILY } from '../../src/store/postLedger.js';
 import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
 import { textOf, useTempStores } from '../scheduler/harness.js';

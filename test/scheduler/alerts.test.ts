@@ -7,7 +7,7 @@ import { DeliveryError } from '../../src/model/delivery.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
 import { titleId } from '../../src/parser/ids.js';
-import { watchMatcher } from '../../src/scheduler/watchMatch.js';
+import { watchMatcher } from '../../src/index/watchMatch.js';
 import { RAW_DIR, SEEDS_DIR, TODAY, seedIndex } from '../helpers/seeds.js';
 import { cardIds, FakeDelivery, indexWith, listedOn, scheduler, textOf, useTempStores } from './harness.js';
 

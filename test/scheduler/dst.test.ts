@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { Paper } from '../../src/model/paper.js';
-import { DAILY } from '../../src/scheduler/scheduler.js';
+import { DAILY } from '../../src/store/postLedger.js';
 import { Store } from '../../src/store/store.js';
 import { loadSeeds } from '../helpers/seeds.js';
 import { FakeDelivery, indexWith, listedOn, scheduler, tempDataDir, textOf } from './harness.js';

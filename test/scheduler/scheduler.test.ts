@@ -3,7 +3,7 @@ import { FixedClock } from '../../src/clock.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { DeliveryError } from '../../src/model/delivery.js';
-import { DAILY } from '../../src/scheduler/scheduler.js';
+import { DAILY } from '../../src/store/postLedger.js';
 import type { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
 import { captureLogger, cardIds, FakeDelivery, scheduler, textOf, useTempStores } from './harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/model/paper.js';
 import { buildAlert } from '../../src/scheduler/alertPost.js';
-import { hasPositivePart, parseWatch, watchMatch, watchMatcher } from '../../src/scheduler/watchMatch.js';
+import { hasPositivePart, parseWatch, watchMatch, watchMatcher } from '../../src/index/watchMatch.js';
 
 const paper = (over: Partial<Paper>): Paper => ({ id: 'x', title: 'A paper', abstract: '', authors: [], upvotes: 0, digests: [], ...over });
 const flash = paper({ id: '2205.14135', title: 'FlashAttention: Fast and Memory-Efficient Exact Attention', abstract: 'IO-aware attention for GPUs.', authors: ['Tri Dao', 'Daniel Y. Fu'] });

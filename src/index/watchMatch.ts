@@ -1,4 +1,4 @@
-import { toTerms } from '../index/terms.js';
+import { toTerms } from './terms.js';
 import type { Paper } from '../model/paper.js';
 
 /**

@@ -1,0 +1,38 @@
+/** Layer rules: lower layers never reach up, and no file imports itself round a loop. */
+module.exports = {
+  forbidden: [
+    {
+      name: "commands-not-upward",
+      comment: "commands/ sits below the scheduler and the adapters",
+      severity: "error",
+      from: { path: "^src/commands/" },
+      to: { path: "^src/(scheduler|bots)/" },
+    },
+    {
+      name: "bots-through-router",
+      comment: "adapters reach data only through the router",
+      severity: "error",
+      from: { path: "^src/bots/" },
+      to: { path: ["^src/(store|index|parser)/", "node_modules/minisearch/"] },
+    },
+    {
+      name: "answer-scheduler-not-commands",
+      comment: "answer/ and scheduler/ share presentation from a neutral module, not from commands/",
+      severity: "error",
+      from: { path: "^src/(answer|scheduler)/" },
+      to: { path: "^src/commands/" },
+    },
+    {
+      name: "no-cycles",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js"] },
+  },
+};
