@@ -3,10 +3,10 @@ module.exports = {
   forbidden: [
     {
       name: "commands-not-upward",
-      comment: "commands/ sits below the scheduler and the adapters",
+      comment: "commands/ sits below the scheduler, answering and the adapters",
       severity: "error",
       from: { path: "^src/commands/" },
-      to: { path: "^src/(scheduler|bots)/" },
+      to: { path: "^src/(scheduler|answer|bots)/" },
     },
     {
       name: "bots-through-router",

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AnswererOptions } from './answer/answerer.js';
 import { chatClientFromConfig } from './answer/llm/chatClient.js';
-import { coreCommands } from './commands/index.js';
+import { coreCommands } from './coreCommands.js';
 import { readingListCommands } from './commands/readingList.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';

@@ -3,7 +3,7 @@ import { loadLibrary } from '../app.js';
 import { renderReply } from '../bots/console/renderText.js';
 import { isoDay } from '../clock.js';
 import { paperLinks } from '../present/links.js';
-import { coreCommands } from '../commands/index.js';
+import { coreCommands } from '../coreCommands.js';
 import { paperByReference, resolvePaper } from '../commands/resolvePaper.js';
 import { CommandRouter } from '../commands/router.js';
 import { loadConfig, type Config } from '../config.js';

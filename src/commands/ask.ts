@@ -1,7 +1,4 @@
-import type { Clock } from '../clock.js';
-import { Answerer, type AnswererOptions } from '../answer/answerer.js';
-import { renderAnswer } from '../answer/render.js';
-import type { PaperLibrary } from '../index/library.js';
+import type { Reply } from '../model/reply.js';
 import type { Command, CommandDeclaration } from './command.js';
 
 export const ASK: CommandDeclaration = {
@@ -17,12 +14,11 @@ export const ASK: CommandDeclaration = {
  * Questions about the digest, answered from the digest only with numbered citations. Adapters
  * route bot mentions and thread replies here; `context.threadPaperId` makes "it" the thread's paper.
  */
-export function askCommand(library: PaperLibrary, clock: Clock, options: AnswererOptions = {}): Command {
-  const answerer = new Answerer(library, clock, options);
+export function askCommand(answer: (question: string, threadPaperId?: string) => Promise<Reply>): Command {
   return {
     ...ASK,
     async run(command, context) {
-      return renderAnswer(await answerer.answer(command.args, context.threadPaperId));
+      return answer(command.args, context.threadPaperId);
     },
   };
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { replyAnswerer } from '../../src/answer/replyAnswerer.js';
 import { askCommand } from '../../src/commands/ask.js';
 import type { Command } from '../../src/commands/command.js';
 import { parseCommandText } from '../../src/commands/parseCommand.js';
@@ -17,7 +18,7 @@ describe('graded question set over the seed digests (offline answers)', () => {
   beforeAll(async () => {
     const seeds = await seedLibrary();
     papers = seeds.papers;
-    const ask: Command = askCommand(seeds.library, seeds.clock);
+    const ask: Command = askCommand(replyAnswerer(seeds.library, seeds.clock));
     for (const q of QUESTIONS) {
       const reply = await ask.run(parseCommandText(`ask ${q.question}`), { platform: 'console', ...(q.thread ? { threadPaperId: q.thread } : {}) });
       graded.push({ q, g: gradeReply(reply, papers) });

@@ -1,4 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
+import { replyAnswerer } from '../../src/answer/replyAnswerer.js';
 import { askCommand } from '../../src/commands/ask.js';
 import type { Command } from '../../src/commands/command.js';
 import { parseCommandText } from '../../src/commands/parseCommand.js';
@@ -12,7 +13,7 @@ let papers: Map<string, Paper>;
 beforeAll(async () => {
   const seeds = await seedLibrary();
   papers = seeds.papers;
-  ask = askCommand(seeds.library, seeds.clock);
+  ask = askCommand(replyAnswerer(seeds.library, seeds.clock));
 });
 const cited = async (q: string) => gradeReply(await ask.run(parseCommandText(`ask ${q}`), { platform: 'console' }), papers).cited;
 

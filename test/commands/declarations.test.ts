@@ -3,7 +3,7 @@ import { paperCommand } from '../../src/bots/discord/slashCommands.js';
 import { FixedClock } from '../../src/clock.js';
 import type { CommandContext } from '../../src/commands/command.js';
 import { DECLARATIONS } from '../../src/commands/declarations.js';
-import { coreCommands } from '../../src/commands/index.js';
+import { coreCommands } from '../../src/coreCommands.js';
 import { readingListCommands } from '../../src/commands/readingList.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { subscriptionCommands } from '../../src/commands/subscribe.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { coreCommands } from '../../src/commands/index.js';
+import { coreCommands } from '../../src/coreCommands.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandRouter } from '../../src/commands/router.js';
 import { CommandRouter as Router } from '../../src/commands/router.js';
-import { coreCommands } from '../../src/commands/index.js';
+import { coreCommands } from '../../src/coreCommands.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { markedToPlain, type Block, type Reply } from '../../src/model/reply.js';

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixedClock } from '../../src/clock.js';
 import { CommandRouter } from '../../src/commands/router.js';
-import { coreCommands } from '../../src/commands/index.js';
+import { coreCommands } from '../../src/coreCommands.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import { loadDigests, type LoadResult } from '../../src/parser/loadDigests.js';

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
-import { coreCommands } from '../../src/commands/index.js';
+import { coreCommands } from '../../src/coreCommands.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
 import { openLibrary } from '../../src/ingest/openLibrary.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRouter } from '../../../src/commands/router.js';
-import { coreCommands } from '../../../src/commands/index.js';
+import { coreCommands } from '../../../src/coreCommands.js';
 import { PaperLibrary } from '../../../src/index/library.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { BOT_USER_ID } from '../../fakes/slack/fakeSlack.js';
