@@ -1,8 +1,5 @@
 import type { PaperLibrary } from '../index/library.js';
-import type { Block } from '../model/reply.js';
-import { plain } from '../model/reply.js';
-import { tldr } from '../summary/tldr.js';
-import { paperCard } from '../present/cards.js';
+import { tldrBlocks } from '../present/tldrBlocks.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
@@ -23,17 +20,8 @@ export function summaryCommand(library: PaperLibrary): Command {
     run(command, context) {
       const wanted = command.args.trim() || context.threadPaperId || '';
       const paper = resolvePaper(library.current(), wanted, usageText(SUMMARY, context.platform));
-      const sentences = tldr(paper);
-      const card = paperCard(paper, []);
-      const blocks: Block[] = [
-        // The thread (or the card it answers) names the paper: the heading does not repeat its title.
-        { kind: 'heading', text: `TL;DR (${paper.id})` },
-        {
-          kind: 'text',
-          text: plain(sentences.length > 0 ? sentences.map((s) => `• ${s.text}`).join('\n') : 'The digest has no abstract for this paper.'),
-        },
-        { kind: 'context', text: `Sentences quoted from the abstract. Read it: ${card.links.primary}` },
-      ];
+      // The thread (or the card it answers) names the paper: the heading does not repeat its title.
+      const blocks = tldrBlocks(paper, `TL;DR (${paper.id})`);
       return { visibility: 'channel', blocks, thread: { key: paper.id, title: paper.title } };
     },
   };

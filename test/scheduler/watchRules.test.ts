@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../../src/model/paper.js';
-import { buildAlert } from '../../src/scheduler/alertPost.js';
+import { buildAlert } from '../../src/present/alertPost.js';
 import { hasPositivePart, parseWatch, watchMatch, watchMatcher } from '../../src/index/watchMatch.js';
 
 const paper = (over: Partial<Paper>): Paper => ({ id: 'x', title: 'A paper', abstract: '', authors: [], upvotes: 0, digests: [], ...over });

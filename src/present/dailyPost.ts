@@ -1,9 +1,9 @@
-import { humanDate, paperCard } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
-import { plain, type Block, type Reply } from '../model/reply.js';
-import { tldr } from '../summary/tldr.js';
+import type { Block, Reply } from '../model/reply.js';
 import { formatLocal } from '../time/schedule.js';
+import { humanDate, paperCard } from './cards.js';
+import { tldrBlocks } from './tldrBlocks.js';
 
 export interface DailyPost {
   /** The digest the post shows: the latest one on or before the day. */
@@ -45,14 +45,5 @@ export function markedLate(post: DailyPost, dueAt: Date, timezone: string): Dail
 
 /** The full TL;DR of one paper, as the `summary` command shows it. */
 export function summaryReply(paper: Paper): Reply {
-  const sentences = tldr(paper);
-  const card = paperCard(paper, []);
-  return {
-    visibility: 'channel',
-    blocks: [
-      { kind: 'heading', text: `TL;DR: ${paper.title}` },
-      { kind: 'text', text: plain(sentences.length > 0 ? sentences.map((s) => `• ${s.text}`).join('\n') : 'The digest has no abstract for this paper.') },
-      { kind: 'context', text: `Sentences quoted from the abstract. Read it: ${card.links.primary}` },
-    ],
-  };
+  return { visibility: 'channel', blocks: tldrBlocks(paper, `TL;DR: ${paper.title}`) };
 }

@@ -1,7 +1,7 @@
-import { paperCard } from '../present/cards.js';
-import { commandText } from '../present/commandText.js';
 import type { Paper } from '../model/paper.js';
 import type { Block, Reply } from '../model/reply.js';
+import { paperCard } from './cards.js';
+import { commandText } from './commandText.js';
 
 /** Cards shown in one alert; the rest are one search away. */
 const SHOWN = 5;
