@@ -15,7 +15,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { isoDay, systemClock } from '../src/clock.js';
+import { systemClock } from '../src/clock.js';
 import { DigestFolder } from '../src/ingest/digestFolder.js';
 import { DigestIngester } from '../src/ingest/ingester.js';
 import { openLibrary } from '../src/ingest/openLibrary.js';
@@ -24,6 +24,7 @@ import { PaperIndex } from '../src/index/paperIndex.js';
 import { silentLogger } from '../src/logger.js';
 import type { Paper } from '../src/model/paper.js';
 import { loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
+import { isoDay } from '../src/time/days.js';
 
 const QUERY = 'mixture of experts routing';
 /** Days the corpus also has, saved as their own API files: every paper on them gains an appearance. */

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import { isoDay } from '../clock.js';
 import type { PaperLibrary } from '../index/library.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
@@ -13,6 +12,7 @@ import { generateAnswer } from './llm/generate.js';
 import { answerAboutPaper, isAboutSomePaper } from './paperAnswers.js';
 import { questionForm } from './questionForm.js';
 import { StructuralAnswers } from './structural.js';
+import { isoDay } from '../time/days.js';
 
 export interface AnswererOptions {
   /** When set, open questions get a fluent answer written from the retrieved passages. */

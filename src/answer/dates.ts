@@ -1,4 +1,4 @@
-import { addDays } from '../index/trending.js';
+import { addDays } from '../time/days.js';
 
 /** A time phrase found in a question, before it is matched to digest days. */
 export type DateRef =

@@ -1,6 +1,7 @@
-import { byline, humanDate } from '../present/cards.js';
+import { byline } from '../present/cards.js';
 import type { Paper } from '../model/paper.js';
 import type { AnswerLine } from './answer.js';
+import { humanDate } from '../time/days.js';
 
 export const MAX_LISTED = 8;
 

@@ -1,4 +1,3 @@
-import { humanDate } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { tldr } from '../summary/tldr.js';
@@ -8,6 +7,7 @@ import { quoteLine } from './extractive.js';
 import { paperFactLine, plural } from './factLines.js';
 import { topicTerms, type Aspect } from './intent.js';
 import { questionConcepts, rankSentences } from './retrieve.js';
+import { humanDate } from '../time/days.js';
 
 /** Words that ask for the gist rather than a detail ("what is it about?", "tl;dr"). */
 const GIST = /\b(?:summar\w*|tl;?dr|gist|about|main|idea|ideas|contribution\w*|key|overview|explain|describe|propose\w*|do|does|doing|point|takeaway\w*|abstract|say|says)\b/gi;

@@ -1,4 +1,3 @@
-import { humanDate } from '../present/cards.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import { tokenize, toTerm } from '../index/terms.js';
 import type { TrendingPeriod } from '../index/trending.js';
@@ -9,6 +8,7 @@ import { resolveWindow, type DateRef, type DayWindow } from './dates.js';
 import { digestFacts, findAuthorPapers, findOrgs, inWindow, papersInWindow, type DigestFacts } from './digestFacts.js';
 import { quoteLine } from './extractive.js';
 import { MAX_LISTED, moreLine, paperFactLine, plural } from './factLines.js';
+import { humanDate } from '../time/days.js';
 
 /** Answers read from the digest's data (days, organisations, authors, upvotes), not from text search. */
 export class StructuralAnswers {

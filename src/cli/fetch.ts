@@ -1,10 +1,10 @@
-import { isoDay } from '../clock.js';
 import type { Config } from '../config.js';
 import { daysToFetch } from '../ingest/dailyFetch.js';
-import { daysBetween, type DayResult, fetchDays } from '../ingest/hfFetch.js';
+import { type DayResult, fetchDays } from '../ingest/hfFetch.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { UsageError } from '../model/errors.js';
 import type { CliIO } from './cliIO.js';
+import { daysBetween, isoDay } from '../time/days.js';
 
 export interface FetchArgs {
   date?: string;

@@ -1,7 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadLibrary } from '../app.js';
 import { renderReply } from '../bots/console/renderText.js';
-import { isoDay } from '../clock.js';
 import { paperLinks } from '../present/links.js';
 import { coreCommands } from '../coreCommands.js';
 import { paperByReference, resolvePaper } from '../commands/resolvePaper.js';
@@ -15,6 +14,7 @@ import { loadDigests } from '../parser/loadDigests.js';
 import type { CliIO } from './cliIO.js';
 import { fetchCommand } from './fetch.js';
 import { statsCommand } from './stats.js';
+import { isoDay } from '../time/days.js';
 
 /** Exit codes: 0 success (zero hits too), 2 bad usage or unreadable input, 1 an unexpected failure. */
 export const EXIT_OK = 0;

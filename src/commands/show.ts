@@ -1,10 +1,11 @@
 import type { PaperLibrary } from '../index/library.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
-import { humanDate, paperButtons, paperCard } from '../present/cards.js';
+import { paperButtons, paperCard } from '../present/cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { PAPER_OPTION, usageText } from './options.js';
 import { resolvePaper } from './resolvePaper.js';
+import { humanDate } from '../time/days.js';
 
 /** Authors named in full; a long list ends "and N more". */
 const MAX_AUTHORS = 10;

@@ -6,12 +6,12 @@ import { formatLocal, localDay, nextSlot } from '../time/schedule.js';
 import { DAILY } from '../store/postLedger.js';
 import type { Store } from '../store/store.js';
 import type { ChannelKey, Subscription } from '../store/types.js';
-import { humanDate } from '../present/cards.js';
 import { assertCanManage, channelOf, type ChannelSettingsServices } from './channelAccess.js';
 import type { Command, CommandContext, CommandDeclaration, Platform } from './command.js';
 import { exampleText, usageText } from './options.js';
 import { WATCH } from './watch.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
+import { humanDate } from '../time/days.js';
 
 const DEFAULT_TOP = 5;
 

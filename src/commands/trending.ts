@@ -1,12 +1,12 @@
 import type { Clock } from '../clock.js';
-import { isoDay } from '../clock.js';
 import type { PaperLibrary } from '../index/library.js';
 import { TRENDING_PERIODS, type TrendingPeriod } from '../index/trending.js';
 import type { Block } from '../model/reply.js';
 import { plain } from '../model/reply.js';
-import { cardBlocks, humanDate } from '../present/cards.js';
+import { cardBlocks } from '../present/cards.js';
 import type { Command, CommandDeclaration } from './command.js';
 import { intOption } from './options.js';
+import { humanDate, isoDay } from '../time/days.js';
 
 export const TRENDING: CommandDeclaration = {
   name: 'trending',

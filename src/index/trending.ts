@@ -1,4 +1,5 @@
 import type { Paper } from '../model/paper.js';
+import { addDays } from '../time/days.js';
 
 export type TrendingPeriod = 'day' | 'week' | 'month';
 export const TRENDING_PERIODS: readonly TrendingPeriod[] = ['day', 'week', 'month'];
@@ -17,12 +18,6 @@ export interface TrendingResult {
   anchor?: string;
   from?: string;
   hits: TrendingHit[];
-}
-
-export function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** A trending table's arrays. */

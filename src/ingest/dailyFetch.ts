@@ -1,12 +1,11 @@
 import { Cron } from 'croner';
 import type { Clock } from '../clock.js';
-import { isoDay } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { addDays } from '../index/trending.js';
 import { formatIssue } from '../model/paper.js';
-import { daysBetween, type DayResult, fetchDays, type HfFetchOptions } from './hfFetch.js';
+import { type DayResult, fetchDays, type HfFetchOptions } from './hfFetch.js';
 import { listInputs } from './inputs.js';
 import type { DigestIngester } from './ingester.js';
+import { addDays, daysBetween, isoDay } from '../time/days.js';
 
 export interface DailyFetchDeps {
   digestsDir: string;

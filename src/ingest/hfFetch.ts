@@ -143,12 +143,3 @@ export async function fetchDays(dates: readonly string[], dir: string, options: 
   }
   return results;
 }
-
-/** Every day from `since` to `until`, inclusive, oldest first. */
-export function daysBetween(since: string, until: string): string[] {
-  const out: string[] = [];
-  for (let d = new Date(`${since}T00:00:00Z`); d.toISOString().slice(0, 10) <= until; d.setUTCDate(d.getUTCDate() + 1)) {
-    out.push(d.toISOString().slice(0, 10));
-  }
-  return out;
-}

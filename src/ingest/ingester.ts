@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Clock } from '../clock.js';
-import { isoDay } from '../clock.js';
 import { PaperLibrary } from '../index/library.js';
 import { type EngineName, ENGINES } from '../index/engines.js';
 import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
@@ -12,6 +11,7 @@ import { type FolderChange, hasChanges } from './digestFolder.js';
 import { type FolderState, FolderThread } from './folderThread.js';
 import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
 import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
+import { isoDay } from '../time/days.js';
 
 export interface IngesterOptions {
   digestsDir: string;

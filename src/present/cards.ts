@@ -52,9 +52,3 @@ export function cardBlocks(hit: Pick<SearchHit, 'paper'> & Partial<Pick<SearchHi
     { kind: 'actions', buttons: paperButtons(hit.paper) },
   ];
 }
-
-/** "Dec 10, 2025" for people; the data keeps ISO dates. */
-export function humanDate(iso: string): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return d.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
-}

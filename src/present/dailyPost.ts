@@ -2,8 +2,9 @@ import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { Block, Reply } from '../model/reply.js';
 import { formatLocal } from '../time/schedule.js';
-import { humanDate, paperCard } from './cards.js';
+import { paperCard } from './cards.js';
 import { tldrBlocks } from './tldrBlocks.js';
+import { humanDate } from '../time/days.js';
 
 export interface DailyPost {
   /** The digest the post shows: the latest one on or before the day. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { humanDate } from '../../src/present/cards.js';
 import { findDateRef, resolveWindow } from '../../src/answer/dates.js';
+import { humanDate } from '../../src/time/days.js';
 
 const TODAY = '2026-11-23';
 const SEED_DAYS = ['2025-12-09', '2025-12-10', '2026-11-10', '2026-11-13'];

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addDays, TrendingTable, TRENDING_PERIODS, type TrendingPeriod } from '../../src/index/trending.js';
+import { TrendingTable, TRENDING_PERIODS, type TrendingPeriod } from '../../src/index/trending.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadSeeds } from '../helpers/seeds.js';
+import { addDays } from '../../src/time/days.js';
 
 let papers: Paper[];
 let digestDates: string[];

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock, systemClock } from '../../src/clock.js';
 import { daysToFetch, MAX_CATCH_UP_DAYS, runDailyFetch, scheduleDailyFetch } from '../../src/ingest/dailyFetch.js';
-import { daysBetween, fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
+import { fetchDays, type HfFetchOptions, saveDay } from '../../src/ingest/hfFetch.js';
 import { DigestIngester } from '../../src/ingest/ingester.js';
-import { addDays } from '../../src/index/trending.js';
 import { silentLogger } from '../../src/logger.js';
 import { FakeHfServer, RAW_DIR, refusedUrl } from '../fakes/hf/server.js';
 import { captureLogger } from '../scheduler/harness.js';
+import { addDays, daysBetween } from '../../src/time/days.js';
 
 let hf: FakeHfServer;
 let dir: string;

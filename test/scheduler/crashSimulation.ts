@@ -1,7 +1,6 @@
 import pino from 'pino';
 import type { Clock } from '../../src/clock.js';
 import { FixedClock } from '../../src/clock.js';
-import { addDays } from '../../src/index/trending.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { type ChannelRef, type Delivery, DeliveryError, type Platform, type PostedMessage } from '../../src/model/delivery.js';
@@ -12,6 +11,7 @@ import { Scheduler } from '../../src/scheduler/scheduler.js';
 import { Store } from '../../src/store/store.js';
 import { FakeDelivery, indexWith, listedOn, textOf } from './harness.js';
 import { prng } from '../helpers/prng.js';
+import { addDays } from '../../src/time/days.js';
 
 /**
  * A seeded simulation of one crash (or flaky answer) a day over many days, on a real SQLite
