@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineName } from '../index/engines.js';
 import type { SavedIndex } from '../index/paperIndex.js';
+import { PaperbotError } from '../model/errors.js';
 import type { ParseIssue } from '../model/paper.js';
 import type { DigestInfo } from '../parser/result.js';
 import type { FolderChange } from './digestFolder.js';
@@ -86,7 +87,7 @@ export class FolderThread {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the index worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) => fail(new PaperbotError('index_worker_stopped', `the index worker stopped (exit code ${code})`)));
     return worker;
   }
 }

@@ -11,7 +11,7 @@ import type { DigestInfo } from '../parser/result.js';
 import { type FolderChange, hasChanges } from './digestFolder.js';
 import { type FolderState, FolderThread } from './folderThread.js';
 import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
-import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
+import { isSnapshotProblem, loadSnapshot, saveSnapshot, type SnapshotMeta } from './snapshot.js';
 
 export interface IngesterOptions {
   digestsDir: string;
@@ -106,8 +106,8 @@ export class DigestIngester {
       this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started) }, `index loaded from snapshot ${path}`);
       return true;
     } catch (err) {
-      if (!(err instanceof SnapshotError)) throw err;
-      const level = err.message === 'no snapshot yet' ? 'info' : 'warn';
+      if (!isSnapshotProblem(err)) throw err;
+      const level = err.code === 'snapshot_missing' ? 'info' : 'warn';
       this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
       return false;
     }

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
+import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
 import { DiscordDelivery, deliveryRest } from './delivery.js';
@@ -79,7 +79,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     await ready;
   } catch (err) {
     await client.destroy();
-    const hint = err instanceof Error && /token/i.test(err.message) ? SETUP_CLOSE_CODES[4004]! : `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
+    const rejected = err instanceof DiscordjsError && (err.code === DiscordjsErrorCodes.TokenInvalid || err.code === DiscordjsErrorCodes.TokenMissing);
+    const hint = rejected ? SETUP_CLOSE_CODES[4004]! : `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');

@@ -207,7 +207,7 @@ async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, ac
   const starter = await answer(i, ack, starterMessage(hint), deps);
   const threadReply = renderReply({ ...reply, visibility: 'channel' });
   try {
-    if (!starter) throw new Error('Discord did not return the starter message');
+    if (!starter) throw new PaperbotError('delivery_transient', 'Discord did not return the starter message');
     const thread = await openThread(rest, i.channelId, starter.id, hint.title);
     await rest.post(Routes.channelMessages(thread.id), { body: messageBody(threadReply) });
   } catch (err) {
