@@ -59,14 +59,16 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const boltLog = boltLogger(logger);
   const slackApiUrl = config.SLACK_API_URL ? config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
   const apiUrl = slackApiUrl ? { slackApiUrl } : {};
-  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const slack = config.slack;
+  if (!slack) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is not set, so the Slack adapter cannot start.');
+  const mode = slack.kind;
 
   const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
   let receiver: SocketModeReceiver | HTTPReceiver;
-  if (mode === 'socket') receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
+  if (slack.kind === 'socket') receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
   else {
-    const http = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
-    http.requestListener = guardedListener(http.requestListener, config.SLACK_SIGNING_SECRET ?? '', bodyLimits, logger);
+    const http = new HTTPReceiver({ signingSecret: slack.signingSecret, port: slack.port, logger: boltLog });
+    http.requestListener = guardedListener(http.requestListener, slack.signingSecret, bodyLimits, logger);
     receiver = http;
   }
   const bolt = new BoltApp({
@@ -233,7 +235,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   if (mode === 'http') limitSlowHeaders(started as Server, bodyLimits);
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
-  logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);
+  logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : 'slack listening at /slack/events');
 
   return {
     mode,
