@@ -11,18 +11,27 @@ const url = z.url({ message: 'must be a URL such as http://127.0.0.1:8080' });
 const optionalUrl = optionalString.pipe(url.optional());
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 09:00');
 const timezone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin or UTC');
+// A Discord id: a 64-bit integer written in decimal (17 to 20 digits today).
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits: right-click the server → Copy Server ID)');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+export type LogLevel = z.infer<typeof logLevel>;
+const LLM_SETTINGS = ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL'] as const;
 
-/** Every setting the bot reads, validated once at start-up. `.env.example` documents each. */
-export const ConfigSchema = z.object({
+/**
+ * Every setting the bot reads, validated once at start-up, with the rules that tie settings
+ * together. `.env.example` documents each.
+ */
+export const ConfigSchema = z
+  .object({
   DIGESTS_DIR: z.string().min(1).default('seeds'),
   DIGEST_YEAR: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1990).max(2100).optional()),
   DATA_DIR: z.string().min(1).default('data'),
   SEARCH_ENGINE: z.enum(['minisearch', 'sqlite']).default('minisearch'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 
   DISCORD_TOKEN: optionalString,
   DISCORD_APPLICATION_ID: optionalString,
-  DISCORD_GUILD_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
   /** Discord REST base; tests point it at a fake on 127.0.0.1. */
   DISCORD_API_URL: optionalUrl,
 
@@ -49,25 +58,52 @@ export const ConfigSchema = z.object({
   LLM_API_KEY: optionalString,
   LLM_MODEL: optionalString,
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
-});
-export type Config = z.infer<typeof ConfigSchema>;
+  })
+  .superRefine((c, ctx) => {
+    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
+    if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN or SLACK_SIGNING_SECRET'], message: 'one is required when SLACK_BOT_TOKEN is set (Socket Mode or HTTP)' });
+    }
+    // Half an LLM setting would silently answer offline: say which parts are missing.
+    const given = LLM_SETTINGS.filter((name) => c[name] !== undefined);
+    if (given.length > 0 && given.length < LLM_SETTINGS.length) {
+      for (const name of LLM_SETTINGS.filter((n) => c[n] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `required when ${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (set all of ${LLM_SETTINGS.join(', ')} for LLM answers, or none to answer offline)` });
+      }
+    }
+  });
+
+/**
+ * How the Slack adapter connects: Socket Mode with its app-level token (preferred when both are
+ * set), or the HTTP receiver with its signing secret and port.
+ */
+export type SlackMode = { kind: 'socket'; appToken: string } | { kind: 'http'; signingSecret: string; port: number };
+
+const ParsedConfig = ConfigSchema.transform((c) => ({ ...c, slack: slackMode(c) }));
+export type Config = z.output<typeof ParsedConfig>;
+
+function slackMode(c: z.output<typeof ConfigSchema>): SlackMode | undefined {
+  if (!c.SLACK_BOT_TOKEN) return undefined;
+  if (c.SLACK_APP_TOKEN) return { kind: 'socket', appToken: c.SLACK_APP_TOKEN };
+  return c.SLACK_SIGNING_SECRET ? { kind: 'http', signingSecret: c.SLACK_SIGNING_SECRET, port: c.SLACK_PORT } : undefined;
+}
 
 /** Validates the environment; one ConfigError lists every bad variable at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `NAME=` (as copied from .env.example) means "not set": the default applies.
   const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = ConfigSchema.safeParse(set);
-  if (result.success) {
-    const config = result.data;
-    const problems: string[] = [];
-    if (config.DISCORD_TOKEN && !config.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set');
-    if (config.SLACK_BOT_TOKEN && !config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) {
-      problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET: one is required when SLACK_BOT_TOKEN is set (Socket Mode or HTTP)');
-    }
-    if (problems.length > 0) throw new ConfigError(formatProblems(problems));
-    return config;
-  }
+  const result = ParsedConfig.safeParse(set);
+  if (result.success) return result.data;
   throw new ConfigError(formatProblems(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)));
+}
+
+/**
+ * LOG_LEVEL when it is set to a valid level, else `fallback`: the console chat and the CLI are
+ * quieter unless asked. An invalid value is reported by `loadConfig`.
+ */
+export function logLevelOr(fallback: LogLevel, env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const given = logLevel.safeParse(env['LOG_LEVEL']?.trim());
+  return given.success ? given.data : fallback;
 }
 
 /** Reads `.env` into process.env when present; real environment variables win. */

@@ -3,7 +3,7 @@ import { createApp, type App } from './app.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
 import { systemClock } from './clock.js';
-import { loadConfig, loadDotEnv } from './config.js';
+import { loadConfig, loadDotEnv, logLevelOr } from './config.js';
 import { startHealthServer } from './health/healthServer.js';
 import { healthReport, type HealthSources } from './health/healthReport.js';
 import { createLogger } from './logger.js';
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // The console chat shares the terminal with its logs: unless asked, show only warnings there.
   const consoleOnly = !config.DISCORD_TOKEN && !config.SLACK_BOT_TOKEN;
-  const logger = createLogger(consoleOnly && !process.env['LOG_LEVEL'] ? 'warn' : config.LOG_LEVEL);
+  const logger = createLogger(consoleOnly ? logLevelOr('warn') : config.LOG_LEVEL);
   const shutdown = new Shutdown({ logger });
   shutdown.handleSignals();
   const app = await createApp(config, systemClock, logger);

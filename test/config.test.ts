@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, logLevelOr } from '../src/config.js';
 import { ConfigError } from '../src/model/errors.js';
 
 describe('configuration', () => {
@@ -45,5 +45,34 @@ describe('configuration', () => {
     expect(() => loadConfig({ DISCORD_TOKEN: 't' })).toThrow(/DISCORD_APPLICATION_ID: required/);
     expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb' })).toThrow(/SLACK_APP_TOKEN or SLACK_SIGNING_SECRET/);
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's' }).SLACK_BOT_TOKEN).toBe('xoxb');
+  });
+
+  it('parses the Slack mode into Socket Mode with its app token, or HTTP with its signing secret and port', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xapp', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'socket', appToken: 'xapp' });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3100' }).slack).toEqual({ kind: 'http', signingSecret: 's', port: 3100 });
+    expect(loadConfig({ SLACK_SIGNING_SECRET: 's' }).slack).toBeUndefined();
+  });
+
+  it('takes DISCORD_GUILD_ID only as a Discord id', () => {
+    expect(loadConfig({ DISCORD_GUILD_ID: '123456789012345678' }).DISCORD_GUILD_ID).toBe('123456789012345678');
+    expect(() => loadConfig({ DISCORD_GUILD_ID: 'my-server' })).toThrow(/- DISCORD_GUILD_ID: must be a Discord id/);
+  });
+
+  it('reports a partial LLM setting, naming what is missing, instead of answering offline without a word', () => {
+    let message = '';
+    try {
+      loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:8080', LLM_MODEL: 'm' });
+    } catch (e) {
+      message = (e as ConfigError).userMessage;
+    }
+    expect(message).toContain('- LLM_API_KEY: required when LLM_BASE_URL and LLM_MODEL are set');
+    expect(message).not.toContain('- LLM_MODEL:');
+    expect(loadConfig({ LLM_BASE_URL: 'http://127.0.0.1:8080', LLM_API_KEY: 'k', LLM_MODEL: 'm' }).LLM_MODEL).toBe('m');
+  });
+
+  it('a quieter default log level applies only while LOG_LEVEL is unset', () => {
+    expect(logLevelOr('warn', {})).toBe('warn');
+    expect(logLevelOr('warn', { LOG_LEVEL: ' ' })).toBe('warn');
+    expect(logLevelOr('warn', { LOG_LEVEL: 'debug' })).toBe('debug');
   });
 });

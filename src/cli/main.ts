@@ -41,7 +41,10 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } satisfies ParseArgsConfig['options'];
 
-class CliUsageError extends Error {}
+/** Bad command-line input: the message is shown with the usage, exit 2. */
+function cliUsage(message: string): PaperbotError {
+  return new PaperbotError('cli_usage', message);
+}
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const out = (s: string) => io.stdout.write(s + '\n');
@@ -53,7 +56,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       out(USAGE);
       return EXIT_OK;
     }
-    if (!command) throw new CliUsageError('no command given');
+    if (!command) throw cliUsage('no command given');
     if (command === 'check') return await check(rest, io);
     const config = withDigests(loadConfig(io.env), values.digests);
     switch (command) {
@@ -68,10 +71,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       case 'stats':
         return await statsCommand(values.json, config, io);
       default:
-        throw new CliUsageError(`unknown command "${command}"`);
+        throw cliUsage(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (e instanceof CliUsageError || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+    if ((e instanceof PaperbotError && e.code === 'cli_usage') || (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
       err(`paperbot: ${e.message}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
@@ -96,7 +99,7 @@ function withDigests(config: Config, dir: string | undefined): Config {
 function limitOf(values: Values, fallback: number): number {
   if (values.limit === undefined) return fallback;
   const n = Number(values.limit);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new CliUsageError(`--limit takes a whole number from 1 to 100 (got "${values.limit}")`);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw cliUsage(`--limit takes a whole number from 1 to 100 (got "${values.limit}")`);
   return n;
 }
 
@@ -106,13 +109,13 @@ async function library(config: Config, io: CliIO) {
   const state = ingester.state();
   if (state.files.length === 0) {
     const why = state.issues.find((i) => i.line === 0)?.message ?? 'no digest files (.txt, .json) found';
-    throw new CliUsageError(`cannot read digests from ${config.DIGESTS_DIR}: ${why}`);
+    throw cliUsage(`cannot read digests from ${config.DIGESTS_DIR}: ${why}`);
   }
   return library;
 }
 
 async function find(query: string, values: Values, config: Config, io: CliIO): Promise<number> {
-  if (!query.trim()) throw new CliUsageError('find needs a query, e.g. paperbot find "moe routing"');
+  if (!query.trim()) throw cliUsage('find needs a query, e.g. paperbot find "moe routing"');
   const limit = limitOf(values, 10);
   const lib = await library(config, io);
   if (values.json) {
@@ -126,7 +129,7 @@ async function find(query: string, values: Values, config: Config, io: CliIO): P
 }
 
 async function show(id: string, json: boolean, config: Config, io: CliIO): Promise<number> {
-  if (!id.trim()) throw new CliUsageError('show needs a paper id, e.g. paperbot show t-91e2b2567c or an arXiv id');
+  if (!id.trim()) throw cliUsage('show needs a paper id, e.g. paperbot show t-91e2b2567c or an arXiv id');
   const lib = await library(config, io);
   if (json) {
     const paper = resolveOrUsage(lib.current(), id);
@@ -141,14 +144,14 @@ function resolveOrUsage(index: PaperIndex, text: string): Paper {
   try {
     return resolvePaper(index, text, 'paperbot show <id>');
   } catch (err) {
-    if (err instanceof PaperbotError) throw new CliUsageError(err.userMessage);
+    if (err instanceof PaperbotError) throw cliUsage(err.userMessage);
     throw err;
   }
 }
 
 async function trending(period: string | undefined, values: Values, config: Config, io: CliIO): Promise<number> {
   const p = (period ?? 'day') as TrendingPeriod;
-  if (!TRENDING_PERIODS.includes(p)) throw new CliUsageError(`period must be day, week or month (got "${period}")`);
+  if (!TRENDING_PERIODS.includes(p)) throw cliUsage(`period must be day, week or month (got "${period}")`);
   const limit = limitOf(values, 10);
   const lib = await library(config, io);
   if (values.json) {
@@ -174,7 +177,7 @@ async function viaRouter(text: string, lib: Awaited<ReturnType<typeof library>>,
 }
 
 async function check(paths: string[], io: CliIO): Promise<number> {
-  if (paths.length === 0) throw new CliUsageError('check needs a file or folder, e.g. paperbot check seeds');
+  if (paths.length === 0) throw cliUsage('check needs a file or folder, e.g. paperbot check seeds');
   const config = loadConfig(io.env);
   const result = await loadDigests(paths, { today: isoDay(io.clock.now()), digestYear: config.DIGEST_YEAR });
   for (const issue of result.issues) io.stdout.write(formatIssue(issue) + '\n');

@@ -1,5 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
+import { PaperbotError } from '../model/errors.js';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
 import { parseJsonLines, toJsonLines } from './jsonLines.js';
@@ -127,7 +128,7 @@ export const miniSearchEngine: EngineKind = {
   },
   async load(saved, options = {}) {
     const [head, ...index] = await parseJsonLines(saved, options.pausing ? TERMS_PER_PAUSE : undefined);
-    if (typeof head !== 'object' || head === null) throw new Error('not a saved MiniSearch index');
+    if (typeof head !== 'object' || head === null) throw new PaperbotError('damaged_data', 'not a saved MiniSearch index');
     const js = { ...head, index } as AsPlainObject;
     return new MiniSearchEngine(options.pausing ? await MiniSearch.loadJSAsync<Doc>(js, OPTIONS) : MiniSearch.loadJS<Doc>(js, OPTIONS));
   },

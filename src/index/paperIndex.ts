@@ -1,3 +1,4 @@
+import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
@@ -138,7 +139,7 @@ export class PaperIndex {
     private readonly acronymTable: AcronymTable,
     learned: { byPhrase: ReadonlyMap<string, string[]>; commonTerms: ReadonlyMap<string, number> },
   ) {
-    if (engine.documentCount !== catalog.size) throw new Error(`the search engine holds ${engine.documentCount} papers, the catalog ${catalog.size}`);
+    if (engine.documentCount !== catalog.size) throw new PaperbotError('damaged_data', `the search engine holds ${engine.documentCount} papers, the catalog ${catalog.size}`);
     this.byPhrase = learned.byPhrase;
     this.commonTerms = learned.commonTerms;
     this.trendingTable = TrendingTable.of(catalog.papers);
@@ -154,7 +155,7 @@ export class PaperIndex {
   /** An index saved by `save`; rejects when it is not usable. */
   static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, options: LoadOptions = {}, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
     const [header, ...lines] = (await parseJsonLines(saved.catalog, options.pausing ? PAPERS_PER_PAUSE : undefined)) as [CatalogHeader, ...[Paper, PaperKeys][]];
-    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new Error('the saved catalog is not one');
+    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new PaperbotError('damaged_data', 'the saved catalog is not one');
     const catalog = new Catalog(
       lines.map(([paper]) => paper),
       lines.map(([, keys]) => keys),

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineName } from '../index/engines.js';
 import type { SavedIndex } from '../index/paperIndex.js';
+import { PaperbotError, type ErrorCode } from '../model/errors.js';
 import type { ParseIssue } from '../model/paper.js';
 import type { DigestInfo } from '../parser/result.js';
 import type { FolderChange } from './digestFolder.js';
@@ -30,7 +31,8 @@ export interface KeptFrom {
 
 type Call = { op: 'sync'; today: string; kept?: KeptFrom } | { op: 'build'; dates: string[] };
 export type Request = Call & { id: number };
-export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
+/** A failure crosses the thread as data: a PaperbotError by its code, a system error by its errno code. */
+export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string; paperbotCode?: ErrorCode };
 
 /**
  * The digests folder, parsed and indexed in a worker thread (folderThread.worker.ts): the
@@ -78,6 +80,7 @@ export class FolderThread {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) worker.unref();
       if (reply.ok) call?.resolve(reply.value);
+      else if (reply.paperbotCode) call?.reject(new PaperbotError(reply.paperbotCode, reply.message));
       else call?.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
     });
     const fail = (err: Error) => {
@@ -86,7 +89,7 @@ export class FolderThread {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the index worker stopped (exit code ${code})`)));
+    worker.on('exit', (code) => fail(new PaperbotError('index_worker_stopped', `the index worker stopped (exit code ${code})`)));
     return worker;
   }
 }

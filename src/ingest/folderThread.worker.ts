@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ENGINES } from '../index/engines.js';
 import { parseJsonLines } from '../index/jsonLines.js';
 import { PaperIndex } from '../index/paperIndex.js';
+import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { FileParseResult } from '../parser/result.js';
 import { DigestFolder } from './digestFolder.js';
@@ -48,6 +49,12 @@ async function handle(request: Request): Promise<unknown> {
 parentPort!.on('message', (request: Request) => {
   handle(request).then(
     (value) => parentPort!.postMessage({ id: request.id, ok: true, value } satisfies Reply),
-    (err: unknown) => parentPort!.postMessage({ id: request.id, ok: false, message: (err as Error).message, code: (err as NodeJS.ErrnoException).code } satisfies Reply),
+    (err: unknown) =>
+      parentPort!.postMessage({
+        id: request.id,
+        ok: false,
+        message: (err as Error).message,
+        ...(err instanceof PaperbotError ? { paperbotCode: err.code } : { code: (err as NodeJS.ErrnoException).code }),
+      } satisfies Reply),
   );
 });

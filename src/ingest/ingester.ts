@@ -10,7 +10,7 @@ import type { DigestInfo } from '../parser/result.js';
 import { type FolderChange, hasChanges } from './digestFolder.js';
 import { type FolderState, FolderThread } from './folderThread.js';
 import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
-import { loadSnapshot, saveSnapshot, SnapshotError, type SnapshotMeta } from './snapshot.js';
+import { isSnapshotProblem, loadSnapshot, saveSnapshot, type SnapshotMeta } from './snapshot.js';
 import { isoDay } from '../time/days.js';
 
 export interface IngesterOptions {
@@ -103,12 +103,12 @@ export class DigestIngester {
       this.lastIngestAt = meta.lastIngestAt;
       this.library.swap(index);
       this.reportProblems(meta.issues);
-      this.options.logger.info({ papers: index.size, ms: Math.round(performance.now() - started) }, `index loaded from snapshot ${path}`);
+      this.options.logger.info({ papers: index.size, snapshot: path, ms: Math.round(performance.now() - started) }, 'index loaded from snapshot');
       return true;
     } catch (err) {
-      if (!(err instanceof SnapshotError)) throw err;
-      const level = err.message === 'no snapshot yet' ? 'info' : 'warn';
-      this.options.logger[level]({ snapshot: path }, `index snapshot not used (${err.message}): rebuilding from ${this.options.digestsDir}`);
+      if (!isSnapshotProblem(err)) throw err;
+      const level = err.code === 'snapshot_missing' ? 'info' : 'warn';
+      this.options.logger[level]({ snapshot: path, reason: err.message, dir: this.options.digestsDir }, 'index snapshot not used: rebuilding from the digests');
       return false;
     }
   }
@@ -172,7 +172,7 @@ export class DigestIngester {
     } catch (err) {
       // The folder itself is unreadable (removed, unmounted): keep answering from what we have.
       this.folderIssue = { file: this.options.digestsDir, line: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, severity: 'error' };
-      logger.warn({ dir: this.options.digestsDir }, formatIssue(this.folderIssue));
+      logger.warn({ dir: this.options.digestsDir, problem: this.folderIssue.message }, 'digests folder problem');
       if (!this.library.ready) this.library.swap(PaperIndex.build([]));
       return { change: { added: [], changed: [], removed: [], rejected: [this.folderIssue], unsettled: [] }, swapped: false };
     }
@@ -184,7 +184,7 @@ export class DigestIngester {
     const identity = await stat(this.options.digestsDir).then(folderIdentity, () => undefined);
     if (this.folderState.files.length === 0 && this.builtFrom !== undefined && identity !== this.builtFrom && this.library.ready && this.library.current().size > 0) {
       this.folderIssue = { file: this.options.digestsDir, line: 0, message: `is empty and not the folder the index was made from (an unmounted disk?): answering from the ${this.library.current().size} papers already loaded`, severity: 'error' };
-      logger.warn({ dir: this.options.digestsDir }, formatIssue(this.folderIssue));
+      logger.warn({ dir: this.options.digestsDir, problem: this.folderIssue.message }, 'digests folder problem');
       return { change, swapped: false };
     }
 
@@ -198,8 +198,8 @@ export class DigestIngester {
     this.lastIngestAt = clock.now().toISOString();
     this.library.swap(index);
     logger.info(
-      { papers: index.size, digests: digests.length, added: change.added, changed: change.changed, removed: change.removed, ms: Math.round(performance.now() - started) },
-      `index updated: ${index.size} papers from ${this.options.digestsDir}`,
+      { papers: index.size, dir: this.options.digestsDir, digests: digests.length, added: change.added, changed: change.changed, removed: change.removed, ms: Math.round(performance.now() - started) },
+      'index updated',
     );
     await this.save(built);
     return { change, swapped: true };
@@ -231,7 +231,7 @@ export class DigestIngester {
       this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');
     } catch (err) {
       // The bot keeps answering from memory; the next start just rebuilds.
-      this.options.logger.warn({ snapshot: path, err: (err as Error).message }, 'could not save the index snapshot');
+      this.options.logger.warn({ snapshot: path, err }, 'could not save the index snapshot');
     }
   }
 
@@ -244,8 +244,7 @@ export class DigestIngester {
       const key = errors.map(formatIssue).join('\n');
       if (this.reported.get(file) === key) continue;
       this.reported.set(file, key);
-      const more = errors.length > 1 ? ` (and ${errors.length - 1} more; \`paperbot check\` lists each)` : '';
-      this.options.logger.warn({ file, line: errors[0]!.line, errors: errors.length }, `digest file problem: ${formatIssue(errors[0]!)}${more}`);
+      this.options.logger.warn({ file, line: errors[0]!.line, problem: errors[0]!.message, errors: errors.length }, 'digest file problem (`paperbot check` lists each)');
     }
   }
 

@@ -2,7 +2,6 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { PaperLibrary } from '../index/library.js';
 import type { Logger } from '../logger.js';
-import { formatIssue } from '../model/paper.js';
 import { DigestIngester } from './ingester.js';
 import { snapshotPath } from './snapshot.js';
 
@@ -49,11 +48,11 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
   }
   const state = ingester.state();
   // Errors were logged by the ingester, once per file.
-  for (const issue of state.issues) if (issue.severity !== 'error') logger.debug({ file: issue.file, line: issue.line }, formatIssue(issue));
+  for (const issue of state.issues) if (issue.severity !== 'error') logger.debug({ file: issue.file, line: issue.line, severity: issue.severity, problem: issue.message }, 'digest file note');
   const index = ingester.library.current();
   logger.info(
-    { papers: index.size, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: fromSnapshot ? 'snapshot' : 'digests', ms: Math.round(performance.now() - started) },
-    `loaded ${index.size} papers from ${config.DIGESTS_DIR}`,
+    { papers: index.size, dir: config.DIGESTS_DIR, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: fromSnapshot ? 'snapshot' : 'digests', ms: Math.round(performance.now() - started) },
+    'papers loaded',
   );
   return { library: ingester.library, ingester };
 }

@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../atomicFile.js';
 import type { EngineKind } from '../index/engine.js';
 import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
 import { miniSearchEngine } from '../index/miniSearchEngine.js';
+import { PaperbotError } from '../model/errors.js';
 import type { ParseIssue } from '../model/paper.js';
 
 export const SNAPSHOT_FILE = 'index-snapshot.jsonl';
@@ -42,8 +43,15 @@ export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
 
 export type SnapshotInfo = Omit<SnapshotMeta, 'kind' | 'format' | 'engine' | 'papers' | 'savedAt' | 'lengths' | 'checksums'> & { issues: ParseIssue[] };
 
-/** A snapshot that cannot be used; the message goes to the log, the index is rebuilt. */
-export class SnapshotError extends Error {}
+/** A snapshot that cannot be used (`snapshot_unusable`); the message goes to the log, the index is rebuilt. */
+function unusable(why: string): PaperbotError {
+  return new PaperbotError('snapshot_unusable', why);
+}
+
+/** Whether `err` says the snapshot is absent or unusable, so the caller rebuilds instead of failing. */
+export function isSnapshotProblem(err: unknown): err is PaperbotError {
+  return err instanceof PaperbotError && (err.code === 'snapshot_missing' || err.code === 'snapshot_unusable');
+}
 
 export function snapshotPath(dataDir: string): string {
   return join(dataDir, SNAPSHOT_FILE);
@@ -90,39 +98,39 @@ export async function readSnapshotMeta(path: string): Promise<SnapshotMeta> {
   }
 }
 
-/** A snapshot's saved parts, checked against its header (SnapshotError otherwise). */
+/** A snapshot's saved parts, checked against its header (a snapshot_unusable PaperbotError otherwise). */
 export async function readSnapshot(path: string): Promise<{ meta: SnapshotMeta; saved: Pick<SavedIndex, 'catalog' | 'engine'> }> {
   const bytes = await readFile(path).catch((err: unknown) => {
     throw unreadable(err);
   });
   const newline = bytes.indexOf(0x0a);
-  if (newline < 0 && bytes.length > 0 && bytes[0] !== 0x7b) throw new SnapshotError('truncated (the header line does not end)');
+  if (newline < 0 && bytes.length > 0 && bytes[0] !== 0x7b) throw unusable('truncated (the header line does not end)');
   const meta = parseMeta(bytes.toString('utf8', 0, newline < 0 ? bytes.length : newline));
   const [catalogBytes, engineBytes] = meta.lengths;
   const body = newline + 1;
-  if (bytes.length !== body + catalogBytes + engineBytes) throw new SnapshotError('truncated or altered (its length does not match the header)');
+  if (bytes.length !== body + catalogBytes + engineBytes) throw unusable('truncated or altered (its length does not match the header)');
   const saved = { catalog: bytes.subarray(body, body + catalogBytes), engine: bytes.subarray(body + catalogBytes) };
-  if (crc32(saved.catalog) !== meta.checksums[0] || crc32(saved.engine) !== meta.checksums[1]) throw new SnapshotError('altered, damaged or truncated (checksum does not match)');
+  if (crc32(saved.catalog) !== meta.checksums[0] || crc32(saved.engine) !== meta.checksums[1]) throw unusable('altered, damaged or truncated (checksum does not match)');
   return { meta, saved };
 }
 
-/** Loads a snapshot's index, made by engine `kind`; throws SnapshotError for anything short of a usable one. */
+/** Loads a snapshot's index, made by engine `kind`; throws a snapshot_unusable PaperbotError for anything short of a usable one. */
 export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine): Promise<{ meta: SnapshotMeta; index: PaperIndex }> {
   const { meta, saved } = await readSnapshot(path);
-  if (meta.engine !== kind.name) throw new SnapshotError(`made by the ${meta.engine} engine, SEARCH_ENGINE is ${kind.name}`);
+  if (meta.engine !== kind.name) throw unusable(`made by the ${meta.engine} engine, SEARCH_ENGINE is ${kind.name}`);
   let index: PaperIndex;
   try {
     index = await PaperIndex.load(saved, {}, kind);
   } catch (err) {
-    throw new SnapshotError(`unusable index: ${(err as Error).message}`);
+    throw unusable(`unusable index: ${(err as Error).message}`);
   }
-  if (index.size !== meta.papers) throw new SnapshotError(`holds ${index.size} papers, its header says ${meta.papers}`);
+  if (index.size !== meta.papers) throw unusable(`holds ${index.size} papers, its header says ${meta.papers}`);
   return { meta, index };
 }
 
-function unreadable(err: unknown): SnapshotError {
+function unreadable(err: unknown): PaperbotError {
   const code = (err as NodeJS.ErrnoException).code;
-  return new SnapshotError(code === 'ENOENT' ? 'no snapshot yet' : `cannot read: ${code ?? (err as Error).message}`);
+  return code === 'ENOENT' ? new PaperbotError('snapshot_missing', 'no snapshot yet') : unusable(`cannot read: ${code ?? (err as Error).message}`);
 }
 
 function hex(crc: number): string {
@@ -134,18 +142,18 @@ function hex(crc: number): string {
  * count, the files it was built from) is caught like a damaged body.
  */
 function parseMeta(line: string): SnapshotMeta {
-  if (line.startsWith('{')) throw new SnapshotError('saved by an earlier version (no header checksum)');
+  if (line.startsWith('{')) throw unusable('saved by an earlier version (no header checksum)');
   const space = line.indexOf(' ');
   const json = line.slice(space + 1);
-  if (space !== 8 || line.slice(0, 8) !== hex(crc32(json))) throw new SnapshotError('not a paperbot index snapshot, or its header is damaged (header checksum does not match)');
+  if (space !== 8 || line.slice(0, 8) !== hex(crc32(json))) throw unusable('not a paperbot index snapshot, or its header is damaged (header checksum does not match)');
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (err) {
-    throw new SnapshotError(`not valid JSON: ${(err as Error).message}`);
+    throw unusable(`not valid JSON: ${(err as Error).message}`);
   }
   const r = SnapshotMeta.safeParse(value);
-  if (!r.success) throw new SnapshotError('not a paperbot index snapshot (bad header)');
-  if (r.data.format !== INDEX_FORMAT) throw new SnapshotError(`index format ${r.data.format}, this version uses ${INDEX_FORMAT}`);
+  if (!r.success) throw unusable('not a paperbot index snapshot (bad header)');
+  if (r.data.format !== INDEX_FORMAT) throw unusable(`index format ${r.data.format}, this version uses ${INDEX_FORMAT}`);
   return r.data;
 }

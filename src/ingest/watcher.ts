@@ -60,7 +60,7 @@ export function watchDigests(dir: string, onChange: () => Promise<unknown>, opti
     drop();
     if (closed || retry) return;
     if (failures === 0) {
-      logger.warn({ dir, reason }, `not watching the digests folder (${reason}): trying again, and looking at it every ${pollMs / 1000} s meanwhile`);
+      logger.warn({ dir, reason, pollSeconds: pollMs / 1000 }, 'not watching the digests folder: trying again, and polling it meanwhile');
     } else {
       logger.debug({ dir, reason, tries: failures }, 'still cannot watch the digests folder');
     }

@@ -1,10 +1,40 @@
 /**
+ * Every code a user or operator can meet; control flow tests these, never the message text.
+ * The store, LLM and delivery codes carry their failure kind (see StoreError, LlmError, DeliveryError).
+ */
+export type ErrorCode =
+  | 'usage'
+  | 'cli_usage'
+  | 'not_found'
+  | 'index_not_ready'
+  | 'config'
+  | 'permission'
+  | 'hf_fetch'
+  | 'snapshot_missing'
+  | 'snapshot_unusable'
+  | 'damaged_data'
+  | 'index_worker_stopped'
+  | 'alert_papers_missing'
+  | 'store_corrupt'
+  | 'store_locked'
+  | 'store_unavailable'
+  | 'store_newer_schema'
+  | 'llm_timeout'
+  | 'llm_http'
+  | 'llm_network'
+  | 'llm_malformed'
+  | 'delivery_gone'
+  | 'delivery_forbidden'
+  | 'delivery_rate_limited'
+  | 'delivery_transient';
+
+/**
  * Typed errors with a message a user can act on. Adapters show `userMessage` and log the rest;
  * a stack trace never reaches a chat.
  */
 export class PaperbotError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly userMessage: string,
     options?: { cause?: unknown },
   ) {

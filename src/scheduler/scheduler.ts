@@ -6,6 +6,7 @@ import type { PaperLibrary } from '../index/library.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRef, Delivery } from '../model/delivery.js';
+import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { Reply } from '../model/reply.js';
 import type { AlertCandidate, PaperIdentity } from '../store/alertRepo.js';
@@ -435,7 +436,7 @@ export class Scheduler {
   private alertReply(alert: AlertRecord, index: PaperIndex): Reply {
     if (alert.reply) return JSON.parse(alert.reply) as Reply;
     const papers = alert.paperIds.map((id) => index.get(id)).filter((p): p is Paper => p !== undefined);
-    if (papers.length === 0) throw new Error('the papers of this alert are not in the index yet');
+    if (papers.length === 0) throw new PaperbotError('alert_papers_missing', 'the papers of this alert are not in the index yet');
     return buildAlert(alert.query, papers, watchMatch(alert.query, index.acronyms()));
   }
 

@@ -105,7 +105,7 @@ it("alerts once for a paper that the bot's own fetch adds to today's file on res
     hf.script(today, { kind: 'body', body: JSON.stringify([envHarness, facet]) });
     const first = await world.startBot(undefined, env);
     await until(() => existsSync(join(dir, `${today}.json`)), "the start-up fetch to save today's file", 60_000);
-    await first.waitForLog((l) => l.msg.startsWith('index updated: 206'), 'the fetched day in the index');
+    await first.waitForLog((l) => l.msg === 'index updated' && l.papers === 206, 'the fetched day in the index');
     await world.settled(3000);
     await first.kill();
     expect(alerts()).toEqual({ discord: 0, slack: 0 });

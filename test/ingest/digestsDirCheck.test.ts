@@ -84,7 +84,7 @@ describe('a folder with malformed files', () => {
     cpSync(join(SEEDS_DIR, '001_5094fac457fca0e8.txt'), join(digests, 'more.txt'));
     await again.ingester.refresh();
     again.ingester.stop();
-    const warnings = lines.filter((l) => l.level === 40).map((l) => l.msg);
+    const warnings = lines.filter((l) => l.level === 40).map((l) => `${l.msg} ${String(l.file ?? '')}`);
     const naming = (name: string) => warnings.filter((m) => m.includes(join(digests, name)));
     // Once per process: the first start and the restart each name each bad file once.
     expect(naming('2025-01-01.json')).toHaveLength(2);

@@ -99,9 +99,9 @@ describe('index snapshot', () => {
 
     const warnings: string[] = [];
     const logger = silentLogger.child({});
-    logger.warn = ((_obj: unknown, msg?: string) => void warnings.push(String(msg))) as typeof logger.warn;
+    logger.warn = ((obj: unknown, msg?: string) => void warnings.push(`${msg} ${JSON.stringify(obj)}`)) as typeof logger.warn;
     const again = await openLibrary(config(), clock, logger, { background: true });
-    expect(warnings.join('\n')).toMatch(/index snapshot not used \(truncated/);
+    expect(warnings.join('\n')).toMatch(/index snapshot not used.*"reason":"truncated/);
     expect(again.library.current().size).toBe(first.library.current().size);
     expect((await loadSnapshot(path)).index.size).toBe(first.library.current().size);
   });

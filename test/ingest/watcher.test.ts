@@ -45,7 +45,7 @@ async function until(condition: () => boolean | Promise<boolean>, what: string, 
 
 function capture() {
   const { logger, lines } = captureLogger();
-  const at = (level: number) => () => lines.filter((l) => l.level === level).map((l) => l.msg);
+  const at = (level: number) => () => lines.filter((l) => l.level === level).map((l) => `${l.msg} ${String(l.reason ?? '')}`);
   return { logger, warnings: at(40), infos: at(30) };
 }
 

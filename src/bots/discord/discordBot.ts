@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
+import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
 import type { App } from '../../app.js';
 import { ConfigError } from '../../model/errors.js';
 import { DiscordDelivery, deliveryRest } from './delivery.js';
@@ -57,7 +57,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     if (!app.inFlight.run(() => handleInteraction(interaction, deps))) logger.info({ interaction: interaction.id }, 'discord interaction ignored: shutting down');
   });
   client.on(Events.MessageCreate, (message) => {
-    void app.inFlight.run(() => onMessage(message, deps).catch((err: unknown) => logger.error({ err, channel: message.channelId }, 'discord mention failed')));
+    const scoped = withLogger(deps, logger.child({ message: message.id }));
+    void app.inFlight.run(() => onMessage(message, scoped).catch((err: unknown) => scoped.app.logger.error({ err, channel: message.channelId }, 'discord mention failed')));
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
@@ -79,7 +80,8 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     await ready;
   } catch (err) {
     await client.destroy();
-    const hint = err instanceof Error && /token/i.test(err.message) ? SETUP_CLOSE_CODES[4004]! : `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
+    const rejected = err instanceof DiscordjsError && (err.code === DiscordjsErrorCodes.TokenInvalid || err.code === DiscordjsErrorCodes.TokenMissing);
+    const hint = rejected ? SETUP_CLOSE_CODES[4004]! : `Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`;
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
@@ -89,14 +91,20 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   return { client, delivery, connected, stop: () => client.destroy() };
 }
 
-async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+/** The deps of one event, whose log lines all carry its id. */
+function withLogger(deps: InteractionDeps, logger: InteractionDeps['app']['logger']): InteractionDeps {
+  return { ...deps, app: { ...deps.app, logger } };
+}
+
+async function handleInteraction(interaction: Interaction, all: InteractionDeps): Promise<void> {
+  const deps = withLogger(all, all.app.logger.child({ interaction: interaction.id }));
   const logger = deps.app.logger;
   try {
     if (interaction.isChatInputCommand()) await onChatInput(interaction, deps);
     else if (interaction.isButton()) await onButton(interaction, deps);
     else if (interaction.isAutocomplete()) await onAutocomplete(interaction, deps);
   } catch (err) {
-    logger.error({ err, interaction: interaction.id, type: interaction.type }, 'discord interaction failed');
+    logger.error({ err, type: interaction.type }, 'discord interaction failed');
     if (interaction.isChatInputCommand() || interaction.isButton()) {
       await answerWithError(interaction, err, deps).catch((again: unknown) => logger.warn({ err: again }, 'could not tell the user about the failure'));
     } else if (interaction.isAutocomplete() && !interaction.responded) {

@@ -136,7 +136,7 @@ async function defer(i: Answerable, inPlace: boolean, ephemeral: boolean, deps: 
     else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   } catch (err) {
     if (!acknowledgedAnyway(err)) throw err;
-    deps.app.logger.warn({ interaction: i.id }, 'discord deferral reached Discord but its answer was lost; editing it');
+    deps.app.logger.warn('discord deferral reached Discord but its answer was lost; editing it');
     markAcknowledged(i, { deferred: true, ephemeral: ack.kind === 'deferred' && ack.ephemeral });
   }
   return ack;
@@ -173,7 +173,7 @@ async function updateMessage(i: ButtonInteraction, ack: Ack, message: DiscordMes
   } catch (err) {
     if (!acknowledgedAnyway(err)) throw err;
     // The update itself went through; only its answer was lost.
-    deps.app.logger.warn({ interaction: i.id }, 'discord update reached Discord but its answer was lost');
+    deps.app.logger.warn('discord update reached Discord but its answer was lost');
     markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
   }
 }
@@ -188,7 +188,7 @@ async function answer(i: Answerable, ack: Ack, message: DiscordMessage, deps: In
     } catch (err) {
       if (!acknowledgedAnyway(err)) throw err;
       // The reply itself was posted; only Discord's answer got lost. Read it back for a thread to hang from.
-      deps.app.logger.warn({ interaction: i.id }, 'discord reply reached Discord but its answer was lost');
+      deps.app.logger.warn('discord reply reached Discord but its answer was lost');
       markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
       return i.fetchReply();
     }
@@ -207,7 +207,7 @@ async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, ac
   const starter = await answer(i, ack, starterMessage(hint), deps);
   const threadReply = renderReply({ ...reply, visibility: 'channel' });
   try {
-    if (!starter) throw new Error('Discord did not return the starter message');
+    if (!starter) throw new PaperbotError('delivery_transient', 'Discord did not return the starter message');
     const thread = await openThread(rest, i.channelId, starter.id, hint.title);
     await rest.post(Routes.channelMessages(thread.id), { body: messageBody(threadReply) });
   } catch (err) {

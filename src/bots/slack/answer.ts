@@ -23,6 +23,8 @@ export interface Origin {
   replace?: boolean;
   /** A DM with the bot: only the member sees it, so every answer is a plain message there. */
   direct?: boolean;
+  /** This interaction's logger (its trigger or event id bound); the adapter's own otherwise. */
+  log?: Logger;
   /** The asker's name, shown on posts for the whole channel; a name rather than a mention, so nobody is pinged. */
   askedBy?: string;
 }
@@ -91,7 +93,7 @@ export class Answerer {
       if (origin.fromEphemeral && origin.respond) await this.respondSafely(origin.respond, { delete_original: true });
     } catch (err) {
       const problem = toDeliveryError(err);
-      this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, channel: origin.channelId }, `slack post failed: ${problem.userMessage}`);
+      (origin.log ?? this.logger).warn({ err: problem.cause ?? problem, failure: problem.failure, reason: problem.userMessage, channel: origin.channelId }, 'slack post failed');
       await this.privately(renderReply(withNote(reply, problem)), origin);
     }
   }
@@ -117,7 +119,7 @@ export class Answerer {
       await this.answer({ ...rest, blocks: [...rest.blocks, { kind: 'context', text: `I sent ${attachment.name} to you in a direct message with paperbot.` }] }, origin);
     } catch (err) {
       const problem = toDeliveryError(err);
-      this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, file: attachment.name }, 'slack file upload failed');
+      (origin.log ?? this.logger).warn({ err: problem.cause ?? problem, failure: problem.failure, file: attachment.name }, 'slack file upload failed');
       await this.answer({ visibility: 'ephemeral', error: { code: 'upload' }, blocks: [{ kind: 'text', text: plain(`I could not send the file: ${problem.userMessage}`) }] }, origin);
     }
   }
@@ -138,7 +140,7 @@ export class Answerer {
       await this.poster.postEphemeral(origin.channelId, origin.userId, message, origin.threadTs);
     } catch (err) {
       const problem = err instanceof DeliveryError ? err : toDeliveryError(err);
-      this.logger.warn({ err: problem.cause ?? problem, failure: problem.failure, channel: origin.channelId }, 'slack ephemeral reply failed');
+      (origin.log ?? this.logger).warn({ err: problem.cause ?? problem, failure: problem.failure, channel: origin.channelId }, 'slack ephemeral reply failed');
     }
   }
 

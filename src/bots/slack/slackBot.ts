@@ -59,14 +59,16 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const boltLog = boltLogger(logger);
   const slackApiUrl = config.SLACK_API_URL ? config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
   const apiUrl = slackApiUrl ? { slackApiUrl } : {};
-  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const slack = config.slack;
+  if (!slack) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is not set, so the Slack adapter cannot start.');
+  const mode = slack.kind;
 
   const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
   let receiver: SocketModeReceiver | HTTPReceiver;
-  if (mode === 'socket') receiver = new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
+  if (slack.kind === 'socket') receiver = new SocketModeReceiver({ appToken: slack.appToken, logger: boltLog, installerOptions: { clientOptions: { ...apiUrl } } });
   else {
-    const http = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET ?? '', port: config.SLACK_PORT, logger: boltLog });
-    http.requestListener = guardedListener(http.requestListener, config.SLACK_SIGNING_SECRET ?? '', bodyLimits, logger);
+    const http = new HTTPReceiver({ signingSecret: slack.signingSecret, port: slack.port, logger: boltLog });
+    http.requestListener = guardedListener(http.requestListener, slack.signingSecret, bodyLimits, logger);
     receiver = http;
   }
   const bolt = new BoltApp({
@@ -123,24 +125,26 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   };
 
   /** Through app.inFlight, so a shutdown turns new ones away and finishes these first. */
-  const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
+  const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: (scoped: Origin) => Promise<void>) => {
     const answering = app.inFlight.run(() => runNow(kind, key, retryNum, origin, work));
     if (answering) await answering;
     else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
   };
 
-  /** Runs one interaction; a duplicate is skipped, and nothing thrown escapes to Bolt. */
-  const runNow = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: () => Promise<void>) => {
+  /** Runs one interaction, its log lines carrying its key; a duplicate is skipped, and nothing thrown escapes to Bolt. */
+  const runNow = async (kind: string, key: string, retryNum: number | undefined, unscoped: Origin, work: (scoped: Origin) => Promise<void>) => {
+    const log = logger.child({ kind, key });
     if (!seen.first(key)) {
-      logger.info({ kind, key, retryNum }, 'duplicate slack delivery ignored');
+      log.info({ retryNum }, 'duplicate slack delivery ignored');
       return;
     }
+    const origin: Origin = { ...unscoped, log };
     const started = performance.now();
     try {
-      await work();
-      logger.debug({ kind, ms: Math.round(performance.now() - started) }, 'slack interaction answered');
+      await work(origin);
+      log.debug({ ms: Math.round(performance.now() - started) }, 'slack interaction answered');
     } catch (err) {
-      logger.error({ err, kind }, 'slack interaction failed');
+      log.error({ err }, 'slack interaction failed');
       await answerer.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin);
     }
   };
@@ -151,10 +155,10 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed slash command ignored');
     const cmd = parsed.data;
     const origin: Origin = { channelId: cmd.channel_id, userId: cmd.user_id, respond, ...(cmd.user_name ? { askedBy: cmd.user_name } : {}) };
-    await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async () => {
+    await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
       const text = unescapeSlack(cmd.text);
-      const reply = await app.router.handle(text, await context(origin, cmd.team_id, text));
-      await answerer.answer(reply, origin);
+      const reply = await app.router.handle(text, await context(scoped, cmd.team_id, text));
+      await answerer.answer(reply, scoped);
     });
   });
 
@@ -180,9 +184,9 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       ...(threadTs ? { threadTs } : {}),
       ...(sourceTs ? { sourceTs } : {}),
     };
-    await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async () => {
-      const reply = await app.router.handle(action.value!, await context(origin, press.team?.id ?? press.user.team_id, action.value!));
-      await answerer.answer(reply, origin);
+    await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
+      const reply = await app.router.handle(action.value!, await context(scoped, press.team?.id ?? press.user.team_id, action.value!));
+      await answerer.answer(reply, scoped);
     });
   });
 
@@ -191,11 +195,11 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     if (!parsed.success) return logger.warn({ issues: parsed.error.issues }, 'malformed app_mention ignored');
     const { event, event_id, team_id } = parsed.data;
     const origin: Origin = { channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts };
-    await run('mention', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async () => {
-      const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId) : undefined;
+    await run('mention', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async (scoped) => {
+      const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId, scoped.log) : undefined;
       const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
-      const reply = await app.router.handle(text, await context(origin, team_id, text, paperId));
-      await answerer.answer(reply, origin);
+      const reply = await app.router.handle(text, await context(scoped, team_id, text, paperId));
+      await answerer.answer(reply, scoped);
     });
   });
 
@@ -206,20 +210,20 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     const { event, event_id, team_id } = parsed.data;
     if (event.subtype || event.bot_id || event.user === ctx.botUserId) return;
     const origin: Origin = { channelId: event.channel, userId: event.user, direct: true };
-    await run('direct message', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async () => {
+    await run('direct message', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async (scoped) => {
       const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
-      const reply = await app.router.handle(text, await context(origin, team_id, text));
-      await answerer.answer(reply, origin);
+      const reply = await app.router.handle(text, await context(scoped, team_id, text));
+      await answerer.answer(reply, scoped);
     });
   });
 
   /** Reads the thread back from Slack; unknown (and logged) when Slack will not say. */
-  async function paperOfThread(channel: string, threadTs: string, botId: string | undefined): Promise<string | undefined> {
+  async function paperOfThread(channel: string, threadTs: string, botId: string | undefined, log = logger): Promise<string | undefined> {
     try {
       const replies = ThreadReplies.parse(await bolt.client.conversations.replies({ channel, ts: threadTs, limit: 200 }));
       return threadPaperId(replies.messages, botId);
     } catch (err) {
-      logger.warn({ err, channel, threadTs }, 'could not read the thread to find its paper');
+      log.warn({ err, channel, threadTs }, 'could not read the thread to find its paper');
       return undefined;
     }
   }
@@ -233,7 +237,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   if (mode === 'http') limitSlowHeaders(started as Server, bodyLimits);
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
-  logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : `slack listening on port ${port} at /slack/events`);
+  logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : 'slack listening at /slack/events');
 
   return {
     mode,
