@@ -294,24 +294,14 @@ export class FakeDiscord {
     const id = this.snowflake();
     const author = this.user();
     this.dispatch('MESSAGE_CREATE', {
+      ...messageDefaults(),
       id,
       channel_id: options.channelId ?? this.channelId,
       guild_id: this.guildId,
       author,
       member: { roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
       content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
       mentions: options.mentionBot ? [this.botUser] : [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
     });
     return id;
   }
@@ -326,24 +316,13 @@ export class FakeDiscord {
     if (!this.channels.has(channelId)) this.channels.set(channelId, { id: channelId, type: 1, recipients: [user], last_message_id: null, flags: 0 });
     if (!(this.intents & DIRECT_MESSAGES)) return false;
     this.dispatch('MESSAGE_CREATE', {
+      ...messageDefaults(),
       id: this.snowflake(),
       channel_id: channelId,
       // Discord names the channel's type on every MESSAGE_CREATE; discord.js needs it for an uncached DM.
       channel_type: 1,
       author: user,
       content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
     });
     return true;
   }
@@ -644,6 +623,7 @@ export class FakeDiscord {
     const channel = this.channels.get(channelId);
     if (channel?.type === 11) channel.message_count++;
     const message: Json = {
+      ...messageDefaults(),
       id,
       channel_id: channelId,
       guild_id: this.guildId,
@@ -654,14 +634,7 @@ export class FakeDiscord {
       flags: body.flags ?? 0,
       allowed_mentions: body.allowed_mentions,
       message_reference: body.message_reference,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
       attachments: body.attachments ?? [],
-      pinned: false,
       type: interactionToken ? 20 : body.message_reference ? 19 : 0,
       ...(interactionToken ? { application_id: this.applicationId, webhook_id: this.applicationId, interaction_token: interactionToken } : {}),
       ...(body.loading ? { loading: true } : {}),
@@ -749,4 +722,22 @@ async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
+}
+
+/** The fields every message object has, as Discord sends them for a plain new message. */
+function messageDefaults(): Json {
+  return {
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    components: [],
+    pinned: false,
+    type: 0,
+    flags: 0,
+  };
 }

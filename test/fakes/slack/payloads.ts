@@ -77,37 +77,33 @@ export function interactionBody(payload: object): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
-export function appMention(m: { text: string; ts: string; eventId: string; threadTs?: string; user?: string; channel?: string }): Record<string, unknown> {
+/** The Events API envelope around one event, as Slack posts it to the bot. */
+function eventCallback(eventId: string, event: Record<string, unknown>): Record<string, unknown> {
   return {
     token: 'deprecated-verification-token',
     team_id: TEAM_ID,
     api_app_id: 'AFAKE',
     type: 'event_callback',
-    event_id: m.eventId,
+    event_id: eventId,
     event_time: 1_700_000_000,
     authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
-    event: {
-      type: 'app_mention',
-      user: m.user ?? 'UALICE01',
-      text: m.text,
-      ts: m.ts,
-      channel: m.channel ?? 'CGENERAL',
-      event_ts: m.ts,
-      ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
-    },
+    event,
   };
+}
+
+export function appMention(m: { text: string; ts: string; eventId: string; threadTs?: string; user?: string; channel?: string }): Record<string, unknown> {
+  return eventCallback(m.eventId, {
+    type: 'app_mention',
+    user: m.user ?? 'UALICE01',
+    text: m.text,
+    ts: m.ts,
+    channel: m.channel ?? 'CGENERAL',
+    event_ts: m.ts,
+    ...(m.threadTs ? { thread_ts: m.threadTs } : {}),
+  });
 }
 
 /** `message.im`: a member writes to the bot in their DM with it (Events API, subscribed to `message.im`). */
 export function directMessage(m: { text: string; ts: string; eventId: string; user?: string; channel?: string }): Record<string, unknown> {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: TEAM_ID,
-    api_app_id: 'AFAKE',
-    type: 'event_callback',
-    event_id: m.eventId,
-    event_time: 1_700_000_000,
-    authorizations: [{ team_id: TEAM_ID, user_id: BOT_USER_ID, is_bot: true }],
-    event: { type: 'message', channel_type: 'im', user: m.user ?? 'UALICE01', text: m.text, ts: m.ts, channel: m.channel ?? 'DALICE01', event_ts: m.ts },
-  };
+  return eventCallback(m.eventId, { type: 'message', channel_type: 'im', user: m.user ?? 'UALICE01', text: m.text, ts: m.ts, channel: m.channel ?? 'DALICE01', event_ts: m.ts });
 }
