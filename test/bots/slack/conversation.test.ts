@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { blockAction, directMessage, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
+import { directMessage, formBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
 import { startSlack } from '../../../src/bots/slack/slackBot.js';
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
@@ -13,16 +13,8 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 afterEach(() => expect(h.fake.rejections).toEqual([]));
 
-async function slash(text: string, channel: string, user?: string) {
-  const trigger = `conv-${++n}`;
-  await signedPost(h.url, formBody(slashCommand({ text, trigger, channel, responseUrl: h.fake.responseUrl(trigger), ...(user ? { user } : {}) })), { secret: SIGNING_SECRET });
-  return trigger;
-}
-async function press(value: string, where: { channel: string; messageTs?: string }) {
-  const trigger = `conv-press-${++n}`;
-  await signedPost(h.url, interactionBody(blockAction({ value, trigger, responseUrl: h.fake.responseUrl(trigger), ...where })), { secret: SIGNING_SECRET });
-  return trigger;
-}
+const slash = (text: string, channel: string, user?: string) => h.slash(text, channel, user);
+const press = (value: string, where: { channel: string; messageTs?: string }) => h.press(value, where);
 const answerTo = (trigger: string) => h.fake.until(() => h.fake.responsesTo(trigger)[0]?.body as SentBlocks | undefined, `the answer to ${trigger}`);
 const postsIn = (channel: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === channel).map((c) => c.args as SentBlocks);
 const buttonValue = (message: SentBlocks, label: string) =>

@@ -8,6 +8,8 @@ import { startSlack, type SlackBot, type SlackBotOptions } from '../../../src/bo
 import type { CommandContext, ParsedCommand } from '../../../src/commands/command.js';
 import { loadConfig } from '../../../src/config.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from '../../fakes/slack/fakeSlack.js';
+import { blockAction, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
+import { signedPost } from '../../fakes/slack/signedRequest.js';
 import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
 
 export const SIGNING_SECRET = 'fake-signing-secret-0123456789';
@@ -27,6 +29,10 @@ export interface Harness {
   /** Every command text the adapter handed to the router, with its context. */
   routed: Array<{ input: string | ParsedCommand; context: CommandContext }>;
   logs: LogLine[];
+  /** A signed `/paper <text>` from `channel`; returns its trigger id, to find the answer by. */
+  slash(text: string, channel: string, user?: string): Promise<string>;
+  /** A signed press of a button carrying `value`; returns its trigger id. */
+  press(value: string, where: { channel: string; messageTs?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -63,13 +69,25 @@ export async function startHarness(options: { mode: 'http' | 'socket'; digestsDi
   };
   const bot = await startSlack(app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, ...options.slack });
   if (options.mode === 'socket') await fake.socketConnected();
+  const url = `http://127.0.0.1:${bot.port ?? 0}/slack/events`;
+  let sent = 0;
   return {
     fake,
     app,
     bot,
-    url: `http://127.0.0.1:${bot.port ?? 0}/slack/events`,
+    url,
     routed,
     logs,
+    async slash(text, channel, user) {
+      const trigger = `slash-${++sent}`;
+      await signedPost(url, formBody(slashCommand({ text, trigger, channel, responseUrl: fake.responseUrl(trigger), ...(user ? { user } : {}) })), { secret: SIGNING_SECRET });
+      return trigger;
+    },
+    async press(value, where) {
+      const trigger = `press-${++sent}`;
+      await signedPost(url, interactionBody(blockAction({ value, trigger, responseUrl: fake.responseUrl(trigger), ...where })), { secret: SIGNING_SECRET });
+      return trigger;
+    },
     async stop() {
       await bot.stop();
       await fake.close();

@@ -1,30 +1,19 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_ID } from '../../fakes/slack/fakeSlack.js';
-import { blockAction, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
-import { signedPost } from '../../fakes/slack/signedRequest.js';
 import { manySavedRecords } from '../../export/savedRecords.js';
 import { LIMITS } from '../../../src/bots/slack/limits.js';
-import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from './harness.js';
 import { blocksOf, type SentBlocks } from './slackMessage.js';
 
 let h: Harness;
-let n = 0;
 beforeAll(async () => {
   h = await startHarness({ mode: 'http' });
 });
 afterAll(() => h?.stop());
 afterEach(() => expect(h.fake.rejections).toEqual([]));
 
-async function slash(text: string, channel: string, user?: string) {
-  const trigger = `rl-${++n}`;
-  await signedPost(h.url, formBody(slashCommand({ text, trigger, channel, responseUrl: h.fake.responseUrl(trigger), ...(user ? { user } : {}) })), { secret: SIGNING_SECRET });
-  return trigger;
-}
-async function press(value: string, channel: string) {
-  const trigger = `rl-press-${++n}`;
-  await signedPost(h.url, interactionBody(blockAction({ value, trigger, responseUrl: h.fake.responseUrl(trigger), channel })), { secret: SIGNING_SECRET });
-  return trigger;
-}
+const slash = (text: string, channel: string, user?: string) => h.slash(text, channel, user);
+const press = (value: string, channel: string) => h.press(value, { channel });
 const answerTo = (trigger: string) => h.fake.until(() => h.fake.responsesTo(trigger)[0]?.body as SentBlocks | undefined, `the answer to ${trigger}`);
 const textOf = (message: SentBlocks) => JSON.stringify(blocksOf(message));
 const buttonValue = (message: SentBlocks, label: string) =>
