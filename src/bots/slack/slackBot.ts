@@ -6,7 +6,7 @@ import type { CommandContext, ParsedCommand } from '../../commands/command.js';
 import type { Delivery } from '../../model/delivery.js';
 import { ConfigError } from '../../model/errors.js';
 import { plain } from '../../model/reply.js';
-import { Answerer, THREAD_LOOKBACK_MS, type Origin } from './answer.js';
+import { ReplySender, THREAD_LOOKBACK_MS, type Origin } from './replySender.js';
 import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
 import { RecentKeys } from './dedupe.js';
@@ -90,7 +90,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   const poster = new SlackPoster(bolt.client);
   // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
   const delivery = new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog }));
-  const answerer = new Answerer(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
+  const replies = new ReplySender(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
   const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
@@ -145,7 +145,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       log.debug({ ms: Math.round(performance.now() - started) }, 'slack interaction answered');
     } catch (err) {
       log.error({ err }, 'slack interaction failed');
-      await answerer.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin);
+      await replies.privately(renderReply({ visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(SORRY) }] }), origin);
     }
   };
 
@@ -158,7 +158,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
       const text = unescapeSlack(cmd.text);
       const reply = await app.router.handle(text, await context(scoped, cmd.team_id, text));
-      await answerer.answer(reply, scoped);
+      await replies.send(reply, scoped);
     });
   });
 
@@ -186,7 +186,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     };
     await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
       const reply = await app.router.handle(action.value!, await context(scoped, press.team?.id ?? press.user.team_id, action.value!));
-      await answerer.answer(reply, scoped);
+      await replies.send(reply, scoped);
     });
   });
 
@@ -199,7 +199,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId, scoped.log) : undefined;
       const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
       const reply = await app.router.handle(text, await context(scoped, team_id, text, paperId));
-      await answerer.answer(reply, scoped);
+      await replies.send(reply, scoped);
     });
   });
 
@@ -213,7 +213,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     await run('direct message', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async (scoped) => {
       const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
       const reply = await app.router.handle(text, await context(scoped, team_id, text));
-      await answerer.answer(reply, scoped);
+      await replies.send(reply, scoped);
     });
   });
 

@@ -45,7 +45,7 @@ const REMEMBERED_THREADS = 2000;
  * to the channel (chat.postMessage), or as a thread reply under the shared message. When Slack
  * refuses a channel post, the asker gets the content privately with a note saying why.
  */
-export class Answerer {
+export class ReplySender {
   /** `channel paper` → ts of the TL;DR thread's parent; the oldest is forgotten first. */
   private readonly threads = new Map<string, string>();
 
@@ -57,9 +57,9 @@ export class Answerer {
     private readonly findThread: (channelId: string, key: string) => Promise<string | undefined> = async () => undefined,
   ) {}
 
-  async answer(reply: Reply, origin: Origin): Promise<void> {
+  async send(reply: Reply, origin: Origin): Promise<void> {
     if (reply.attachment && !reply.error && this.uploader) {
-      await this.answerWithFile(reply, reply.attachment, origin);
+      await this.sendWithFile(reply, reply.attachment, origin);
       return;
     }
     if (origin.replace && origin.respond && !reply.error && !reply.thread) {
@@ -109,18 +109,18 @@ export class Answerer {
   }
 
   /** The file goes to the member's DM; the reply says where, or why it could not be sent. */
-  private async answerWithFile(reply: Reply, attachment: Attachment, origin: Origin): Promise<void> {
+  private async sendWithFile(reply: Reply, attachment: Attachment, origin: Origin): Promise<void> {
     const rest: Reply = { ...reply };
     delete rest.attachment;
     try {
       const heading = reply.blocks.find((b) => b.kind === 'heading');
       await this.uploader!.sendToMember(origin.userId, attachment, heading?.kind === 'heading' ? heading.text : attachment.name, origin.direct ? origin.channelId : undefined);
       if (origin.direct) return;
-      await this.answer({ ...rest, blocks: [...rest.blocks, { kind: 'context', text: `I sent ${attachment.name} to you in a direct message with paperbot.` }] }, origin);
+      await this.send({ ...rest, blocks: [...rest.blocks, { kind: 'context', text: `I sent ${attachment.name} to you in a direct message with paperbot.` }] }, origin);
     } catch (err) {
       const problem = toDeliveryError(err);
       (origin.log ?? this.logger).warn({ err: problem.cause ?? problem, failure: problem.failure, file: attachment.name }, 'slack file upload failed');
-      await this.answer({ visibility: 'ephemeral', error: { code: 'upload' }, blocks: [{ kind: 'text', text: plain(`I could not send the file: ${problem.userMessage}`) }] }, origin);
+      await this.send({ visibility: 'ephemeral', error: { code: 'upload' }, blocks: [{ kind: 'text', text: plain(`I could not send the file: ${problem.userMessage}`) }] }, origin);
     }
   }
 
