@@ -10,10 +10,10 @@ module.exports = {
     },
     {
       name: "bots-through-router",
-      comment: "adapters reach data only through the router",
+      comment: "adapters reach data only through the router, and get their deps (src/bots/platform.ts), not the whole app",
       severity: "error",
       from: { path: "^src/bots/" },
-      to: { path: ["^src/(store|index|parser)/", "node_modules/minisearch/"] },
+      to: { path: ["^src/(store|index|ingest|parser)/", "^src/app\\.ts$", "node_modules/minisearch/"] },
     },
     {
       name: "answer-scheduler-not-commands",

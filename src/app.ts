@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AnswererOptions } from './answer/answerer.js';
+import type { AdapterDeps } from './bots/platform.js';
 import { chatClientFromConfig } from './answer/llm/chatClient.js';
 import { coreCommands } from './coreCommands.js';
 import { readingListCommands } from './commands/readingList.js';
@@ -59,6 +60,11 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
   const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings), ...readingListCommands({ store, library, clock })], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
   return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight() };
+}
+
+/** The part of the app a chat adapter may use: the router and its helpers, never the store or the index. */
+export function adapterDeps(app: App): AdapterDeps {
+  return { router: app.router, suggest: app.suggest, logger: app.logger, clock: app.clock, inFlight: app.inFlight };
 }
 
 /** `ask` answers offline unless LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set. */

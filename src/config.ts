@@ -88,6 +88,32 @@ function slackMode(c: z.output<typeof ConfigSchema>): SlackMode | undefined {
   return c.SLACK_SIGNING_SECRET ? { kind: 'http', signingSecret: c.SLACK_SIGNING_SECRET, port: c.SLACK_PORT } : undefined;
 }
 
+/** What the Discord adapter reads: there when DISCORD_TOKEN is set. */
+export interface DiscordSettings {
+  token: string;
+  /** Discord REST base (DISCORD_API_URL); Discord itself when unset. */
+  apiUrl?: string;
+}
+
+export function discordSettings(c: Config): DiscordSettings | undefined {
+  if (!c.DISCORD_TOKEN) return undefined;
+  return { token: c.DISCORD_TOKEN, ...(c.DISCORD_API_URL ? { apiUrl: c.DISCORD_API_URL } : {}) };
+}
+
+/** What the Slack adapter reads: there when SLACK_BOT_TOKEN and a way to connect are set. */
+export interface SlackSettings {
+  botToken: string;
+  mode: SlackMode;
+  /** Slack Web API base (SLACK_API_URL); Slack itself when unset. */
+  apiUrl?: string;
+  managers: Config['SLACK_SUBSCRIPTION_MANAGERS'];
+}
+
+export function slackSettings(c: Config): SlackSettings | undefined {
+  if (!c.SLACK_BOT_TOKEN || !c.slack) return undefined;
+  return { botToken: c.SLACK_BOT_TOKEN, mode: c.slack, ...(c.SLACK_API_URL ? { apiUrl: c.SLACK_API_URL } : {}), managers: c.SLACK_SUBSCRIPTION_MANAGERS };
+}
+
 /** Validates the environment; one ConfigError lists every bad variable at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `NAME=` (as copied from .env.example) means "not set": the default applies.

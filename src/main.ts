@@ -1,23 +1,17 @@
 import { join } from 'node:path';
-import { createApp, type App } from './app.js';
+import { adapterDeps, createApp, type App } from './app.js';
+import type { AdapterDeps, PlatformAdapter } from './bots/platform.js';
 import { runConsole } from './bots/console/consoleBot.js';
 import { ConsoleDelivery } from './bots/console/consoleDelivery.js';
 import { systemClock } from './clock.js';
-import { loadConfig, loadDotEnv, logLevelOr } from './config.js';
+import { discordSettings, loadConfig, loadDotEnv, logLevelOr, slackSettings, type Config } from './config.js';
 import { startHealthServer } from './health/healthServer.js';
 import { healthReport, type HealthSources } from './health/healthReport.js';
 import { createLogger } from './logger.js';
 import { keepDigestsFresh } from './ingest/keepFresh.js';
 import { Shutdown } from './lifecycle/shutdown.js';
-import type { Delivery } from './model/delivery.js';
 import { PaperbotError } from './model/errors.js';
 import { Scheduler } from './scheduler/scheduler.js';
-
-interface Platform {
-  name: string;
-  delivery: Delivery;
-  connected(): boolean;
-}
 
 /**
  * `npm start`: the platforms whose tokens are configured, or the local console chat when
@@ -28,7 +22,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = loadConfig();
   // The console chat shares the terminal with its logs: unless asked, show only warnings there.
-  const consoleOnly = !config.DISCORD_TOKEN && !config.SLACK_BOT_TOKEN;
+  const consoleOnly = !discordSettings(config) && !slackSettings(config);
   const logger = createLogger(consoleOnly ? logLevelOr('warn') : config.LOG_LEVEL);
   const shutdown = new Shutdown({ logger });
   shutdown.handleSignals();
@@ -39,58 +33,57 @@ async function main(): Promise<void> {
   // New digest files and the daily Hugging Face fetch reach the index without a restart.
   const fresh = app.ingester ? keepDigestsFresh(config, app.ingester, systemClock, logger) : undefined;
   if (fresh) shutdown.onStop('work', 'digest watcher and daily fetch', () => fresh.stop());
-  // The scheduler judges what is due only once the start-up rebuild and fetch are in the index.
-  const indexCurrent = () => fresh?.current() ?? Promise.resolve();
-  const platforms: Promise<Platform>[] = [];
-  // Platform libraries load only when their token is set: the console chat starts without them.
-  if (config.DISCORD_TOKEN) {
-    const token = config.DISCORD_TOKEN;
-    const discord = import('./bots/discord/discordBot.js').then(({ startDiscordBot }) => startDiscordBot({ app, token, apiUrl: config.DISCORD_API_URL }));
-    // Closed last: answers still being sent need the client's REST token, which destroying it clears.
-    void discord.then((bot) => shutdown.onStop('disconnect', 'discord gateway', () => bot.stop()), () => undefined);
-    platforms.push(discord.then((bot) => ({ name: 'discord', ...bot })));
-  }
-  // Socket Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT (see README, "Run it on Slack").
-  if (config.SLACK_BOT_TOKEN) {
-    const slack = import('./bots/slack/slackBot.js').then(({ startSlack }) => startSlack(app));
-    // Closed first: its stop closes only the receiver, and answers go out through the Web API client.
-    void slack.then((bot) => shutdown.onStop('intake', 'slack receiver', () => bot.stop()), () => undefined);
-    platforms.push(slack.then((bot) => ({ name: 'slack', ...bot })));
-  }
 
-  if (platforms.length === 0) {
-    // Daily posts and alerts of console subscriptions print into this chat.
-    const scheduler = startScheduler(app, [new ConsoleDelivery(process.stdout)], shutdown, indexCurrent);
-    await serveHealth(config.HEALTH_PORT, config.HEALTH_HOST, { startedAt, platforms: [{ name: 'console', connected: () => true }], scheduler, app, shutdown });
-    const quit = new AbortController();
-    const chat = runConsole({
-      router: app.router,
-      input: process.stdin,
-      output: process.stdout,
-      color: process.stdout.isTTY === true && process.stdin.isTTY === true,
-      banner: `paperbot: ${app.library.current().size} papers from ${config.DIGESTS_DIR}. Try: /paper find moe routing · /paper help · exit`,
-      signal: quit.signal,
-      filesDir: join(config.DATA_DIR, 'exports'),
-    });
-    shutdown.onStop('intake', 'console input', () => quit.abort());
-    shutdown.onStop('work', 'console answer', () => chat);
-    await chat;
-    await shutdown.runAndExit('console closed');
-    return;
-  }
+  const adapters = await configuredAdapters(config, adapterDeps(app));
   // A platform that cannot start (bad token, unreachable API) ends the process with its message.
-  const started = await Promise.all(platforms);
-  // Daily posts and alerts go out through every running platform's Delivery.
-  const scheduler = startScheduler(app, started.map((p) => p.delivery), shutdown, indexCurrent);
-  await serveHealth(config.HEALTH_PORT, config.HEALTH_HOST, { startedAt, platforms: started.map((p) => ({ name: p.name, connected: () => p.connected() })), scheduler, app, shutdown });
-}
-
-function startScheduler(app: App, deliveries: Delivery[], shutdown: Shutdown, indexCurrent: () => Promise<void>): Scheduler {
-  const scheduler = new Scheduler({ store: app.store, library: app.library, clock: app.clock, deliveries, logger: app.logger, indexCurrent });
+  await Promise.all(
+    adapters.map(async (adapter) => {
+      await adapter.start();
+      shutdown.onStop(adapter.stopsAt.phase, adapter.stopsAt.what, () => adapter.stop());
+    }),
+  );
+  // Daily posts and alerts go out through every running platform, or print into the console chat.
+  const deliveries = consoleOnly ? [new ConsoleDelivery(process.stdout)] : adapters.map((a) => a.delivery);
+  const platforms = consoleOnly ? [{ name: 'console', connected: () => true }] : adapters.map((a) => ({ name: a.name, connected: () => a.connected() }));
+  // The scheduler judges what is due only once the start-up rebuild and fetch are in the index.
+  const scheduler = new Scheduler({ store: app.store, library: app.library, clock: app.clock, deliveries, logger, indexCurrent: () => fresh?.current() ?? Promise.resolve() });
   scheduler.start();
   // Waits for a tick in progress: its posts go out before the platforms disconnect.
   shutdown.onStop('work', 'scheduler', () => scheduler.stop());
-  return scheduler;
+  await serveHealth(config.HEALTH_PORT, config.HEALTH_HOST, { startedAt, platforms, scheduler, app, shutdown });
+  if (consoleOnly) await chatInTerminal(app, config, shutdown);
+}
+
+/**
+ * The adapters whose settings are present, each from its factory over the same deps. Platform
+ * libraries load only then: the console chat starts without them. Slack connects over Socket
+ * Mode when SLACK_APP_TOKEN is set, else HTTP on SLACK_PORT (see README, "Run it on Slack").
+ */
+async function configuredAdapters(config: Config, deps: AdapterDeps): Promise<PlatformAdapter[]> {
+  const adapters: PlatformAdapter[] = [];
+  const discord = discordSettings(config);
+  if (discord) adapters.push((await import('./bots/discord/discordBot.js')).createDiscordAdapter(deps, discord));
+  const slack = slackSettings(config);
+  if (slack) adapters.push((await import('./bots/slack/slackBot.js')).createSlackAdapter(deps, slack));
+  return adapters;
+}
+
+/** The local chat on stdin/stdout; the process ends when it closes. */
+async function chatInTerminal(app: App, config: Config, shutdown: Shutdown): Promise<void> {
+  const quit = new AbortController();
+  const chat = runConsole({
+    router: app.router,
+    input: process.stdin,
+    output: process.stdout,
+    color: process.stdout.isTTY === true && process.stdin.isTTY === true,
+    banner: `paperbot: ${app.library.current().size} papers from ${config.DIGESTS_DIR}. Try: /paper find moe routing · /paper help · exit`,
+    signal: quit.signal,
+    filesDir: join(config.DATA_DIR, 'exports'),
+  });
+  shutdown.onStop('intake', 'console input', () => quit.abort());
+  shutdown.onStop('work', 'console answer', () => chat);
+  await chat;
+  await shutdown.runAndExit('console closed');
 }
 
 /** GET /health on HEALTH_PORT, when set (src/health/). */

@@ -1,27 +1,17 @@
 import { once } from 'node:events';
 import { Client, DiscordjsError, DiscordjsErrorCodes, Events, GatewayIntentBits, Partials, RESTEvents, Status, type Interaction, type RESTOptions } from 'discord.js';
-import type { App } from '../../app.js';
+import type { DiscordSettings } from '../../config.js';
+import type { Logger } from '../../logger.js';
 import { ConfigError } from '../../model/errors.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { DiscordDelivery, deliveryRest } from './delivery.js';
 import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
 import { onMessage } from './mentions.js';
 
 export interface DiscordBotOptions {
-  app: App;
-  token: string;
-  /** Discord REST base, e.g. a fake on 127.0.0.1 in tests; the gateway URL comes from its /gateway/bot. */
-  apiUrl?: string;
   /** When a command has not answered after this long, the interaction is deferred (Discord allows 3 s). */
   deferAfterMs?: number;
   rest?: Partial<RESTOptions>;
-}
-
-export interface DiscordBot {
-  client: Client;
-  delivery: DiscordDelivery;
-  /** The gateway session is up (false while reconnecting); for the health endpoint. */
-  connected(): boolean;
-  stop(): Promise<void>;
 }
 
 /** Close codes after which discord.js gives up: a setup problem the admin must fix. */
@@ -31,34 +21,37 @@ const SETUP_CLOSE_CODES: Readonly<Record<number, string>> = {
 };
 
 /**
- * The Discord adapter: a discord.js Client whose events go to the shared router. It logs in,
- * waits until the gateway is ready, and from then on never lets a platform error crash the process.
+ * The Discord adapter: a discord.js Client whose events go to the shared router. `start` logs in
+ * and waits until the gateway is ready; from then on no platform error crashes the process.
+ * DiscordSettings.apiUrl is the REST base (a fake on 127.0.0.1 in tests); the gateway URL comes from its /gateway/bot.
  */
-export async function startDiscordBot(options: DiscordBotOptions): Promise<DiscordBot> {
-  const { app } = options;
-  const logger = app.logger.child({ platform: 'discord' });
+export function createDiscordAdapter(deps: AdapterDeps, settings: DiscordSettings, options: DiscordBotOptions = {}): PlatformAdapter {
+  const logger = deps.logger.child({ platform: 'discord' });
+  const rest: Partial<RESTOptions> = { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), ...options.rest };
   const client = new Client({
     // Message Content lets follow-ups in a paper thread be read without mentioning the bot;
     // DMs arrive on a channel discord.js has not cached, hence the Channel partial.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
-    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
+    rest,
   });
-  const deps: InteractionDeps = {
-    app: { ...app, logger },
+  const chat: InteractionDeps = {
+    router: deps.router,
+    suggest: deps.suggest,
+    logger,
     rest: client.rest,
     botId: () => client.user?.id ?? '',
     deferAfterMs: options.deferAfterMs ?? 1500,
   };
 
-  // Through app.inFlight: at shutdown new events are turned away and these are answered first.
+  // Through inFlight: at shutdown new events are turned away and these are answered first.
   client.on(Events.InteractionCreate, (interaction) => {
-    if (!app.inFlight.run(() => handleInteraction(interaction, deps))) logger.info({ interaction: interaction.id }, 'discord interaction ignored: shutting down');
+    if (!deps.inFlight.run(() => handleInteraction(interaction, chat))) logger.info({ interaction: interaction.id }, 'discord interaction ignored: shutting down');
   });
   client.on(Events.MessageCreate, (message) => {
-    const scoped = withLogger(deps, logger.child({ message: message.id }));
-    void app.inFlight.run(() => onMessage(message, scoped).catch((err: unknown) => scoped.app.logger.error({ err, channel: message.channelId }, 'discord mention failed')));
+    const scoped = withLogger(chat, logger.child({ message: message.id }));
+    void deps.inFlight.run(() => onMessage(message, scoped).catch((err: unknown) => scoped.logger.error({ err, channel: message.channelId }, 'discord mention failed')));
   });
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
@@ -74,9 +67,23 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     else if (response.status >= 500) logger.warn({ route: request.route, status: response.status, retries: request.retries }, 'discord server error: retrying');
   });
 
+  // The manager's own status stays Ready through reconnects: the shards tell.
+  const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
+  return {
+    name: 'discord',
+    delivery: new DiscordDelivery(deliveryRest(settings.token, rest)),
+    // Closed last: answers still being sent need the client's REST token, which destroying it clears.
+    stopsAt: { phase: 'disconnect', what: 'discord gateway' },
+    start: () => logIn(client, settings.token, logger),
+    stop: () => client.destroy(),
+    connected,
+  };
+}
+
+async function logIn(client: Client, token: string, logger: Logger): Promise<void> {
   try {
     const ready = once(client, Events.ClientReady);
-    await client.login(options.token);
+    await client.login(token);
     await ready;
   } catch (err) {
     await client.destroy();
@@ -85,20 +92,16 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     throw new ConfigError(hint);
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord bot ready');
-  // The manager's own status stays Ready through reconnects: the shards tell.
-  const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
-  const delivery = new DiscordDelivery(deliveryRest(options.token, { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest }));
-  return { client, delivery, connected, stop: () => client.destroy() };
 }
 
 /** The deps of one event, whose log lines all carry its id. */
-function withLogger(deps: InteractionDeps, logger: InteractionDeps['app']['logger']): InteractionDeps {
-  return { ...deps, app: { ...deps.app, logger } };
+function withLogger(deps: InteractionDeps, logger: Logger): InteractionDeps {
+  return { ...deps, logger };
 }
 
 async function handleInteraction(interaction: Interaction, all: InteractionDeps): Promise<void> {
-  const deps = withLogger(all, all.app.logger.child({ interaction: interaction.id }));
-  const logger = deps.app.logger;
+  const deps = withLogger(all, all.logger.child({ interaction: interaction.id }));
+  const { logger } = deps;
   try {
     if (interaction.isChatInputCommand()) await onChatInput(interaction, deps);
     else if (interaction.isButton()) await onButton(interaction, deps);

@@ -1,7 +1,6 @@
 import {
   DiscordAPIError,
   MessageFlags,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -10,18 +9,21 @@ import {
   type REST,
   Routes,
 } from 'discord.js';
-import type { App } from '../../app.js';
-import type { CommandContext, ParsedCommand } from '../../commands/command.js';
+import type { ParsedCommand } from '../../commands/command.js';
+import type { Logger } from '../../logger.js';
 import { PaperbotError, UsageError } from '../../model/errors.js';
 import { plain, type Reply, type ThreadHint } from '../../model/reply.js';
+import type { AdapterDeps } from '../platform.js';
+import { commandContext, interactionSource } from './context.js';
 import { decodeCustomId } from './customId.js';
 import { LIMITS, truncate } from './limits.js';
 import { renderReply, type DiscordMessage } from './render.js';
 import { toParsedCommand } from './slashCommands.js';
-import { findPaperThread, messageBody, openThread, paperIdOfThread, starterMessage } from './threads.js';
+import { findPaperThread, messageBody, openThread, starterMessage } from './threads.js';
 
-export interface InteractionDeps {
-  app: App;
+export interface InteractionDeps extends Pick<AdapterDeps, 'router' | 'suggest'> {
+  /** This event's logger (its interaction id bound) once it is being handled; the adapter's before. */
+  logger: Logger;
   rest: REST;
   botId: () => string;
   /** Past this, the interaction is deferred so Discord's 3-second deadline is never missed. */
@@ -31,21 +33,21 @@ export interface InteractionDeps {
 type Answerable = ChatInputCommandInteraction | ButtonInteraction;
 
 export async function onChatInput(i: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
-  const { router } = deps.app;
+  const { router } = deps;
   let command: ParsedCommand;
   try {
     command = router.parse(toParsedCommand(i, (name) => router.find(name)), 'discord');
   } catch (err) {
-    deps.app.logger.info({ err, user: i.user.id, options: i.options.data }, 'discord slash command with invalid options');
+    deps.logger.info({ err, user: i.user.id, options: i.options.data }, 'discord slash command with invalid options');
     await answer(i, NOT_YET, renderReply(errorReply(err)), deps);
     return;
   }
-  deps.app.logger.debug({ command: command.name, user: i.user.id, channel: i.channelId }, 'discord slash command');
+  deps.logger.debug({ command: command.name, user: i.user.id, channel: i.channelId }, 'discord slash command');
   await respond(i, command, false, deps);
 }
 
 export async function onButton(i: ButtonInteraction, deps: InteractionDeps): Promise<void> {
-  const { router } = deps.app;
+  const { router } = deps;
   const text = decodeCustomId(i.customId);
   let command: ParsedCommand;
   try {
@@ -55,7 +57,7 @@ export async function onButton(i: ButtonInteraction, deps: InteractionDeps): Pro
     await answer(i, NOT_YET, renderReply(errorReply(err)), deps);
     return;
   }
-  deps.app.logger.debug({ button: text, user: i.user.id, channel: i.channelId }, 'discord button');
+  deps.logger.debug({ button: text, user: i.user.id, channel: i.channelId }, 'discord button');
   await respond(i, command, replacesMessage(i, command, deps), deps);
 }
 
@@ -66,18 +68,18 @@ export async function onButton(i: ButtonInteraction, deps: InteractionDeps): Pro
  */
 function replacesMessage(i: ButtonInteraction, command: ParsedCommand, deps: InteractionDeps): boolean {
   const onPrivate = i.message.flags.has(MessageFlags.Ephemeral);
-  const wantsPrivate = deps.app.router.visibility(command) === 'ephemeral';
-  if (deps.app.router.find(command.name)?.answersAside) return false;
+  const wantsPrivate = deps.router.visibility(command) === 'ephemeral';
+  if (deps.router.find(command.name)?.answersAside) return false;
   if (onPrivate) return wantsPrivate;
   return !wantsPrivate && command.flags['page'] !== undefined;
 }
 
 export async function onAutocomplete(i: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
   const focused = i.options.getFocused(true);
-  const declaration = deps.app.router.find(i.options.getSubcommand(false) ?? '');
+  const declaration = deps.router.find(i.options.getSubcommand(false) ?? '');
   const option = declaration?.options.find((o) => o.name === focused.name);
   const field = option?.autocomplete === 'paper' ? 'id' : option?.autocomplete === 'query' ? 'query' : undefined;
-  const suggestions = field ? deps.app.suggest(String(focused.value), field, { limit: LIMITS.choices, maxNameLength: LIMITS.choiceName }) : [];
+  const suggestions = field ? deps.suggest(String(focused.value), field, { limit: LIMITS.choices, maxNameLength: LIMITS.choiceName }) : [];
   await i.respond(
     suggestions
       .map((s) => ({ name: truncate(s.name, LIMITS.choiceName), value: truncate(s.value, LIMITS.choiceValue) }))
@@ -113,13 +115,13 @@ const NOT_YET: Ack = { kind: 'none' };
 async function respond(i: Answerable, command: ParsedCommand, inPlace: boolean, deps: InteractionDeps): Promise<void> {
   // Everything that may wait on Discord or the index runs inside the deferral window.
   const work = (async () => {
-    const reply = await deps.app.router.handle(command, await contextOf(i, deps));
+    const reply = await deps.router.handle(command, await commandContext(interactionSource(i), deps));
     const thread = reply.thread && !reply.error && canOpenThread(i) ? await existingThread(i, reply.thread, deps) : undefined;
     return { reply, thread };
   })();
   const quick = await before(work, deps.deferAfterMs);
   let ack: Ack = NOT_YET;
-  if (!quick) ack = await defer(i, inPlace, deps.app.router.visibility(command) === 'ephemeral', deps);
+  if (!quick) ack = await defer(i, inPlace, deps.router.visibility(command) === 'ephemeral', deps);
   const { reply, thread } = quick ?? (await work);
   if (inPlace && i.isButton() && !reply.error && !reply.thread) await updateMessage(i, ack, renderReply(reply), deps);
   else if (!reply.thread || reply.error || !canOpenThread(i)) await answer(i, ack, renderReply(reply), deps);
@@ -136,7 +138,7 @@ async function defer(i: Answerable, inPlace: boolean, ephemeral: boolean, deps: 
     else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   } catch (err) {
     if (!acknowledgedAnyway(err)) throw err;
-    deps.app.logger.warn('discord deferral reached Discord but its answer was lost; editing it');
+    deps.logger.warn('discord deferral reached Discord but its answer was lost; editing it');
     markAcknowledged(i, { deferred: true, ephemeral: ack.kind === 'deferred' && ack.ephemeral });
   }
   return ack;
@@ -152,7 +154,7 @@ function markAcknowledged(i: Answerable, state: { deferred?: boolean; replied?: 
 /** This bot's active thread for the paper in this channel, if any (a failed lookup opens a new one). */
 async function existingThread(i: Answerable, hint: ThreadHint, deps: InteractionDeps): Promise<{ id: string } | undefined> {
   return findPaperThread(deps.rest, i.guildId!, i.channelId, hint.title, deps.botId()).catch((err: unknown) => {
-    deps.app.logger.warn({ err, channel: i.channelId }, 'could not list active threads; opening a new one');
+    deps.logger.warn({ err, channel: i.channelId }, 'could not list active threads; opening a new one');
     return undefined;
   });
 }
@@ -173,7 +175,7 @@ async function updateMessage(i: ButtonInteraction, ack: Ack, message: DiscordMes
   } catch (err) {
     if (!acknowledgedAnyway(err)) throw err;
     // The update itself went through; only its answer was lost.
-    deps.app.logger.warn('discord update reached Discord but its answer was lost');
+    deps.logger.warn('discord update reached Discord but its answer was lost');
     markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
   }
 }
@@ -188,7 +190,7 @@ async function answer(i: Answerable, ack: Ack, message: DiscordMessage, deps: In
     } catch (err) {
       if (!acknowledgedAnyway(err)) throw err;
       // The reply itself was posted; only Discord's answer got lost. Read it back for a thread to hang from.
-      deps.app.logger.warn('discord reply reached Discord but its answer was lost');
+      deps.logger.warn('discord reply reached Discord but its answer was lost');
       markAcknowledged(i, { replied: true, ephemeral: message.ephemeral });
       return i.fetchReply();
     }
@@ -196,14 +198,14 @@ async function answer(i: Answerable, ack: Ack, message: DiscordMessage, deps: In
   if (ack.kind === 'deferred' && ack.ephemeral === message.ephemeral) return i.editReply(payload(message));
   if (ack.kind === 'deferred') {
     // A deferral's visibility cannot change: replace the placeholder with a message of the right kind.
-    await i.deleteReply().catch((err: unknown) => deps.app.logger.debug({ err }, 'could not delete a deferral placeholder'));
+    await i.deleteReply().catch((err: unknown) => deps.logger.debug({ err }, 'could not delete a deferral placeholder'));
   }
   return i.followUp(options);
 }
 
 /** Posts a public starter message naming the paper, opens a thread on it and posts the reply there. */
 async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, ack: Ack, deps: InteractionDeps): Promise<void> {
-  const { rest, app } = deps;
+  const { rest, logger } = deps;
   const starter = await answer(i, ack, starterMessage(hint), deps);
   const threadReply = renderReply({ ...reply, visibility: 'channel' });
   try {
@@ -212,27 +214,9 @@ async function openPaperThread(i: Answerable, reply: Reply, hint: ThreadHint, ac
     await rest.post(Routes.channelMessages(thread.id), { body: messageBody(threadReply) });
   } catch (err) {
     // Missing "Create Public Threads" should not lose the answer: post it under the starter instead.
-    app.logger.warn({ err, channel: i.channelId, paper: hint.key }, 'could not open a paper thread; replying in the channel');
+    logger.warn({ err, channel: i.channelId, paper: hint.key }, 'could not open a paper thread; replying in the channel');
     await i.followUp(payload(threadReply));
   }
-}
-
-async function contextOf(i: Answerable, deps: InteractionDeps): Promise<CommandContext> {
-  const context: CommandContext = {
-    platform: 'discord',
-    channelId: i.channelId,
-    userId: i.user.id,
-    userName: i.user.globalName ?? i.user.username,
-    // In a DM there is no one else to protect the channel from.
-    canManageChannel: i.guildId ? (i.memberPermissions?.any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageWebhooks]) ?? false) : true,
-  };
-  if (i.guildId) context.workspaceId = i.guildId;
-  const channel = i.channel;
-  if (channel?.isThread() && channel.ownerId === deps.botId()) {
-    const paperId = await paperIdOfThread(deps.rest, channel).catch(() => undefined);
-    if (paperId) context.threadPaperId = paperId;
-  }
-  return context;
 }
 
 function payload(message: DiscordMessage): Pick<InteractionReplyOptions, 'content' | 'embeds' | 'components' | 'allowedMentions' | 'files'> {

@@ -1,14 +1,9 @@
-import { PermissionFlagsBits, type Message, type REST } from 'discord.js';
-import type { App } from '../../app.js';
-import type { CommandContext } from '../../commands/command.js';
+import type { Message } from 'discord.js';
+import { commandContext, messageSource, type ContextDeps } from './context.js';
+import type { InteractionDeps } from './interactions.js';
 import { renderReply } from './render.js';
-import { paperIdOfThread } from './threads.js';
 
-export interface MentionDeps {
-  app: App;
-  rest: REST;
-  botId: () => string;
-}
+export type MentionDeps = ContextDeps & Pick<InteractionDeps, 'router'>;
 
 /**
  * `@paperbot <question>` anywhere, any message in a DM with the bot, and a question in a paper
@@ -26,19 +21,11 @@ export async function onMessage(message: Message, deps: MentionDeps): Promise<vo
   const direct = channel.isDMBased();
   if (!mentioned && !direct && !(inPaperThread && looksLikeQuestion(question))) return;
 
-  const context: CommandContext = { platform: 'discord', channelId: message.channelId, userId: message.author.id, canManageChannel: canManage(message) };
-  if (message.guildId) context.workspaceId = message.guildId;
-  if (inPaperThread) {
-    const paperId = await paperIdOfThread(deps.rest, channel).catch((err: unknown) => {
-      deps.app.logger.debug({ err, thread: channel.id }, 'could not read the paper of a thread');
-      return undefined;
-    });
-    if (paperId) context.threadPaperId = paperId;
-  }
-  deps.app.logger.debug({ user: message.author.id, channel: message.channelId, paper: context.threadPaperId, direct }, 'discord mention');
+  const context = await commandContext(messageSource(message), deps);
+  deps.logger.debug({ user: message.author.id, channel: message.channelId, paper: context.threadPaperId, direct }, 'discord mention');
   // A bare mention gets how to ask rather than an error.
   const command = question ? { name: 'ask', args: question, flags: {} } : { name: 'help', args: 'ask', flags: {} };
-  const reply = await deps.app.router.handle(command, context);
+  const reply = await deps.router.handle(command, context);
   const rendered = renderReply(reply);
   await message.reply({ content: rendered.content ?? '', embeds: rendered.embeds, components: rendered.components, allowedMentions: { parse: [], repliedUser: false } });
 }
@@ -48,14 +35,4 @@ const QUESTION_START = /^(who|whom|whose|what|which|when|where|why|how|is|are|wa
 /** In a paper thread people also talk to each other: only questions and requests are for the bot. */
 export function looksLikeQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || QUESTION_START.test(text);
-}
-
-function canManage(message: Message): boolean {
-  if (!message.inGuild()) return true;
-  try {
-    return message.member?.permissionsIn(message.channel).any([PermissionFlagsBits.ManageChannels, PermissionFlagsBits.ManageWebhooks]) ?? false;
-  } catch {
-    // Permissions need cached roles and overwrites; without them, refuse rather than guess.
-    return false;
-  }
 }

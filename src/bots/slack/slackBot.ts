@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { ListenOptions } from 'node:net';
 import { App as BoltApp, HTTPReceiver, SocketModeReceiver, type webApi } from '@slack/bolt';
-import type { App } from '../../app.js';
 import type { CommandContext, ParsedCommand } from '../../commands/command.js';
-import type { Delivery } from '../../model/delivery.js';
+import type { SlackSettings } from '../../config.js';
+import type { Logger } from '../../logger.js';
 import { ConfigError } from '../../model/errors.js';
 import { plain } from '../../model/reply.js';
+import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { ReplySender, THREAD_LOOKBACK_MS, type Origin } from './replySender.js';
 import { ACTION_ID_PREFIX, renderReply } from './blocks.js';
 import { boltLogger } from './boltLogger.js';
@@ -19,7 +20,7 @@ import { ChannelManagers } from './permissions.js';
 import { threadPaperId } from './threadPaper.js';
 
 export interface SlackBotOptions {
-  /** Where the HTTP receiver listens; SLACK_PORT on every interface unless given. */
+  /** Where the HTTP receiver listens; the mode's port (SLACK_PORT) on every interface unless given. */
   listen?: ListenOptions;
   /** Web API retries on 5xx and network errors; a couple of quick ones by default. */
   retryConfig?: webApi.RetryOptions;
@@ -29,13 +30,15 @@ export interface SlackBotOptions {
   bodyLimits?: Partial<BodyLimits>;
 }
 
-export interface SlackBot {
-  mode: 'http' | 'socket';
-  /** The HTTP receiver's port (tests listen on port 0 and read it here). */
+export interface SlackAdapter extends PlatformAdapter {
+  readonly mode: 'http' | 'socket';
+  /** The HTTP receiver's port once started (tests listen on port 0 and read it here). */
+  readonly port: number | undefined;
+}
+
+/** The started receiver: connected means it listens (HTTP) or the socket is open (Socket Mode). */
+interface Running {
   port?: number;
-  /** For the scheduler: posts into Slack channels with this bot's token. */
-  delivery: Delivery;
-  /** The receiver listens (HTTP) or the socket is open (Socket Mode); for the health endpoint. */
   connected(): boolean;
   /** Closes the receiver or the socket; the Web API client keeps working for answers still being sent. */
   stop(): Promise<void>;
@@ -47,20 +50,43 @@ const STOP_GRACE_MS = 1000;
 const SORRY = 'Sorry, something went wrong on my side. The error has been logged; please try again.';
 
 /**
- * Starts the Slack adapter over the real Bolt App: Socket Mode when SLACK_APP_TOKEN is set,
- * otherwise the HTTP receiver (signing-secret verification) on SLACK_PORT at /slack/events.
- * It maps `/paper`, buttons and mentions to the shared router and renders its replies.
+ * The Slack adapter over the real Bolt App: Socket Mode with its app token, or the HTTP receiver
+ * (signing-secret verification) on its port at /slack/events. It maps `/paper`, buttons and
+ * mentions to the shared router and renders its replies.
  */
-export async function startSlack(app: App, options: SlackBotOptions = {}): Promise<SlackBot> {
-  const { config } = app;
-  const token = config.SLACK_BOT_TOKEN;
-  if (!token) throw new ConfigError('SLACK_BOT_TOKEN is not set, so the Slack adapter cannot start.');
-  const logger = app.logger.child({ platform: 'slack' });
+export function createSlackAdapter(deps: AdapterDeps, settings: SlackSettings, options: SlackBotOptions = {}): SlackAdapter {
+  const logger = deps.logger.child({ platform: 'slack' });
+  // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
+  const delivery = new SlackDelivery(deliveryClient(settings.botToken, { ...apiUrlOf(settings), logger: boltLogger(logger) }));
+  let running: Running | undefined;
+  return {
+    name: 'slack',
+    mode: settings.mode.kind,
+    get port() {
+      return running?.port;
+    },
+    delivery,
+    // Closed first: its stop closes only the receiver, and answers go out through the Web API client.
+    stopsAt: { phase: 'intake', what: 'slack receiver' },
+    start: async () => {
+      running = await startSlack(deps, settings, options, logger, delivery);
+    },
+    stop: async () => running?.stop(),
+    connected: () => running?.connected() ?? false,
+  };
+}
+
+/** SLACK_API_URL as the Web API client wants it (with a trailing slash); Slack itself when unset. */
+function apiUrlOf(settings: SlackSettings): { slackApiUrl?: string } {
+  return settings.apiUrl ? { slackApiUrl: settings.apiUrl.replace(/\/?$/, '/') } : {};
+}
+
+async function startSlack(deps: AdapterDeps, settings: SlackSettings, options: SlackBotOptions, logger: Logger, delivery: SlackDelivery): Promise<Running> {
+  const { router, clock, inFlight } = deps;
+  const token = settings.botToken;
   const boltLog = boltLogger(logger);
-  const slackApiUrl = config.SLACK_API_URL ? config.SLACK_API_URL.replace(/\/?$/, '/') : undefined;
-  const apiUrl = slackApiUrl ? { slackApiUrl } : {};
-  const slack = config.slack;
-  if (!slack) throw new ConfigError('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is not set, so the Slack adapter cannot start.');
+  const apiUrl = apiUrlOf(settings);
+  const slack = settings.mode;
   const mode = slack.kind;
 
   const bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
@@ -84,14 +110,12 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   } catch (err) {
     const refused = (err as { data?: { error?: string } }).data?.error;
     if (refused) throw new ConfigError(`Slack did not accept SLACK_BOT_TOKEN (${refused}). Check the token in .env.`);
-    throw new ConfigError(`Could not reach Slack at ${slackApiUrl ?? 'https://slack.com/api/'} (${(err as Error).message}).`);
+    throw new ConfigError(`Could not reach Slack at ${apiUrl.slackApiUrl ?? 'https://slack.com/api/'} (${(err as Error).message}).`);
   }
 
   const poster = new SlackPoster(bolt.client);
-  // Scheduled posts use a client of their own that never retries blindly (see deliveryClient).
-  const delivery = new SlackDelivery(deliveryClient(token, { ...apiUrl, logger: boltLog }));
-  const replies = new ReplySender(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(app.clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
-  const managers = new ChannelManagers(config.SLACK_SUBSCRIPTION_MANAGERS, (user) => bolt.client.users.info({ user }), app.clock, logger);
+  const replies = new ReplySender(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
+  const managers = new ChannelManagers(settings.managers, (user) => bolt.client.users.info({ user }), clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 
   /** Slack is asked about the member (users.info) only for a command that changes channel settings. */
@@ -106,7 +130,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   });
   const parseQuietly = (text: string): ParsedCommand | undefined => {
     try {
-      return app.router.parse(text, 'slack');
+      return router.parse(text, 'slack');
     } catch {
       // The router answers the mistake itself; it changes nothing, so no permission is needed.
       return undefined;
@@ -114,19 +138,19 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   };
   const needsPermission = (text: string) => {
     const command = parseQuietly(text);
-    return command !== undefined && app.router.needsPermission(command);
+    return command !== undefined && router.needsPermission(command);
   };
   /** Same rule as on Discord: an answer for the same people replaces the message the button is on. */
   const replacesMessage = (text: string, fromEphemeral: boolean) => {
     const command = parseQuietly(text);
-    if (!command || app.router.find(command.name)?.answersAside) return false;
-    const wantsPrivate = app.router.visibility(command) === 'ephemeral';
+    if (!command || router.find(command.name)?.answersAside) return false;
+    const wantsPrivate = router.visibility(command) === 'ephemeral';
     return fromEphemeral ? wantsPrivate : !wantsPrivate && command.flags['page'] !== undefined;
   };
 
-  /** Through app.inFlight, so a shutdown turns new ones away and finishes these first. */
+  /** Through inFlight, so a shutdown turns new ones away and finishes these first. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: (scoped: Origin) => Promise<void>) => {
-    const answering = app.inFlight.run(() => runNow(kind, key, retryNum, origin, work));
+    const answering = inFlight.run(() => runNow(kind, key, retryNum, origin, work));
     if (answering) await answering;
     else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
   };
@@ -157,7 +181,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     const origin: Origin = { channelId: cmd.channel_id, userId: cmd.user_id, respond, ...(cmd.user_name ? { askedBy: cmd.user_name } : {}) };
     await run('command', `trigger:${cmd.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
       const text = unescapeSlack(cmd.text);
-      const reply = await app.router.handle(text, await context(scoped, cmd.team_id, text));
+      const reply = await router.handle(text, await context(scoped, cmd.team_id, text));
       await replies.send(reply, scoped);
     });
   });
@@ -185,7 +209,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       ...(sourceTs ? { sourceTs } : {}),
     };
     await run('button', `trigger:${press.trigger_id}`, ctx.retryNum, origin, async (scoped) => {
-      const reply = await app.router.handle(action.value!, await context(scoped, press.team?.id ?? press.user.team_id, action.value!));
+      const reply = await router.handle(action.value!, await context(scoped, press.team?.id ?? press.user.team_id, action.value!));
       await replies.send(reply, scoped);
     });
   });
@@ -197,8 +221,8 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     const origin: Origin = { channelId: event.channel, userId: event.user, threadTs: event.thread_ts ?? event.ts };
     await run('mention', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async (scoped) => {
       const paperId = event.thread_ts ? await paperOfThread(event.channel, event.thread_ts, ctx.botId, scoped.log) : undefined;
-      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
-      const reply = await app.router.handle(text, await context(scoped, team_id, text, paperId));
+      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => router.find(name) !== undefined);
+      const reply = await router.handle(text, await context(scoped, team_id, text, paperId));
       await replies.send(reply, scoped);
     });
   });
@@ -211,8 +235,8 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     if (event.subtype || event.bot_id || event.user === ctx.botUserId) return;
     const origin: Origin = { channelId: event.channel, userId: event.user, direct: true };
     await run('direct message', `event:${event_id ?? `${event.channel}:${event.ts}`}`, ctx.retryNum, origin, async (scoped) => {
-      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => app.router.find(name) !== undefined);
-      const reply = await app.router.handle(text, await context(scoped, team_id, text));
+      const text = mentionCommand(mentionText(event.text, ctx.botUserId), (name) => router.find(name) !== undefined);
+      const reply = await router.handle(text, await context(scoped, team_id, text));
       await replies.send(reply, scoped);
     });
   });
@@ -233,16 +257,14 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
     logger.error({ err: error }, 'bolt error');
   });
 
-  const started = await startReceiver(bolt, mode, options.listen ?? { port: config.SLACK_PORT });
+  const started = await startReceiver(bolt, mode, options.listen ?? { port: slack.kind === 'http' ? slack.port : undefined });
   if (mode === 'http') limitSlowHeaders(started as Server, bodyLimits);
   const address = mode === 'http' ? (started as Server).address() : null;
   const port = address && typeof address === 'object' ? address.port : undefined;
   logger.info({ mode, port }, mode === 'socket' ? 'slack connected over Socket Mode' : 'slack listening at /slack/events');
 
   return {
-    mode,
     ...(port !== undefined ? { port } : {}),
-    delivery,
     connected: () => (receiver instanceof SocketModeReceiver ? receiver.client.websocket?.isActive() === true : (started as Server).listening),
     stop: async () => {
       const closed = bolt.stop();

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createApp, type App } from '../../../src/app.js';
-import { startDiscordBot, type DiscordBot, type DiscordBotOptions } from '../../../src/bots/discord/discordBot.js';
-import { loadConfig } from '../../../src/config.js';
+import { adapterDeps, createApp, type App } from '../../../src/app.js';
+import { createDiscordAdapter, type DiscordBotOptions } from '../../../src/bots/discord/discordBot.js';
+import type { PlatformAdapter } from '../../../src/bots/platform.js';
+import { discordSettings, loadConfig } from '../../../src/config.js';
 import { FakeDiscord, type Json } from '../../fakes/discord/fakeDiscord.js';
 import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
 
 export interface Harness {
   fake: FakeDiscord;
   app: App;
-  bot: DiscordBot;
+  bot: PlatformAdapter;
   /** Every pino line the bot wrote, parsed. */
   logs: Json[];
   stop(): Promise<void>;
@@ -38,7 +39,8 @@ export async function startHarness(options: { app?: (app: App) => App; bot?: Par
   const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
   const base = await createApp(config, fixedClock(), logger);
   const app = options.app ? options.app(base) : base;
-  const bot = await startDiscordBot({ app, token: fake.token, apiUrl: fake.apiUrl, ...options.bot });
+  const bot = createDiscordAdapter(adapterDeps(app), discordSettings(config)!, options.bot);
+  await bot.start();
   return {
     fake,
     app,

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createApp } from '../../../src/app.js';
-import { startDiscordBot } from '../../../src/bots/discord/discordBot.js';
-import { loadConfig } from '../../../src/config.js';
+import { adapterDeps, createApp } from '../../../src/app.js';
+import { createDiscordAdapter } from '../../../src/bots/discord/discordBot.js';
+import { discordSettings, loadConfig } from '../../../src/config.js';
 import { ConfigError } from '../../../src/model/errors.js';
 import { FakeDiscord } from '../../fakes/discord/fakeDiscord.js';
 import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
@@ -16,7 +16,7 @@ it('a token Discord refuses stops start-up with what to do about DISCORD_TOKEN',
   const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, DATA_DIR: dataDir, DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
   const app = await createApp(config, fixedClock(), capturingLogger().logger);
   try {
-    const err = await startDiscordBot({ app, token: 'not-the-token', apiUrl: fake.apiUrl }).then(
+    const err = await createDiscordAdapter(adapterDeps(app), discordSettings(config)!).start().then(
       () => undefined,
       (e: unknown) => e,
     );

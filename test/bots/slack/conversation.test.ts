@@ -1,7 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { directMessage, formBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
-import { startSlack } from '../../../src/bots/slack/slackBot.js';
+import { adapterDeps } from '../../../src/app.js';
+import { createSlackAdapter } from '../../../src/bots/slack/slackBot.js';
+import { slackSettings } from '../../../src/config.js';
 import { SIGNING_SECRET, startHarness, type Harness } from './harness.js';
 import { blocksOf, headerOf, paperIdsOf, sectionTexts, type SentBlocks } from './slackMessage.js';
 
@@ -78,7 +80,8 @@ describe('channel posts and threads', () => {
     await slash(`summary ${paper.id}`, 'CTLDR2');
     await h.fake.until(() => postsIn('CTLDR2').length === 2 || undefined, 'the parent and the TL;DR');
     // A second adapter over the same app and Slack remembers nothing: as a restarted bot.
-    const restarted = await startSlack(h.app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+    const restarted = createSlackAdapter(adapterDeps(h.app), slackSettings(h.app.config)!, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
+    await restarted.start();
     try {
       const trigger = `conv-restart-${++n}`;
       await signedPost(`http://127.0.0.1:${restarted.port}/slack/events`, formBody(slashCommand({ text: `summary ${paper.id}`, trigger, channel: 'CTLDR2', responseUrl: h.fake.responseUrl(trigger) })), { secret: SIGNING_SECRET });

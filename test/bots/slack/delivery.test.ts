@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryClient, SlackDelivery } from '../../../src/bots/slack/delivery.js';
-import { startSlack } from '../../../src/bots/slack/slackBot.js';
+import { adapterDeps } from '../../../src/app.js';
+import { createSlackAdapter } from '../../../src/bots/slack/slackBot.js';
+import { slackSettings } from '../../../src/config.js';
 import { DeliveryError } from '../../../src/model/delivery.js';
 import type { Reply } from '../../../src/model/reply.js';
 import { BOT_TOKEN, type AfterAccept, type Failure } from '../../fakes/slack/fakeSlack.js';
@@ -140,7 +142,8 @@ describe('SlackDelivery: each keyed post once, whatever the answer', () => {
 
 describe('the running bot\'s delivery', () => {
   it('does not share the retries of the client that answers users: a 503 on a scheduled post is one call', async () => {
-    const bot = await startSlack(h.app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 20 } });
+    const bot = createSlackAdapter(adapterDeps(h.app), slackSettings(h.app.config)!, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 20 } });
+    await bot.start();
     try {
       h.fake.failNext('chat.postMessage', { status: 503 }, 4);
       const err = await bot.delivery.post(channel('CRETRY'), await trending()).catch((e: unknown) => e);

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createApp, type App } from '../../../src/app.js';
-import { startSlack, type SlackBot, type SlackBotOptions } from '../../../src/bots/slack/slackBot.js';
+import { adapterDeps, createApp, type App } from '../../../src/app.js';
+import { createSlackAdapter, type SlackAdapter, type SlackBotOptions } from '../../../src/bots/slack/slackBot.js';
 import type { CommandContext, ParsedCommand } from '../../../src/commands/command.js';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig, slackSettings } from '../../../src/config.js';
 import { APP_TOKEN, BOT_TOKEN, FakeSlack } from '../../fakes/slack/fakeSlack.js';
 import { blockAction, formBody, interactionBody, slashCommand } from '../../fakes/slack/payloads.js';
 import { signedPost } from '../../fakes/slack/signedRequest.js';
@@ -23,7 +23,7 @@ export interface LogLine {
 export interface Harness {
   fake: FakeSlack;
   app: App;
-  bot: SlackBot;
+  bot: SlackAdapter;
   /** The bot's events URL (HTTP mode). */
   url: string;
   /** Every command text the adapter handed to the router, with its context. */
@@ -67,7 +67,8 @@ export async function startHarness(options: { mode: 'http' | 'socket'; digestsDi
     routed.push({ input, context });
     return handle(input, context);
   };
-  const bot = await startSlack(app, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, ...options.slack });
+  const bot = createSlackAdapter(adapterDeps(app), slackSettings(config)!, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 }, ...options.slack });
+  await bot.start();
   if (options.mode === 'socket') await fake.socketConnected();
   const url = `http://127.0.0.1:${bot.port ?? 0}/slack/events`;
   let sent = 0;

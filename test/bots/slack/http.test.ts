@@ -338,18 +338,20 @@ describe('Slack API failures', () => {
 });
 
 describe('errors inside the bot', () => {
-  async function withRouter(router: CommandRouter, run: () => Promise<void>) {
-    const real = h.app.router;
-    h.app.router = router;
+  /** The adapter holds the router it was started with: the test swaps what its `handle` does. */
+  async function withHandle(handle: CommandRouter['handle'], run: () => Promise<void>) {
+    const real = h.app.router.handle;
+    h.app.router.handle = handle;
     try {
       await run();
     } finally {
-      h.app.router = real;
+      h.app.router.handle = real;
     }
   }
 
   it('while the index is still loading, the user is told to try again shortly', async () => {
-    await withRouter(new CommandRouter(coreCommands({ library: new PaperLibrary(), clock: fixedClock() })), async () => {
+    const loading = new CommandRouter(coreCommands({ library: new PaperLibrary(), clock: fixedClock() }));
+    await withHandle((input, context) => loading.handle(input, context), async () => {
       const { trigger } = await slash('find moe routing');
       const answer = (await privateAnswer(trigger)) as SentBlocks;
       expect(sectionTexts(answer)[0]).toBe('The paper index is still loading. Try again in a few seconds.');
@@ -357,9 +359,7 @@ describe('errors inside the bot', () => {
   });
 
   it('a crash inside the adapter becomes an apology in chat and an error log line, and the bot keeps answering', async () => {
-    const broken = new CommandRouter([]);
-    broken.handle = () => Promise.reject(new Error('boom'));
-    await withRouter(broken, async () => {
+    await withHandle(() => Promise.reject(new Error('boom')), async () => {
       const { trigger } = await slash('trending');
       const answer = (await privateAnswer(trigger)) as SentBlocks;
       expect(sectionTexts(answer)[0]).toContain('Sorry, something went wrong on my side.');
@@ -373,13 +373,12 @@ describe('errors inside the bot', () => {
   it('acks before the command has finished, so a slow answer never misses Slack\'s 3 seconds', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = new CommandRouter([]);
-    const real = h.app.router;
-    slow.handle = async (input, context) => {
+    const real = h.app.router.handle;
+    const slow: CommandRouter['handle'] = async (input, context) => {
       await gate;
-      return real.handle(input, context);
+      return real(input, context);
     };
-    await withRouter(slow, async () => {
+    await withHandle(slow, async () => {
       const { res, trigger } = await slash('help');
       expect(res.status).toBe(200);
       expect(h.fake.responsesTo(trigger)).toEqual([]);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { startSlack } from '../../../src/bots/slack/slackBot.js';
-import { loadConfig } from '../../../src/config.js';
+import { adapterDeps, createApp, type App } from '../../../src/app.js';
+import { createSlackAdapter } from '../../../src/bots/slack/slackBot.js';
+import { loadConfig, slackSettings } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { ConfigError } from '../../../src/model/errors.js';
 import { BOT_TOKEN, FakeSlack } from '../../fakes/slack/fakeSlack.js';
@@ -32,8 +32,9 @@ async function app(env: Record<string, string>): Promise<App> {
 }
 
 async function startError(a: App, listen?: { port: number; host: string }): Promise<ConfigError> {
-  const err = await startSlack(a, { retryConfig: { retries: 0 }, ...(listen ? { listen } : {}) }).then(
-    async (bot) => {
+  const bot = createSlackAdapter(adapterDeps(a), slackSettings(a.config)!, { retryConfig: { retries: 0 }, ...(listen ? { listen } : {}) });
+  const err = await bot.start().then(
+    async () => {
       await bot.stop();
       throw new Error('started');
     },
