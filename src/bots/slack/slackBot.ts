@@ -81,6 +81,7 @@ function apiUrlOf(settings: SlackSettings): { slackApiUrl?: string } {
   return settings.apiUrl ? { slackApiUrl: settings.apiUrl.replace(/\/?$/, '/') } : {};
 }
 
+/** Builds the receiver and the Bolt App, wires the events to the router and starts listening. */
 async function startSlack(deps: AdapterDeps, settings: SlackSettings, options: SlackBotOptions, logger: Logger, delivery: SlackDelivery): Promise<Running> {
   const { router, clock, inFlight } = deps;
   const token = settings.botToken;
