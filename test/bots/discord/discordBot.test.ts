@@ -11,6 +11,8 @@ const MANAGE_CHANNELS = 1n << 4n;
 let h: Harness;
 /** What the adapter handed to `ask`: the question and the context (thread paper, permissions). */
 const asked: { command: ParsedCommand; context: CommandContext }[] = [];
+/** The context of every command the adapter handed to the router. */
+const routed: CommandContext[] = [];
 
 beforeAll(async () => {
   h = await startHarness({
@@ -18,7 +20,10 @@ beforeAll(async () => {
       const commands = base.router.list().filter((c) => c.name !== 'help');
       const ask = commands.find((c) => c.name === 'ask')!;
       const spy: Command = { ...ask, run: (command, context) => (asked.push({ command, context }), ask.run(command, context)) };
-      return { ...base, router: new CommandRouter([spy, ...commands.filter((c) => c !== ask)], base.logger) };
+      const router = new CommandRouter([spy, ...commands.filter((c) => c !== ask)], base.logger);
+      const handle = router.handle.bind(router);
+      router.handle = (input, context) => (routed.push(context), handle(input, context));
+      return { ...base, router };
     },
   });
 });
@@ -284,6 +289,23 @@ describe('paper threads', () => {
     const msg = await reply(h.fake.slashCommand('ask', [str('question', 'what is it about?')], { channelId: thread.id }));
     expect(asked.at(-1)!.context).toMatchObject({ platform: 'discord', channelId: thread.id, threadPaperId: paper.id });
     expect(msg.channel_id).toBe(thread.id);
+  });
+});
+
+describe('one context for every way in', () => {
+  it('a slash command, a button and a mention by the same member carry the same context, with the permission Discord gives them', async () => {
+    const results = await reply(h.fake.slashCommand('find', [str('query', 'moe routing')]));
+    const fromSlash = routed.at(-1)!;
+    expect(fromSlash).toEqual({ platform: 'discord', channelId: h.fake.channelId, workspaceId: h.fake.guildId, userId: '300000000000000001', userName: 'ada', canManageChannel: false });
+
+    const next = buttonsOf(results).find((b) => b.label === 'Next page')!;
+    await reply(h.fake.pressButton(results.id, next.custom_id, { permissions: MANAGE_CHANNELS }));
+    expect(routed.at(-1)).toEqual({ ...fromSlash, canManageChannel: true });
+
+    const count = routed.length;
+    h.fake.userMessage(`<@${h.fake.botUser.id}> which papers are about moe routing?`, { mentionBot: true });
+    await h.fake.waitFor(() => routed.length > count || undefined, 'the mention routed');
+    expect(routed.at(-1)).toEqual(fromSlash);
   });
 });
 
