@@ -1,12 +1,12 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AnswererOptions } from './answer/answerer.js';
-import type { AdapterDeps } from './bots/platform.js';
+import type { AdapterDeps, Suggest } from './bots/platform.js';
 import { chatClientFromConfig } from './answer/llm/chatClient.js';
 import { coreCommands } from './coreCommands.js';
 import { readingListCommands } from './commands/readingList.js';
 import { CommandRouter } from './commands/router.js';
-import { suggestPapers, type SuggestOptions, type Suggestion } from './commands/suggest.js';
+import { suggestPapers } from './commands/suggest.js';
 import { subscriptionCommands } from './commands/subscribe.js';
 import { watchCommands } from './commands/watch.js';
 import type { PaperLibrary } from './index/library.js';
@@ -25,7 +25,7 @@ export interface App {
   library: PaperLibrary;
   router: CommandRouter;
   /** Autocomplete for paper options (ids, queries), without adapters touching the index. */
-  suggest: (prefix: string, field: 'id' | 'query', options?: SuggestOptions) => Suggestion[];
+  suggest: Suggest;
   /** Subscriptions, watches and the post ledger (DATA_DIR/paperbot.sqlite); the scheduler reads it. */
   store: Store;
   /** Keeps the index in step with DIGESTS_DIR (watcher, daily fetch); optional for hand-built apps in tests. */
