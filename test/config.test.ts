@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, logLevelOr } from '../src/config.js';
+import { discordSettings, loadConfig, logLevelOr, slackSettings } from '../src/config.js';
 import { ConfigError } from '../src/model/errors.js';
 
 describe('configuration', () => {
@@ -51,6 +51,17 @@ describe('configuration', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_APP_TOKEN: 'xapp', SLACK_SIGNING_SECRET: 's' }).slack).toEqual({ kind: 'socket', appToken: 'xapp' });
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3100' }).slack).toEqual({ kind: 'http', signingSecret: 's', port: 3100 });
     expect(loadConfig({ SLACK_SIGNING_SECRET: 's' }).slack).toBeUndefined();
+  });
+
+  it('gives each adapter its own section, only when its token is set', () => {
+    expect(discordSettings(loadConfig({}))).toBeUndefined();
+    expect(slackSettings(loadConfig({}))).toBeUndefined();
+    expect(discordSettings(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({ token: 't', apiUrl: 'http://127.0.0.1:9/api' });
+    expect(slackSettings(loadConfig({ SLACK_BOT_TOKEN: 'xoxb', SLACK_SIGNING_SECRET: 's', SLACK_PORT: '3100', SLACK_SUBSCRIPTION_MANAGERS: 'admins' }))).toEqual({
+      botToken: 'xoxb',
+      mode: { kind: 'http', signingSecret: 's', port: 3100 },
+      managers: 'admins',
+    });
   });
 
   it('takes DISCORD_GUILD_ID only as a Discord id', () => {
