@@ -17,7 +17,7 @@ export const FIND: CommandDeclaration = {
   examples: ['find moe routing', 'find kv cache compression --limit 3', 'find video generation --has code', 'find nvidia --share'],
   options: [
     { name: 'query', kind: 'text', positional: true, required: true, description: 'What to look for, e.g. moe routing', max: 200, autocomplete: 'query' },
-    { name: 'limit', kind: 'integer', description: 'How many papers per page (1-10)', min: 1, max: 10, default: 5 },
+    { name: 'limit', kind: 'integer', description: 'How many papers per page (1-10)', min: 1, max: 10, cliMax: 100, default: 5 },
     { name: 'page', kind: 'integer', description: 'Which page of results', min: 1, max: 1000, default: 1 },
     { name: 'has', kind: 'text', choices: ['code'], placeholder: 'code', description: 'Only papers with a code repository', max: 10 },
     { name: 'share', kind: 'boolean', description: 'Post the results for the whole channel' },
@@ -52,7 +52,7 @@ export function findCommand(library: PaperLibrary): Command {
         const missing = found.unknownWords.length > 0 ? `No paper uses ${orList(found.unknownWords.map((w) => `“${w}”`))}. ` : '';
         if (found.partial.length > 0) {
           blocks.push({ kind: 'text', text: plain(`${missing}Partial matches, with only some of the words:`) });
-          for (const hit of found.partial) blocks.push(...cardBlocks(hit));
+          for (const hit of found.partial) blocks.push(...cardBlocks(hit, { nearMiss: true }));
           return { visibility: 'ephemeral', blocks };
         }
         blocks.push({ kind: 'text', text: plain(suggestion ? `${missing}Did you mean “${suggestion}”?` : `${missing}Try fewer words, another spelling, or the full name behind an acronym.`) });

@@ -43,10 +43,11 @@ describe('paperbot CLI', () => {
 
   it.each([
     [['frob'], /unknown command "frob"/],
-    [['find'], /find needs a query/],
-    [['find', 'x', '--limit', 'many'], /--limit takes a whole number/],
-    [['find', 'x', '--bogus'], /Unknown option '--bogus'/],
-    [['trending', 'year'], /period must be day, week or month/],
+    [['find'], /paperbot find needs a query/],
+    [['find', 'x', '--limit', 'many'], /--limit takes a whole number from 1 to 100/],
+    [['find', 'x', '--bogus'], /paperbot find has no option --bogus/],
+    [['trending', 'year'], /Period must be day, week or month/],
+    [['summary', 't-91e2b2567c', '--json'], /--json is for find, show, trending, like/],
     [['find', 'x', '--digests', '/nonexistent'], /cannot read digests from \/nonexistent/],
     [[], /no command given[\s\S]*Usage: paperbot/],
   ])('%j is bad usage: exit 2 with a message on stderr', async (args, message) => {
@@ -77,7 +78,7 @@ describe('paperbot CLI', () => {
     const good = await cli(['check', SEEDS_DIR]);
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/000_d79c0fbeffbda81e\.txt:11: warning: page date "Dec 10" has no year: read as 2025-12-10/);
-    expect(good.err).toMatch(/4 digest\(s\), 204 distinct paper\(s\); 0 error\(s\), 4 warning\(s\); \d+ date\(s\) without a year/);
+    expect(good.err).toMatch(/4 digests, 204 distinct papers; 0 errors, 4 warnings; \d+ dates without a year/);
   });
 
   it('the installed bin runs as a program, logs off stdout', async () => {
