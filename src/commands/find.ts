@@ -9,6 +9,7 @@ import type { Command, CommandDeclaration } from './command.js';
 import { boolOption, intOption } from './options.js';
 import { commandText } from '../present/commandText.js';
 import { paperByReference } from './resolvePaper.js';
+import { countForm, plural } from '../text/plural.js';
 
 export const FIND: CommandDeclaration = {
   name: 'find',
@@ -60,7 +61,7 @@ export function findCommand(library: PaperLibrary): Command {
         return { visibility: 'ephemeral', blocks };
       }
       const pages = Math.ceil(total / limit);
-      if (hits.length === 0) throw new UsageError(`There are only ${pages} page${pages === 1 ? '' : 's'} of results for “${query}”.`);
+      if (hits.length === 0) throw new UsageError(`There are only ${plural(pages, 'page')} of results for “${query}”.`);
       const blocks: Block[] = [
         { kind: 'heading', text: `Papers about “${query}”${withCode ? ' with code' : ''}` },
         { kind: 'context', text: `${matchCounts(found.allWords, found.someWords)} · page ${page} of ${pages}` },
@@ -89,8 +90,7 @@ function withoutCode(index: PaperIndex): Set<string> {
 
 /** "12 papers have all the words, 730 only some". */
 function matchCounts(all: number, some: number): string {
-  const papers = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
-  const allText = all === 0 ? 'No paper has all the words' : `${papers(all)} ${all === 1 ? 'has' : 'have'} all the words`;
-  return some === 0 ? allText : `${allText}, ${some} only some`;
+  const allText = all === 0 ? 'No paper has all the words' : `${plural(all, 'paper')} ${countForm(all, 'has', 'have')} all the words`;
+  return some === 0 ? allText : `${allText}, ${some.toLocaleString('en-US')} only some`;
 }
 
