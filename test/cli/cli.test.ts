@@ -19,6 +19,15 @@ describe('paperbot CLI', () => {
     for (const h of hits) expect(Object.keys(h).sort()).toEqual(['id', 'link', 'published', 'score', 'title', 'upvotes']);
   });
 
+  it('a terminal takes more papers than a chat message: --limit goes past 10 in the CLI, text and JSON alike', async () => {
+    const expected = (await seedIndex()).search('moe routing', { limit: 11 });
+    expect(expected.length).toBe(11);
+    const json = await cli(['find', 'moe routing', '--json', '--limit', '11']);
+    expect((JSON.parse(json.out) as { id: string }[]).map((h) => h.id)).toEqual(expected.map((h) => h.paper.id));
+    const text = await cli(['find', 'moe routing', '--limit', '11']);
+    expect(text.out).toContain(`\n11. ${expected[10]!.paper.title}\n`);
+  });
+
   it('zero hits is success with an empty list', async () => {
     const { code, out } = await cli(['find', 'zzqxv', '--json']);
     expect(code).toBe(0);
