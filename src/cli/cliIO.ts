@@ -22,7 +22,7 @@ export interface CliResult {
   code: number;
   /** Printed as text on stdout, or on stderr when it is an error reply. */
   reply: Reply;
-  /** What `--json` prints instead; undefined when the command has no JSON form. */
+  /** What `--json` prints instead of the reply. */
   json?: unknown;
   /** A summary line for stderr beside the result (`check` counts what it found). */
   note?: string;

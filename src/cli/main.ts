@@ -24,7 +24,7 @@ const USAGE = `Usage: paperbot <command> [options]
   like <id> [--json]                                   papers close to one paper
   summary <id>                                         a paper's TL;DR
   ask "<question>"                                     an answer quoted from the digests
-  check <file|dir>...                                  parse and list every problem (file:line); exit 2 on errors
+  check <file|dir>... [--json]                         parse and list every problem (file:line); exit 2 on errors
   fetch [--date YYYY-MM-DD | --since YYYY-MM-DD] [--json]   save Hugging Face daily papers into DIGESTS_DIR (default: yesterday and today)
   stats [--json]                                       papers, digests, date range, last ingest, index size
 
@@ -121,8 +121,7 @@ function withCliDefaults(command: Command, rest: string[]): string {
 /** Prints a result: JSON alone on stdout with --json, otherwise the reply as the console shows it. */
 function print(result: CliResult, json: boolean, io: CliIO): number {
   if (json && !result.reply.error) {
-    if (result.json === undefined) throw cliUsage('this command has no --json form');
-    io.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+    io.stdout.write(JSON.stringify(result.json ?? null, null, 2) + '\n');
   } else {
     const text = renderReply(result.reply).text;
     if (text) (result.reply.error ? io.stderr : io.stdout).write(text + '\n');

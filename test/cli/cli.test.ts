@@ -88,6 +88,11 @@ describe('paperbot CLI', () => {
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/000_d79c0fbeffbda81e\.txt:11: warning: page date "Dec 10" has no year: read as 2025-12-10/);
     expect(good.err).toMatch(/4 digests, 204 distinct papers; 0 errors, 4 warnings; \d+ dates without a year/);
+    const json = await cli(['check', dir, '--json']);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.out) as { errors: number; issues: { file: string; severity: string }[] };
+    expect(report.errors).toBe(2);
+    expect(report.issues.filter((i) => i.severity === 'error').map((i) => i.file).sort()).toEqual([join(dir, 'bad.json'), join(dir, 'empty.txt')]);
   });
 
   it('the installed bin runs as a program, logs off stdout', async () => {
