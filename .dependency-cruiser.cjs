@@ -23,6 +23,20 @@ module.exports = {
       to: { path: "^src/commands/" },
     },
     {
+      name: "cli-not-bots",
+      comment: "the CLI is a surface beside the adapters: it shares the router and the text renderer, not an adapter's code",
+      severity: "error",
+      from: { path: "^src/cli/" },
+      to: { path: "^src/bots/" },
+    },
+    {
+      name: "render-below-surfaces",
+      comment: "the neutral renderers serve every surface, so they import none",
+      severity: "error",
+      from: { path: "^src/render/" },
+      to: { path: "^src/(bots|cli)/" },
+    },
+    {
       name: "no-cycles",
       severity: "error",
       from: {},

@@ -22,7 +22,7 @@ const args = process.argv.slice(2);
 const option = (name: string): string[] | undefined => (args.includes(name) ? args[args.indexOf(name) + 1]?.split(',') : undefined);
 const sizes = (option('--sizes') ?? ['seeds', 'real', 'synthetic']) as CorpusSize[];
 const engines = option('--engines') ?? ENGINES.map((e) => e.name);
-/** Lunr needs minutes and gigabytes for 100k papers; measure it there only when asked by name. */
+/** Lunr at 100k papers takes far longer and far more memory than the rest (bench/results/): measured there only when asked by name. */
 const SKIPPED_BY_DEFAULT: Partial<Record<CorpusSize, string[]>> = { synthetic: ['lunr'] };
 const enginesFor = (size: CorpusSize) => (option('--engines') ? engines : engines.filter((e) => !SKIPPED_BY_DEFAULT[size]?.includes(e)));
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** A temp file this old is a crashed write's: a live one (a 100,000-paper snapshot included) is done in seconds. */
+/** A temp file this old is a crashed write's: a live write, of the largest snapshot too, finishes well within it. */
 const STALE_TEMP_MS = 10 * 60_000;
 
 /**

@@ -5,7 +5,8 @@ import type { Paper } from '../model/paper.js';
 import { sentenceRole } from '../summary/tldr.js';
 import { truncate } from '../text/truncate.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
-import { moreLine, plural } from './factLines.js';
+import { moreLine } from './factLines.js';
+import { countForm, plural } from '../text/plural.js';
 import { topicTerms } from './intent.js';
 import type { QuestionForm } from './questionForm.js';
 import { answerSentence, answerSentences, bestFocus, mentionsSpecifics, onTopic, rankHits, unknownConcepts, type Ranked, type RankedPaper } from './relevant.js';
@@ -109,8 +110,8 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
   const rest = relevant.length > shown.length ? `; the first ${shown.length}` : '';
   // Search stopped at its depth: say how many of the papers it read match, not how many exist.
   const head = ranked.cut
-    ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} ${relevant.length === 1 ? 'matches' : 'match'} it in title or abstract${rest}:`
-    : `${plural(relevant.length, 'paper')} in ${where} ${relevant.length === 1 ? 'matches' : 'match'} ${topic} in title or abstract${rest ? `${rest} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : ''}:`;
+    ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} ${countForm(relevant.length, 'matches', 'match')} it in title or abstract${rest}:`
+    : `${plural(relevant.length, 'paper')} in ${where} ${countForm(relevant.length, 'matches', 'match')} ${topic} in title or abstract${rest ? `${rest} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : ''}:`;
   const lines: AnswerLine[] = [
     { text: head, cites: [] },
     ...quotes,
@@ -184,7 +185,7 @@ export function pickPassages(ranked: readonly Passage[]): Passage[] {
 }
 
 function quotedNote(papers: number, scope: string | undefined, detail?: string): string {
-  return `Quoted from ${papers === 1 ? 'an abstract' : `${papers} abstracts`} in ${scope ?? 'the digest'}${detail ? ` (${detail})` : ''}; [n] is the source.`;
+  return `Quoted from ${papers === 1 ? 'an abstract' : plural(papers, 'abstract')} in ${scope ?? 'the digest'}${detail ? ` (${detail})` : ''}; [n] is the source.`;
 }
 
 /** The share of the question's ideas the paper's title and abstract name. */

@@ -2,6 +2,7 @@ import { byline } from '../present/cards.js';
 import type { Paper } from '../model/paper.js';
 import type { AnswerLine } from './answer.js';
 import { humanDate } from '../time/days.js';
+import { plural } from '../text/plural.js';
 
 export const MAX_LISTED = 8;
 
@@ -13,10 +14,6 @@ export function paperFactLine(paper: Paper, n: number, show: { upvotes?: boolean
   if (show.published && paper.published) facts.push(`published ${humanDate(paper.published)}`);
   if (show.upvotes) facts.push(`▲ ${paper.upvotes}`);
   return { text: `${paper.title} (${facts.join(' · ')})`, cites: [n] };
-}
-
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
 }
 
 /** "and 12 more" under a cut list, so a count is never hidden. */

@@ -7,7 +7,8 @@ import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { resolveWindow, type DateRef, type DayWindow } from './dates.js';
 import { digestFacts, findAuthorPapers, findOrgs, inWindow, papersInWindow, type DigestFacts } from './digestFacts.js';
 import { quoteLine } from './extractive.js';
-import { MAX_LISTED, moreLine, paperFactLine, plural } from './factLines.js';
+import { MAX_LISTED, moreLine, paperFactLine } from './factLines.js';
+import { countForm, plural } from '../text/plural.js';
 import { humanDate } from '../time/days.js';
 
 /** Answers read from the digest's data (days, organisations, authors, upvotes), not from text search. */
@@ -67,7 +68,7 @@ export class StructuralAnswers {
     const published = this.index.papers().filter((p) => p.published !== undefined && p.published >= window.from && p.published <= window.to);
     lines.push({ text: `There is no digest for ${window.label}.`, cites: [] });
     if (published.length > 0) {
-      lines.push({ text: `${plural(published.length, 'paper')} in the digests ${published.length === 1 ? 'was' : 'were'} first published then:`, cites: [] });
+      lines.push({ text: `${plural(published.length, 'paper')} in the digests ${countForm(published.length, 'was', 'were')} first published then:`, cites: [] });
       for (const p of published.slice(0, MAX_LISTED)) lines.push(paperFactLine(p, citations.cite(p), { published: true }));
       lines.push(...moreLine(published.length, MAX_LISTED, ''));
     } else {
@@ -139,7 +140,7 @@ export class StructuralAnswers {
     const window = ref ? this.window(ref) : undefined;
     const papers = window ? all.filter((p) => inWindow(p, window.from, window.to)) : all;
     if (window && papers.length === 0) {
-      lines.push({ text: `No papers ${phrase} in the digests of ${window.label}. The latest ${all.length === 1 ? 'one' : 'ones'} in the digest:`, cites: [] });
+      lines.push({ text: `No papers ${phrase} in the digests of ${window.label}. The latest ${countForm(all.length, 'one', 'ones')} in the digest:`, cites: [] });
       for (const p of all.slice(0, 3)) lines.push(paperFactLine(p, citations.cite(p), { by: false, upvotes: true }));
       return { kind: 'facts', heading: question, lines, citations: citations.papers };
     }

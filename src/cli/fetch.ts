@@ -3,13 +3,14 @@ import { daysToFetch } from '../ingest/dailyFetch.js';
 import { type DayResult, fetchDays } from '../ingest/hfFetch.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { UsageError } from '../model/errors.js';
-import type { CliIO } from './cliIO.js';
+import { plain } from '../model/reply.js';
+import { plural } from '../text/plural.js';
 import { daysBetween, isoDay } from '../time/days.js';
+import { type CliIO, type CliResult, EXIT_FAILED, EXIT_OK } from './cliIO.js';
 
 export interface FetchArgs {
   date?: string;
   since?: string;
-  json: boolean;
   /** Words after `fetch`: none are taken, so `paperbot fetch 2025-12-10` does not fetch other days. */
   words: string[];
 }
@@ -23,7 +24,7 @@ const MAX_DAYS = 366;
  * updates the index snapshot, so the next start, or a running bot's watcher, has them. Exit 1
  * when a day could not be fetched; 2 for bad usage or a folder it must not write into.
  */
-export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): Promise<number> {
+export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): Promise<CliResult> {
   const today = isoDay(io.clock.now());
   const requested = requestedDays(args, today);
   const { ingester } = await openLibrary(config, io.clock, io.logger, { background: true });
@@ -37,13 +38,13 @@ export async function fetchCommand(args: FetchArgs, config: Config, io: CliIO): 
     await ingester.refresh();
     papers = ingester.library.current().size;
   }
-  if (args.json) {
-    io.stdout.write(JSON.stringify({ days: results, indexPapers: papers ?? null }, null, 2) + '\n');
-  } else {
-    for (const r of results) io.stdout.write(describe(r) + '\n');
-    if (papers !== undefined) io.stdout.write(`index: ${papers} papers from ${config.DIGESTS_DIR}\n`);
-  }
-  return results.some((r) => r.status === 'failed') ? 1 : 0;
+  const lines = results.map(describe);
+  if (papers !== undefined) lines.push(`index: ${plural(papers, 'paper')} from ${config.DIGESTS_DIR}`);
+  return {
+    code: results.some((r) => r.status === 'failed') ? EXIT_FAILED : EXIT_OK,
+    reply: { visibility: 'ephemeral', blocks: lines.map((line) => ({ kind: 'text', text: plain(line) })) },
+    json: { days: results, indexPapers: papers ?? null },
+  };
 }
 
 /** The days --date or --since ask for; undefined when neither is given (the daily run's days). */
@@ -71,9 +72,9 @@ function isCalendarDate(s: string): boolean {
 function describe(r: DayResult): string {
   switch (r.status) {
     case 'saved':
-      return `${r.date}  saved ${r.papers} papers to ${r.file}`;
+      return `${r.date}  saved ${plural(r.papers, 'paper')} to ${r.file}`;
     case 'unchanged':
-      return `${r.date}  unchanged (${r.papers} papers)`;
+      return `${r.date}  unchanged (${plural(r.papers, 'paper')})`;
     case 'empty':
       return `${r.date}  no papers (weekend, holiday, or not published yet)`;
     case 'failed':

@@ -2,10 +2,11 @@ import { stat } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { readSnapshotMeta, snapshotPath } from '../ingest/snapshot.js';
-import type { CliIO } from './cliIO.js';
+import { plain } from '../model/reply.js';
+import { type CliIO, type CliResult, EXIT_OK } from './cliIO.js';
 
 /** `paperbot stats`: what the bot holds and how fresh it is. */
-export async function statsCommand(json: boolean, config: Config, io: CliIO): Promise<number> {
+export async function statsCommand(config: Config, io: CliIO): Promise<CliResult> {
   const path = snapshotPath(config.DATA_DIR);
   const [meta, bytes] = await Promise.all([readSnapshotMeta(path).catch(() => undefined), stat(path).then((s) => s.size).catch(() => undefined)]);
   const { library, ingester } = await openLibrary(config, io.clock, io.logger);
@@ -24,10 +25,6 @@ export async function statsCommand(json: boolean, config: Config, io: CliIO): Pr
     snapshot: meta ? { path, bytes, savedAt: meta.savedAt, current: state.source === 'snapshot' } : null,
     heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
   };
-  if (json) {
-    io.stdout.write(JSON.stringify(stats, null, 2) + '\n');
-    return 0;
-  }
   const lines = [
     `papers:      ${stats.papers}`,
     `digests:     ${stats.digests}${stats.from ? ` (${stats.from} to ${stats.to})` : ''}`,
@@ -35,8 +32,7 @@ export async function statsCommand(json: boolean, config: Config, io: CliIO): Pr
     `last ingest: ${stats.lastIngest ?? 'unknown (no snapshot yet: start the bot or run paperbot fetch)'}`,
     `index:       ${stats.engine} engine; ${stats.snapshot ? `${mb(bytes ?? 0)} snapshot at ${path}, saved ${stats.snapshot.savedAt}${stats.snapshot.current ? '' : ' (outdated: rebuilt on next start)'}` : 'no snapshot'}; ${stats.heapMB} MB in memory`,
   ];
-  io.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return { code: EXIT_OK, reply: { visibility: 'ephemeral', blocks: [{ kind: 'text', text: plain(lines.join('\n')) }] }, json: stats };
 }
 
 function mb(bytes: number): string {

@@ -43,6 +43,8 @@ export interface OptionDeclaration {
   /** An integer's bounds; `max` is a text's maximum length. */
   min?: number;
   max?: number;
+  /** An integer's bound in the CLI when it may go above `max` (chat messages have a size limit, a terminal none). */
+  cliMax?: number;
   /** An integer's value when it is left out. */
   default?: number;
   /** The only values a text option takes; the first is the default. */

@@ -9,6 +9,7 @@ import type { Command, CommandDeclaration } from './command.js';
 import { boolOption, intOption } from './options.js';
 import { commandText } from '../present/commandText.js';
 import { paperByReference } from './resolvePaper.js';
+import { countForm, plural } from '../text/plural.js';
 
 export const FIND: CommandDeclaration = {
   name: 'find',
@@ -17,7 +18,7 @@ export const FIND: CommandDeclaration = {
   examples: ['find moe routing', 'find kv cache compression --limit 3', 'find video generation --has code', 'find nvidia --share'],
   options: [
     { name: 'query', kind: 'text', positional: true, required: true, description: 'What to look for, e.g. moe routing', max: 200, autocomplete: 'query' },
-    { name: 'limit', kind: 'integer', description: 'How many papers per page (1-10)', min: 1, max: 10, default: 5 },
+    { name: 'limit', kind: 'integer', description: 'How many papers per page (1-10)', min: 1, max: 10, cliMax: 100, default: 5 },
     { name: 'page', kind: 'integer', description: 'Which page of results', min: 1, max: 1000, default: 1 },
     { name: 'has', kind: 'text', choices: ['code'], placeholder: 'code', description: 'Only papers with a code repository', max: 10 },
     { name: 'share', kind: 'boolean', description: 'Post the results for the whole channel' },
@@ -52,7 +53,7 @@ export function findCommand(library: PaperLibrary): Command {
         const missing = found.unknownWords.length > 0 ? `No paper uses ${orList(found.unknownWords.map((w) => `“${w}”`))}. ` : '';
         if (found.partial.length > 0) {
           blocks.push({ kind: 'text', text: plain(`${missing}Partial matches, with only some of the words:`) });
-          for (const hit of found.partial) blocks.push(...cardBlocks(hit));
+          for (const hit of found.partial) blocks.push(...cardBlocks(hit, { nearMiss: true }));
           return { visibility: 'ephemeral', blocks };
         }
         blocks.push({ kind: 'text', text: plain(suggestion ? `${missing}Did you mean “${suggestion}”?` : `${missing}Try fewer words, another spelling, or the full name behind an acronym.`) });
@@ -60,7 +61,7 @@ export function findCommand(library: PaperLibrary): Command {
         return { visibility: 'ephemeral', blocks };
       }
       const pages = Math.ceil(total / limit);
-      if (hits.length === 0) throw new UsageError(`There are only ${pages} page${pages === 1 ? '' : 's'} of results for “${query}”.`);
+      if (hits.length === 0) throw new UsageError(`There are only ${plural(pages, 'page')} of results for “${query}”.`);
       const blocks: Block[] = [
         { kind: 'heading', text: `Papers about “${query}”${withCode ? ' with code' : ''}` },
         { kind: 'context', text: `${matchCounts(found.allWords, found.someWords)} · page ${page} of ${pages}` },
@@ -89,8 +90,7 @@ function withoutCode(index: PaperIndex): Set<string> {
 
 /** "12 papers have all the words, 730 only some". */
 function matchCounts(all: number, some: number): string {
-  const papers = (n: number) => `${n} paper${n === 1 ? '' : 's'}`;
-  const allText = all === 0 ? 'No paper has all the words' : `${papers(all)} ${all === 1 ? 'has' : 'have'} all the words`;
-  return some === 0 ? allText : `${allText}, ${some} only some`;
+  const allText = all === 0 ? 'No paper has all the words' : `${plural(all, 'paper')} ${countForm(all, 'has', 'have')} all the words`;
+  return some === 0 ? allText : `${allText}, ${some.toLocaleString('en-US')} only some`;
 }
 

@@ -4,6 +4,14 @@ import type { CommandDeclaration, OptionDeclaration, ParsedCommand, Platform } f
 /** Discord types options (`limit:3`); the console and Slack read `--limit 3` from the text. */
 const typedOptions = (platform: Platform): boolean => platform === 'discord';
 
+/** What a command is typed after: `/paper find …` in chat, `paperbot find …` in a shell. */
+const commandPrefix = (platform: Platform): string => (platform === 'cli' ? 'paperbot' : '/paper');
+
+/** An integer's upper bound on the platform: a terminal has no message size limit, so the CLI may take more. */
+function maxOf(option: OptionDeclaration, platform: Platform): number | undefined {
+  return platform === 'cli' ? (option.cliMax ?? option.max) : option.max;
+}
+
 export function flagOptions(declaration: CommandDeclaration): OptionDeclaration[] {
   return declaration.options.filter((o) => !o.positional);
 }
@@ -17,8 +25,8 @@ export function optionSyntax(option: Pick<OptionDeclaration, 'name'>, platform: 
   return typedOptions(platform) ? `${option.name}:` : `--${option.name}`;
 }
 
-function valueHint(option: OptionDeclaration): string {
-  if (option.kind === 'integer') return `${option.min ?? 1}-${option.max ?? 'N'}`;
+function valueHint(option: OptionDeclaration, platform: Platform): string {
+  if (option.kind === 'integer') return `${option.min ?? 1}-${maxOf(option, platform) ?? 'N'}`;
   if (option.choices) return option.choices.join('|');
   return option.placeholder ?? option.name;
 }
@@ -26,12 +34,12 @@ function valueHint(option: OptionDeclaration): string {
 /** `/paper find <query> [--limit 1-10] …` on the console and Slack, `/paper find query:<query> [limit:1-10] …` on Discord. */
 export function usageText(declaration: CommandDeclaration, platform: Platform): string {
   const typed = typedOptions(platform);
-  const parts = [`/paper ${declaration.name}`];
+  const parts = [`${commandPrefix(platform)} ${declaration.name}`];
   for (const option of declaration.options) {
     let shown: string;
-    if (typed) shown = `${option.name}:${option.kind === 'boolean' ? 'True' : `<${valueHint(option)}>`}`;
-    else if (option.positional) shown = option.choices ? valueHint(option) : `<${valueHint(option)}>`;
-    else shown = option.kind === 'boolean' ? `--${option.name}` : `--${option.name} ${valueHint(option)}`;
+    if (typed) shown = `${option.name}:${option.kind === 'boolean' ? 'True' : `<${valueHint(option, platform)}>`}`;
+    else if (option.positional) shown = option.choices ? valueHint(option, platform) : `<${valueHint(option, platform)}>`;
+    else shown = option.kind === 'boolean' ? `--${option.name}` : `--${option.name} ${valueHint(option, platform)}`;
     if (!typed && option.positional && !option.required) shown = `[${shown.replace(/^<(.*)>$/, '$1')}]`;
     else if (!option.required) shown = `[${shown}]`;
     parts.push(shown);
@@ -41,7 +49,7 @@ export function usageText(declaration: CommandDeclaration, platform: Platform): 
 
 /** An example written in console syntax, as the user types it on the platform. */
 export function exampleText(declaration: CommandDeclaration, example: string, platform: Platform): string {
-  if (!typedOptions(platform)) return `/paper ${example}`;
+  if (!typedOptions(platform)) return `${commandPrefix(platform)} ${example}`;
   const words = example.trim().split(/\s+/).slice(1);
   const parts = [`/paper ${declaration.name}`];
   const positional = positionalOptions(declaration);
@@ -79,9 +87,9 @@ export function checkOptions(command: ParsedCommand, declaration: CommandDeclara
       }
       const n = raw === true ? NaN : Number(raw);
       const min = option.min ?? Number.MIN_SAFE_INTEGER;
-      const max = option.max ?? Number.MAX_SAFE_INTEGER;
+      const max = maxOf(option, platform) ?? Number.MAX_SAFE_INTEGER;
       if (!Number.isInteger(n) || n < min || n > max) {
-        throw new UsageError(`${name} takes a whole number from ${option.min ?? 1} to ${option.max ?? 'any'}${raw === true ? '' : ` (got “${raw}”)`}. ${usage()}`);
+        throw new UsageError(`${name} takes a whole number from ${option.min ?? 1} to ${maxOf(option, platform) ?? 'any'}${raw === true ? '' : ` (got “${raw}”)`}. ${usage()}`);
       }
       flags[option.name] = String(n);
     } else if (raw !== undefined) {
@@ -98,7 +106,7 @@ export function checkOptions(command: ParsedCommand, declaration: CommandDeclara
     const option = positional[0]!;
     if (!args && option.required) {
       const example = declaration.examples?.[0];
-      throw new UsageError(`/paper ${declaration.name} needs ${article(option)}${example ? `, e.g. \`${exampleText(declaration, example, platform)}\`` : ''}. ${usage()}`);
+      throw new UsageError(`${commandPrefix(platform)} ${declaration.name} needs ${article(option)}${example ? `, e.g. \`${exampleText(declaration, example, platform)}\`` : ''}. ${usage()}`);
     }
     if (option.choices && args && !option.choices.includes(args.toLowerCase())) {
       throw new UsageError(`${capitalized(option.placeholder ?? option.name)} must be ${orList(option.choices)} (got “${args}”). ${usage()}`);
@@ -111,7 +119,7 @@ export function checkOptions(command: ParsedCommand, declaration: CommandDeclara
 export function unknownOption(declaration: CommandDeclaration, flag: string, platform: Platform): UsageError {
   const known = flagOptions(declaration).map((o) => optionSyntax(o, platform).replace(/:$/, ''));
   const which = known.length > 0 ? `Its options: ${known.join(', ')}.` : 'It takes no options.';
-  return new UsageError(`/paper ${declaration.name} has no option --${flag}. ${which} Usage: \`${usageText(declaration, platform)}\`.`);
+  return new UsageError(`${commandPrefix(platform)} ${declaration.name} has no option --${flag}. ${which} Usage: \`${usageText(declaration, platform)}\`.`);
 }
 
 /** A checked integer option (the router has applied bounds and the default). */

@@ -14,6 +14,7 @@ import { boolOption, exampleText, intOption, PAPER_OPTION, usageText } from './o
 import { commandText } from '../present/commandText.js';
 import { resolvePaper } from './resolvePaper.js';
 import { paperLinks } from '../present/links.js';
+import { plural } from '../text/plural.js';
 
 export interface ReadingListServices {
   store: Store;
@@ -111,7 +112,7 @@ function saveCommand({ store, library, clock }: ReadingListServices): Command {
         visibility: 'ephemeral',
         blocks: [
           { kind: 'heading', text: added ? `Saved to ${listName(kind)}: “${paper.title}”` : `Already on ${listName(kind)}: “${paper.title}”` },
-          { kind: 'context', text: `${total} paper${total === 1 ? '' : 's'} on the list.${kind === 'channel' ? ' Everyone here can see it with /paper saved channel.' : ' Only you can see it.'}` },
+          { kind: 'context', text: `${plural(total, 'paper')} on the list.${kind === 'channel' ? ' Everyone here can see it with /paper saved channel.' : ' Only you can see it.'}` },
           {
             kind: 'actions',
             buttons: [
@@ -154,11 +155,11 @@ function savedCommand({ store, library }: ReadingListServices): Command {
         return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `${capitalized(listName(kind))} is empty` }, { kind: 'text', text: plain(`Press Save on a paper, or type ${how}.`) }] };
       }
       const pages = Math.ceil(total / PAGE_SIZE);
-      if (page > pages) throw new UsageError(`${capitalized(listName(kind))} has only ${pages} page${pages === 1 ? '' : 's'}.`);
+      if (page > pages) throw new UsageError(`${capitalized(listName(kind))} has only ${plural(pages, 'page')}.`);
       const index = library.current();
       const flags: Record<string, true> = kind === 'channel' ? { channel: true } : {};
       const blocks: Block[] = [
-        { kind: 'heading', text: `${capitalized(listName(kind))} (${total} paper${total === 1 ? '' : 's'})` },
+        { kind: 'heading', text: `${capitalized(listName(kind))} (${plural(total, 'paper')})` },
         { kind: 'context', text: `Newest first · page ${page} of ${pages}` },
       ];
       for (const saved of store.saved.page(list, PAGE_SIZE, (page - 1) * PAGE_SIZE)) {
@@ -191,11 +192,11 @@ function exportCommand({ store, clock }: ReadingListServices): Command {
       const attachment: Attachment =
         format === 'bibtex'
           ? { name: `paperbot-${kind}-${day}.bib`, mimeType: 'application/x-bibtex', bytes: Buffer.from(bibtexFile(papers.map((p) => p.record)), 'utf8') }
-          : { name: `paperbot-${kind}-${day}.md`, mimeType: 'text/markdown', bytes: Buffer.from(markdownFile(`${capitalized(listName(kind))} (${papers.length} paper${papers.length === 1 ? '' : 's'}, ${day})`, papers), 'utf8') };
+          : { name: `paperbot-${kind}-${day}.md`, mimeType: 'text/markdown', bytes: Buffer.from(markdownFile(`${capitalized(listName(kind))} (${plural(papers.length, 'paper')}, ${day})`, papers), 'utf8') };
       const reply: Reply = {
         visibility: 'ephemeral',
         blocks: [
-          { kind: 'heading', text: `${capitalized(listName(kind))}: ${papers.length} paper${papers.length === 1 ? '' : 's'} as ${format === 'bibtex' ? 'BibTeX' : 'Markdown'}` },
+          { kind: 'heading', text: `${capitalized(listName(kind))}: ${plural(papers.length, 'paper')} as ${format === 'bibtex' ? 'BibTeX' : 'Markdown'}` },
           { kind: 'context', text: format === 'bibtex' ? 'Import the file into Zotero, Mendeley or a LaTeX project; each key ends with the paper id, so it stays the same in every export.' : 'Paste it into a wiki or notes app (Notion imports Markdown files).' },
         ],
         attachment,

@@ -12,6 +12,7 @@ import { exampleText, usageText } from './options.js';
 import { WATCH } from './watch.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 import { humanDate } from '../time/days.js';
+import { plural } from '../text/plural.js';
 
 const DEFAULT_TOP = 5;
 
@@ -162,7 +163,7 @@ function pausedList({ store, slackManagers }: ChannelSettingsServices, context: 
 }
 
 function describe(sub: Subscription): string {
-  return `Top ${sub.topN} trending paper${sub.topN === 1 ? '' : 's'} every day at ${sub.postTime} (${sub.timezone}).`;
+  return `Top ${plural(sub.topN, 'trending paper')} every day at ${sub.postTime} (${sub.timezone}).`;
 }
 
 /** The next slot whose day is still open: a day already posted (time changed later that day) is skipped. */

@@ -15,7 +15,7 @@ export const TRENDING: CommandDeclaration = {
   examples: ['trending', 'trending week', 'trending month --limit 10'],
   options: [
     { name: 'period', kind: 'text', positional: true, choices: TRENDING_PERIODS, description: 'Which period (default: day)' },
-    { name: 'limit', kind: 'integer', description: 'How many papers (1-10)', min: 1, max: 10, default: 5 },
+    { name: 'limit', kind: 'integer', description: 'How many papers (1-10)', min: 1, max: 10, cliMax: 100, default: 5 },
   ],
   visibility: 'channel',
 };
@@ -35,7 +35,7 @@ export function trendingCommand(library: PaperLibrary, clock: Clock): Command {
       const span = word === 'day' ? humanDate(result.anchor) : `${humanDate(result.from!)} – ${humanDate(result.anchor)}`;
       const blocks: Block[] = [{ kind: 'heading', text: `Trending ${word === 'day' ? 'today' : `this ${word}`}: ${span}` }];
       if (result.anchor < today) blocks.push({ kind: 'context', text: `Latest digest is from ${humanDate(result.anchor)}.` });
-      for (const hit of result.hits) blocks.push(...cardBlocks({ paper: hit.paper }));
+      for (const hit of result.hits) blocks.push(...cardBlocks({ paper: hit.paper, score: hit.score }));
       return { visibility: 'channel', blocks };
     },
   };

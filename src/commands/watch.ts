@@ -9,6 +9,7 @@ import { assertCanManage, channelOf, type ChannelSettingsServices } from './chan
 import type { Command, CommandDeclaration } from './command.js';
 import { exampleText, usageText } from './options.js';
 import { commandText } from '../present/commandText.js';
+import { countForm, plural } from '../text/plural.js';
 
 export const WATCH: CommandDeclaration = {
   name: 'watch',
@@ -70,7 +71,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
           kind: 'text',
           text: plain(`When ${describeWatch(parseWatch(watch.query))} are new to the library, I post them here, whichever digest file brings them, and say which rule matched. A paper is never announced twice in this channel.`),
         },
-        { kind: 'context', text: `${matches} paper${matches === 1 ? '' : 's'} in the digests loaded now match${matches === 1 ? 'es' : ''}; alerts are for new ones only.` },
+        { kind: 'context', text: `${plural(matches, 'paper')} in the digests loaded now ${countForm(matches, 'matches', 'match')}; alerts are for new ones only.` },
       ];
       if (resumed) blocks.push({ kind: 'context', text: 'This channel was paused after a failed post; posting here again.' });
       if (matches > 0) blocks.push({ kind: 'actions', buttons: [{ label: 'Show current matches', command: matchesCommand(watch) }] });

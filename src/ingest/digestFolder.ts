@@ -4,7 +4,8 @@ import { parseCorpus } from '../parser/corpus.js';
 import { dateUndatedPages, parseFile, type ParsedFile } from '../parser/loadDigests.js';
 import { mergePapers } from '../parser/merge.js';
 import type { DigestInfo, FileParseResult, ParseOptions } from '../parser/result.js';
-import { CORPUS_DAYS, CORPUS_PAPERS, fingerprintOf, type InputVersion, inputKeys, listInputs, readVersion } from './inputs.js';
+import { CORPUS_DAYS, CORPUS_PAPERS } from '../parser/corpus.js';
+import { fingerprintOf, type InputVersion, inputKeys, listInputs, readVersion } from './inputs.js';
 
 /** What one look at the folder changed. */
 export interface FolderChange {
@@ -161,7 +162,7 @@ export class DigestFolder {
       else this.undatedText.delete(name);
       return result;
     }
-    // The corpus stays bytes: each line is decoded as it is reached, never 150 MB as one string.
+    // The corpus stays bytes: each line is decoded as it is reached, never the whole file as one string.
     const daysName = input.days === undefined ? undefined : posix.join(posix.dirname(name), CORPUS_DAYS);
     const corpus = parseCorpus(name, input.raw, daysName, input.days?.toString('utf8'));
     return { digests: corpus.digests, papers: corpus.papers, issues: corpus.issues, inferred: [] };

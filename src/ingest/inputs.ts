@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, posix, relative, sep } from 'node:path';
+import { CORPUS_DAYS, CORPUS_PAPERS } from '../parser/corpus.js';
 import { isDigestFile } from '../parser/loadDigests.js';
 
 /** One input file as seen on disk: what decides whether it must be looked at again. */
@@ -20,10 +21,6 @@ export interface InputVersion {
   stat: string;
   hash: string;
 }
-
-/** The corpus pair: days.jsonl is read together with papers.jsonl, never on its own. */
-export const CORPUS_PAPERS = 'papers.jsonl';
-export const CORPUS_DAYS = 'days.jsonl';
 
 /**
  * Every digest file under `root` (and the corpus' days.jsonl), sorted by name. Dot-files are

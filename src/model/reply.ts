@@ -52,7 +52,8 @@ export interface Citation {
 export type Block =
   | { kind: 'heading'; text: string }
   | { kind: 'text'; text: MarkedText }
-  | { kind: 'paper'; card: PaperCard }
+  /** `nearMiss`: shown because no paper matches (it has only some of the words), not as a result. */
+  | { kind: 'paper'; card: PaperCard; nearMiss?: boolean }
   | { kind: 'citations'; items: Citation[] }
   | { kind: 'context'; text: string }
   | { kind: 'actions'; buttons: Button[] };

@@ -4,6 +4,10 @@ import type { DigestInfo } from './result.js';
 import { collapseWhitespace } from './text.js';
 import { webLink } from './webLink.js';
 
+/** The corpus pair: days.jsonl is read together with papers.jsonl, never on its own. */
+export const CORPUS_PAPERS = 'papers.jsonl';
+export const CORPUS_DAYS = 'days.jsonl';
+
 /**
  * The HF Daily Papers corpus format (a sample: test/fixtures/hf-daily-papers): `papers.jsonl`, one flattened
  * paper a line, and `days.jsonl`, one daily listing a line. Bad lines are reported and skipped.

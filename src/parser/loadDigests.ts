@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { Paper, ParseIssue } from '../model/paper.js';
-import { parseCorpus } from './corpus.js';
+import { CORPUS_DAYS, CORPUS_PAPERS, parseCorpus } from './corpus.js';
 import { parseDigestText } from './digestText.js';
 import { parseHfDailyJson } from './hfJson.js';
 import { mergePapers } from './merge.js';
@@ -18,9 +18,6 @@ export interface LoadResult {
   /** Pages that print no year at all, dated from today's clock (unless DIGEST_YEAR is set). */
   clockDated: string[];
 }
-
-const CORPUS_PAPERS = 'papers.jsonl';
-const CORPUS_DAYS = 'days.jsonl';
 
 /** Parses one file by its kind (text page or API JSON). Never throws on bad content. */
 export function parseFile(name: string, raw: string, options: ParseOptions): FileParseResult {

@@ -2,6 +2,7 @@ import type { Paper } from '../model/paper.js';
 import type { Block, Reply } from '../model/reply.js';
 import { paperCard } from './cards.js';
 import { commandText } from './commandText.js';
+import { countForm, plural } from '../text/plural.js';
 
 /** Cards shown in one alert; the rest are one search away. */
 const SHOWN = 5;
@@ -10,7 +11,7 @@ const SHOWN = 5;
 export function buildAlert(query: string, papers: readonly Paper[], reasons?: (paper: Paper) => string[] | undefined): Reply {
   const blocks: Block[] = [
     { kind: 'heading', text: `New papers for “${query}”` },
-    { kind: 'context', text: `${papers.length} paper${papers.length === 1 ? '' : 's'} new to the library match${papers.length === 1 ? 'es' : ''} this channel's watch.` },
+    { kind: 'context', text: `${plural(papers.length, 'paper')} new to the library ${countForm(papers.length, 'matches', 'match')} this channel's watch.` },
   ];
   for (const paper of papers.slice(0, SHOWN)) {
     blocks.push({ kind: 'paper', card: paperCard(paper) });

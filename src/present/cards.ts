@@ -2,6 +2,7 @@ import type { SearchHit } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import { plain, type Block, type Button, type MarkedText, type PaperCard } from '../model/reply.js';
 import { firstSentence } from '../summary/tldr.js';
+import { plural } from '../text/plural.js';
 import { paperLinks } from './links.js';
 
 /** Keywords a card shows: enough to tell what the paper is about at a glance. */
@@ -14,8 +15,26 @@ export function byline(paper: Paper): string | undefined {
     const shown = paper.authors.slice(0, 3).join(', ');
     return paper.authors.length > 3 ? `${shown} et al.` : shown;
   }
-  if (paper.authorCount !== undefined) return `${paper.authorCount} author${paper.authorCount === 1 ? '' : 's'}`;
+  if (paper.authorCount !== undefined) return plural(paper.authorCount, 'author');
   return undefined;
+}
+
+/** One item of a card's facts line; each renderer styles the kinds its own way (Slack sets the id as code). */
+export interface CardFact {
+  kind: 'id' | 'published' | 'upvotes' | 'byline';
+  text: string;
+}
+
+/** What stands between two facts on the line. */
+export const FACT_SEPARATOR = ' · ';
+
+/** The line under a card's title: id · date · ▲ upvotes · byline, leaving out what the digest does not say. */
+export function cardFacts(card: PaperCard): CardFact[] {
+  const facts: CardFact[] = [{ kind: 'id', text: card.id }];
+  if (card.published) facts.push({ kind: 'published', text: card.published });
+  facts.push({ kind: 'upvotes', text: `▲ ${card.upvotes}` });
+  if (card.byline) facts.push({ kind: 'byline', text: card.byline });
+  return facts;
 }
 
 export function paperCard(paper: Paper, snippet?: MarkedText, score?: number): PaperCard {
@@ -46,9 +65,10 @@ export function paperButtons(paper: Paper): Button[] {
 }
 
 /** A card followed by its buttons: what every list of papers is made of. */
-export function cardBlocks(hit: Pick<SearchHit, 'paper'> & Partial<Pick<SearchHit, 'snippet' | 'score'>>): Block[] {
+export function cardBlocks(hit: Pick<SearchHit, 'paper'> & Partial<Pick<SearchHit, 'snippet' | 'score'>>, options: { nearMiss?: boolean } = {}): Block[] {
+  const card = paperCard(hit.paper, hit.snippet, hit.score);
   return [
-    { kind: 'paper', card: paperCard(hit.paper, hit.snippet, hit.score) },
+    options.nearMiss ? { kind: 'paper', card, nearMiss: true } : { kind: 'paper', card },
     { kind: 'actions', buttons: paperButtons(hit.paper) },
   ];
 }

@@ -30,6 +30,6 @@ describe('paperbot check and digest years', () => {
     expect(code).toBe(0);
     expect(out).toContain(`${join(dir, 'a.txt')}:3: warning: page date "Dec 10" has no year: read as 2025-12-10 (the page prints no year: taken from today's date`);
     expect(out).toContain(`${join(dir, 'b.txt')}:3: warning: page date "Nov 13" has no year: read as 2025-11-13 (the page prints no year: taken from today's date`);
-    expect(err).toContain("2 page(s) print no year at all, dated from today's clock (set DIGEST_YEAR if wrong)");
+    expect(err).toContain("2 pages print no year at all, dated from today's clock (set DIGEST_YEAR if wrong)");
   });
 });

@@ -19,6 +19,15 @@ describe('paperbot CLI', () => {
     for (const h of hits) expect(Object.keys(h).sort()).toEqual(['id', 'link', 'published', 'score', 'title', 'upvotes']);
   });
 
+  it('a terminal takes more papers than a chat message: --limit goes past 10 in the CLI, text and JSON alike', async () => {
+    const expected = (await seedIndex()).search('moe routing', { limit: 11 });
+    expect(expected.length).toBe(11);
+    const json = await cli(['find', 'moe routing', '--json', '--limit', '11']);
+    expect((JSON.parse(json.out) as { id: string }[]).map((h) => h.id)).toEqual(expected.map((h) => h.paper.id));
+    const text = await cli(['find', 'moe routing', '--limit', '11']);
+    expect(text.out).toContain(`\n11. ${expected[10]!.paper.title}\n`);
+  });
+
   it('zero hits is success with an empty list', async () => {
     const { code, out } = await cli(['find', 'zzqxv', '--json']);
     expect(code).toBe(0);
@@ -43,10 +52,11 @@ describe('paperbot CLI', () => {
 
   it.each([
     [['frob'], /unknown command "frob"/],
-    [['find'], /find needs a query/],
-    [['find', 'x', '--limit', 'many'], /--limit takes a whole number/],
-    [['find', 'x', '--bogus'], /Unknown option '--bogus'/],
-    [['trending', 'year'], /period must be day, week or month/],
+    [['find'], /paperbot find needs a query/],
+    [['find', 'x', '--limit', 'many'], /--limit takes a whole number from 1 to 100/],
+    [['find', 'x', '--bogus'], /paperbot find has no option --bogus/],
+    [['trending', 'year'], /Period must be day, week or month/],
+    [['summary', 't-91e2b2567c', '--json'], /--json is for find, show, trending, like/],
     [['find', 'x', '--digests', '/nonexistent'], /cannot read digests from \/nonexistent/],
     [[], /no command given[\s\S]*Usage: paperbot/],
   ])('%j is bad usage: exit 2 with a message on stderr', async (args, message) => {
@@ -77,7 +87,12 @@ describe('paperbot CLI', () => {
     const good = await cli(['check', SEEDS_DIR]);
     expect(good.code).toBe(0);
     expect(good.out).toMatch(/000_d79c0fbeffbda81e\.txt:11: warning: page date "Dec 10" has no year: read as 2025-12-10/);
-    expect(good.err).toMatch(/4 digest\(s\), 204 distinct paper\(s\); 0 error\(s\), 4 warning\(s\); \d+ date\(s\) without a year/);
+    expect(good.err).toMatch(/4 digests, 204 distinct papers; 0 errors, 4 warnings; \d+ dates without a year/);
+    const json = await cli(['check', dir, '--json']);
+    expect(json.code).toBe(2);
+    const report = JSON.parse(json.out) as { errors: number; issues: { file: string; severity: string }[] };
+    expect(report.errors).toBe(2);
+    expect(report.issues.filter((i) => i.severity === 'error').map((i) => i.file).sort()).toEqual([join(dir, 'bad.json'), join(dir, 'empty.txt')]);
   });
 
   it('the installed bin runs as a program, logs off stdout', async () => {

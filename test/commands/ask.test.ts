@@ -6,7 +6,7 @@ import { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import type { Paper } from '../../src/model/paper.js';
 import type { Reply } from '../../src/model/reply.js';
-import { renderReply } from '../../src/bots/console/renderText.js';
+import { renderReply } from '../../src/render/text.js';
 import { gradeReply } from '../answer/grade.js';
 import { seedLibrary } from '../answer/seedLibrary.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderReply } from '../../src/bots/console/renderText.js';
+import { renderReply } from '../../src/render/text.js';
 import { coreCommands } from '../../src/coreCommands.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { PaperLibrary } from '../../src/index/library.js';

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../../atomicFile.js';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandRouter } from '../../commands/router.js';
 import type { Attachment, Button } from '../../model/reply.js';
-import { ansiStyle, plainStyle, renderReply } from './renderText.js';
+import { ansiStyle, plainStyle, renderReply } from '../../render/text.js';
 
 export interface ConsoleOptions {
   router: CommandRouter;

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ChannelRef, Delivery, PostedMessage } from '../../model/delivery.js';
 import type { Reply } from '../../model/reply.js';
-import { plainStyle, renderReply, type TextStyle } from './renderText.js';
+import { plainStyle, renderReply, type TextStyle } from '../../render/text.js';
 
 /**
  * Scheduled posts in the local console: printed where the chat is, threads indented under them.

@@ -1,6 +1,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Block, Button, Citation, MarkedText, PaperCard, Reply } from '../../model/reply.js';
 import { codeLabel, markedToPlain } from '../../model/reply.js';
+import { cardFacts, FACT_SEPARATOR } from '../../present/cards.js';
 import { encodeCustomId } from './customId.js';
 import { escapeText, linkTarget, neutralizeMentions } from './escape.js';
 import { ELLIPSIS, LIMITS, truncate, truncateEscaped } from './limits.js';
@@ -121,7 +122,7 @@ function prefixRuns(text: MarkedText, length: number): MarkedText {
 }
 
 function cardEmbed(card: PaperCard, n: number | undefined): APIEmbed {
-  const facts = [card.id, card.published, `▲ ${card.upvotes}`, card.byline].filter(Boolean).join(' · ');
+  const facts = cardFacts(card).map((f) => f.text).join(FACT_SEPARATOR);
   const number = n === undefined ? '' : `${n}. `;
   return {
     color: BRAND,

@@ -1,6 +1,7 @@
 import type { types as slack } from '@slack/bolt';
 import type { Block, Button, Citation, PaperCard, Reply, ThreadHint } from '../../model/reply.js';
 import { codeLabel, markedToPlain } from '../../model/reply.js';
+import { type CardFact, cardFacts, FACT_SEPARATOR } from '../../present/cards.js';
 import { fitMessage, LIMITS, truncate, truncateEscaped } from './limits.js';
 import { escapeMrkdwn, markedMrkdwn, mrkdwnCode, mrkdwnLink } from './mrkdwn.js';
 
@@ -96,9 +97,7 @@ function button(b: Button, actionId: string): slack.Button {
 /** Linked title, facts line, snippet: the snippet gives way first when the section is full. */
 function cardText(card: PaperCard): string {
   const title = `*${mrkdwnLink(card.links.primary, truncateEscaped(card.title, 500, escapeMrkdwn))}*`;
-  const facts = [mrkdwnCode(card.id), card.published, `▲ ${card.upvotes}`, card.byline ? truncateEscaped(card.byline, 300, escapeMrkdwn) : undefined]
-    .filter(Boolean)
-    .join(' · ');
+  const facts = cardFacts(card).map(factMrkdwn).join(FACT_SEPARATOR);
   const head = `${title}\n${facts}`;
   const artifacts = [card.code && mrkdwnLink(card.code.repo, escapeMrkdwn(codeLabel(card.code))), card.projectPage && mrkdwnLink(card.projectPage, 'Project page')].filter(Boolean).join(' · ');
   const keywords = card.keywords?.length ? `_${truncateEscaped(card.keywords.join(', '), 300, escapeMrkdwn)}_` : '';
@@ -106,6 +105,13 @@ function cardText(card: PaperCard): string {
   const tail = [summary, artifacts, keywords].filter(Boolean).join('\n');
   const snippet = markedMrkdwn(card.snippet, LIMITS.sectionText - head.length - tail.length - 2);
   return [head, snippet.trim() ? snippet : '', tail].filter(Boolean).join('\n');
+}
+
+/** The id as code so it copies cleanly; a long byline is cut before it crowds out the snippet. */
+function factMrkdwn(fact: CardFact): string {
+  if (fact.kind === 'id') return mrkdwnCode(fact.text);
+  if (fact.kind === 'byline') return truncateEscaped(fact.text, 300, escapeMrkdwn);
+  return fact.text;
 }
 
 /** One line per citation; lines that do not fit are dropped whole so no link is cut in half. */

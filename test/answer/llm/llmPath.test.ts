@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Answerer } from '../../../src/answer/answerer.js';
 import { chatClientFromConfig, OpenAiChatClient } from '../../../src/answer/llm/chatClient.js';
 import { renderAnswer } from '../../../src/answer/render.js';
-import { renderReply } from '../../../src/bots/console/renderText.js';
+import { renderReply } from '../../../src/render/text.js';
 import type { Paper } from '../../../src/model/paper.js';
 import { FakeLlmServer } from '../../fakes/llm/fakeLlmServer.js';
 import { gradeReply } from '../grade.js';

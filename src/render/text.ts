@@ -1,4 +1,5 @@
-import type { Block, Button, MarkedText, PaperCard, Reply } from '../../model/reply.js';
+import type { Block, Button, MarkedText, PaperCard, Reply } from '../model/reply.js';
+import { cardFacts, FACT_SEPARATOR } from '../present/cards.js';
 
 /** ANSI styles on a terminal; plain text when piped, so transcripts and tests read cleanly. */
 export interface TextStyle {
@@ -57,7 +58,7 @@ function renderBlock(block: Block, style: TextStyle, buttons: Button[], cardNo: 
 }
 
 function renderCard(card: PaperCard, style: TextStyle, n: number): string[] {
-  const facts = [card.id, card.published, `▲ ${card.upvotes}`, card.byline].filter(Boolean).join(' · ');
+  const facts = cardFacts(card).map((f) => f.text).join(FACT_SEPARATOR);
   const lines = [``, `${n}. ${style.bold(card.title)}`, `   ${style.dim(facts)}`];
   const snippet = marked(card.snippet, style);
   if (snippet) lines.push(`   ${snippet}`);
