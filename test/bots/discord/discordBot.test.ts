@@ -17,7 +17,13 @@ beforeAll(async () => {
     app: (base) => {
       const commands = base.router.list().filter((c) => c.name !== 'help');
       const ask = commands.find((c) => c.name === 'ask')!;
-      const spy: Command = { ...ask, run: (command, context) => (asked.push({ command, context }), ask.run(command, context)) };
+      const spy: Command = {
+        ...ask,
+        run: (command, context) => {
+          asked.push({ command, context });
+          return ask.run(command, context);
+        },
+      };
       return { ...base, router: new CommandRouter([spy, ...commands.filter((c) => c !== ask)], base.logger) };
     },
   });
