@@ -127,7 +127,7 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
   /** Through app.inFlight, so a shutdown turns new ones away and finishes these first. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: (scoped: Origin) => Promise<void>) => {
     const answering = app.inFlight.run(() => runNow(kind, key, retryNum, origin, work));
-    if (answering) await answering;
+    if (answering !== undefined) await answering;
     else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
   };
 
