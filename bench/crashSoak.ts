@@ -227,7 +227,11 @@ async function soak(make: () => Promise<Platformer>, library: PaperLibrary, rand
         let dead = false;
         const store = Store.open(file);
         const scheduler = new Scheduler({ store, library, clock, deliveries: [p.delivery(() => dead)], logger: silentLogger, instanceId: `soak-${++runNo}`, claimLeaseMs: LEASE_MS });
-        return { scheduler, store, kill: () => ((dead = true), store.close()) };
+        const kill = () => {
+          dead = true;
+          store.close();
+        };
+        return { scheduler, store, kill };
       };
       /** True when the tick finished; false when it hung on a held request (the process is then killed). */
       const tick = async (run: BotRun): Promise<boolean> => {
@@ -265,13 +269,15 @@ async function soak(make: () => Promise<Platformer>, library: PaperLibrary, rand
       tally.cycles++;
       row.cycles++;
       tally.postsDue++;
-      if (shown.posts === 1) (tally.once++, row.once++);
-      else if (shown.posts > 1) (tally.duplicated++, row.duplicated++);
-      else (tally.missing++, row.missing++);
+      const outcome = shown.posts === 1 ? 'once' : shown.posts > 1 ? 'duplicated' : 'missing';
+      tally[outcome]++;
+      row[outcome]++;
       const distinct = new Set(shown.replies).size;
       if (distinct < shown.replies.length) tally.summariesDuplicated++;
-      if (shown.posts > 0 && distinct === TOP_N && shown.replies.length === TOP_N) (tally.threadsComplete++, row.threadsComplete++);
-      else if (shown.posts > 0) tally.threadsIncomplete++;
+      if (shown.posts > 0 && distinct === TOP_N && shown.replies.length === TOP_N) {
+        tally.threadsComplete++;
+        row.threadsComplete++;
+      } else if (shown.posts > 0) tally.threadsIncomplete++;
     }
   } finally {
     await p.close();

@@ -48,7 +48,7 @@ async function child(digestsDir: string, dataDir: string): Promise<void> {
   // What a user may ask next, still before the background load: a hit in full, and trending.
   const shown = library.current().get(hits.at(-1)!.paper.id);
   const firstShowMs = Math.round(performance.now() - answered);
-  let t = performance.now();
+  const t = performance.now();
   const trending = library.current().trending('week', isoDay(new Date()), 5);
   const firstTrendingMs = Math.round(performance.now() - t);
   if (!shown || trending.hits.length === 0) throw new Error('show or trending found nothing');

@@ -41,7 +41,7 @@ export async function writeFileAtomic(path: string, data: string | readonly Uint
  * renamed over a good one.
  */
 async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
-  let rest = chunks.filter((c) => c.length > 0);
+  const rest = chunks.filter((c) => c.length > 0);
   while (rest.length > 0) {
     const { bytesWritten } = await handle.writev(rest);
     if (bytesWritten === 0) throw Object.assign(new Error('no space left to write'), { code: 'ENOSPC' });

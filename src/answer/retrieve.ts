@@ -59,7 +59,7 @@ export function questionConcepts(terms: readonly string[], acronyms: ReadonlyMap
     if (at < 0) continue;
     const start = key.slice(0, at).trim().split(' ').filter(Boolean).length;
     if (p.terms.some((_, i) => used.has(start + i))) continue;
-    p.terms.forEach((_, i) => used.add(start + i));
+    for (let i = 0; i < p.terms.length; i++) used.add(start + i);
     concepts.push({ alternatives: [p.terms, [p.acronym]] });
   }
   terms.forEach((t, i) => {

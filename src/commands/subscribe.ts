@@ -1,5 +1,3 @@
-import type { Clock } from '../clock.js';
-import type { PaperLibrary } from '../index/library.js';
 import { NotFoundError } from '../model/errors.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
 import { formatLocal, localDay, nextSlot } from '../time/schedule.js';

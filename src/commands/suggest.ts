@@ -48,7 +48,11 @@ function candidates(library: PaperLibrary, typed: string): Paper[] {
   const seen = new Set<Paper>();
   const pool: Paper[] = [];
   const add = (papers: readonly Paper[]) => {
-    for (const p of papers) if (!seen.has(p)) (seen.add(p), pool.push(p));
+    for (const p of papers) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      pool.push(p);
+    }
   };
   const exact = index.get(text);
   if (exact) add([exact]);

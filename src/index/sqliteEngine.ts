@@ -189,7 +189,7 @@ export const sqliteEngine: EngineKind = {
     db.exec(SCHEMA);
     const insert = db.prepare('INSERT INTO docs (rowid, title, abstract, people) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
-      documents.forEach((d, i) => insert.run(i + ROWID_OFFSET, termsOf(d.title), termsOf(d.abstract), termsOf(d.people)));
+      for (const [i, d] of documents.entries()) insert.run(i + ROWID_OFFSET, termsOf(d.title), termsOf(d.abstract), termsOf(d.people));
     })();
     return new SqliteEngine(db);
   },

@@ -115,7 +115,7 @@ export class DigestIngester {
 
   /** Looks at the folder and swaps in a new index if anything changed. Never rejects for bad files. */
   refresh(): Promise<RefreshReport> {
-    if (this.queued) return this.queued;
+    if (this.queued !== undefined) return this.queued;
     const run = this.tail.then(() => {
       this.queued = undefined;
       return this.runOnce();

@@ -1,4 +1,4 @@
-import { type FSWatcher, type Stats, statSync, watch } from 'node:fs';
+import { type FSWatcher, statSync, watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { folderIdentity } from './inputs.js';

@@ -81,7 +81,7 @@ export function parseHfDailyJson(file: string, raw: string): FileParseResult {
   }
   const date = dayOf(file, wrapperDate, parsed);
   if (!date) return reject('cannot tell which day this response is for: name the file YYYY-MM-DD.json');
-  parsed.forEach((entry, i) => result.papers.push(hfEntryToPaper(entry, { date, file, rank: i + 1 })));
+  for (const [i, entry] of parsed.entries()) result.papers.push(hfEntryToPaper(entry, { date, file, rank: i + 1 }));
   result.digests.push({ file, date, yearInferred: false, entries: parsed.length });
   return result;
 }

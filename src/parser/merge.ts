@@ -29,10 +29,11 @@ function index(byKey: Map<string, Paper>, paper: Paper): void {
   if (paper.arxivId) byKey.set(`a:${paper.arxivId}`, paper);
 }
 
+/** ISO dates sort as strings; a paper lists a handful of digests at most. */
+const latestDigestDate = (paper: Paper): string => paper.digests.map((d) => d.date).sort().at(-1) ?? '';
+
 function mergeInto(target: Paper, other: Paper): void {
-  const latestTarget = target.digests.reduce((m, d) => (d.date > m ? d.date : m), '');
-  const latestOther = other.digests.reduce((m, d) => (d.date > m ? d.date : m), '');
-  if (latestOther >= latestTarget) target.upvotes = other.upvotes;
+  if (latestDigestDate(other) >= latestDigestDate(target)) target.upvotes = other.upvotes;
   for (const d of other.digests) {
     if (!target.digests.some((t) => t.date === d.date && t.file === d.file)) target.digests.push(d);
   }

@@ -22,7 +22,7 @@ export function toLines(raw: string): string[] {
     .map((line) =>
       line
         .replace(/\t/g, ' ')
-        // eslint-disable-next-line no-control-regex
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
         .replace(/[\u0000-\u0008\u000B-\u001F\u007F\uFFFD]/g, '')
         .trimEnd(),
     );

@@ -106,7 +106,10 @@ export class Scheduler {
       void this.tick();
     };
     const indexCurrent = this.options.indexCurrent;
-    if (!indexCurrent) return begin();
+    if (!indexCurrent) {
+      begin();
+      return;
+    }
     const { logger } = this.options;
     const started = performance.now();
     const waitMs = this.options.indexWaitMs ?? 10 * 60_000;

@@ -23,15 +23,15 @@ export function truncate(text: string, max: number): string {
  * one) never leaves half an escape sequence behind; the longest raw cut that fits is found by
  * bisection because escaping lengthens text unevenly.
  */
-export function truncateEscaped(raw: string, max: number, escape: (s: string) => string): string {
-  const whole = escape(raw);
+export function truncateEscaped(raw: string, max: number, escapeText: (s: string) => string): string {
+  const whole = escapeText(raw);
   if (whole.length <= max) return whole;
   let lo = 0;
   let hi = Math.min(raw.length, max);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (escape(truncate(raw, mid)).length <= max) lo = mid;
+    if (escapeText(truncate(raw, mid)).length <= max) lo = mid;
     else hi = mid - 1;
   }
-  return lo === 0 ? '' : escape(truncate(raw, lo));
+  return lo === 0 ? '' : escapeText(truncate(raw, lo));
 }

@@ -34,7 +34,7 @@ export function gradeReply(reply: Reply, papers: ReadonlyMap<string, Paper>): Gr
     if (quote === undefined) continue;
     const text = quote.replace(/…$/, '').trim();
     const sources = markers.map((n) => papers.get(byN.get(n)?.paperId ?? ''));
-    if (!sources.some((p) => p !== undefined && p.abstract.includes(text))) untraceable.push(line);
+    if (!sources.some((p) => p?.abstract.includes(text))) untraceable.push(line);
   }
   const head = lines.join(' ');
   return {

@@ -45,7 +45,9 @@ export function spawnBot(env: Record<string, string>): BotProcess {
   const logs: LogLine[] = [];
   const otherStderr: string[] = [];
   const waiters = new Set<() => void>();
-  const changed = () => waiters.forEach((w) => w());
+  const changed = () => {
+    for (const w of waiters) w();
+  };
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString('utf8');
     changed();

@@ -47,7 +47,11 @@ describe('the trending table', () => {
 
   it('decodes only the papers it returns', () => {
     const asked = new Set<number>();
-    const result = TrendingTable.of(papers).rank(digestDates, 'month', digestDates.at(-1)!, 3, (i) => (asked.add(i), papers[i]!), (i) => papers[i]!.title);
+    const paper = (i: number) => {
+      asked.add(i);
+      return papers[i]!;
+    };
+    const result = TrendingTable.of(papers).rank(digestDates, 'month', digestDates.at(-1)!, 3, paper, (i) => papers[i]!.title);
     expect(result.hits).toHaveLength(3);
     expect(asked.size).toBe(3);
   });

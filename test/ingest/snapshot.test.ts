@@ -1,17 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, truncate, utimes, writeFile, copyFile } from 'node:fs/promises';
-import { closeSync, openSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../src/clock.js';
-import { coreCommands } from '../../src/coreCommands.js';
-import { CommandRouter } from '../../src/commands/router.js';
-import { DigestIngester } from '../../src/ingest/ingester.js';
 import { openLibrary } from '../../src/ingest/openLibrary.js';
 import { loadSnapshot, readSnapshotMeta, saveSnapshot, snapshotPath } from '../../src/ingest/snapshot.js';
-import { PaperLibrary } from '../../src/index/library.js';
 import { INDEX_FORMAT, PaperIndex } from '../../src/index/paperIndex.js';
 import { silentLogger } from '../../src/logger.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
@@ -33,13 +28,6 @@ afterEach(async () => {
 });
 
 const config = () => ({ DIGESTS_DIR: digests, DIGEST_YEAR: 2025, DATA_DIR: data });
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const titles = (index: PaperIndex, q: string) => index.search(q, { limit: 5 }).map((h) => h.paper.title);
 

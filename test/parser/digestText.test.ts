@@ -128,7 +128,7 @@ describe('broken input never throws and loses only the bad part', () => {
   });
 
   it('reads the same papers when the blank line before metadata is missing', () => {
-    const r = parse('s.txt', seed.replace(/\n\n(  • \d+ authors)/g, '\n$1'));
+    const r = parse('s.txt', seed.replace(/\n\n( {2}• \d+ authors)/g, '\n$1'));
     expect(r.papers.map((p) => p.title)).toEqual(good);
   });
 

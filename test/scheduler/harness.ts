@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach } from 'vitest';
 import type { Clock } from '../../src/clock.js';
-import { PaperLibrary } from '../../src/index/library.js';
+import type { PaperLibrary } from '../../src/index/library.js';
 import { PaperIndex } from '../../src/index/paperIndex.js';
 import type { ChannelRef, Delivery, Platform, PostedMessage } from '../../src/model/delivery.js';
 import type { Paper } from '../../src/model/paper.js';

@@ -71,7 +71,7 @@ describe('daily post through the fake Slack', () => {
     expect(JSON.stringify(parent)).toContain('Trending papers of Dec 10, 2025');
     const replies = slack.messages.filter((m) => m.channel === 'CPAPERS' && m.thread_ts === parent.ts);
     expect(replies).toHaveLength(3);
-    topTitles().forEach((title, i) => expect(JSON.stringify(replies[i])).toContain(title.slice(0, 40)));
+    for (const [i, title] of topTitles().entries()) expect(JSON.stringify(replies[i])).toContain(title.slice(0, 40));
   });
 
   it('pauses a channel the bot was removed from', async () => {

@@ -7,7 +7,9 @@ import type { ReadingList } from '../../src/store/savedRepo.js';
 import { manySavedRecords } from '../export/savedRecords.js';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 function openStore(dir = mkdtempSync(join(tmpdir(), 'paperbot-saved-'))): { store: Store; dir: string } {
   dirs.push(dir);
   return { store: Store.openInDataDir(dir), dir };
@@ -34,7 +36,7 @@ describe('reading lists in the store', () => {
   it('pages newest first without overlap, and the list survives a restart', () => {
     const { store, dir } = openStore();
     const records = manySavedRecords(12);
-    records.forEach((r, i) => store.saved.save(channel, r, {}, at(i)));
+    for (const [i, r] of records.entries()) store.saved.save(channel, r, {}, at(i));
     const pages = [0, 5, 10].map((offset) => store.saved.page(channel, 5, offset).map((s) => s.record.id));
     expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
     expect(pages.flat()).toEqual(records.map((r) => r.id).reverse());

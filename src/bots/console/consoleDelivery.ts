@@ -35,7 +35,7 @@ export class ConsoleDelivery implements Delivery {
     if (missing.length === 0) return;
     const body = missing.map((r) => indent(renderReply(r, this.style).text)).join('\n\n');
     this.output.write(`${this.style.dim(`  ── thread under ${parent.messageId}: ${threadTitle} ──`)}\n${body}\n`);
-    if (keyPrefix) replies.forEach((_r, i) => this.posted.set(`${keyPrefix}#${i}`, { messageId: `${parent.messageId}#${i}` }));
+    if (keyPrefix) for (const i of replies.keys()) this.posted.set(`${keyPrefix}#${i}`, { messageId: `${parent.messageId}#${i}` });
   }
 }
 

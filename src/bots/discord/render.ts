@@ -1,5 +1,5 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Block, Button, Citation, MarkedText, PaperCard, Reply } from '../../model/reply.js';
+import type { Button, Citation, MarkedText, PaperCard, Reply } from '../../model/reply.js';
 import { codeLabel, markedToPlain } from '../../model/reply.js';
 import { cardFacts, FACT_SEPARATOR } from '../../present/cards.js';
 import { encodeCustomId } from './customId.js';
@@ -145,7 +145,7 @@ function cardDescription(card: PaperCard, max: number): string {
   const summary = card.aiSummary ? `\n*AI summary:* ${truncateEscaped(card.aiSummary, Math.floor(max / 4), escapeText)}` : '';
   const linkLine = links && links.length + 1 < max / 2 ? `\n${links}` : '';
   const keywords = card.keywords?.length ? `\n-# ${escapeText(card.keywords.join(', '))}` : '';
-  const extras = [summary, linkLine, keywords].filter((part, i, all) => all.slice(0, i + 1).join('').length < max / 2).join('');
+  const extras = [summary, linkLine, keywords].filter((_part, i, all) => all.slice(0, i + 1).join('').length < max / 2).join('');
   return renderMarked(card.snippet, max - extras.length) + extras;
 }
 

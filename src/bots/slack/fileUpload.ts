@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 import { DeliveryError } from '../../model/delivery.js';
 import type { Attachment } from '../../model/reply.js';
 import { toDeliveryError } from './delivery.js';

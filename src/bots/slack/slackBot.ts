@@ -152,7 +152,7 @@ async function startSlack(deps: AdapterDeps, settings: SlackSettings, options: S
   /** Through inFlight, so a shutdown turns new ones away and finishes these first. */
   const run = async (kind: string, key: string, retryNum: number | undefined, origin: Origin, work: (scoped: Origin) => Promise<void>) => {
     const answering = inFlight.run(() => runNow(kind, key, retryNum, origin, work));
-    if (answering) await answering;
+    if (answering !== undefined) await answering;
     else logger.info({ kind, key }, 'slack interaction ignored: shutting down');
   };
 

@@ -19,10 +19,19 @@ beforeAll(async () => {
     app: (base) => {
       const commands = base.router.list().filter((c) => c.name !== 'help');
       const ask = commands.find((c) => c.name === 'ask')!;
-      const spy: Command = { ...ask, run: (command, context) => (asked.push({ command, context }), ask.run(command, context)) };
+      const spy: Command = {
+        ...ask,
+        run: (command, context) => {
+          asked.push({ command, context });
+          return ask.run(command, context);
+        },
+      };
       const router = new CommandRouter([spy, ...commands.filter((c) => c !== ask)], base.logger);
       const handle = router.handle.bind(router);
-      router.handle = (input, context) => (routed.push(context), handle(input, context));
+      router.handle = (input, context) => {
+        routed.push(context);
+        return handle(input, context);
+      };
       return { ...base, router };
     },
   });

@@ -59,7 +59,7 @@ describe('reading lists on Discord', () => {
   it('an export of 500 saved papers fits Discord’s upload limit, every paper once', async () => {
     const list = { platform: 'discord' as const, workspaceId: h.fake.guildId, kind: 'channel' as const, owner: h.fake.channelId };
     const records = manySavedRecords(500);
-    records.forEach((r, i) => h.app.store.saved.save(list, r, { id: '1', name: 'ada' }, new Date(Date.UTC(2026, 0, 1, 0, 0, i))));
+    for (const [i, r] of records.entries()) h.app.store.saved.save(list, r, { id: '1', name: 'ada' }, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
     const msg = await reply(h.fake.slashCommand('export', [str('list', 'channel'), str('format', 'bibtex')]));
     expect(visibleText(msg)).toMatch(/this channel's reading list: 501 papers as BibTeX/i);
     const { attachment, text } = fileOf(msg);

@@ -71,7 +71,13 @@ describe('Discord API failures', () => {
 
 describe('slow commands are deferred within the deadline', () => {
   let h: Harness;
-  const slow = (command: Command): Command => ({ ...command, run: async (c, ctx) => (await new Promise((r) => setTimeout(r, 300)), command.run(c, ctx)) });
+  const slow = (command: Command): Command => ({
+    ...command,
+    run: async (c, ctx) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return command.run(c, ctx);
+    },
+  });
   beforeAll(async () => {
     h = await startHarness({
       bot: { deferAfterMs: 50 },
@@ -168,5 +174,13 @@ describe('index not ready', () => {
 function notReadyRouter(router: CommandRouter): CommandRouter {
   const empty = new PaperLibrary();
   const find = router.find('find')!;
-  return new CommandRouter([{ ...find, run: (c, ctx) => (empty.current(), find.run(c, ctx)) }]);
+  return new CommandRouter([
+    {
+      ...find,
+      run: (c, ctx) => {
+        empty.current();
+        return find.run(c, ctx);
+      },
+    },
+  ]);
 }

@@ -47,7 +47,7 @@ describe('reading lists on Slack', () => {
 
   it('an export of 500 saved papers is one upload within Slack’s file limit', async () => {
     const list = { platform: 'slack' as const, workspaceId: TEAM_ID, kind: 'channel' as const, owner: 'CBIG01' };
-    manySavedRecords(500).forEach((r, i) => h.app.store.saved.save(list, r, { id: 'UBOB0001', name: 'bob' }, new Date(Date.UTC(2026, 0, 1, 0, 0, i))));
+    for (const [i, r] of manySavedRecords(500).entries()) h.app.store.saved.save(list, r, { id: 'UBOB0001', name: 'bob' }, new Date(Date.UTC(2026, 0, 1, 0, 0, i)));
     const reply = await answerTo(await slash('export channel markdown', 'CBIG01'));
     expect(textOf(reply)).toContain("This channel's reading list: 500 papers as Markdown");
     const file = h.fake.uploads.sharedIn('DALICE01').find((f) => f.filename.endsWith('.md'))!;

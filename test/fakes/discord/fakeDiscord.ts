@@ -4,7 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isMultipart, readUpload, type UploadedFile } from './attachments.js';
 
 /** Discord payloads are loosely typed JSON here: the fake only shapes what discord.js reads. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: discord.js reads these untyped; unknown would need a cast at every read
 export type Json = Record<string, any>;
 
 export interface RecordedRequest {
