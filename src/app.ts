@@ -1,9 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { AnswererOptions } from './answer/answerer.js';
 import type { AdapterDeps, Suggest } from './bots/platform.js';
-import { chatClientFromConfig } from './answer/llm/chatClient.js';
-import { coreCommands } from './coreCommands.js';
+import { askOptions, coreCommands } from './coreCommands.js';
 import { readingListCommands } from './commands/readingList.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers } from './commands/suggest.js';
@@ -65,10 +63,4 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
 /** The part of the app a chat adapter may use: the router and its helpers, never the store or the index. */
 export function adapterDeps(app: App): AdapterDeps {
   return { router: app.router, suggest: app.suggest, logger: app.logger, clock: app.clock, inFlight: app.inFlight };
-}
-
-/** `ask` answers offline unless LLM_BASE_URL, LLM_API_KEY and LLM_MODEL are all set. */
-function askOptions(config: Config, logger: Logger): AnswererOptions {
-  const llm = chatClientFromConfig(config);
-  return llm ? { logger, llm } : { logger };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './model/errors.js';
+import { countForm } from './text/plural.js';
 
 const optionalString = z
   .string()
@@ -68,7 +69,7 @@ export const ConfigSchema = z
     const given = LLM_SETTINGS.filter((name) => c[name] !== undefined);
     if (given.length > 0 && given.length < LLM_SETTINGS.length) {
       for (const name of LLM_SETTINGS.filter((n) => c[n] === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `required when ${given.join(' and ')} ${given.length === 1 ? 'is' : 'are'} set (set all of ${LLM_SETTINGS.join(', ')} for LLM answers, or none to answer offline)` });
+        ctx.addIssue({ code: 'custom', path: [name], message: `required when ${given.join(' and ')} ${countForm(given.length, 'is', 'are')} set (set all of ${LLM_SETTINGS.join(', ')} for LLM answers, or none to answer offline)` });
       }
     }
   });

@@ -2,7 +2,7 @@ import type { Command, ParsedCommand } from '../commands/command.js';
 import { CommandRouter } from '../commands/router.js';
 import { commandText } from '../present/commandText.js';
 import { loadConfig, type Config } from '../config.js';
-import { coreCommands } from '../coreCommands.js';
+import { askOptions, coreCommands } from '../coreCommands.js';
 import { PaperLibrary } from '../index/library.js';
 import { openLibrary } from '../ingest/openLibrary.js';
 import { PaperbotError } from '../model/errors.js';
@@ -88,7 +88,7 @@ async function run(command: string, rest: string[], flags: CliFlags, io: CliIO):
  */
 async function routed(name: string, rest: string[], flags: CliFlags, config: Config, io: CliIO): Promise<CliResult> {
   const library = new PaperLibrary();
-  const router = new CommandRouter(coreCommands({ library, clock: io.clock }), io.logger);
+  const router = new CommandRouter(coreCommands({ library, clock: io.clock, ask: askOptions(config, io.logger) }), io.logger);
   const command = router.find(name);
   if (!command || command.name === 'help') throw cliUsage(`unknown command "${name}"`);
   if (flags.json && !JSON_FORMS.has(command.name)) throw cliUsage(`--json is for ${[...JSON_FORMS].join(', ')}; ${command.name} prints text`);

@@ -4,6 +4,7 @@ import { codeLabel, markedToPlain } from '../../model/reply.js';
 import { type CardFact, cardFacts, FACT_SEPARATOR } from '../../present/cards.js';
 import { fitMessage, LIMITS, truncate, truncateEscaped } from './limits.js';
 import { escapeMrkdwn, markedMrkdwn, mrkdwnCode, mrkdwnLink } from './mrkdwn.js';
+import { plural } from '../../text/plural.js';
 
 export type SlackBlock = slack.KnownBlock;
 
@@ -140,7 +141,7 @@ function fallbackText(reply: Reply): string {
 }
 
 function shortenedNote(dropped: number): SlackBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: `${dropped} more block${dropped === 1 ? '' : 's'} not shown: Slack limits the size of one message.` }] };
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: `${plural(dropped, 'more block')} not shown: Slack limits the size of one message.` }] };
 }
 
 /** block_ids must be unique within a message; a second card for the same paper gets a suffix. */

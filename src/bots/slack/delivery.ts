@@ -4,6 +4,7 @@ import { DeliveryError, type DeliveryFailure } from '../../model/delivery.js';
 import type { Reply } from '../../model/reply.js';
 import { SendOnce } from '../sendOnce.js';
 import { renderReply, type SlackMessage } from './blocks.js';
+import { plural } from '../../text/plural.js';
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 type MessageMetadata = { event_type: string; event_payload: Record<string, string> };
@@ -63,7 +64,7 @@ export function toDeliveryError(err: unknown): DeliveryError {
   const e = err as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number };
   if (e?.code === webApi.ErrorCode.RateLimitedError) {
     const seconds = typeof e.retryAfter === 'number' ? e.retryAfter : 60;
-    return new DeliveryError('rate_limited', `Slack is rate-limiting me right now. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
+    return new DeliveryError('rate_limited', `Slack is rate-limiting me right now. Try again in ${plural(seconds, 'second')}.`, {
       cause: err,
       retryAfterMs: seconds * 1000,
     });
