@@ -12,6 +12,7 @@ import { exampleText, usageText } from './options.js';
 import { WATCH } from './watch.js';
 import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 import { humanDate } from '../time/days.js';
+import { DAILY_PICKS } from '../present/channelPicks.js';
 
 const DEFAULT_TOP = 5;
 
@@ -24,11 +25,12 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
 export const SUBSCRIBE: CommandDeclaration = {
   name: 'subscribe',
   summary: "A daily post in this channel with the day's top trending papers.",
-  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`],
+  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --for-channel on'],
   options: [
     { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
     { name: 'timezone', kind: 'text', positional: true, placeholder: 'IANA timezone', description: 'IANA time zone, e.g. Europe/Berlin', max: 64 },
     { name: 'top', kind: 'integer', description: 'How many papers per post (1-10)', min: 1, max: MAX_TOP },
+    { name: 'for-channel', kind: 'text', choices: ['on', 'off'], description: "Add 3 picks ranked by this channel's 👍, 👎 and saves (on/off)" },
   ],
   visibility: 'channel',
   managesChannel: true,
@@ -65,6 +67,7 @@ function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSett
         postTime: current?.postTime ?? defaults.postTime,
         timezone: current?.timezone ?? defaults.timezone,
         topN: current?.topN ?? DEFAULT_TOP,
+        forChannel: current?.forChannel ?? false,
       }, usageText(SUBSCRIBE, context.platform));
       const now = clock.now();
       const sub = store.subscriptions.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
@@ -162,7 +165,8 @@ function pausedList({ store, slackManagers }: ChannelSettingsServices, context: 
 }
 
 function describe(sub: Subscription): string {
-  return `Top ${sub.topN} trending paper${sub.topN === 1 ? '' : 's'} every day at ${sub.postTime} (${sub.timezone}).`;
+  const picks = sub.forChannel ? `, then ${DAILY_PICKS} picks for this channel ranked by its 👍, 👎 and saves` : '';
+  return `Top ${sub.topN} trending paper${sub.topN === 1 ? '' : 's'}${picks} every day at ${sub.postTime} (${sub.timezone}).`;
 }
 
 /** The next slot whose day is still open: a day already posted (time changed later that day) is skipped. */

@@ -1,0 +1,51 @@
+import type { PickReason, TastePick } from '../index/tastePicks.js';
+import type { Block } from '../model/reply.js';
+import { paperButtons, paperCard } from './cards.js';
+import type { DailyPost } from './dailyPost.js';
+
+/** Picks the daily post's "For this channel" section shows. */
+export const DAILY_PICKS = 3;
+
+function people(n: number): string {
+  return `${n} ${n === 1 ? 'person' : 'people'}`;
+}
+
+/** “Like “X”, saved by 3 people” / “Like “X”, 👍 from 2 people”: why the channel gets this pick. */
+export function pickReason(because: PickReason): string {
+  const counts: string[] = [];
+  if (because.likes > 0) counts.push(`👍 from ${people(because.likes)}`);
+  if (because.saves > 0) counts.push(`saved by ${people(because.saves)}`);
+  return `Like “${because.title}”${counts.length > 0 ? `, ${counts.join(', ')}` : ''}`;
+}
+
+/** Each pick as a card, its reason under it, and its buttons. */
+export function pickBlocks(picks: readonly TastePick[]): Block[] {
+  return picks.flatMap((pick): Block[] => [
+    { kind: 'paper', card: paperCard(pick.paper) },
+    { kind: 'context', text: pickReason(pick.because) },
+    { kind: 'actions', buttons: paperButtons(pick.paper) },
+  ]);
+}
+
+/** Cards one message shows at most (Discord: 10 embeds), so the section never pushes papers out of the post. */
+const MAX_CARDS = 10;
+
+/**
+ * The daily post with a "For this channel" section after its trending papers: each pick's card
+ * says so, with its reason, on every platform (Discord shows headings above all cards, so the
+ * label goes with each card). Unchanged without picks.
+ */
+export function withChannelPicks(post: DailyPost, picks: readonly TastePick[]): DailyPost {
+  const room = MAX_CARDS - post.reply.blocks.filter((b) => b.kind === 'paper').length;
+  const shown = picks.slice(0, Math.max(0, room));
+  if (shown.length === 0) return post;
+  const section = shown.flatMap((pick): Block[] => [
+    { kind: 'paper', card: paperCard(pick.paper) },
+    { kind: 'context', text: `For this channel: ${lowerFirst(pickReason(pick.because))}` },
+  ]);
+  return { ...post, reply: { ...post.reply, blocks: [...post.reply.blocks, ...section] } };
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
