@@ -5,6 +5,7 @@ import { ConfigError } from '../../model/errors.js';
 import { DiscordDelivery, deliveryRest } from './delivery.js';
 import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
 import { onMessage } from './mentions.js';
+import { listenForReactions } from './reactions.js';
 
 export interface DiscordBotOptions {
   app: App;
@@ -39,9 +40,10 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
   const logger = app.logger.child({ platform: 'discord' });
   const client = new Client({
     // Message Content lets follow-ups in a paper thread be read without mentioning the bot;
-    // DMs arrive on a channel discord.js has not cached, hence the Channel partial.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
-    partials: [Partials.Channel],
+    // DMs arrive on a channel discord.js has not cached, hence the Channel partial; reactions on
+    // posts from before this process started on a message (and by a user) it never cached.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [] },
     rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...options.rest },
   });
@@ -60,6 +62,7 @@ export async function startDiscordBot(options: DiscordBotOptions): Promise<Disco
     const scoped = withLogger(deps, logger.child({ message: message.id }));
     void app.inFlight.run(() => onMessage(message, scoped).catch((err: unknown) => scoped.app.logger.error({ err, channel: message.channelId }, 'discord mention failed')));
   });
+  listenForReactions(client, app, logger);
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord gateway resumed'));
