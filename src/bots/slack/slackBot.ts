@@ -16,6 +16,7 @@ import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
 import { ChannelManagers } from './permissions.js';
+import { listenForReactions } from './reactions.js';
 import { threadPaperId } from './threadPaper.js';
 
 export interface SlackBotOptions {
@@ -227,6 +228,8 @@ export async function startSlack(app: App, options: SlackBotOptions = {}): Promi
       return undefined;
     }
   }
+
+  listenForReactions(bolt, app, logger);
 
   // Last line of defence: Bolt reports listener and middleware errors here instead of crashing.
   bolt.error(async (error) => {
