@@ -6,6 +6,15 @@ import type { DailyPost } from './dailyPost.js';
 /** Picks the daily post's "For this channel" section shows. */
 export const DAILY_PICKS = 3;
 
+/** A reason names the liked paper in a line: long titles are cut at a word. */
+const REASON_TITLE = 80;
+
+function shortTitle(title: string): string {
+  if (title.length <= REASON_TITLE) return title;
+  const cut = title.slice(0, REASON_TITLE);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), REASON_TITLE / 2)).replace(/[\s:,;–-]+$/, '')}…`;
+}
+
 function people(n: number): string {
   return `${n} ${n === 1 ? 'person' : 'people'}`;
 }
@@ -15,7 +24,7 @@ export function pickReason(because: PickReason): string {
   const counts: string[] = [];
   if (because.likes > 0) counts.push(`👍 from ${people(because.likes)}`);
   if (because.saves > 0) counts.push(`saved by ${people(because.saves)}`);
-  return `Like “${because.title}”${counts.length > 0 ? `, ${counts.join(', ')}` : ''}`;
+  return `Like “${shortTitle(because.title)}”${counts.length > 0 ? `, ${counts.join(', ')}` : ''}`;
 }
 
 /** Each pick as a card, its reason under it, and its buttons. */

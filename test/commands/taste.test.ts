@@ -10,6 +10,7 @@ import { tasteCommands } from '../../src/commands/taste.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
 import { tastePicks } from '../../src/index/tastePicks.js';
+import { pickReason } from '../../src/present/channelPicks.js';
 import type { Paper } from '../../src/model/paper.js';
 import { Scheduler } from '../../src/scheduler/scheduler.js';
 import type { Store } from '../../src/store/store.js';
@@ -41,6 +42,9 @@ const posted = (messageId: string, papers: Paper[]) => store.postedPapers.record
 const react = (messageId: string, userId: string, kind: 'like' | 'dislike', added = true) =>
   reactionSignals(store, clock)({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', messageId, userId, kind, added });
 const reasons = (text: string) => text.split('\n').filter((l) => l.startsWith('Like “'));
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A reason naming the liked paper (its title cut short when long) and the counts. */
+const reasonFor = (paper: Paper, counts: string) => new RegExp(`^Like “${escaped(paper.title.slice(0, 40))}[^”]*”, ${escaped(counts)}$`);
 
 describe('signals from reactions', () => {
   it('counts a member’s 👍 once, however often it arrives, and removing it undoes it', () => {
@@ -89,7 +93,7 @@ describe('recommend', () => {
     const text = textOf(reply);
     expect(text).toContain('From the digests of Nov 27, 2025 – Dec 10, 2025');
     expect(reasons(text)).toHaveLength(ids.length);
-    for (const reason of reasons(text)) expect(reason).toBe(`Like “${moe.title}”, 👍 from 2 people`);
+    for (const reason of reasons(text)) expect(reason).toMatch(reasonFor(moe, '👍 from 2 people'));
     // The first pick is about mixture-of-experts, as the liked paper is.
     expect(index.get(ids[0]!)!.title + index.get(ids[0]!)!.abstract).toMatch(/mixture[- ]of[- ]experts|\bMoE\b/i);
   });
@@ -98,7 +102,7 @@ describe('recommend', () => {
     for (const user of ['UADA', 'UBOB', 'UCAT']) expect((await r.handle(`save ${moe.id}`, member(user))).error).toBeUndefined();
     const text = textOf(await r.handle('recommend', member('UDAN')));
     expect(reasons(text).length).toBeGreaterThan(0);
-    expect(reasons(text)[0]).toBe(`Like “${moe.title}”, saved by 3 people`);
+    expect(reasons(text)[0]).toMatch(reasonFor(moe, 'saved by 3 people'));
     // Unsaving takes the signal back.
     for (const user of ['UADA', 'UBOB', 'UCAT']) await r.handle(`unsave ${moe.id}`, member(user));
     expect(textOf(await r.handle('recommend', member('UDAN')))).toContain('No signals from this channel yet');
@@ -172,7 +176,9 @@ describe('the daily post’s “For this channel” section', () => {
     const ids = cardIds(reply);
     expect(ids).toHaveLength(6);
     const text = textOf(reply);
-    expect(text.split('\n').filter((l) => l === `For this channel: like “${moe.title}”, 👍 from 1 person`)).toHaveLength(3);
+    const lines = text.split('\n').filter((l) => l.startsWith('For this channel: '));
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.replace('For this channel: like', 'Like')).toMatch(reasonFor(moe, '👍 from 1 person'));
     // A 👍 on the post, or on a paper's summary in its thread, now counts for that paper.
     const post = store.postedPapers.papersOf('slack', 'T1', delivery.posts[0]!.messageId, 'C1');
     expect(post?.papers.map((p) => p.paperId)).toEqual(expect.arrayContaining(ids));
@@ -194,5 +200,13 @@ describe('the daily post’s “For this channel” section', () => {
   it('for-channel takes on or off', async () => {
     const reply = await r.handle('subscribe --for-channel yes', member('UADMIN', true));
     expect(textOf(reply)).toContain('for-channel takes on or off (got “yes”)');
+  });
+});
+
+describe('pick reasons', () => {
+  it('name the liked paper, a long title cut at a word, and who liked and saved it', () => {
+    expect(pickReason({ paperId: 'p', title: 'Tutel: Adaptive Mixture-of-Experts at Scale', likes: 2, saves: 1 })).toBe('Like “Tutel: Adaptive Mixture-of-Experts at Scale”, 👍 from 2 people, saved by 1 person');
+    const long = 'DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power Next-Generation AI Scale';
+    expect(pickReason({ paperId: 'p', title: long, likes: 0, saves: 3 })).toBe('Like “DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power…”, saved by 3 people');
   });
 });
