@@ -29,8 +29,6 @@ export interface SearchOptions {
   offset?: number;
   /** Drop these paper ids (e.g. the paper itself in "more like this"). */
   exclude?: ReadonlySet<string>;
-  /** Only these paper ids (e.g. the recent papers a recommendation picks from). */
-  within?: ReadonlySet<string>;
   /** List papers having some of the query's words even when none answers it well ("more like this", whose query is a whole abstract). */
   weak?: boolean;
 }
@@ -228,12 +226,11 @@ export class PaperIndex {
     const strict = new Set(tokenize(text).filter((w) => isEnglishWord(w.toLowerCase())).flatMap((w) => toTerm(w) ?? []));
     const unknown = (term: string) => !this.engine.has(term);
     const loose = (term: string) => unknown(term) && !strict.has(term);
-    const exclude = options.exclude && options.exclude.size > 0 ? options.exclude : undefined;
-    const within = options.within;
+    const exclude = options.exclude;
     const searchOptions: EngineSearchOptions = {
       boost: BOOSTS,
       weights: MATCH_WEIGHTS,
-      filter: exclude || within ? (doc) => { const id = this.catalog.paper(doc).id; return !exclude?.has(id) && (!within || within.has(id)); } : undefined,
+      filter: exclude && exclude.size > 0 ? (doc) => !exclude.has(this.catalog.paper(doc).id) : undefined,
       limit: Math.max(RERANK_DEPTH, offset + limit),
     };
     const needs = this.needsOf(text, terms);
@@ -401,9 +398,14 @@ export class PaperIndex {
   }
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
-  moreLike(paper: Paper, limit = 5, within?: ReadonlySet<string>): SearchHit[] {
+  moreLike(paper: Paper, limit = 5): SearchHit[] {
     const query = `${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
-    return this.search(query, { limit, exclude: new Set([paper.id]), weak: true, ...(within ? { within } : {}) });
+    return this.search(query, { limit, exclude: new Set([paper.id]), weak: true });
+  }
+
+  /** How many papers have this index term (see terms.ts): how rare, and so how telling, it is. */
+  documentFrequency(term: string): number {
+    return this.engine.documentFrequency(term);
   }
 
   /** Titles starting with, or containing, what the user has typed so far (autocomplete). */

@@ -1,6 +1,7 @@
 import type { Paper } from '../model/paper.js';
 import { addDays } from '../time/days.js';
 import type { PaperIndex } from './paperIndex.js';
+import { toTerms } from './terms.js';
 
 /** One member's signal on one paper, as the channel's taste keeps it. */
 export interface TasteSignal {
@@ -38,8 +39,11 @@ export interface TastePicksResult {
 export const RECENT_DAYS = 14;
 /** Liked papers used as seeds: the most liked, then the latest. More adds little and costs a search each. */
 const MAX_SEEDS = 20;
-/** Papers each seed's "more like this" query contributes. */
+/** Papers each seed's "more like this" contributes. */
 const PER_SEED = 30;
+/** How much a term counts by where it stands, as the search weighs its fields (title 3, abstract 1). */
+const TITLE_WEIGHT = 3;
+const KEYWORD_WEIGHT = 2;
 
 interface Seed {
   paper: Paper;
@@ -49,9 +53,9 @@ interface Seed {
 
 /**
  * Recent papers ranked by how close they are to what the channel liked and saved, and pushed
- * down by what it disliked: each liked paper runs a "more like this" query over the recent
- * papers, its scores scaled to its best hit and weighted by how many members liked or saved
- * it; disliked papers subtract the same way. Papers the channel already signalled are left out.
+ * down by what it disliked: each liked paper's "more like this" over the recent papers (term
+ * vectors, below) scores them by cosine similarity, weighted by how many members
+ * liked or saved it; disliked papers subtract the same way. Papers the channel already signalled are left out.
  */
 export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], today: string, limit: number): TastePicksResult {
   const { positive, negative } = seedsOf(index, signals);
@@ -66,10 +70,13 @@ export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], t
   const signalled = new Set(signals.map((s) => s.paperId));
   const recent = new Set(index.papers().filter((p) => !signalled.has(p.id) && p.digests.some((d) => d.date >= from && d.date <= to)).map((p) => p.id));
   if (recent.size === 0) return result;
+  const vectors = new TermVectors(index);
+  const candidates = index.papers().filter((p) => recent.has(p.id)).map((p) => ({ paper: p, vector: vectors.of(p) }));
+  const closest = (seed: Paper) => closestTo(vectors.of(seed), candidates);
 
   const score = new Map<string, { paper: Paper; total: number; best: number; because: PickReason }>();
   for (const seed of positive.slice(0, MAX_SEEDS)) {
-    for (const { paper, closeness } of closest(index, seed.paper, recent)) {
+    for (const { paper, closeness } of closest(seed.paper)) {
       const part = seed.weight * closeness;
       const entry = score.get(paper.id);
       if (!entry) score.set(paper.id, { paper, total: part, best: part, because: seed.reason });
@@ -83,7 +90,7 @@ export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], t
     }
   }
   for (const seed of negative.slice(0, MAX_SEEDS)) {
-    for (const { paper, closeness } of closest(index, seed.paper, recent)) {
+    for (const { paper, closeness } of closest(seed.paper)) {
       const entry = score.get(paper.id);
       if (entry) entry.total -= seed.weight * closeness;
     }
@@ -96,11 +103,56 @@ export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], t
   return result;
 }
 
-/** The recent papers closest to `seed`, each with its score relative to the best one (1). */
-function closest(index: PaperIndex, seed: Paper, recent: ReadonlySet<string>): Array<{ paper: Paper; closeness: number }> {
-  const hits = index.moreLike(seed, PER_SEED, recent);
-  const top = hits[0]?.score ?? 0;
-  return top > 0 ? hits.map((h) => ({ paper: h.paper, closeness: h.score / top })) : [];
+/**
+ * A paper as weighted index terms (the shared index's stemming, and its document frequencies for
+ * rarity), unit length: a "more like this" over a few hundred recent papers is then a dot product
+ * each, where a search of the whole library per liked paper would take a second or more.
+ */
+class TermVectors {
+  private readonly idf = new Map<string, number>();
+
+  constructor(private readonly index: PaperIndex) {}
+
+  of(paper: Paper): Map<string, number> {
+    const tf = new Map<string, number>();
+    const add = (text: string, weight: number) => {
+      for (const term of toTerms(text)) tf.set(term, (tf.get(term) ?? 0) + weight);
+    };
+    add(paper.title, TITLE_WEIGHT);
+    add(paper.keywords?.join(' ') ?? '', KEYWORD_WEIGHT);
+    add(paper.abstract, 1);
+    const vector = new Map<string, number>();
+    let norm = 0;
+    for (const [term, n] of tf) {
+      const w = (1 + Math.log(n)) * this.rarity(term);
+      vector.set(term, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (const [term, w] of vector) vector.set(term, w / norm);
+    return vector;
+  }
+
+  private rarity(term: string): number {
+    let idf = this.idf.get(term);
+    if (idf === undefined) {
+      idf = Math.log(1 + this.index.size / (1 + this.index.documentFrequency(term)));
+      this.idf.set(term, idf);
+    }
+    return idf;
+  }
+}
+
+/** The candidates closest to `seed`, each with its cosine similarity (0 to 1, comparable between seeds). */
+function closestTo(seed: ReadonlyMap<string, number>, candidates: ReadonlyArray<{ paper: Paper; vector: ReadonlyMap<string, number> }>): Array<{ paper: Paper; closeness: number }> {
+  const scored: Array<{ paper: Paper; score: number }> = [];
+  for (const { paper, vector } of candidates) {
+    let score = 0;
+    for (const [term, w] of seed) score += w * (vector.get(term) ?? 0);
+    if (score > 0) scored.push({ paper, score });
+  }
+  scored.sort((a, b) => b.score - a.score);
+  return scored.slice(0, PER_SEED).map((s) => ({ paper: s.paper, closeness: s.score }));
 }
 
 /** Each signalled paper's net weight: members who liked or saved it minus those who disliked it. */

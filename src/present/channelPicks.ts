@@ -42,11 +42,12 @@ const MAX_CARDS = 10;
 /**
  * The daily post with a "For this channel" section after its trending papers: each pick's card
  * says so, with its reason, on every platform (Discord shows headings above all cards, so the
- * label goes with each card). Unchanged without picks.
+ * label goes with each card). At most DAILY_PICKS, none already in the post; unchanged without picks.
  */
 export function withChannelPicks(post: DailyPost, picks: readonly TastePick[]): DailyPost {
-  const room = MAX_CARDS - post.reply.blocks.filter((b) => b.kind === 'paper').length;
-  const shown = picks.slice(0, Math.max(0, room));
+  const inPost = new Set(post.reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.id] : [])));
+  // A trending paper the channel would like is already in the post: the section adds others.
+  const shown = picks.filter((p) => !inPost.has(p.paper.id)).slice(0, Math.max(0, Math.min(DAILY_PICKS, MAX_CARDS - inPost.size)));
   if (shown.length === 0) return post;
   const section = shown.flatMap((pick): Block[] => [
     { kind: 'paper', card: paperCard(pick.paper) },

@@ -13,5 +13,7 @@ export function withTaste(index: PaperIndex, store: Store, sub: Subscription, da
   if (!post || !sub.forChannel) return post;
   const signals = store.signals.forChannel(sub);
   if (signals.length === 0) return post;
-  return withChannelPicks(post, tastePicks(index, signals, day, DAILY_PICKS).picks);
+  // Enough picks that DAILY_PICKS remain once the post's own papers are left out.
+  const inPost = post.reply.blocks.filter((b) => b.kind === 'paper').length;
+  return withChannelPicks(post, tastePicks(index, signals, day, DAILY_PICKS + inPost).picks);
 }

@@ -116,12 +116,15 @@ describe('recommend', () => {
     expect(before.length).toBeGreaterThan(2);
     const scoresBefore = scores();
     const top = index.get(before[0]!)!;
-    const closeToDisliked = index.moreLike(top, 1, new Set(before.slice(1)))[0]!.paper.id;
     posted('1700000000.000300', [top]);
     react('1700000000.000300', 'UBOB', 'dislike');
     const after = cardIds(await r.handle('recommend --limit 10', member('UADA')));
     expect(after).not.toContain(top.id);
-    expect(scores().get(closeToDisliked) ?? 0).toBeLessThan(scoresBefore.get(closeToDisliked)!);
+    // No pick gains from a dislike, and the papers like the disliked one lose ground.
+    const scoresAfter = scores();
+    const lost = [...scoresBefore].filter(([id, score]) => id !== top.id && (scoresAfter.get(id) ?? 0) < score - 1e-9);
+    expect(lost.length).toBeGreaterThan(0);
+    for (const [id, score] of scoresAfter) expect(score).toBeLessThanOrEqual((scoresBefore.get(id) ?? Infinity) + 1e-9);
     expect(textOf(await r.handle('recommend', member('UADA')))).toContain('ranked by closeness to 1 paper this channel liked or saved, away from 1 it disliked.');
   });
 });
@@ -208,5 +211,20 @@ describe('pick reasons', () => {
     expect(pickReason({ paperId: 'p', title: 'Tutel: Adaptive Mixture-of-Experts at Scale', likes: 2, saves: 1 })).toBe('Like “Tutel: Adaptive Mixture-of-Experts at Scale”, 👍 from 2 people, saved by 1 person');
     const long = 'DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power Next-Generation AI Scale';
     expect(pickReason({ paperId: 'p', title: long, likes: 0, saves: 3 })).toBe('Like “DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power…”, saved by 3 people');
+  });
+});
+
+describe('withChannelPicks', () => {
+  it('adds at most 3 picks, none already in the post, and keeps the post within 10 cards', async () => {
+    const { buildDailyPost } = await import('../../src/present/dailyPost.js');
+    const { withChannelPicks } = await import('../../src/present/channelPicks.js');
+    const post = buildDailyPost(index, '2026-11-23', 3)!;
+    const inPost = cardIds(post.reply);
+    const others = index.papers().filter((p) => !inPost.includes(p.id));
+    const because = { paperId: moe.id, title: moe.title, likes: 1, saves: 0 };
+    const picks = [index.get(inPost[0]!)!, ...others.slice(0, 4)].map((paper) => ({ paper, score: 1, because }));
+    expect(cardIds(withChannelPicks(post, picks).reply)).toEqual([...inPost, ...others.slice(0, 3).map((p) => p.id)]);
+    const full = buildDailyPost(index, '2026-11-23', 9)!;
+    expect(cardIds(withChannelPicks(full, picks).reply)).toHaveLength(10);
   });
 });
