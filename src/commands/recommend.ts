@@ -18,7 +18,7 @@ export interface TasteServices {
 
 export const RECOMMEND: CommandDeclaration = {
   name: 'recommend',
-  aliases: ['foryou', 'picks'],
+  aliases: ['foryou'],
   summary: 'Recent papers for this channel, ranked by its 👍, 👎 and saves, each with its reason.',
   examples: ['recommend', 'recommend --limit 3 --share'],
   options: [

@@ -25,12 +25,12 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
 export const SUBSCRIBE: CommandDeclaration = {
   name: 'subscribe',
   summary: "A daily post in this channel with the day's top trending papers.",
-  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --for-channel on'],
+  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --picks on'],
   options: [
     { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
     { name: 'timezone', kind: 'text', positional: true, placeholder: 'IANA timezone', description: 'IANA time zone, e.g. Europe/Berlin', max: 64 },
     { name: 'top', kind: 'integer', description: 'How many papers per post (1-10)', min: 1, max: MAX_TOP },
-    { name: 'for-channel', kind: 'text', choices: ['on', 'off'], description: "Add 3 picks ranked by this channel's 👍, 👎 and saves (on/off)" },
+    { name: 'picks', kind: 'text', choices: ['on', 'off'], description: "Add 3 picks for this channel, ranked by its 👍, 👎 and saves (on/off)" },
   ],
   visibility: 'channel',
   managesChannel: true,

@@ -19,9 +19,9 @@ export interface SubscribeArgs {
 export function parseSubscribeArgs(command: ParsedCommand, fallback: SubscribeArgs, usage: string): SubscribeArgs {
   const result = { ...fallback };
   const words = command.args.split(/\s+/).filter(Boolean);
-  const picks = command.flags['for-channel'];
+  const picks = command.flags['picks'];
   if (picks !== undefined) {
-    if (picks !== 'on' && picks !== 'off') throw new UsageError(`for-channel takes on or off${picks === true ? '' : ` (got “${picks}”)`}. Usage: \`${usage}\`.`);
+    if (picks !== 'on' && picks !== 'off') throw new UsageError(`picks takes on or off${picks === true ? '' : ` (got “${picks}”)`}. Usage: \`${usage}\`.`);
     result.forChannel = picks === 'on';
   }
   const topFlag = command.flags['top'];

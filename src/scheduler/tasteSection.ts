@@ -7,7 +7,7 @@ import type { Subscription } from '../store/types.js';
 
 /**
  * The channel's daily post with its "For this channel" picks when it asked for them
- * (`subscribe --for-channel on`), ranked by its signals as of the post's day.
+ * (`subscribe --picks on`), ranked by its signals as of the post's day.
  */
 export function withTaste(index: PaperIndex, store: Store, sub: Subscription, day: string, post: DailyPost | undefined): DailyPost | undefined {
   if (!post || !sub.forChannel) return post;

@@ -167,9 +167,9 @@ describe('the daily post’s “For this channel” section', () => {
     return delivery;
   };
 
-  it('with --for-channel on, ends the post with 3 picks and their reasons; the post’s papers are recorded for reactions', async () => {
+  it('with --picks on, ends the post with 3 picks and their reasons; the post’s papers are recorded for reactions', async () => {
     clock.set(new Date('2026-11-23T08:00:00Z'));
-    expect(textOf(await r.handle('subscribe 09:00 UTC --top 3 --for-channel on', member('UADMIN', true)))).toContain('Top 3 trending papers, then 3 picks for this channel');
+    expect(textOf(await r.handle('subscribe 09:00 UTC --top 3 --picks on', member('UADMIN', true)))).toContain('Top 3 trending papers, then 3 picks for this channel');
     posted('1700000000.000100', [moe]);
     react('1700000000.000100', 'UADA', 'like');
     clock.set(new Date('2026-11-23T09:01:00Z'));
@@ -200,9 +200,9 @@ describe('the daily post’s “For this channel” section', () => {
     expect(textOf(delivery.posts[0]!.reply)).not.toContain('For this channel');
   });
 
-  it('for-channel takes on or off', async () => {
-    const reply = await r.handle('subscribe --for-channel yes', member('UADMIN', true));
-    expect(textOf(reply)).toContain('for-channel takes on or off (got “yes”)');
+  it('picks takes on or off', async () => {
+    const reply = await r.handle('subscribe --picks yes', member('UADMIN', true));
+    expect(textOf(reply)).toContain('picks takes on or off (got “yes”)');
   });
 });
 
