@@ -6,6 +6,8 @@ import { readingListCommands } from './commands/readingList.js';
 import { CommandRouter } from './commands/router.js';
 import { suggestPapers } from './commands/suggest.js';
 import { subscriptionCommands } from './commands/subscribe.js';
+import { reactionSignals, type ReactionSignals } from './commands/signals.js';
+import { tasteCommands } from './commands/taste.js';
 import { watchCommands } from './commands/watch.js';
 import type { PaperLibrary } from './index/library.js';
 import type { Logger } from './logger.js';
@@ -30,6 +32,8 @@ export interface App {
   ingester?: DigestIngester;
   /** Answers being worked on; adapters run each event through it so shutdown can finish them. */
   inFlight: InFlight;
+  /** 👍 and 👎 on the bot's paper posts, recorded as the channel's signals. */
+  reactions: ReactionSignals;
 }
 
 /**
@@ -55,12 +59,12 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     defaults: { postTime: config.DEFAULT_POST_TIME, timezone: config.DEFAULT_TIMEZONE },
     slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS,
   };
-  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings), ...readingListCommands({ store, library, clock })], logger);
+  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings), ...readingListCommands({ store, library, clock }), ...tasteCommands({ store, library, clock, slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS })], logger);
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
-  return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight() };
+  return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight(), reactions: reactionSignals(store, clock) };
 }
 
 /** The part of the app a chat adapter may use: the router and its helpers, never the store or the index. */
 export function adapterDeps(app: App): AdapterDeps {
-  return { router: app.router, suggest: app.suggest, logger: app.logger, clock: app.clock, inFlight: app.inFlight };
+  return { router: app.router, suggest: app.suggest, logger: app.logger, clock: app.clock, inFlight: app.inFlight, reactions: app.reactions };
 }

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { CommandRouter } from '../commands/router.js';
+import type { ReactionSignals } from '../commands/signals.js';
 import type { Suggestion, SuggestOptions } from '../commands/suggest.js';
 import type { InFlight } from '../lifecycle/inFlight.js';
 import type { StopPhase } from '../lifecycle/shutdown.js';
@@ -20,6 +21,8 @@ export interface AdapterDeps {
   clock: Clock;
   /** Answers being worked on; each event runs through it so a shutdown can finish them. */
   inFlight: InFlight;
+  /** 👍/👎 on the bot's posts, recorded as the channel's signals. */
+  reactions: ReactionSignals;
 }
 
 /** A chat platform as main.ts sees it: created by its factory, started and stopped the same way. */

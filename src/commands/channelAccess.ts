@@ -26,7 +26,7 @@ export function channelOf(context: CommandContext): ChannelKey {
  * set up yet (`unclaimed`), any member may, and becomes its subscriber or a watch's creator.
  * The console is the operator's own terminal, so it is always allowed.
  */
-export function assertCanManage(context: CommandContext, policy: ManagerPolicy, owners: ReadonlyArray<string | undefined> = [], unclaimed = false): void {
+export function assertCanManage(context: CommandContext, policy: ManagerPolicy, owners: ReadonlyArray<string | undefined> = [], unclaimed = false, what = "change this channel's daily post and watches"): void {
   if (context.platform === 'console' || context.canManageChannel === true) return;
   if (context.platform === 'slack') {
     if (policy === 'anyone') return;
@@ -35,7 +35,7 @@ export function assertCanManage(context: CommandContext, policy: ManagerPolicy, 
   }
   const who = context.platform === 'discord' ? 'members with the Manage Channels or Manage Webhooks permission' : 'workspace admins';
   const orOwner = context.platform === 'slack' && policy === 'admins-and-subscriber' ? ' or the member who set it up' : '';
-  throw new PermissionError(`Sorry, only ${who}${orOwner} can change this channel's daily post and watches. Ask one of them to run this command.`);
+  throw new PermissionError(`Sorry, only ${who}${orOwner} can ${what}. Ask one of them to run this command.`);
 }
 
 export interface ChannelSettingsServices {

@@ -13,6 +13,7 @@ import type { Command, CommandContext, CommandDeclaration, ParsedCommand } from 
 import { boolOption, exampleText, intOption, PAPER_OPTION, usageText } from './options.js';
 import { commandText } from '../present/commandText.js';
 import { resolvePaper } from './resolvePaper.js';
+import { recordSave } from './signals.js';
 import { paperLinks } from '../present/links.js';
 import { plural } from '../text/plural.js';
 
@@ -106,6 +107,7 @@ function saveCommand({ store, library, clock }: ReadingListServices): Command {
       if (context.userId) who.id = context.userId;
       if (context.userName) who.name = context.userName;
       const added = store.saved.save(list, savedRecordOf(paper, paperLinks(paper).primary), who, clock.now());
+      recordSave(store, context, paper, true, clock.now());
       const flags: Record<string, true> = kind === 'channel' ? { channel: true } : {};
       const total = added ? size + 1 : size;
       return {
@@ -126,7 +128,7 @@ function saveCommand({ store, library, clock }: ReadingListServices): Command {
   };
 }
 
-function unsaveCommand({ store, library }: ReadingListServices): Command {
+function unsaveCommand({ store, library, clock }: ReadingListServices): Command {
   return {
     ...UNSAVE,
     run(command, context) {
@@ -137,6 +139,7 @@ function unsaveCommand({ store, library }: ReadingListServices): Command {
       const known = library.current().get(wanted);
       const saved = store.saved.all(list).find((s) => s.record.id === (known?.id ?? wanted) || s.record.arxivId === wanted);
       if (!saved || !store.saved.unsave(list, saved.record.id)) throw new NotFoundError(`“${wanted}” is not on ${listName(kind)}. /paper saved${kind === 'channel' ? ' channel' : ''} lists it.`);
+      recordSave(store, context, saved.record, false, clock.now());
       return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `Removed from ${listName(kind)}: “${saved.record.title}”` }] };
     },
   };

@@ -8,6 +8,8 @@ export interface SubscribeArgs {
   postTime: string;
   timezone: string;
   topN: number;
+  /** The post ends with picks ranked by the channel's 👍, 👎 and saves. */
+  forChannel: boolean;
 }
 
 /**
@@ -17,6 +19,11 @@ export interface SubscribeArgs {
 export function parseSubscribeArgs(command: ParsedCommand, fallback: SubscribeArgs, usage: string): SubscribeArgs {
   const result = { ...fallback };
   const words = command.args.split(/\s+/).filter(Boolean);
+  const picks = command.flags['picks'];
+  if (picks !== undefined) {
+    if (picks !== 'on' && picks !== 'off') throw new UsageError(`picks takes on or off${picks === true ? '' : ` (got “${picks}”)`}. Usage: \`${usage}\`.`);
+    result.forChannel = picks === 'on';
+  }
   const topFlag = command.flags['top'];
   if (typeof topFlag === 'string') words.push('top', topFlag);
   for (let i = 0; i < words.length; i++) {

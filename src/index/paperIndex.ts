@@ -403,6 +403,11 @@ export class PaperIndex {
     return this.search(query, { limit, exclude: new Set([paper.id]), weak: true });
   }
 
+  /** How many papers have this index term (see terms.ts): how rare, and so how telling, it is. */
+  documentFrequency(term: string): number {
+    return this.engine.documentFrequency(term);
+  }
+
   /** Titles starting with, or containing, what the user has typed so far (autocomplete). */
   suggest(prefix: string, limit = 25): Paper[] {
     const trimmed = prefix.trim();

@@ -32,8 +32,9 @@ export interface Delivery {
    * Replies in a thread under a message posted before (Discord thread / Slack thread_ts). With
    * `keyPrefix`, reply i is keyed `${keyPrefix}#${i}` and replies already in the thread under
    * their key are not posted again, so calling it again completes a thread cut short.
+   * Resolves to each reply's message, in order (those found already there included).
    */
-  postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void>;
+  postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]>;
   /** The message posted under `key` at or after `since`, when the channel shows one; undefined when none is found. */
   findPosted(channel: ChannelRef, key: string, since: Date): Promise<PostedMessage | undefined>;
 }

@@ -75,6 +75,8 @@ export interface Reply {
   error?: { code: string };
   /** A file that goes with the reply (an export): each adapter delivers it its own way. */
   attachment?: Attachment;
+  /** The papers the message is about when it shows no card for them (a TL;DR): 👍 and 👎 on it count for these. */
+  about?: ReadonlyArray<{ id: string; title: string }>;
 }
 
 export interface Attachment {

@@ -46,5 +46,5 @@ export function markedLate(post: DailyPost, dueAt: Date, timezone: string): Dail
 
 /** The full TL;DR of one paper, as the `summary` command shows it. */
 export function summaryReply(paper: Paper): Reply {
-  return { visibility: 'channel', blocks: tldrBlocks(paper, `TL;DR: ${paper.title}`) };
+  return { visibility: 'channel', blocks: tldrBlocks(paper, `TL;DR: ${paper.title}`), about: [{ id: paper.id, title: paper.title }] };
 }

@@ -20,6 +20,8 @@ import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
 import { latestSlot, localDay } from '../time/schedule.js';
 import { watchMatch, watchMatcher } from '../index/watchMatch.js';
+import { recordingPapers } from './recordPapers.js';
+import { withTaste } from './tasteSection.js';
 
 /**
  * How far before a post's first claim `findPosted` looks: a clock stepped back (NTP), or a host
@@ -84,7 +86,8 @@ export class Scheduler {
   lastTickAt: Date | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
-    for (const d of options.deliveries) this.deliveries.set(d.platform, d);
+    // Every message's papers are recorded: reactions on it are the channel's signals.
+    for (const d of options.deliveries) this.deliveries.set(d.platform, recordingPapers(d, options.store, options.clock));
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.claimLeaseMs = options.claimLeaseMs ?? 5 * 60_000;
     this.lateAfterMs = options.lateAfterMs ?? 10 * 60_000;
@@ -206,7 +209,7 @@ export class Scheduler {
     if (!store.posts.isOpen(sub, DAILY, day, now)) return false;
     if (!(await this.settleEarlierDays(sub, delivery, day))) return false;
     // Built before the claim: a bug here must not leave a claimed day that was never sent.
-    const built = postFor(day, sub.topN);
+    const built = withTaste(this.options.library.current(), store, sub, day, postFor(day, sub.topN));
     const claim = store.posts.claim({
       channel: sub,
       kind: DAILY,

@@ -144,6 +144,35 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX saved_papers_order ON saved_papers (platform, workspace_id, list_kind, owner, saved_at);
   `,
+  `
+  -- The papers each bot message carried (a daily post, its thread replies, an alert), so a
+  -- reaction on it, however old, counts for those papers. message_id is the platform's id
+  -- (Discord message id, Slack ts); channel_id the channel the post was for.
+  CREATE TABLE posted_papers (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    paper_id     TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    posted_at    TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, message_id, channel_id, paper_id)
+  ) WITHOUT ROWID;
+  -- The channel's taste: one row per member, paper and kind, so the same reaction twice counts once.
+  CREATE TABLE signals (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    paper_id     TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('like', 'dislike', 'save')),
+    title        TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, channel_id, paper_id, user_id, kind)
+  ) WITHOUT ROWID;
+  -- Whether the channel's daily post ends with picks ranked by its signals.
+  ALTER TABLE subscriptions ADD COLUMN for_channel INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** Brings the file up to the latest schema, one transaction per step. */

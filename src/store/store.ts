@@ -5,7 +5,9 @@ import { AlertRepo } from './alertRepo.js';
 import { migrate } from './migrations.js';
 import { PauseRepo } from './pauseRepo.js';
 import { PostLedger } from './postLedger.js';
+import { PostedPapers } from './postedPapers.js';
 import { SavedRepo } from './savedRepo.js';
+import { SignalRepo } from './signalRepo.js';
 import { StoreError, storeOpenError } from './storeErrors.js';
 import { SubscriptionRepo } from './subscriptionRepo.js';
 import { WatchRepo } from './watchRepo.js';
@@ -29,6 +31,8 @@ export class Store {
   readonly posts: PostLedger;
   readonly alerts: AlertRepo;
   readonly saved: SavedRepo;
+  readonly signals: SignalRepo;
+  readonly postedPapers: PostedPapers;
 
   private constructor(
     readonly file: string,
@@ -40,6 +44,8 @@ export class Store {
     this.posts = new PostLedger(db);
     this.alerts = new AlertRepo(db);
     this.saved = new SavedRepo(db);
+    this.signals = new SignalRepo(db);
+    this.postedPapers = new PostedPapers(db);
   }
 
   /**

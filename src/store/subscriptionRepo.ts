@@ -9,6 +9,7 @@ interface SubscriptionRow extends ChannelRow {
   subscribed_by: string | null;
   created_at: string;
   schedule_from: string;
+  for_channel: number;
 }
 
 export interface SubscriptionInput extends ChannelKey {
@@ -16,6 +17,8 @@ export interface SubscriptionInput extends ChannelKey {
   timezone: string;
   topN: number;
   subscribedBy?: string;
+  /** Whether the post ends with picks ranked by the channel's signals; off when absent. */
+  forChannel?: boolean;
 }
 
 export class SubscriptionRepo {
@@ -26,11 +29,11 @@ export class SubscriptionRepo {
 
   constructor(db: Database) {
     this.upsertStmt = db.prepare(`
-      INSERT INTO subscriptions (platform, workspace_id, channel_id, post_time, timezone, top_n, subscribed_by, created_at, schedule_from)
-      VALUES (@platform, @workspace_id, @channel_id, @post_time, @timezone, @top_n, @subscribed_by, @now, @now)
+      INSERT INTO subscriptions (platform, workspace_id, channel_id, post_time, timezone, top_n, subscribed_by, created_at, schedule_from, for_channel)
+      VALUES (@platform, @workspace_id, @channel_id, @post_time, @timezone, @top_n, @subscribed_by, @now, @now, @for_channel)
       ON CONFLICT (platform, workspace_id, channel_id) DO UPDATE SET
         post_time = excluded.post_time, timezone = excluded.timezone, top_n = excluded.top_n,
-        subscribed_by = excluded.subscribed_by, schedule_from = excluded.schedule_from`);
+        subscribed_by = excluded.subscribed_by, schedule_from = excluded.schedule_from, for_channel = excluded.for_channel`);
     this.getStmt = db.prepare(`SELECT * FROM subscriptions WHERE ${CHANNEL_WHERE}`);
     this.deleteStmt = db.prepare(`DELETE FROM subscriptions WHERE ${CHANNEL_WHERE}`);
     this.allStmt = db.prepare('SELECT * FROM subscriptions ORDER BY platform, workspace_id, channel_id');
@@ -45,6 +48,7 @@ export class SubscriptionRepo {
       top_n: input.topN,
       subscribed_by: input.subscribedBy ?? null,
       now: now.toISOString(),
+      for_channel: input.forChannel === true ? 1 : 0,
     });
     return this.get(input)!;
   }
@@ -72,6 +76,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
     topN: row.top_n,
     createdAt: new Date(row.created_at),
     scheduleFrom: new Date(row.schedule_from),
+    forChannel: row.for_channel === 1,
   };
   if (row.subscribed_by) sub.subscribedBy = row.subscribed_by;
   return sub;

@@ -18,6 +18,8 @@ export interface Subscription extends ChannelKey {
   createdAt: Date;
   /** Slots before this instant are never due. */
   scheduleFrom: Date;
+  /** The post ends with a "For this channel" section: picks ranked by the channel's signals. */
+  forChannel: boolean;
 }
 
 export interface Watch extends ChannelKey {

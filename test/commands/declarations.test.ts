@@ -7,6 +7,7 @@ import { coreCommands } from '../../src/coreCommands.js';
 import { readingListCommands } from '../../src/commands/readingList.js';
 import { CommandRouter } from '../../src/commands/router.js';
 import { subscriptionCommands } from '../../src/commands/subscribe.js';
+import { tasteCommands } from '../../src/commands/taste.js';
 import { watchCommands } from '../../src/commands/watch.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
@@ -23,7 +24,7 @@ beforeEach(() => {
   const library = new PaperLibrary(index);
   const clock = new FixedClock(new Date('2026-11-23T12:00:00Z'));
   const services = { store: stores.open(), clock, library, defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
-  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services), ...readingListCommands(services)]);
+  router = new CommandRouter([...coreCommands({ library, clock }), ...subscriptionCommands(services), ...watchCommands(services), ...readingListCommands(services), ...tasteCommands(services)]);
 });
 
 const on = (platform: CommandContext['platform']): CommandContext => ({ platform, channelId: 'C1', userId: 'U1', canManageChannel: true });
@@ -77,11 +78,17 @@ describe('one declaration per command', () => {
     expect(textOf(discordReply)).toMatch(/^limit takes a whole number from 1 to 10 \(got “30”\)\. Usage: `\/paper find query:<query> \[limit:<1-10>\]/);
   });
 
+  it('every option name is one Discord accepts and the Discord adapter reads back (lower-case letters)', () => {
+    const names = DECLARATIONS.flatMap((d) => d.options.map((o) => o.name));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect(name).toMatch(/^[a-z]{1,32}$/);
+  });
+
   it('a command\'s own usage errors use the platform syntax too', async () => {
     const discord = textOf(await router.handle({ name: 'subscribe', args: 'someday', flags: {} }, on('discord')));
-    expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>]`');
+    expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>] [picks:<on|off>]`');
     const slack = textOf(await router.handle('subscribe someday', on('slack')));
-    expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10]`');
+    expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10] [--picks on|off]`');
     expect(textOf(await router.handle({ name: 'show', args: '', flags: {} }, on('discord')))).toContain('`/paper show id:<id>`');
     const watches = textOf(await router.handle({ name: 'watches', args: '', flags: {} }, on('discord')));
     expect(watches).toContain('Add one with /paper watch query:<words>, e.g. /paper watch query:moe routing.');

@@ -92,7 +92,7 @@ class ProcessDelivery implements Delivery {
     return this.channel.findPosted(ref, key, since);
   }
 
-  async postInThread(ref: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+  async postInThread(ref: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
     if (this.dead) return hang();
     if (this.plan?.kind === 'in_thread') {
       await this.channel.postInThread(ref, parent, title, replies.slice(0, this.plan.threadAfter), keyPrefix);

@@ -107,16 +107,24 @@ export class FakeDelivery implements Delivery {
     return found ? { messageId: found.messageId } : undefined;
   }
 
-  async postInThread(channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+  async postInThread(channel: ChannelRef, parent: PostedMessage, title: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
+    const posted: PostedMessage[] = [];
     for (const [i, reply] of replies.entries()) {
       const key = keyPrefix === undefined ? undefined : `${keyPrefix}#${i}`;
-      if (key !== undefined && this.threadReplies.some((r) => r.parent === parent.messageId && r.key === key)) continue;
+      const there = key !== undefined ? this.threadReplies.find((r) => r.parent === parent.messageId && r.key === key) : undefined;
+      if (there) {
+        posted.push({ messageId: there.messageId });
+        continue;
+      }
       await this.onThreadReply?.(i);
       const error = this.failThread.shift();
       if (error) throw error;
-      this.threadReplies.push({ channel, reply, messageId: `m${++this.sent}`, key, at: this.clock.now(), parent: parent.messageId });
+      const messageId = `m${++this.sent}`;
+      this.threadReplies.push({ channel, reply, messageId, key, at: this.clock.now(), parent: parent.messageId });
+      posted.push({ messageId });
     }
     this.threads.push({ parent: parent.messageId, title, replies });
+    return posted;
   }
 
   /** How many posts the channel shows under each key. */

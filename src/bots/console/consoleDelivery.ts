@@ -30,12 +30,14 @@ export class ConsoleDelivery implements Delivery {
     return this.posted.get(key);
   }
 
-  async postInThread(_channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+  async postInThread(_channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
+    const posted = replies.map((_r, i) => ({ messageId: `${parent.messageId}#${i}` }));
     const missing = replies.filter((_r, i) => !keyPrefix || !this.posted.has(`${keyPrefix}#${i}`));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return posted;
     const body = missing.map((r) => indent(renderReply(r, this.style).text)).join('\n\n');
     this.output.write(`${this.style.dim(`  ── thread under ${parent.messageId}: ${threadTitle} ──`)}\n${body}\n`);
-    if (keyPrefix) for (const i of replies.keys()) this.posted.set(`${keyPrefix}#${i}`, { messageId: `${parent.messageId}#${i}` });
+    if (keyPrefix) for (const i of replies.keys()) this.posted.set(`${keyPrefix}#${i}`, posted[i]!);
+    return posted;
   }
 }
 

@@ -57,27 +57,33 @@ export class DiscordDelivery implements Delivery {
     }
   }
 
-  async postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+  async postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
     try {
       const thread = await openThread(this.rest, channel.channelId, parent.messageId, threadTitle);
       const present = keyPrefix ? await this.earliest(thread.id) : [];
+      const posted: PostedMessage[] = [];
       for (const [i, reply] of replies.entries()) {
         const body = messageBody(renderReply({ ...reply, visibility: 'channel' }));
         if (!keyPrefix) {
-          await this.create(thread.id, body);
+          posted.push(await this.create(thread.id, body));
           continue;
         }
         const key = `${keyPrefix}#${i}`;
-        if (present.some((m) => carriesKey(m, key))) continue;
-        await this.once.send(
+        const there = present.find((m) => carriesKey(m, key));
+        if (there) {
+          posted.push({ messageId: there.id });
+          continue;
+        }
+        posted.push(await this.once.send(
           key,
           () => this.create(thread.id, keyedBody(body, key)),
           async () => {
             const found = (await this.earliest(thread.id)).find((m) => m.author.bot === true && carriesKey(m, key));
             return found ? { messageId: found.id } : undefined;
           },
-        );
+        ));
       }
+      return posted;
     } catch (err) {
       throw toDeliveryError(err, `posting in a thread of channel ${channel.channelId}`);
     }

@@ -7,6 +7,7 @@ import type { AdapterDeps, PlatformAdapter } from '../platform.js';
 import { DiscordDelivery, deliveryRest } from './delivery.js';
 import { answerWithError, onAutocomplete, onButton, onChatInput, type InteractionDeps } from './interactions.js';
 import { onMessage } from './mentions.js';
+import { listenForReactions } from './reactions.js';
 
 export interface DiscordBotOptions {
   /** When a command has not answered after this long, the interaction is deferred (Discord allows 3 s). */
@@ -25,14 +26,20 @@ const SETUP_CLOSE_CODES: Readonly<Record<number, string>> = {
  * and waits until the gateway is ready; from then on no platform error crashes the process.
  * DiscordSettings.apiUrl is the REST base (a fake on 127.0.0.1 in tests); the gateway URL comes from its /gateway/bot.
  */
-export function createDiscordAdapter(deps: AdapterDeps, settings: DiscordSettings, options: DiscordBotOptions = {}): PlatformAdapter {
+export interface DiscordAdapter extends PlatformAdapter {
+  /** The discord.js Client (tests look into its cache). */
+  readonly client: Client;
+}
+
+export function createDiscordAdapter(deps: AdapterDeps, settings: DiscordSettings, options: DiscordBotOptions = {}): DiscordAdapter {
   const logger = deps.logger.child({ platform: 'discord' });
   const rest: Partial<RESTOptions> = { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), ...options.rest };
   const client = new Client({
     // Message Content lets follow-ups in a paper thread be read without mentioning the bot;
-    // DMs arrive on a channel discord.js has not cached, hence the Channel partial.
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
-    partials: [Partials.Channel],
+    // DMs arrive on a channel discord.js has not cached, hence the Channel partial; reactions on
+    // posts from before this process started on a message (and by a user) it never cached.
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessageReactions],
+    partials: [Partials.Channel, Partials.Message, Partials.Reaction, Partials.User],
     allowedMentions: { parse: [] },
     rest,
   });
@@ -53,6 +60,7 @@ export function createDiscordAdapter(deps: AdapterDeps, settings: DiscordSetting
     const scoped = withLogger(chat, logger.child({ message: message.id }));
     void deps.inFlight.run(() => onMessage(message, scoped).catch((err: unknown) => scoped.logger.error({ err, channel: message.channelId }, 'discord mention failed')));
   });
+  listenForReactions(client, deps, logger);
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.ShardError, (err, shard) => logger.warn({ err, shard }, 'discord gateway error; reconnecting'));
   client.on(Events.ShardResume, (shard, replayed) => logger.info({ shard, replayed }, 'discord gateway resumed'));
@@ -71,6 +79,7 @@ export function createDiscordAdapter(deps: AdapterDeps, settings: DiscordSetting
   const connected = () => client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready);
   return {
     name: 'discord',
+    client,
     delivery: new DiscordDelivery(deliveryRest(settings.token, rest)),
     // Closed last: answers still being sent need the client's REST token, which destroying it clears.
     stopsAt: { phase: 'disconnect', what: 'discord gateway' },

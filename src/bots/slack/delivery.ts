@@ -158,21 +158,28 @@ export class SlackDelivery implements Delivery {
    * With `keyPrefix`, the thread is read first (conversations.replies, which also returns
    * metadata with `include_all_metadata`) and replies already there are not posted again.
    */
-  async postInThread(channel: ChannelRef, parent: PostedMessage, _threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<void> {
+  async postInThread(channel: ChannelRef, parent: PostedMessage, _threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
+    const posted: PostedMessage[] = [];
     if (!keyPrefix) {
-      for (const reply of replies) await this.poster.postMessage(channel.channelId, renderReply(reply), parent.messageId);
-      return;
+      for (const reply of replies) posted.push({ messageId: await this.poster.postMessage(channel.channelId, renderReply(reply), parent.messageId) });
+      return posted;
     }
     const present = await this.threadKeys(channel.channelId, parent.messageId);
     for (const [i, reply] of replies.entries()) {
       const key = `${keyPrefix}#${i}`;
-      if (present.has(key)) continue;
-      await this.once.send(
+      const there = present.get(key);
+      if (there) {
+        posted.push({ messageId: there });
+        continue;
+      }
+      const ts = await this.once.send(
         key,
         () => this.poster.postMessage(channel.channelId, renderReply(reply), parent.messageId, metadataOf(key)),
         async () => (await this.threadKeys(channel.channelId, parent.messageId)).get(key),
       );
+      posted.push({ messageId: ts });
     }
+    return posted;
   }
 
   /** The keys of the scheduled replies in a thread, with their ts. */

@@ -17,6 +17,7 @@ import { mentionCommand, mentionText, unescapeSlack } from './incomingText.js';
 import { AppMentionBody, BlockActionsBody, DirectMessageBody, SlashCommandBody, ThreadReplies } from './payloads.js';
 import { DEFAULT_BODY_LIMITS, guardedListener, limitSlowHeaders, type BodyLimits } from './httpGuard.js';
 import { ChannelManagers } from './permissions.js';
+import { listenForReactions } from './reactions.js';
 import { threadPaperId } from './threadPaper.js';
 
 export interface SlackBotOptions {
@@ -252,6 +253,8 @@ async function startSlack(deps: AdapterDeps, settings: SlackSettings, options: S
       return undefined;
     }
   }
+
+  listenForReactions(bolt, deps, logger);
 
   // Last line of defence: Bolt reports listener and middleware errors here instead of crashing.
   bolt.error(async (error) => {

@@ -253,7 +253,7 @@ describe('command registration', () => {
     const put = fake.requestsTo(new RegExp(`^/applications/${fake.applicationId}/guilds/${fake.guildId}/commands$`), 'PUT')[0]!;
     const [paper] = put.body as unknown as Json[];
     const sub = (name: string) => (paper!.options as Json[]).find((o) => o.name === name)!;
-    expect((paper!.options as Json[]).map((o) => o.name)).toEqual(['find', 'show', 'trending', 'summary', 'like', 'ask', 'subscribe', 'unsubscribe', 'subscriptions', 'watch', 'unwatch', 'watches', 'save', 'unsave', 'saved', 'export', 'help']);
+    expect((paper!.options as Json[]).map((o) => o.name)).toEqual(['find', 'show', 'trending', 'summary', 'like', 'ask', 'subscribe', 'unsubscribe', 'subscriptions', 'watch', 'unwatch', 'watches', 'save', 'unsave', 'saved', 'export', 'recommend', 'taste', 'help']);
     expect(sub('find').options).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'query', type: 3, required: true, autocomplete: true }),

@@ -44,7 +44,7 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'files.completeUploadExternal': ['files:write'],
 };
 /** The scope each subscribed event needs, from docs.slack.dev/reference/events. */
-const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read', 'message.im': 'im:history', 'message.channels': 'channels:history' };
+const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read', 'message.im': 'im:history', 'message.channels': 'channels:history', reaction_added: 'reactions:read', reaction_removed: 'reactions:read' };
 
 const called = [...new Set([...source.matchAll(/\bclient\.(auth|chat|conversations|users|files)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
 
@@ -65,7 +65,9 @@ it('every subscribed event has a listener, and DMs can be written to the bot', (
   expect(manifest.settings.interactivity.is_enabled).toBe(true);
   expect(manifest.settings.socket_mode_enabled).toBe(true);
   const events = manifest.settings.event_subscriptions.bot_events;
-  expect(events).toEqual(['app_mention', 'message.im']);
+  expect(events).toEqual(['app_mention', 'message.im', 'reaction_added', 'reaction_removed']);
+  expect(source).toContain("bolt.event('reaction_added'");
+  expect(source).toContain("bolt.event('reaction_removed'");
   expect(source).toContain("bolt.event('app_mention'");
   // message.im arrives as a `message` event from an `im` channel.
   expect(source).toContain("bolt.event('message'");

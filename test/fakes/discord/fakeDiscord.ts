@@ -66,6 +66,7 @@ interface InteractionState {
 const INTERACTION_DEADLINE_MS = 3000;
 const EPHEMERAL = 64;
 const DIRECT_MESSAGES = 1 << 12;
+const GUILD_MESSAGE_REACTIONS = 1 << 10;
 
 /**
  * A small Discord on 127.0.0.1: the REST routes paperbot uses under `/api/v10` and a JSON gateway
@@ -324,6 +325,34 @@ export class FakeDiscord {
       author: user,
       content,
     });
+    return true;
+  }
+
+  /**
+   * A member adds (or with `remove` takes back) an emoji reaction on a message, as Discord
+   * dispatches it (https://discord.com/developers/docs/events/gateway-events#message-reaction-add):
+   * only with the GuildMessageReactions intent, naming the message by id alone (the bot may never
+   * have seen it), with the member on an add and without it on a remove. Adding the same emoji
+   * twice changes nothing and sends nothing, as on Discord. Returns whether an event was sent.
+   */
+  react(messageId: string, emoji: string, options: { user?: Json; remove?: boolean } = {}): boolean {
+    const message = this.messages.get(messageId);
+    if (!message) throw new Error(`fake Discord: no message ${messageId}`);
+    const user = options.user ?? this.user();
+    const reactions = (message.reactions ??= []) as Array<{ emoji: { id: null; name: string }; users: string[] }>;
+    let reaction = reactions.find((r) => r.emoji.name === emoji);
+    if (options.remove) {
+      if (!reaction?.users.includes(user.id)) return false;
+      reaction.users = reaction.users.filter((id) => id !== user.id);
+    } else {
+      if (!reaction) reactions.push((reaction = { emoji: { id: null, name: emoji }, users: [] }));
+      if (reaction.users.includes(user.id)) return false;
+      reaction.users.push(user.id);
+    }
+    if (!(this.intents & GUILD_MESSAGE_REACTIONS)) return false;
+    const common = { user_id: user.id, channel_id: message.channel_id, message_id: messageId, guild_id: this.guildId, emoji: { id: null, name: emoji }, burst: false, type: 0 };
+    if (options.remove) this.dispatch('MESSAGE_REACTION_REMOVE', common);
+    else this.dispatch('MESSAGE_REACTION_ADD', { ...common, member: { user, roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }, message_author_id: message.author.id, burst_colors: [] });
     return true;
   }
 

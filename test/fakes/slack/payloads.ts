@@ -107,3 +107,19 @@ export function appMention(m: { text: string; ts: string; eventId: string; threa
 export function directMessage(m: { text: string; ts: string; eventId: string; user?: string; channel?: string }): Record<string, unknown> {
   return eventCallback(m.eventId, { type: 'message', channel_type: 'im', user: m.user ?? 'UALICE01', text: m.text, ts: m.ts, channel: m.channel ?? 'DALICE01', event_ts: m.ts });
 }
+
+/**
+ * `reaction_added` / `reaction_removed` on a message (https://docs.slack.dev/reference/events/reaction_added):
+ * the message is named by channel and ts only; `item_user` is its author. Skin tones arrive as
+ * `+1::skin-tone-3`.
+ */
+export function reaction(r: { eventId: string; reaction: string; channel: string; ts: string; user?: string; itemUser?: string; removed?: boolean }): Record<string, unknown> {
+  return eventCallback(r.eventId, {
+    type: r.removed ? 'reaction_removed' : 'reaction_added',
+    user: r.user ?? 'UALICE01',
+    reaction: r.reaction,
+    item_user: r.itemUser ?? BOT_USER_ID,
+    item: { type: 'message', channel: r.channel, ts: r.ts },
+    event_ts: '1700000100.000200',
+  });
+}
