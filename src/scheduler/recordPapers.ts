@@ -30,7 +30,7 @@ export function recordingPapers(delivery: Delivery, store: Store, clock: Clock):
     },
     async postInThread(channel, parent, threadTitle, replies, keyPrefix) {
       const messages = await delivery.postInThread(channel, parent, threadTitle, replies, keyPrefix);
-      messages.forEach((message, i) => record(channel, message, replies[i]!));
+      for (const [i, message] of messages.entries()) record(channel, message, replies[i]!);
       return messages;
     },
     findPosted: (channel, key, since) => delivery.findPosted(channel, key, since),
