@@ -56,7 +56,7 @@ export interface SearchPage {
 }
 
 /** Bumped whenever the saved index or term processing changes: older saved indexes are rebuilt. */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
