@@ -102,20 +102,25 @@ export class MiniSearchEngine implements SearchEngine {
    * would be parsed, then copied into maps and dropped.
    */
   save(): Uint8Array {
-    const { index, ...head } = this.ms.toJSON();
-    const lines: unknown[] = [{ ...head, terms: index.length }];
+    // MiniSearch's toJSON for all but the index: it is given none, where its object form of the whole would be garbage here.
+    const head: Partial<AsPlainObject> = this.ms.toJSON.call(Object.assign(Object.create(this.ms) as MiniSearch<Doc>, { _index: [] }));
+    delete head.index;
+    const lines: unknown[] = [{ ...head, terms: this.vocabulary.size }];
     let block: SavedTerm[] = [];
+    let postings = 0;
     for (const [term, data] of this.vocabulary) {
       const fields: SavedField[] = [];
       for (const [fieldId, freqs] of data) {
         const field: SavedField = [fieldId];
         for (const [doc, freq] of freqs) field.push(doc, freq);
         fields.push(field);
+        postings += freqs.size;
       }
       block.push([term, ...fields]);
-      if (block.length === TERMS_PER_LINE) {
+      if (block.length === TERMS_PER_LINE || postings >= POSTINGS_PER_LINE) {
         lines.push(block);
         block = [];
+        postings = 0;
       }
     }
     if (block.length > 0) lines.push(block);
@@ -141,8 +146,9 @@ function node(t: TermQuery): Query {
 /** A saved index term: the term, then per field its id and (document, frequency) pairs. */
 type SavedField = number[];
 type SavedTerm = [string, ...SavedField[]];
-/** Index terms per saved line, and so between two pauses of a pausing load (a few milliseconds' work). */
+/** At most this many index terms, or about this many (document, frequency) pairs, per saved line: the work between two pauses of a pausing load, a few milliseconds. */
 const TERMS_PER_LINE = 1000;
+const POSTINGS_PER_LINE = 10_000;
 
 function damaged(why: string): PaperbotError {
   return new PaperbotError('damaged_data', `not a saved MiniSearch index: ${why}`);
