@@ -2,6 +2,8 @@
  * One benchmark cell: one engine at one corpus size, in its own process (forked by run.ts)
  * so that heap and RSS figures belong to that engine alone. Sends the result to the parent.
  */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Paper } from '../src/model/paper.js';
@@ -116,7 +118,17 @@ export async function measure(engineName: string, size: CorpusSize): Promise<Cel
   };
 }
 
-if (process.send) {
+/** `measure` in a fresh child process, so that its heap and RSS belong to that engine alone. */
+export function measureInChild(engineName: string, size: CorpusSize): Promise<CellResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [engineName, size], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('message', (m: { ok: boolean; result?: CellResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`${engineName}/${size} exited with ${code}`)));
+  });
+}
+
+// Only as the child measureInChild forks, not when imported.
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
   const [engineName, size] = process.argv.slice(2) as [string, CorpusSize];
   measure(engineName, size).then(
     (result) => process.send!({ ok: true, result }, () => process.exit(0)),
