@@ -32,6 +32,14 @@ import { formatTable } from './table.js';
 import { isoDay } from '../src/time/days.js';
 
 const QUERY = 'mixture of experts routing';
+/** The node options `npm start` runs the bot with (its script is `node <options> src/main.ts`): the bench's bot processes run with them too. */
+const NODE_FLAGS = startFlags(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start);
+
+function startFlags(script: string): string[] {
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'src/main.ts') throw new Error(`npm start is not "node <options> src/main.ts": ${script}`);
+  return words.slice(1, -1);
+}
 /** Days the corpus also has, saved as their own API files: every paper on them gains an appearance. */
 const NEW_DAYS = ['2025-12-10', '2025-12-09'];
 
@@ -98,12 +106,12 @@ async function main(sizes: number[]): Promise<void> {
       const snapshotBytes = (await stat(snapshotPath(data))).size;
 
       // Start-up times move with the machine's load: three fresh processes each, the median reported.
-      const starts = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })));
+      const starts = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })));
       const warm = { ...median(starts, (s) => s.startToAnswerMs), allStartToAnswerMs: starts.map((s) => s.startToAnswerMs) };
       const consoleRuns = [await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data)];
       const consoleStart = { ...median(consoleRuns, (run) => run.ms), allMs: consoleRuns.map((run) => run.ms) };
       // In a fresh process too: this one holds a parsed corpus and a built index besides.
-      const newDay = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
+      const newDay = JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
       const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleStart, newDay };
       results.push(row);
       console.log(JSON.stringify(row));
@@ -198,12 +206,12 @@ function median<T>(runs: T[], by: (run: T) => number): T {
   return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
 }
 
-/** `node --import tsx src/main.ts` (what `npm start` runs, minus npm) until it prints its first answer: how long, and its RSS then. */
+/** `src/main.ts` as `npm start` runs it (minus npm) until it prints its first answer: how long, and its RSS then. */
 function firstConsoleAnswer(digests: string, data: string): Promise<ConsoleStart> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const env = { ...process.env, DIGESTS_DIR: digests, DATA_DIR: data, DISCORD_TOKEN: '', SLACK_BOT_TOKEN: '' };
-    const bot = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const bot = spawn(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     const timer = setTimeout(() => {
       bot.kill();

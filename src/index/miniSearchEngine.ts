@@ -1,9 +1,9 @@
+import { setImmediate as pause } from 'node:timers/promises';
 import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import { PaperbotError } from '../model/errors.js';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
-import { setImmediate as pause } from 'node:timers/promises';
 import { jsonLines, toJsonLines } from './jsonLines.js';
 import { tokenize, toTerm } from './terms.js';
 
