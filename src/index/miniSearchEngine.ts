@@ -170,6 +170,7 @@ export const miniSearchEngine: EngineKind = {
     const index = (ms as unknown as { _index: SearchableMap<TermData> })._index;
     let terms = 0;
     for (const block of lines) {
+      if (options.pausing) await pause();
       if (!Array.isArray(block)) throw damaged('a line is not a block of terms');
       for (const [term, ...fields] of block as SavedTerm[]) {
         const data: TermData = new Map();
@@ -181,7 +182,6 @@ export const miniSearchEngine: EngineKind = {
         index.set(term, data);
       }
       terms += block.length;
-      if (options.pausing) await pause();
     }
     if (terms !== head.terms) throw damaged(`${terms} terms, its header says ${head.terms}`);
     return new MiniSearchEngine(ms);
