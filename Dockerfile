@@ -28,4 +28,4 @@ VOLUME ["/data", "/digests"]
 EXPOSE 3000 8081
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", "deploy/healthcheck.mjs"]
 # node itself as PID 1, not npm: SIGTERM from `docker stop` reaches the bot, which shuts down in order.
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "--max-semi-space-size=4", "--import", "tsx", "src/main.ts"]

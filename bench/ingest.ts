@@ -7,12 +7,15 @@
  * RSS at that point. Last, the real entry point (`src/main.ts`, console chat) is started over
  * the same folders and timed to its first printed answer; and a bot started from the snapshot
  * is timed from new API day files landing in the folder to their papers being searchable (the
- * refresh a file watcher triggers; see newDayToSearch).
+ * refresh a file watcher triggers; see newDayToSearch). For the real corpus it then prints the
+ * default engine's goals beside what was measured (see printTargets), with the load average:
+ * timings move with the machine's load, RSS does not.
  * Results also go to bench/results/ingest.json.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/clock.js';
@@ -24,9 +27,19 @@ import { PaperIndex } from '../src/index/paperIndex.js';
 import { silentLogger } from '../src/logger.js';
 import type { Paper } from '../src/model/paper.js';
 import { loadRealCorpus, REPO_ROOT, syntheticCorpus } from './corpus.js';
+import { measureInChild } from './measure.js';
+import { formatTable } from './table.js';
 import { isoDay } from '../src/time/days.js';
 
 const QUERY = 'mixture of experts routing';
+/** The node options `npm start` runs the bot with (its script is `node <options> src/main.ts`): the bench's bot processes run with them too. */
+const NODE_FLAGS = startFlags(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start);
+
+function startFlags(script: string): string[] {
+  const words = script.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'src/main.ts') throw new Error(`npm start is not "node <options> src/main.ts": ${script}`);
+  return words.slice(1, -1);
+}
 /** Days the corpus also has, saved as their own API files: every paper on them gains an appearance. */
 const NEW_DAYS = ['2025-12-10', '2025-12-09'];
 
@@ -60,8 +73,10 @@ async function child(digestsDir: string, dataDir: string): Promise<void> {
 }
 
 async function main(sizes: number[]): Promise<void> {
+  const loadAtStart = loadavg();
   const real = await loadRealCorpus();
   const results = [];
+  let targets: Targets | undefined;
   for (const n of sizes.length > 0 ? sizes : [real.length, 100_000]) {
     const tmp = await mkdtemp(join(tmpdir(), `paperbot-bench-${n}-`));
     const digests = join(tmp, 'digests');
@@ -91,21 +106,60 @@ async function main(sizes: number[]): Promise<void> {
       const snapshotBytes = (await stat(snapshotPath(data))).size;
 
       // Start-up times move with the machine's load: three fresh processes each, the median reported.
-      const starts = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })));
+      const starts = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })));
       const warm = { ...median(starts, (s) => s.startToAnswerMs), allStartToAnswerMs: starts.map((s) => s.startToAnswerMs) };
       const consoleRuns = [await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data)];
-      const consoleFirstAnswerMs = median(consoleRuns, (ms) => ms);
+      const consoleStart = { ...median(consoleRuns, (run) => run.ms), allMs: consoleRuns.map((run) => run.ms) };
       // In a fresh process too: this one holds a parsed corpus and a built index besides.
-      const newDay = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
-      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleFirstAnswerMs, newDay };
+      const newDay = JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
+      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleStart, newDay };
       results.push(row);
       console.log(JSON.stringify(row));
+      if (n === real.length) targets = await printTargets(row);
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
   }
   await mkdir(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
-  await writeFile(join(REPO_ROOT, 'bench', 'results', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  const load = { atStart: loadAtStart.map((l) => +l.toFixed(2)), atEnd: loadavg().map((l) => +l.toFixed(2)) };
+  console.log(`load average (1, 5, 15 min): ${load.atStart.join(' ')} at the start, ${load.atEnd.join(' ')} at the end, on ${cpus().length} cores`);
+  await writeFile(join(REPO_ROOT, 'bench', 'results', 'ingest.json'), JSON.stringify({ at: new Date().toISOString(), load, targets, results }, null, 2));
+}
+
+type Row = { fromSnapshot: { rssMB: number }; consoleStart: ConsoleStart; newDay: NewDay[] };
+type Targets = Awaited<ReturnType<typeof printTargets>>;
+
+/**
+ * The real corpus against the default engine's goals: start-up and memory of the real entry
+ * point, warm query p99 against plain MiniSearch on the same queries (each measured in a fresh
+ * process by measure.ts), and the pause of answers while a new day is ingested and swapped in.
+ */
+async function printTargets(row: Row) {
+  const ours = await measureInChild('paperbot', 'real');
+  const plain = await measureInChild('minisearch', 'real');
+  const targets = {
+    startToFirstAnswerMs: row.consoleStart.ms,
+    rssAfterStartMB: row.consoleStart.rssMB,
+    queryP99Ms: +ours.queryP99Ms.toFixed(2),
+    miniSearchDefaultP99Ms: +plain.queryP99Ms.toFixed(2),
+    p99Ratio: +(ours.queryP99Ms / plain.queryP99Ms).toFixed(2),
+    cpuP99Ms: +ours.queryCpuP99Ms.toFixed(2),
+    miniSearchDefaultCpuP99Ms: +plain.queryCpuP99Ms.toFixed(2),
+    cpuP99Ratio: +(ours.queryCpuP99Ms / plain.queryCpuP99Ms).toFixed(2),
+    longestStallMs: Math.max(...row.newDay.map((d) => d.longestStallMs)),
+    peakRefreshRssMB: Math.max(...row.newDay.map((d) => d.peakRssMB)),
+  };
+  const rows = [
+    ['start to first answer (src/main.ts console, node boot included)', `${targets.startToFirstAnswerMs} ms`, '<= 1500 ms'],
+    ['RSS after start (src/main.ts, at its first answer)', `${targets.rssAfterStartMB ?? '?'} MB`, '<= 300 MB'],
+    ['warm query p99: paperbot / MiniSearch default', `${targets.queryP99Ms} / ${targets.miniSearchDefaultP99Ms} ms = ${targets.p99Ratio}x`, '<= 0.5x'],
+    ['  the same in CPU time per query (load-independent)', `${targets.cpuP99Ms} / ${targets.miniSearchDefaultCpuP99Ms} ms = ${targets.cpuP99Ratio}x`, '<= 0.5x'],
+    ['longest event-loop stall, new day ingested and swapped in', `${targets.longestStallMs} ms`, '<= 50 ms'],
+    ['peak RSS during that refresh (worker included)', `${targets.peakRefreshRssMB} MB`, ''],
+  ];
+  console.log(`\n${ours.papers} papers, default engine (MiniSearch):`);
+  console.log(formatTable(['', 'measured', 'goal'], rows));
+  return targets;
 }
 
 /**
@@ -129,10 +183,14 @@ async function newDayToSearch(digests: string, data: string): Promise<NewDay[]> 
     const started = performance.now();
     const stalls = monitorEventLoopDelay({ resolution: 10 });
     stalls.enable();
+    // The worker thread's memory is the process's too.
+    let peakRss = process.memoryUsage.rss();
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
     await ingester.refresh();
+    clearInterval(sampler);
     stalls.disable();
     const seen = ingester.library.current().get(id)?.digests.some((d) => d.file === `${day}.json`) ?? false;
-    out.push({ day, searchableMs: Math.round(swappedAt - started), refreshMs: Math.round(performance.now() - started), seen, longestStallMs: Math.round(stalls.max / 1e6), rssMB: Math.round(process.memoryUsage().rss / 1e6) });
+    out.push({ day, searchableMs: Math.round(swappedAt - started), refreshMs: Math.round(performance.now() - started), seen, longestStallMs: Math.round(stalls.max / 1e6), rssMB: Math.round(process.memoryUsage().rss / 1e6), peakRssMB: Math.round(peakRss / 1e6) });
   }
   for (const day of NEW_DAYS) await rm(join(digests, `${day}.json`));
   return out;
@@ -145,18 +203,19 @@ interface NewDay {
   seen: boolean;
   longestStallMs: number;
   rssMB: number;
+  peakRssMB: number;
 }
 
 function median<T>(runs: T[], by: (run: T) => number): T {
   return [...runs].sort((a, b) => by(a) - by(b))[Math.floor(runs.length / 2)]!;
 }
 
-/** `node --import tsx src/main.ts` (what `npm start` runs, minus npm) until it prints its first answer. */
-function firstConsoleAnswer(digests: string, data: string): Promise<number> {
+/** `src/main.ts` as `npm start` runs it (minus npm) until it prints its first answer: how long, and its RSS then. */
+function firstConsoleAnswer(digests: string, data: string): Promise<ConsoleStart> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const env = { ...process.env, DIGESTS_DIR: digests, DATA_DIR: data, DISCORD_TOKEN: '', SLACK_BOT_TOKEN: '' };
-    const bot = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const bot = spawn(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'src', 'main.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
     let out = '';
     const timer = setTimeout(() => {
       bot.kill();
@@ -167,12 +226,28 @@ function firstConsoleAnswer(digests: string, data: string): Promise<number> {
       // The first numbered hit of the answer.
       if (/\n1\. /.test(out)) {
         clearTimeout(timer);
-        resolve(Math.round(performance.now() - started));
+        const ms = Math.round(performance.now() - started);
+        resolve({ ms, rssMB: rssOf(bot.pid!) });
         bot.kill();
       }
     });
     bot.stdin.write(`find ${QUERY}\n`);
   });
+}
+
+interface ConsoleStart {
+  ms: number;
+  /** The process's RSS when its first answer was printed (Linux: /proc; undefined elsewhere). */
+  rssMB: number | undefined;
+}
+
+function rssOf(pid: number): number | undefined {
+  try {
+    const kB = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kB === undefined ? undefined : Math.round(Number(kB) / 1000);
+  } catch {
+    return undefined;
+  }
 }
 
 /** papers.jsonl + days.jsonl, the format of ../shared/data/hf-daily-papers, from Paper records. */

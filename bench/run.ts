@@ -7,14 +7,12 @@
  *   npm run bench -- --sizes seeds,real   only some sizes
  *   npm run bench -- --engines paperbot,minisearch   (lunr runs at 100k only when named here)
  */
-import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from './corpus.js';
 import { ENGINES } from './engines.js';
-import type { CellResult, CorpusSize } from './measure.js';
+import { measureInChild, type CellResult, type CorpusSize } from './measure.js';
 import { formatTable } from './table.js';
 
 const BASELINE = 'minisearch';
@@ -26,23 +24,13 @@ const engines = option('--engines') ?? ENGINES.map((e) => e.name);
 const SKIPPED_BY_DEFAULT: Partial<Record<CorpusSize, string[]>> = { synthetic: ['lunr'] };
 const enginesFor = (size: CorpusSize) => (option('--engines') ? engines : engines.filter((e) => !SKIPPED_BY_DEFAULT[size]?.includes(e)));
 
-const measureScript = fileURLToPath(new URL('./measure.ts', import.meta.url));
-
-function runCell(engine: string, size: CorpusSize): Promise<CellResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(measureScript, [engine, size], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m: { ok: boolean; result?: CellResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
-    child.once('exit', (code) => code !== 0 && reject(new Error(`${engine}/${size} exited with ${code}`)));
-  });
-}
-
 const started = performance.now();
 const results: CellResult[] = [];
 for (const size of sizes) {
   const cells: CellResult[] = [];
   for (const engine of enginesFor(size)) {
     process.stderr.write(`measuring ${engine} at ${size}…\n`);
-    cells.push(await runCell(engine, size));
+    cells.push(await measureInChild(engine, size));
   }
   results.push(...cells);
   printSize(size, cells);

@@ -1,9 +1,10 @@
+import { setImmediate as pause } from 'node:timers/promises';
 import MiniSearch, { type AsPlainObject, type Options, type Query, type SearchOptions } from 'minisearch';
 import type SearchableMap from 'minisearch/SearchableMap';
 import { PaperbotError } from '../model/errors.js';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
-import { parseJsonLines, toJsonLines } from './jsonLines.js';
+import { jsonLines, toJsonLines } from './jsonLines.js';
 import { tokenize, toTerm } from './terms.js';
 
 /** A document as MiniSearch takes it: its number as the id. */
@@ -94,10 +95,36 @@ export class MiniSearchEngine implements SearchEngine {
     return frequent;
   }
 
-  /** MiniSearch's own toJSON, as JSON Lines: its header (the index left out), then one line per index term. */
+  /**
+   * MiniSearch's own toJSON without its index, then the index a block of terms per line, each
+   * term as [term, [fieldId, doc, frequency, doc, frequency, ...], ...]: the numbers parse as
+   * plain arrays and go straight into MiniSearch's maps on load, where its object-per-field form
+   * would be parsed, then copied into maps and dropped.
+   */
   save(): Uint8Array {
-    const { index, ...head } = this.ms.toJSON();
-    return toJsonLines([head, ...index]);
+    // MiniSearch's toJSON for all but the index: it is given none, where its object form of the whole would be garbage here.
+    const head: Partial<AsPlainObject> = this.ms.toJSON.call(Object.assign(Object.create(this.ms) as MiniSearch<Doc>, { _index: [] }));
+    delete head.index;
+    const lines: unknown[] = [{ ...head, terms: this.vocabulary.size }];
+    let block: SavedTerm[] = [];
+    let postings = 0;
+    for (const [term, data] of this.vocabulary) {
+      const fields: SavedField[] = [];
+      for (const [fieldId, freqs] of data) {
+        const field: SavedField = [fieldId];
+        for (const [doc, freq] of freqs) field.push(doc, freq);
+        fields.push(field);
+        postings += freqs.size;
+      }
+      block.push([term, ...fields]);
+      if (block.length === TERMS_PER_LINE || postings >= POSTINGS_PER_LINE) {
+        lines.push(block);
+        block = [];
+        postings = 0;
+      }
+    }
+    if (block.length > 0) lines.push(block);
+    return toJsonLines(lines);
   }
 
   private docsIn(data: TermData, fields: readonly Field[]): number {
@@ -116,8 +143,16 @@ function node(t: TermQuery): Query {
   return { ...options, queries: [t.term] };
 }
 
-/** Index terms parsed between two pauses of a pausing load. */
-const TERMS_PER_PAUSE = 2000;
+/** A saved index term: the term, then per field its id and (document, frequency) pairs. */
+type SavedField = number[];
+type SavedTerm = [string, ...SavedField[]];
+/** At most this many index terms, or about this many (document, frequency) pairs, per saved line: the work between two pauses of a pausing load, a few milliseconds. */
+const TERMS_PER_LINE = 1000;
+const POSTINGS_PER_LINE = 10_000;
+
+function damaged(why: string): PaperbotError {
+  return new PaperbotError('damaged_data', `not a saved MiniSearch index: ${why}`);
+}
 
 export const miniSearchEngine: EngineKind = {
   name: 'minisearch',
@@ -127,9 +162,28 @@ export const miniSearchEngine: EngineKind = {
     return new MiniSearchEngine(ms);
   },
   async load(saved, options = {}) {
-    const [head, ...index] = await parseJsonLines(saved, options.pausing ? TERMS_PER_PAUSE : undefined);
-    if (typeof head !== 'object' || head === null) throw new PaperbotError('damaged_data', 'not a saved MiniSearch index');
-    const js = { ...head, index } as AsPlainObject;
-    return new MiniSearchEngine(options.pausing ? await MiniSearch.loadJSAsync<Doc>(js, OPTIONS) : MiniSearch.loadJS<Doc>(js, OPTIONS));
+    const lines = jsonLines(saved);
+    const head = lines.next().value as (Omit<AsPlainObject, 'index'> & { terms?: unknown }) | undefined;
+    if (typeof head !== 'object' || head === null || typeof head.terms !== 'number') throw damaged('no header');
+    const ms = MiniSearch.loadJS<Doc>({ ...head, index: [] }, OPTIONS);
+    // Filled as loadJS fills it (term → field id → document → frequency), from the compact lines.
+    const index = (ms as unknown as { _index: SearchableMap<TermData> })._index;
+    let terms = 0;
+    for (const block of lines) {
+      if (options.pausing) await pause();
+      if (!Array.isArray(block)) throw damaged('a line is not a block of terms');
+      for (const [term, ...fields] of block as SavedTerm[]) {
+        const data: TermData = new Map();
+        for (const field of fields) {
+          const freqs = new Map<number, number>();
+          for (let i = 1; i < field.length; i += 2) freqs.set(field[i]!, field[i + 1]!);
+          data.set(field[0]!, freqs);
+        }
+        index.set(term, data);
+      }
+      terms += block.length;
+    }
+    if (terms !== head.terms) throw damaged(`${terms} terms, its header says ${head.terms}`);
+    return new MiniSearchEngine(ms);
   },
 };

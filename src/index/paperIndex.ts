@@ -1,3 +1,4 @@
+import { setImmediate as pause } from 'node:timers/promises';
 import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
@@ -56,7 +57,7 @@ export interface SearchPage {
 }
 
 /** Bumped whenever the saved index or term processing changes: older saved indexes are rebuilt. */
-export const INDEX_FORMAT = 7;
+export const INDEX_FORMAT = 8;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -117,7 +118,7 @@ interface CatalogHeader {
 }
 
 /** Catalog lines parsed between two pauses of a pausing load. */
-const PAPERS_PER_PAUSE = 500;
+const PAPERS_PER_PAUSE = 200;
 
 /**
  * The one search index over every parsed paper, shared by all adapters: the catalog of papers,
@@ -161,7 +162,11 @@ export class PaperIndex {
       lines.map(([, keys]) => keys),
     );
     const learned = { byPhrase: new Map(header.byPhrase), commonTerms: new Map(header.commonTerms) };
-    return new PaperIndex(catalog, await kind.load(saved.engine, options), header.digestDates, tableFromJSON(header.acronyms), learned);
+    // Each step a task of its own in a pausing load: together they would hold answers up.
+    if (options.pausing) await pause();
+    const engine = await kind.load(saved.engine, options);
+    if (options.pausing) await pause();
+    return new PaperIndex(catalog, engine, header.digestDates, tableFromJSON(header.acronyms), learned);
   }
 
   save(): SavedIndex {

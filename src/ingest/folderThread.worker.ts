@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { ENGINES } from '../index/engines.js';
 import { parseJsonLines } from '../index/jsonLines.js';
-import { PaperIndex } from '../index/paperIndex.js';
+import { PaperIndex, type SavedIndex } from '../index/paperIndex.js';
 import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { FileParseResult } from '../parser/result.js';
@@ -48,7 +48,7 @@ async function handle(request: Request): Promise<unknown> {
 
 parentPort!.on('message', (request: Request) => {
   handle(request).then(
-    (value) => parentPort!.postMessage({ id: request.id, ok: true, value } satisfies Reply),
+    (value) => parentPort!.postMessage({ id: request.id, ok: true, value } satisfies Reply, request.op === 'build' ? handedOver(value as SavedIndex) : []),
     (err: unknown) =>
       parentPort!.postMessage({
         id: request.id,
@@ -58,3 +58,11 @@ parentPort!.on('message', (request: Request) => {
       } satisfies Reply),
   );
 });
+
+/**
+ * The saved index's memory, moved to the answering thread rather than copied there (a copy is
+ * tens of MB done on that thread). A small Buffer shares Node's pool and is copied instead.
+ */
+function handedOver(saved: SavedIndex): ArrayBuffer[] {
+  return [...new Set([saved.catalog, saved.engine].flatMap((b) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : [])))];
+}

@@ -1,5 +1,6 @@
 import { open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setImmediate as pause } from 'node:timers/promises';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomicFile.js';
@@ -70,13 +71,25 @@ export async function saveSnapshot(path: string, saved: SavedIndex, info: Snapsh
     savedAt: now.toISOString(),
     papers: saved.papers,
     lengths: [saved.catalog.byteLength, saved.engine.byteLength],
-    checksums: [crc32(saved.catalog), crc32(saved.engine)],
+    checksums: [await checksumInSteps(saved.catalog), await checksumInSteps(saved.engine)],
     ...info,
   };
   const json = JSON.stringify(meta);
   await writeFileAtomic(path, [Buffer.from(`${hex(crc32(json))} ${json}\n`, 'utf8'), saved.catalog, saved.engine], now.getTime());
   for (const legacy of LEGACY_SNAPSHOT_FILES) await rm(join(dirname(path), legacy), { force: true });
   return (await stat(path)).size;
+}
+
+/** Bytes checksummed between two pauses: a snapshot is saved by the thread that answers. */
+const CHECKSUM_STEP = 4 * 1024 * 1024;
+
+async function checksumInSteps(bytes: Uint8Array): Promise<number> {
+  let crc = 0;
+  for (let at = 0; at < bytes.length; at += CHECKSUM_STEP) {
+    crc = crc32(bytes.subarray(at, at + CHECKSUM_STEP), crc);
+    await pause();
+  }
+  return crc;
 }
 
 /** The first line only: cheap, for `stats`. */
