@@ -15,10 +15,12 @@ import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store/types.js';
 import { buildAlert } from '../present/alertPost.js';
 import { buildDailyPost, markedLate, type DailyPost } from '../present/dailyPost.js';
+import { NeverTwice } from './neverTwice.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
 import { latestSlot, localDay } from '../time/schedule.js';
+import { isoDay } from '../time/days.js';
 import { watchMatch, watchMatcher } from '../index/watchMatch.js';
 
 /**
@@ -73,6 +75,7 @@ export class Scheduler {
   private readonly claimLeaseMs: number;
   private readonly lateAfterMs: number;
   private readonly retry: RetryPolicy;
+  private readonly neverTwice: NeverTwice;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -89,6 +92,7 @@ export class Scheduler {
     this.claimLeaseMs = options.claimLeaseMs ?? 5 * 60_000;
     this.lateAfterMs = options.lateAfterMs ?? 10 * 60_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.neverTwice = new NeverTwice(options.store, options.logger);
   }
 
   /**
@@ -203,7 +207,8 @@ export class Scheduler {
     if (!store.posts.isOpen(sub, DAILY, day, now)) return false;
     if (!(await this.settleEarlierDays(sub, delivery, day))) return false;
     // Built before the claim: a bug here must not leave a claimed day that was never sent.
-    const built = postFor(day, sub.topN);
+    const shared = postFor(day, sub.topN);
+    const built = shared && (await this.neverTwice.dailyPost(sub, channelRef(sub), shared, delivery));
     const claim = store.posts.claim({
       channel: sub,
       kind: DAILY,
@@ -248,7 +253,11 @@ export class Scheduler {
     );
     const done = this.settle(sub, outcome, {
       sent: (messageId) =>
-        found ? store.posts.markFound(sub, DAILY, day, this.instanceId, messageId, clock.now()) : store.posts.markSent(sub, DAILY, day, this.instanceId, messageId, clock.now(), late),
+        store.atomically(() => {
+          if (found) store.posts.markFound(sub, DAILY, day, this.instanceId, messageId, clock.now());
+          else store.posts.markSent(sub, DAILY, day, this.instanceId, messageId, clock.now(), late);
+          this.neverTwice.record(sub, 'posts', post.reply, { postKey: key, messageId, day }, clock.now());
+        }),
       retry: (at, reason) => store.posts.markRetry(sub, DAILY, day, this.instanceId, at, reason),
       failed: (reason) => store.posts.markFailed(sub, DAILY, day, this.instanceId, reason),
       what: 'daily post',
@@ -275,7 +284,11 @@ export class Scheduler {
       try {
         const posted = await delivery.findPosted(channelRef(sub), row.key, lookbackFrom(row, clock.now()));
         if (posted) {
-          store.posts.markFound(sub, DAILY, row.day, this.instanceId, posted.messageId, clock.now());
+          const post = row.payload ? (JSON.parse(row.payload) as DailyPost) : undefined;
+          store.atomically(() => {
+            store.posts.markFound(sub, DAILY, row.day, this.instanceId, posted.messageId, clock.now());
+            if (post) this.neverTwice.record(sub, 'posts', post.reply, { postKey: row.key!, messageId: posted.messageId, day: row.day }, clock.now());
+          });
           logger.info(fields, 'earlier daily post found in the channel under its key: recorded as sent');
         } else {
           store.posts.markMissing(sub, DAILY, row.day, `not in the channel; superseded by ${day}`);
@@ -409,23 +422,33 @@ export class Scheduler {
       const ref = channelRef(alert);
       const key = alert.key;
       let found = false;
+      let shown: Reply | undefined;
       const outcome = await attemptSend(
         async () => {
           if (key && alert.attempts > 1) {
             const posted = await delivery.findPosted(ref, key, new Date(alert.createdAt.getTime() - FIND_LOOKBACK_MS));
             if (posted) {
               found = true;
+              if (alert.reply) shown = JSON.parse(alert.reply) as Reply;
               return posted.messageId;
             }
           }
-          return (await delivery.post(ref, this.alertReply(alert, index), key)).messageId;
+          const presented = await this.neverTwice.present(alert, ref, 'posts', this.alertReply(alert, index), delivery);
+          shown = presented.reply;
+          if (presented.kept.length === 0) return ALL_REPEATS;
+          return (await delivery.post(ref, presented.reply, key)).messageId;
         },
         alert.attempts,
         clock.now(),
         this.retry,
       );
       const fields = { channel: channelLog(alert), alert: alert.id, key, papers: alert.paperIds.length, attempt: alert.attempts };
-      if (!this.settleAlert(alert, outcome)) continue;
+      if (outcome.kind === 'sent' && outcome.messageId === ALL_REPEATS) {
+        store.alerts.markFailed(alert.id, this.instanceId, 'every paper of it was already posted in this channel');
+        logger.info(fields, 'alert not sent: the channel already got every paper of it');
+        continue;
+      }
+      if (!this.settleAlert(alert, outcome, shown)) continue;
       sent++;
       logger.info(fields, found ? 'alert found in the channel under its key: recorded as sent, not posted again' : 'alert sent');
     }
@@ -440,10 +463,14 @@ export class Scheduler {
     return buildAlert(alert.query, papers, watchMatch(alert.query, index.acronyms()));
   }
 
-  private settleAlert(alert: AlertRecord, outcome: SendOutcome): boolean {
+  private settleAlert(alert: AlertRecord, outcome: SendOutcome, shown: Reply | undefined): boolean {
     const { store, clock } = this.options;
     return this.settle(alert, outcome, {
-      sent: (messageId) => store.alerts.markSent(alert.id, this.instanceId, messageId, clock.now()),
+      sent: (messageId) =>
+        store.atomically(() => {
+          store.alerts.markSent(alert.id, this.instanceId, messageId, clock.now());
+          if (shown && alert.key) this.neverTwice.record(alert, 'posts', shown, { postKey: alert.key, messageId, day: isoDay(clock.now()) }, clock.now());
+        }),
       retry: (at, reason) => store.alerts.markRetry(alert.id, this.instanceId, at, reason),
       failed: (reason) => store.alerts.markFailed(alert.id, this.instanceId, reason),
       what: 'alert',
@@ -451,6 +478,9 @@ export class Scheduler {
     });
   }
 }
+
+/** What an alert's send returns when every paper of it is a repeat: nothing is posted. */
+const ALL_REPEATS = '';
 
 /** Where `findPosted` starts looking for a post first claimed at that row's time. */
 function lookbackFrom(row: PostRecord, now: Date): Date {
