@@ -16,6 +16,7 @@ import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store
 import { buildAlert } from '../present/alertPost.js';
 import { buildDailyPost, markedLate, type DailyPost } from '../present/dailyPost.js';
 import { NeverTwice } from './neverTwice.js';
+import { WeeklyDigests } from './weekly.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
@@ -60,6 +61,8 @@ export interface SchedulerOptions {
 export interface TickReport {
   posted: number;
   alerted: number;
+  /** Weekly digests sent. */
+  weekly?: number;
 }
 
 /**
@@ -76,6 +79,7 @@ export class Scheduler {
   private readonly lateAfterMs: number;
   private readonly retry: RetryPolicy;
   private readonly neverTwice: NeverTwice;
+  private readonly weekly: WeeklyDigests;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -93,6 +97,18 @@ export class Scheduler {
     this.lateAfterMs = options.lateAfterMs ?? 10 * 60_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.neverTwice = new NeverTwice(options.store, options.logger);
+    this.weekly = new WeeklyDigests({
+      ...options,
+      instanceId: this.instanceId,
+      lateAfterMs: this.lateAfterMs,
+      retry: this.retry,
+      neverTwice: this.neverTwice,
+      deliveries: this.deliveries,
+      settle: (channel, outcome, record) => this.settle(channel, outcome, record),
+      lookbackFrom,
+      channelRef,
+      channelLog,
+    });
   }
 
   /**
@@ -175,6 +191,8 @@ export class Scheduler {
           this.options.logger.error({ err, channel: channelLog(sub) }, 'daily post failed unexpectedly');
         }
       }
+      this.weekly.recordUpvotes(index);
+      report.weekly = await this.weekly.run(index);
       await this.completeThreads();
       report.alerted = await this.sendAlerts(index);
     } catch (err) {

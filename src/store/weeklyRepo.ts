@@ -2,6 +2,9 @@ import type { Database, Statement } from 'better-sqlite3';
 import { CHANNEL_WHERE, channelFromRow, channelParams, type ChannelRow } from './rows.js';
 import type { ChannelKey } from './types.js';
 
+/** The post ledger kind of a channel's weekly digest; its ledger day is the ISO week (`2026-W49`). */
+export const WEEKLY = 'weekly';
+
 export interface WeeklySubscription extends ChannelKey {
   /** ISO weekday, 1 = Monday … 7 = Sunday. */
   weekday: number;
