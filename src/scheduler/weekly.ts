@@ -3,6 +3,7 @@ import type { PaperIndex } from '../index/paperIndex.js';
 import type { Logger } from '../logger.js';
 import type { ChannelRef, Delivery } from '../model/delivery.js';
 import { buildWeeklyPost, weeklyMarkedLate, type WeeklyPost } from '../present/weeklyPost.js';
+import type { CarryingMessage } from '../store/deliveredRepo.js';
 import type { Store } from '../store/store.js';
 import type { ChannelKey, PostRecord } from '../store/types.js';
 import { WEEKLY, type WeeklySubscription } from '../store/weeklyRepo.js';
@@ -129,7 +130,7 @@ export class WeeklyDigests {
       this.options.retry,
     );
     const done = this.options.settle(sub, outcome, {
-      sent: (messageId) => this.confirm(sub, week, post, key, messageId, found, late),
+      sent: (messageId) => this.confirm(sub, week, post, { postKey: key, messageId, day: localDay(dueAt, sub.timezone) }, found, late),
       retry: (at, reason) => store.posts.markRetry(sub, WEEKLY, week, instanceId, at, reason),
       failed: (reason) => store.posts.markFailed(sub, WEEKLY, week, instanceId, reason),
       what: 'weekly digest',
@@ -143,12 +144,12 @@ export class WeeklyDigests {
   }
 
   /** Confirms the week and records its best papers as the channel's weekly ones, in one transaction. */
-  private confirm(sub: WeeklySubscription, week: string, post: WeeklyPost, key: string, messageId: string, found: boolean, late: boolean): void {
+  private confirm(sub: WeeklySubscription, week: string, post: WeeklyPost, message: CarryingMessage, found: boolean, late: boolean): void {
     const { store, clock, instanceId } = this.options;
     store.atomically(() => {
-      if (found) store.posts.markFound(sub, WEEKLY, week, instanceId, messageId, clock.now());
-      else store.posts.markSent(sub, WEEKLY, week, instanceId, messageId, clock.now(), late);
-      this.options.neverTwice.record(sub, 'weekly', post.reply, { postKey: key, messageId, day: post.until }, clock.now());
+      if (found) store.posts.markFound(sub, WEEKLY, week, instanceId, message.messageId, clock.now());
+      else store.posts.markSent(sub, WEEKLY, week, instanceId, message.messageId, clock.now(), late);
+      this.options.neverTwice.record(sub, 'weekly', post.reply, message, clock.now());
     });
   }
 
@@ -164,7 +165,7 @@ export class WeeklyDigests {
           const post = row.payload ? (JSON.parse(row.payload) as WeeklyPost) : undefined;
           store.atomically(() => {
             store.posts.markFound(sub, WEEKLY, row.day, instanceId, posted.messageId, clock.now());
-            if (post) this.options.neverTwice.record(sub, 'weekly', post.reply, { postKey: row.key!, messageId: posted.messageId, day: post.until }, clock.now());
+            if (post) this.options.neverTwice.record(sub, 'weekly', post.reply, { postKey: row.key!, messageId: posted.messageId, day: localDay(row.dueAt ?? clock.now(), sub.timezone) }, clock.now());
           });
           logger.info(fields, 'earlier weekly digest found in the channel under its key: recorded as sent');
         } else {
