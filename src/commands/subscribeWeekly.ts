@@ -33,7 +33,7 @@ export function parseWeeklyArgs(command: ParsedCommand, fallback: Pick<WeeklySub
   }
   const { weekly: _weekly, ...flags } = command.flags;
   const args = parseSubscribeArgs({ ...command, args: rest.join(' '), flags }, fallback, usage);
-  return { weekday, ...args };
+  return { ...args, weekday };
 }
 
 export function subscribeWeekly({ store, clock, defaults, slackManagers }: ChannelSettingsServices, command: ParsedCommand, context: CommandContext, usage: string): Reply {
