@@ -10,8 +10,9 @@ export interface LateBloomer {
   paper: Paper;
   /** The paper's first digest day. */
   ownDay: string;
-  /** Upvotes on its own day, or at the first observation after it. */
+  /** Upvotes on its own day, or at the first observation after it, and the day of that observation. */
   before: number;
+  beforeDay: string;
   latest: number;
 }
 
@@ -37,7 +38,7 @@ export function buildWeeklyPost(week: string, window: { from: string; until: str
     blocks.push({ kind: 'context', text: 'No paper of the last weeks gained upvotes after its own day yet.' });
   } else {
     blocks.push({ kind: 'context', text: 'Papers whose upvotes grew most after their own day.' });
-    const lines = bloomers.map((b) => `• ${b.paper.title}: +${b.latest - b.before} upvotes since ${humanDate(b.ownDay)} (${b.before} → ${b.latest}) ${paperLinks(b.paper).primary}`);
+    const lines = bloomers.map((b) => `• ${b.paper.title}: +${b.latest - b.before} upvotes since ${humanDate(b.beforeDay)} (${b.before} → ${b.latest}) ${paperLinks(b.paper).primary}`);
     blocks.push({ kind: 'text', text: plain(lines.join('\n')) });
   }
   return { week, from: window.from, until: window.until, reply: { visibility: 'channel', blocks } };

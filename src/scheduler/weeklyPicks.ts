@@ -60,7 +60,7 @@ function lateBloomers(index: PaperIndex, until: string, day: string, best: reado
     if (series.length < 2) continue;
     const before = [...series].reverse().find((o) => o.day <= own) ?? series[0]!;
     const latest = series.at(-1)!;
-    if (latest.upvotes > before.upvotes) grown.push({ paper, ownDay: own, before: before.upvotes, latest: latest.upvotes });
+    if (latest.upvotes > before.upvotes) grown.push({ paper, ownDay: own, before: before.upvotes, beforeDay: before.day, latest: latest.upvotes });
   }
   grown.sort((a, b) => b.latest - b.before - (a.latest - a.before) || a.paper.title.localeCompare(b.paper.title));
   return grown.slice(0, BLOOMERS_SHOWN);
