@@ -206,7 +206,7 @@ export class Scheduler {
   private expireClaims(): void {
     const before = new Date(this.options.clock.now().getTime() - this.claimLeaseMs);
     for (const post of this.options.store.posts.expireClaims(before)) {
-      this.options.logger.warn({ channel: channelLog(post), day: post.day, key: post.key }, 'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
+      this.options.logger.warn({ channel: channelLog(post), kind: post.kind, day: post.day, key: post.key }, 'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
     }
     for (const alert of this.options.store.alerts.expireClaims(before)) {
       this.options.logger.warn({ channel: channelLog(alert), alert: alert.id, key: alert.key }, 'alert unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
