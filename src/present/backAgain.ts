@@ -16,11 +16,11 @@ export function backAgainBlock(card: PaperCard, earlier: EarlierPost): Block {
 }
 
 /**
- * The reply with each card for which `earlier` gives a post replaced by a back-again line, and
- * with the blocks that belong to that card (its "Matched:" line, its buttons) dropped. Returns
- * the cards kept in full and those turned into lines.
+ * The reply with each card for which `earlier` gives a post replaced by a back-again line, each
+ * card it says 'drop' (a repeat within the reply itself) left out, and the blocks that belong to
+ * either (its "Matched:" line, its buttons) dropped. Returns the cards kept in full and the others.
  */
-export function withBackAgain(reply: Reply, earlier: (card: PaperCard) => EarlierPost | undefined): { reply: Reply; kept: PaperCard[]; repeated: PaperCard[] } {
+export function withBackAgain(reply: Reply, earlier: (card: PaperCard) => EarlierPost | 'drop' | undefined): { reply: Reply; kept: PaperCard[]; repeated: PaperCard[] } {
   const blocks: Block[] = [];
   const kept: PaperCard[] = [];
   const repeated: PaperCard[] = [];
@@ -31,7 +31,7 @@ export function withBackAgain(reply: Reply, earlier: (card: PaperCard) => Earlie
       dropping = before ? block.card : undefined;
       if (before) {
         repeated.push(block.card);
-        blocks.push(backAgainBlock(block.card, before));
+        if (before !== 'drop') blocks.push(backAgainBlock(block.card, before));
       } else {
         kept.push(block.card);
         blocks.push(block);

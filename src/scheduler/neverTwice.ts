@@ -33,22 +33,18 @@ export class NeverTwice {
   ) {}
 
   async present(channel: ChannelKey, ref: ChannelRef, scope: DeliveryScope, reply: Reply, delivery: Delivery): Promise<{ reply: Reply; kept: PaperCard[]; repeated: PaperCard[] }> {
-    const earlier = new Map<string, EarlierPost | 'same post'>();
+    const earlier = new Map<string, EarlierPost | 'drop'>();
     const seen: DeliveredPaper[] = [];
     for (const block of reply.blocks) {
       if (block.kind !== 'paper') continue;
       const paper = cardPaper(block.card);
       const before = this.store.delivered.earlier(channel, scope, paper);
       if (before) earlier.set(block.card.id, await this.linked(before, ref, delivery));
-      else if (seen.some((s) => s.identities.some((i) => paper.identities.includes(i)))) earlier.set(block.card.id, 'same post');
+      else if (seen.some((s) => s.identities.some((i) => paper.identities.includes(i)))) earlier.set(block.card.id, 'drop');
       seen.push(paper);
     }
-    if (earlier.size === 0) return { reply, kept: shownPapersCards(reply), repeated: [] };
-    const sameDropped: Reply = { ...reply, blocks: reply.blocks.filter((b) => b.kind !== 'paper' || earlier.get(b.card.id) !== 'same post') };
-    return withBackAgain(sameDropped, (card) => {
-      const e = earlier.get(card.id);
-      return e === 'same post' ? undefined : e;
-    });
+    if (earlier.size === 0) return { reply, kept: reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : [])), repeated: [] };
+    return withBackAgain(reply, (card) => earlier.get(card.id));
   }
 
   /** The daily post as this channel gets it: repeats as back-again lines, their summaries left out of the thread. */
@@ -76,8 +72,4 @@ export class NeverTwice {
       return { day: before.day };
     }
   }
-}
-
-function shownPapersCards(reply: Reply): PaperCard[] {
-  return reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : []));
 }
