@@ -67,8 +67,8 @@ export class DeliveredRepo {
       VALUES (@platform, @workspace_id, @channel_id, @scope, @identity, @paper_id, @title, @has_arxiv, @post_key, @message_id, @day, @now)`);
     this.exactStmt = db.prepare(`SELECT * FROM delivered_papers WHERE ${scoped} AND identity = @identity`);
     this.titlesStmt = db.prepare(`
-      SELECT * FROM delivered_papers WHERE ${scoped} AND identity >= '${TITLE}' AND identity < 'title;'
-        AND length(identity) BETWEEN @shortest AND @longest`);
+      SELECT identity FROM delivered_papers INDEXED BY delivered_titles WHERE ${scoped} AND identity >= 'title:' AND identity < 'title;'
+        AND length(identity) BETWEEN @shortest AND @longest AND (has_arxiv = 0 OR @has_arxiv = 0)`);
     this.linkStmt = db.prepare(`UPDATE delivered_papers SET link = @link WHERE ${scoped} AND post_key = @post_key`);
   }
 
@@ -110,13 +110,12 @@ export class DeliveredRepo {
     const hasArxiv = paper.identities.some((i) => i.startsWith('arxiv:'));
     const edits = Math.min(NEAR_TITLE_MAX_EDITS, Math.max(1, Math.floor(title.length / CHARS_PER_EDIT)));
     const length = TITLE.length + title.length;
-    let best: { row: DeliveredRow; edits: number } | undefined;
-    for (const row of this.titlesStmt.all({ ...params, shortest: length - edits, longest: length + edits }) as DeliveredRow[]) {
-      if (hasArxiv && row.has_arxiv) continue;
-      const d = distance(title, row.identity.slice(TITLE.length));
-      if (d <= edits && (!best || d < best.edits)) best = { row, edits: d };
+    let best: { identity: string; edits: number } | undefined;
+    for (const { identity } of this.titlesStmt.iterate({ ...params, shortest: length - edits, longest: length + edits, has_arxiv: hasArxiv ? 1 : 0 }) as Iterable<{ identity: string }>) {
+      const d = distance(title, identity.slice(TITLE.length));
+      if (d <= edits && (!best || d < best.edits)) best = { identity, edits: d };
     }
-    return best ? toEarlier(best.row) : undefined;
+    return best ? toEarlier(this.exactStmt.get({ ...params, identity: best.identity }) as DeliveredRow) : undefined;
   }
 
   /** Remembers the link to a message once it is known, for every paper it carried. */

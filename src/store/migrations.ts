@@ -166,6 +166,9 @@ export const MIGRATIONS: readonly string[] = [
     delivered_at TEXT NOT NULL,
     PRIMARY KEY (platform, workspace_id, channel_id, scope, identity)
   ) WITHOUT ROWID;
+  -- Near-title lookups read only the titles of about the same length.
+  CREATE INDEX delivered_titles ON delivered_papers (platform, workspace_id, channel_id, scope, length(identity))
+    WHERE identity >= 'title:' AND identity < 'title;';
   -- A channel's weekly digest, apart from its daily post (a channel may have both).
   CREATE TABLE weekly_subscriptions (
     platform      TEXT NOT NULL,
