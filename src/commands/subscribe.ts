@@ -24,7 +24,7 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
 /** Time and zone are words in any order on the console and Slack (`top N` too); Discord has an option each. */
 export const SUBSCRIBE: CommandDeclaration = {
   name: 'subscribe',
-  summary: "A daily post in this channel with the day's top trending papers.",
+  summary: "A daily post in this channel with the day's top trending papers; with weekly, a weekly digest.",
   examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe --weekly Mon 09:00 Europe/Berlin'],
   options: [
     { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
@@ -59,7 +59,7 @@ function subscribeCommand(services: ChannelSettingsServices): Command {
   const { store, clock, defaults, slackManagers } = services;
   return {
     ...SUBSCRIBE,
-    summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}).`,
+    summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}); with --weekly Mon, a weekly digest of the best papers and late bloomers.`,
     run(command, context) {
       if (isWeekly(command)) return subscribeWeekly(services, command, context, usageText(SUBSCRIBE, context.platform));
       const channel = channelOf(context);
