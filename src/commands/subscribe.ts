@@ -12,6 +12,7 @@ import { MAX_TOP, parseSubscribeArgs } from './subscribeArgs.js';
 import { humanDate } from '../time/days.js';
 import { plural } from '../text/plural.js';
 import { DAILY_PICKS } from '../present/channelPicks.js';
+import { isWeekly, subscribeWeekly, unsubscribeWeekly, weeklyOverview } from './subscribeWeekly.js';
 
 const DEFAULT_TOP = 5;
 
@@ -23,13 +24,14 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
 /** Time and zone are words in any order on the console and Slack (`top N` too); Discord has an option each. */
 export const SUBSCRIBE: CommandDeclaration = {
   name: 'subscribe',
-  summary: "A daily post in this channel with the day's top trending papers.",
-  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --picks on'],
+  summary: "A daily post in this channel with the day's top trending papers; with weekly, a weekly digest.",
+  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --picks on', 'subscribe --weekly Mon 09:00 Europe/Berlin'],
   options: [
     { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
     { name: 'timezone', kind: 'text', positional: true, placeholder: 'IANA timezone', description: 'IANA time zone, e.g. Europe/Berlin', max: 64 },
     { name: 'top', kind: 'integer', description: 'How many papers per post (1-10)', min: 1, max: MAX_TOP },
     { name: 'picks', kind: 'text', choices: ['on', 'off'], description: "Add 3 picks for this channel, ranked by its 👍, 👎 and saves (on/off)" },
+    { name: 'weekly', kind: 'text', placeholder: 'weekday', description: 'A weekly digest instead, on this weekday (e.g. Mon): best papers and late bloomers', max: 9 },
   ],
   visibility: 'channel',
   managesChannel: true,
@@ -37,8 +39,9 @@ export const SUBSCRIBE: CommandDeclaration = {
 
 export const UNSUBSCRIBE: CommandDeclaration = {
   name: 'unsubscribe',
-  summary: "Stop this channel's daily post (watches stay; see unwatch).",
-  options: [],
+  summary: "Stop this channel's daily post, or with weekly its weekly digest (watches stay; see unwatch).",
+  examples: ['unsubscribe', 'unsubscribe --weekly'],
+  options: [{ name: 'weekly', kind: 'boolean', description: 'Stop the weekly digest instead of the daily post' }],
   visibility: 'channel',
   managesChannel: true,
 };
@@ -53,11 +56,13 @@ export const SUBSCRIPTIONS: CommandDeclaration = {
   managesChannel: (command) => command.flags['paused'] === true,
 };
 
-function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSettingsServices): Command {
+function subscribeCommand(services: ChannelSettingsServices): Command {
+  const { store, clock, defaults, slackManagers } = services;
   return {
     ...SUBSCRIBE,
-    summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}).`,
+    summary: `A daily post in this channel with the day's top trending papers (default ${defaults.postTime} ${defaults.timezone}, top ${DEFAULT_TOP}); with --weekly Mon, a weekly digest of the best papers and late bloomers.`,
     run(command, context) {
+      if (isWeekly(command)) return subscribeWeekly(services, command, context, usageText(SUBSCRIBE, context.platform));
       const channel = channelOf(context);
       const current = store.subscriptions.get(channel);
       const watches = store.watches.forChannel(channel);
@@ -82,10 +87,12 @@ function subscribeCommand({ store, clock, defaults, slackManagers }: ChannelSett
   };
 }
 
-function unsubscribeCommand({ store, slackManagers }: ChannelSettingsServices): Command {
+function unsubscribeCommand(services: ChannelSettingsServices): Command {
+  const { store, slackManagers } = services;
   return {
     ...UNSUBSCRIBE,
-    run(_command, context) {
+    run(command, context) {
+      if (isWeekly(command)) return unsubscribeWeekly(services, context);
       const channel = channelOf(context);
       const current = store.subscriptions.get(channel);
       if (!current) throw new NotFoundError('This channel has no daily post to stop. /paper subscriptions shows what it gets.');
@@ -134,6 +141,7 @@ function channelOverview({ store, clock }: ChannelSettingsServices, channel: Cha
   } else {
     blocks.push({ kind: 'text', text: plain(`No daily post here. Start one with ${exampleText(SUBSCRIBE, 'subscribe 09:00 Europe/Berlin', platform)} (time, zone and top N are optional).`) });
   }
+  blocks.push(...weeklyOverview(store, channel, now));
   const pause = store.pauses.get(channel);
   if (pause) {
     blocks.push({ kind: 'context', text: `Paused since ${formatLocal(pause.pausedAt, sub?.timezone ?? 'UTC')}: ${pause.reason}. Run /paper subscribe here to resume.` });

@@ -37,6 +37,8 @@ export interface Delivery {
   postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]>;
   /** The message posted under `key` at or after `since`, when the channel shows one; undefined when none is found. */
   findPosted(channel: ChannelRef, key: string, since: Date): Promise<PostedMessage | undefined>;
+  /** A link people can open to a message posted before; platforms without one (the console) leave it out. */
+  permalink?(channel: ChannelRef, message: PostedMessage): Promise<string | undefined>;
 }
 
 /**

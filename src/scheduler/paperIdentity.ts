@@ -8,7 +8,7 @@ const ARXIV = /^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$/i;
  * `2511.05271` are one paper), its id when that is not an arXiv id (a title-derived `t-…`), and
  * its normalised title (the same paper listed once without and once with its arXiv id).
  */
-export function paperIdentities(paper: Paper): string[] {
+export function paperIdentities(paper: Pick<Paper, 'id' | 'arxivId' | 'title'>): string[] {
   const identities = new Set<string>();
   for (const id of [paper.id, paper.arxivId]) {
     if (!id) continue;

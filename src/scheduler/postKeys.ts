@@ -25,3 +25,8 @@ export function threadKeyPrefix(postKey: string): string {
 export function alertKey(channel: ChannelKey, alertId: number): string {
   return `a${alertId}-${channelTag(channel)}`;
 }
+
+/** The weekly digest of an ISO week, e.g. `w2026W49-3fa9c1`. */
+export function weeklyKey(channel: ChannelKey, week: string): string {
+  return `w${week.replace('-', '')}-${channelTag(channel)}`;
+}

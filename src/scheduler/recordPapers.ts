@@ -34,5 +34,6 @@ export function recordingPapers(delivery: Delivery, store: Store, clock: Clock):
       return messages;
     },
     findPosted: (channel, key, since) => delivery.findPosted(channel, key, since),
+    ...(delivery.permalink ? { permalink: delivery.permalink.bind(delivery) } : {}),
   };
 }

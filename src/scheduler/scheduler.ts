@@ -15,10 +15,13 @@ import type { Store } from '../store/store.js';
 import type { AlertRecord, ChannelKey, PostRecord, Subscription } from '../store/types.js';
 import { buildAlert } from '../present/alertPost.js';
 import { buildDailyPost, markedLate, type DailyPost } from '../present/dailyPost.js';
+import { NeverTwice } from './neverTwice.js';
+import { WeeklyDigests } from './weekly.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import { paperIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
 import { latestSlot, localDay } from '../time/schedule.js';
+import { isoDay } from '../time/days.js';
 import { watchMatch, watchMatcher } from '../index/watchMatch.js';
 import { recordingPapers } from './recordPapers.js';
 import { withTaste } from './tasteSection.js';
@@ -60,6 +63,8 @@ export interface SchedulerOptions {
 export interface TickReport {
   posted: number;
   alerted: number;
+  /** Weekly digests sent. */
+  weekly?: number;
 }
 
 /**
@@ -75,6 +80,8 @@ export class Scheduler {
   private readonly claimLeaseMs: number;
   private readonly lateAfterMs: number;
   private readonly retry: RetryPolicy;
+  private readonly neverTwice: NeverTwice;
+  private readonly weekly: WeeklyDigests;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -92,6 +99,19 @@ export class Scheduler {
     this.claimLeaseMs = options.claimLeaseMs ?? 5 * 60_000;
     this.lateAfterMs = options.lateAfterMs ?? 10 * 60_000;
     this.retry = options.retry ?? DEFAULT_RETRY;
+    this.neverTwice = new NeverTwice(options.store, options.logger);
+    this.weekly = new WeeklyDigests({
+      ...options,
+      instanceId: this.instanceId,
+      lateAfterMs: this.lateAfterMs,
+      retry: this.retry,
+      neverTwice: this.neverTwice,
+      deliveries: this.deliveries,
+      settle: (channel, outcome, record) => this.settle(channel, outcome, record),
+      lookbackFrom,
+      channelRef,
+      channelLog,
+    });
   }
 
   /**
@@ -177,6 +197,8 @@ export class Scheduler {
           this.options.logger.error({ err, channel: channelLog(sub) }, 'daily post failed unexpectedly');
         }
       }
+      this.weekly.recordUpvotes(index);
+      report.weekly = await this.weekly.run(index);
       await this.completeThreads();
       report.alerted = await this.sendAlerts(index);
     } catch (err) {
@@ -190,7 +212,7 @@ export class Scheduler {
   private expireClaims(): void {
     const before = new Date(this.options.clock.now().getTime() - this.claimLeaseMs);
     for (const post of this.options.store.posts.expireClaims(before)) {
-      this.options.logger.warn({ channel: channelLog(post), day: post.day, key: post.key }, 'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
+      this.options.logger.warn({ channel: channelLog(post), kind: post.kind, day: post.day, key: post.key }, 'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
     }
     for (const alert of this.options.store.alerts.expireClaims(before)) {
       this.options.logger.warn({ channel: channelLog(alert), alert: alert.id, key: alert.key }, 'alert unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
@@ -209,7 +231,8 @@ export class Scheduler {
     if (!store.posts.isOpen(sub, DAILY, day, now)) return false;
     if (!(await this.settleEarlierDays(sub, delivery, day))) return false;
     // Built before the claim: a bug here must not leave a claimed day that was never sent.
-    const built = withTaste(this.options.library.current(), store, sub, day, postFor(day, sub.topN));
+    const shared = withTaste(this.options.library.current(), store, sub, day, postFor(day, sub.topN));
+    const built = shared && (await this.neverTwice.dailyPost(sub, channelRef(sub), shared, delivery));
     const claim = store.posts.claim({
       channel: sub,
       kind: DAILY,
@@ -254,7 +277,11 @@ export class Scheduler {
     );
     const done = this.settle(sub, outcome, {
       sent: (messageId) =>
-        found ? store.posts.markFound(sub, DAILY, day, this.instanceId, messageId, clock.now()) : store.posts.markSent(sub, DAILY, day, this.instanceId, messageId, clock.now(), late),
+        store.atomically(() => {
+          if (found) store.posts.markFound(sub, DAILY, day, this.instanceId, messageId, clock.now());
+          else store.posts.markSent(sub, DAILY, day, this.instanceId, messageId, clock.now(), late);
+          this.neverTwice.record(sub, 'posts', post.reply, { postKey: key, messageId, day }, clock.now());
+        }),
       retry: (at, reason) => store.posts.markRetry(sub, DAILY, day, this.instanceId, at, reason),
       failed: (reason) => store.posts.markFailed(sub, DAILY, day, this.instanceId, reason),
       what: 'daily post',
@@ -281,7 +308,11 @@ export class Scheduler {
       try {
         const posted = await delivery.findPosted(channelRef(sub), row.key, lookbackFrom(row, clock.now()));
         if (posted) {
-          store.posts.markFound(sub, DAILY, row.day, this.instanceId, posted.messageId, clock.now());
+          const post = row.payload ? (JSON.parse(row.payload) as DailyPost) : undefined;
+          store.atomically(() => {
+            store.posts.markFound(sub, DAILY, row.day, this.instanceId, posted.messageId, clock.now());
+            if (post) this.neverTwice.record(sub, 'posts', post.reply, { postKey: row.key!, messageId: posted.messageId, day: row.day }, clock.now());
+          });
           logger.info(fields, 'earlier daily post found in the channel under its key: recorded as sent');
         } else {
           store.posts.markMissing(sub, DAILY, row.day, `not in the channel; superseded by ${day}`);
@@ -415,23 +446,33 @@ export class Scheduler {
       const ref = channelRef(alert);
       const key = alert.key;
       let found = false;
+      let shown: Reply | undefined;
       const outcome = await attemptSend(
         async () => {
           if (key && alert.attempts > 1) {
             const posted = await delivery.findPosted(ref, key, new Date(alert.createdAt.getTime() - FIND_LOOKBACK_MS));
             if (posted) {
               found = true;
+              if (alert.reply) shown = JSON.parse(alert.reply) as Reply;
               return posted.messageId;
             }
           }
-          return (await delivery.post(ref, this.alertReply(alert, index), key)).messageId;
+          const presented = await this.neverTwice.present(alert, ref, 'posts', this.alertReply(alert, index), delivery);
+          shown = presented.reply;
+          if (presented.kept.length === 0) return ALL_REPEATS;
+          return (await delivery.post(ref, presented.reply, key)).messageId;
         },
         alert.attempts,
         clock.now(),
         this.retry,
       );
       const fields = { channel: channelLog(alert), alert: alert.id, key, papers: alert.paperIds.length, attempt: alert.attempts };
-      if (!this.settleAlert(alert, outcome)) continue;
+      if (outcome.kind === 'sent' && outcome.messageId === ALL_REPEATS) {
+        store.alerts.markFailed(alert.id, this.instanceId, 'every paper of it was already posted in this channel');
+        logger.info(fields, 'alert not sent: the channel already got every paper of it');
+        continue;
+      }
+      if (!this.settleAlert(alert, outcome, shown)) continue;
       sent++;
       logger.info(fields, found ? 'alert found in the channel under its key: recorded as sent, not posted again' : 'alert sent');
     }
@@ -446,10 +487,14 @@ export class Scheduler {
     return buildAlert(alert.query, papers, watchMatch(alert.query, index.acronyms()));
   }
 
-  private settleAlert(alert: AlertRecord, outcome: SendOutcome): boolean {
+  private settleAlert(alert: AlertRecord, outcome: SendOutcome, shown: Reply | undefined): boolean {
     const { store, clock } = this.options;
     return this.settle(alert, outcome, {
-      sent: (messageId) => store.alerts.markSent(alert.id, this.instanceId, messageId, clock.now()),
+      sent: (messageId) =>
+        store.atomically(() => {
+          store.alerts.markSent(alert.id, this.instanceId, messageId, clock.now());
+          if (shown && alert.key) this.neverTwice.record(alert, 'posts', shown, { postKey: alert.key, messageId, day: isoDay(clock.now()) }, clock.now());
+        }),
       retry: (at, reason) => store.alerts.markRetry(alert.id, this.instanceId, at, reason),
       failed: (reason) => store.alerts.markFailed(alert.id, this.instanceId, reason),
       what: 'alert',
@@ -457,6 +502,9 @@ export class Scheduler {
     });
   }
 }
+
+/** What an alert's send returns when every paper of it is a repeat: nothing is posted. */
+const ALL_REPEATS = '';
 
 /** Where `findPosted` starts looking for a post first claimed at that row's time. */
 function lookbackFrom(row: PostRecord, now: Date): Date {

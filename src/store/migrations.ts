@@ -173,6 +173,56 @@ export const MIGRATIONS: readonly string[] = [
   -- Whether the channel's daily post ends with picks ranked by its signals.
   ALTER TABLE subscriptions ADD COLUMN for_channel INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Never the same paper twice: every identity (see known_papers) of every paper a channel got in
+  -- full, with the message that carried it, so a paper coming back is a link to that message.
+  -- scope 'posts' covers daily posts and alerts; 'weekly' the weekly digest's best papers.
+  CREATE TABLE delivered_papers (
+    platform     TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    channel_id   TEXT NOT NULL,
+    scope        TEXT NOT NULL CHECK (scope IN ('posts', 'weekly')),
+    identity     TEXT NOT NULL,
+    paper_id     TEXT NOT NULL,
+    title        TEXT NOT NULL,
+    has_arxiv    INTEGER NOT NULL,
+    post_key     TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    -- The day the post was for, as the channel saw it; the console shows it instead of a link.
+    day          TEXT NOT NULL,
+    -- Filled the first time a later post links here (Slack asks chat.getPermalink once).
+    link         TEXT,
+    delivered_at TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, channel_id, scope, identity)
+  ) WITHOUT ROWID;
+  -- Near-title lookups read only the titles of about the same length.
+  CREATE INDEX delivered_titles ON delivered_papers (platform, workspace_id, channel_id, scope, length(identity))
+    WHERE identity >= 'title:' AND identity < 'title;';
+  -- A channel's weekly digest, apart from its daily post (a channel may have both).
+  CREATE TABLE weekly_subscriptions (
+    platform      TEXT NOT NULL,
+    workspace_id  TEXT NOT NULL,
+    channel_id    TEXT NOT NULL,
+    -- ISO weekday: 1 = Monday … 7 = Sunday.
+    weekday       INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    post_time     TEXT NOT NULL,
+    timezone      TEXT NOT NULL,
+    top_n         INTEGER NOT NULL,
+    subscribed_by TEXT,
+    created_at    TEXT NOT NULL,
+    schedule_from TEXT NOT NULL,
+    PRIMARY KEY (platform, workspace_id, channel_id)
+  );
+  -- Each paper's upvotes as the library showed them on each day it was observed, for the weekly
+  -- digest's late bloomers. Kept for a bounded number of days.
+  CREATE TABLE paper_upvotes (
+    identity     TEXT NOT NULL,
+    observed_day TEXT NOT NULL,
+    upvotes      INTEGER NOT NULL,
+    PRIMARY KEY (identity, observed_day)
+  ) WITHOUT ROWID;
+  CREATE INDEX paper_upvotes_day ON paper_upvotes (observed_day);
+  `,
 ];
 
 /** Brings the file up to the latest schema, one transaction per step. */

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AlertRepo } from './alertRepo.js';
+import { DeliveredRepo } from './deliveredRepo.js';
+import { UpvoteHistory } from './upvoteHistory.js';
+import { WeeklyRepo } from './weeklyRepo.js';
 import { migrate } from './migrations.js';
 import { PauseRepo } from './pauseRepo.js';
 import { PostLedger } from './postLedger.js';
@@ -33,6 +36,9 @@ export class Store {
   readonly saved: SavedRepo;
   readonly signals: SignalRepo;
   readonly postedPapers: PostedPapers;
+  readonly delivered: DeliveredRepo;
+  readonly weekly: WeeklyRepo;
+  readonly upvotes: UpvoteHistory;
 
   private constructor(
     readonly file: string,
@@ -46,6 +52,14 @@ export class Store {
     this.saved = new SavedRepo(db);
     this.signals = new SignalRepo(db);
     this.postedPapers = new PostedPapers(db);
+    this.delivered = new DeliveredRepo(db);
+    this.weekly = new WeeklyRepo(db);
+    this.upvotes = new UpvoteHistory(db);
+  }
+
+  /** Runs `work` as one write transaction: a post confirmed and the papers it carried are recorded together or not at all. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
   }
 
   /**

@@ -86,9 +86,9 @@ describe('one declaration per command', () => {
 
   it('a command\'s own usage errors use the platform syntax too', async () => {
     const discord = textOf(await router.handle({ name: 'subscribe', args: 'someday', flags: {} }, on('discord')));
-    expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>] [picks:<on|off>]`');
+    expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>] [picks:<on|off>] [weekly:<weekday>]`');
     const slack = textOf(await router.handle('subscribe someday', on('slack')));
-    expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10] [--picks on|off]`');
+    expect(slack).toContain('Usage: `/paper subscribe [HH:MM] [IANA timezone] [--top 1-10] [--picks on|off] [--weekly weekday]`');
     expect(textOf(await router.handle({ name: 'show', args: '', flags: {} }, on('discord')))).toContain('`/paper show id:<id>`');
     const watches = textOf(await router.handle({ name: 'watches', args: '', flags: {} }, on('discord')));
     expect(watches).toContain('Add one with /paper watch query:<words>, e.g. /paper watch query:moe routing.');

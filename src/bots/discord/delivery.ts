@@ -57,6 +57,11 @@ export class DiscordDelivery implements Delivery {
     }
   }
 
+  /** The link Discord's "Copy Message Link" gives; a thread started on the message opens from there too. */
+  async permalink(channel: ChannelRef, message: PostedMessage): Promise<string | undefined> {
+    return `https://discord.com/channels/${channel.workspaceId ?? '@me'}/${channel.channelId}/${message.messageId}`;
+  }
+
   async postInThread(channel: ChannelRef, parent: PostedMessage, threadTitle: string, replies: readonly Reply[], keyPrefix?: string): Promise<PostedMessage[]> {
     try {
       const thread = await openThread(this.rest, channel.channelId, parent.messageId, threadTitle);

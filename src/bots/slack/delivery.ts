@@ -153,6 +153,15 @@ export class SlackDelivery implements Delivery {
     return ts ? { messageId: ts } : undefined;
   }
 
+  /** A link to a posted message (chat.getPermalink, https://docs.slack.dev/reference/methods/chat.getPermalink; needs no scope). */
+  async permalink(channel: ChannelRef, message: PostedMessage): Promise<string | undefined> {
+    try {
+      return (await this.client.chat.getPermalink({ channel: channel.channelId, message_ts: message.messageId })).permalink;
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
   /**
    * Slack threads have no title of their own: the parent message already names the subject.
    * With `keyPrefix`, the thread is read first (conversations.replies, which also returns

@@ -289,6 +289,13 @@ export class FakeSlack {
       }
       case 'conversations.history':
         return this.history(args);
+      case 'chat.getPermalink': {
+        // Like Slack: a link to a message that exists, in the archive URL form (ts without its dot).
+        const channel = String(args['channel']);
+        const ts = String(args['message_ts']);
+        if (!this.messages.some((m) => m.channel === channel && m.ts === ts)) return { ok: false, error: 'message_not_found' };
+        return { ok: true, channel, permalink: `https://fake.slack.test/archives/${channel}/p${ts.replace('.', '')}` };
+      }
       case 'users.info': {
         const id = String(args['user']);
         const user = this.users.get(id);
