@@ -76,6 +76,8 @@ const MAX_PHRASE_TERMS = 6;
 
 /** How many of the best BM25 hits are re-scored and listed; deeper ones are past page 20. */
 const RERANK_DEPTH = 200;
+/** Words of a paper searched for papers like it. */
+const LIKE_TERMS = 15;
 /** Partial matches offered when no paper answers a query. */
 const MAX_PARTIAL = 3;
 /** Longest query read as a person's or organisation's name. */
@@ -404,8 +406,32 @@ export class PaperIndex {
 
   /** Papers whose text is closest to this one's: its title and key abstract terms as a query. */
   moreLike(paper: Paper, limit = 5): SearchHit[] {
-    const query = `${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
-    return this.search(query, { limit, exclude: new Set([paper.id]), weak: true });
+    return this.search(this.tellingWords(paper).join(' '), { limit, exclude: new Set([paper.id]), weak: true });
+  }
+
+  /**
+   * The words most telling of a paper, as "more like this" queries: frequent in its title,
+   * keywords and opening sentences, rare in the library (tf·idf). Common words and words only
+   * this paper uses are left out: they find nothing like it, and each word searched costs time.
+   */
+  private tellingWords(paper: Paper): string[] {
+    const text = `${paper.title} ${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+    const seen = new Map<string, { word: string; count: number }>();
+    for (const word of tokenize(text)) {
+      const term = toTerm(word);
+      if (term === null || this.commonTerms.has(term)) continue;
+      const entry = seen.get(term);
+      if (entry) entry.count++;
+      else seen.set(term, { word, count: 1 });
+    }
+    const weighed = [...seen].flatMap(([term, { word, count }]) => {
+      const papers = this.paperCount(term);
+      return papers > 1 ? [{ word, weight: count * Math.log(this.size / papers) }] : [];
+    });
+    return weighed
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, LIKE_TERMS)
+      .map((w) => w.word);
   }
 
   /** How many papers have this index term (see terms.ts): how rare, and so how telling, it is. */
