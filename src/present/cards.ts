@@ -56,9 +56,10 @@ export function paperCard(paper: Paper, snippet?: MarkedText, score?: number): P
   return card;
 }
 
-export function paperButtons(paper: Paper): Button[] {
+/** A paper's buttons; `summary: false` where its summary is already shown (a daily post's thread). */
+export function paperButtons(paper: Paper, { summary = true } = {}): Button[] {
   return [
-    { label: 'Summary', command: `summary ${paper.id}`, style: 'primary' },
+    ...(summary ? [{ label: 'Summary', command: `summary ${paper.id}`, style: 'primary' } as const] : []),
     { label: 'More like this', command: `like ${paper.id}` },
     { label: 'Save', command: `save ${paper.id}` },
   ];

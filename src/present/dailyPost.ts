@@ -2,7 +2,7 @@ import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { Block, Reply } from '../model/reply.js';
 import { formatLocal } from '../time/schedule.js';
-import { paperCard } from './cards.js';
+import { paperButtons, paperCard } from './cards.js';
 import { tldrBlocks } from './tldrBlocks.js';
 import { humanDate } from '../time/days.js';
 
@@ -46,5 +46,7 @@ export function markedLate(post: DailyPost, dueAt: Date, timezone: string): Dail
 
 /** The full TL;DR of one paper, as the `summary` command shows it. */
 export function summaryReply(paper: Paper): Reply {
-  return { visibility: 'channel', blocks: tldrBlocks(paper, `TL;DR: ${paper.title}`), about: [{ id: paper.id, title: paper.title }] };
+  // The post's cards carry no buttons (a post holds up to ten papers); each paper's summary carries its Save.
+  const blocks: Block[] = [...tldrBlocks(paper, `TL;DR: ${paper.title}`), { kind: 'actions', buttons: paperButtons(paper, { summary: false }) }];
+  return { visibility: 'channel', blocks, about: [{ id: paper.id, title: paper.title }] };
 }

@@ -9,7 +9,7 @@ import { discordSettings, loadConfig, type Config } from '../../../src/config.js
 import { Scheduler } from '../../../src/scheduler/scheduler.js';
 import { FakeDiscord, type Json } from '../../fakes/discord/fakeDiscord.js';
 import { fixedClock, SEEDS_DIR } from '../../helpers/seeds.js';
-import { capturingLogger, visibleText } from './harness.js';
+import { buttonsOf, capturingLogger, visibleText } from './harness.js';
 
 /** One bot process: the app over DATA_DIR and a discord.js Client of its own, its cache empty at start. */
 interface BotRun {
@@ -122,5 +122,14 @@ describe('👍 and 👎 on Discord', () => {
     const done = visibleText(await reply(fake.slashCommand('taste', [{ name: 'action', type: 3, value: 'reset' }], { permissions: MANAGE_CHANNELS })));
     expect(done).toContain('Removed 2 signals.');
     expect(taste()).toEqual([]);
+  });
+
+  it('Save under a paper’s summary in the thread saves it to the member’s list, after a restart too', async () => {
+    const summary = summaries[0]!;
+    const save = buttonsOf(summary).find((b) => b.label === 'Save');
+    expect(save, 'a Save button under the summary').toBeDefined();
+    const shown = visibleText(await reply(fake.pressButton(summary.id, save!.custom_id as string)));
+    const paper = run!.app.library.current().get(paperOf(summary))!;
+    expect(shown).toContain(`Saved to your reading list: “${paper.title}”`);
   });
 });
