@@ -11,17 +11,19 @@ import { tokenize, toTerm } from './terms.js';
  * OR of its prefix and typo variants, each group an AND of its terms) whose best rows by
  * bm25() are the candidates; their stored terms are then scored as FTS5's bm25() scores them,
  * per term with its variant's weight, and the scores add up per document as MiniSearch adds its
- * terms', times the number of query terms matched. The vocabulary questions go to fts5vocab
- * tables and to a table of the terms by length and first letters (typos).
+ * terms', times the number of query terms matched. The vocabulary questions go to a table of
+ * the terms with their document counts (fts5vocab counts by reading a term's whole posting
+ * list), by length and first letters for typos; fts5vocab serves the rarer ones.
  */
 export const ENGINE_SCHEMA = `
   CREATE VIRTUAL TABLE docs USING fts5(title, abstract, people, tokenize = "unicode61 remove_diacritics 0", detail = column);
   CREATE VIRTUAL TABLE vocab_row USING fts5vocab(docs, row);
   CREATE VIRTUAL TABLE vocab_col USING fts5vocab(docs, col);
   CREATE VIRTUAL TABLE vocab_instance USING fts5vocab(docs, instance);
-  CREATE TABLE terms (term TEXT PRIMARY KEY, len INTEGER NOT NULL, tail TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE terms (term TEXT PRIMARY KEY, len INTEGER NOT NULL, tail TEXT NOT NULL, docs INTEGER NOT NULL, title INTEGER NOT NULL, abstract INTEGER NOT NULL, people INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX terms_by_length ON terms (len, term);
   CREATE INDEX terms_by_tail ON terms (len, tail);
+  CREATE INDEX terms_by_documents ON terms (docs);
   CREATE TABLE engine_facts (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;
 `;
 
@@ -37,6 +39,8 @@ const MAX_FUZZY_VARIANTS = 20;
 /** Candidates scored per search, at least, and per result asked for. */
 const MIN_CANDIDATES = 300;
 const CANDIDATES_PER_RESULT = 1.5;
+/** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only. */
+const SCORED_ROWS = 3_000;
 
 /** Fills an engine's tables (ENGINE_SCHEMA) with the documents, numbered in order; in the caller's transaction. */
 export function writeDocuments(db: Database.Database, documents: readonly EngineDocument[]): void {
@@ -47,8 +51,18 @@ export function writeDocuments(db: Database.Database, documents: readonly Engine
     for (const text of fields) if (text.length > 0) tokens += termCount(text);
     insert.run(i + ROWID_OFFSET, ...fields);
   });
-  const term = db.prepare('INSERT INTO terms (term, len, tail) VALUES (?, ?, ?)');
-  for (const v of db.prepare<[], string>('SELECT term FROM vocab_row').pluck().all()) term.run(v, v.length, v.slice(1));
+  // fts5vocab counts a term's documents by reading its whole posting list: counted once here.
+  const byColumn = new Map<string, Record<Field, number>>();
+  for (const r of db.prepare<[], { term: string; col: Field; doc: number }>('SELECT term, col, doc FROM vocab_col').all()) {
+    const counts = byColumn.get(r.term) ?? { title: 0, abstract: 0, people: 0 };
+    counts[r.col] = r.doc;
+    byColumn.set(r.term, counts);
+  }
+  const term = db.prepare('INSERT INTO terms (term, len, tail, docs, title, abstract, people) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const v of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocab_row').all()) {
+    const c = byColumn.get(v.term)!;
+    term.run(v.term, v.term.length, v.term.slice(1), v.doc, c.title, c.abstract, c.people);
+  }
   const fact = db.prepare('INSERT INTO engine_facts (name, value) VALUES (?, ?)');
   fact.run('documents', documents.length);
   fact.run('tokens', tokens);
@@ -93,11 +107,11 @@ export class SqliteEngine implements SearchEngine {
       text: db.prepare<[number], Candidate>('SELECT rowid, title, abstract, people FROM docs WHERE rowid = ?'),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
       rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
-      has: db.prepare<[string], { doc: number }>('SELECT doc FROM vocab_row WHERE term = ?'),
-      column: db.prepare<[string, string], { doc: number }>('SELECT doc FROM vocab_col WHERE term = ? AND col = ?'),
+      has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
+      column: Object.fromEntries(FIELDS.map((f) => [f, db.prepare<[string], number>(`SELECT ${f} FROM terms WHERE term = ?`).pluck()])) as Record<Field, Database.Statement<[string], number>>,
       distinct: db.prepare<[string], { doc: number; col: string }>('SELECT DISTINCT doc, col FROM vocab_instance WHERE term = ?'),
-      prefix: db.prepare<[string, string], { term: string; doc: number }>('SELECT term, doc FROM vocab_row WHERE term >= ? AND term < ?'),
-      frequent: db.prepare<[number], { term: string }>('SELECT term FROM vocab_row WHERE doc > ?'),
+      prefix: db.prepare<[string, string], { term: string; doc: number }>('SELECT term, docs AS doc FROM terms WHERE term >= ? AND term < ?'),
+      frequent: db.prepare<[number], { term: string }>('SELECT term FROM terms WHERE docs > ?'),
       byStart: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND term >= ? AND term < ?').pluck(),
       byTail: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND tail >= ? AND tail < ?').pluck(),
       documentsWith: db.prepare<[string, string, number], { doc: number }>('SELECT DISTINCT doc FROM vocab_instance WHERE term = ? AND col = ? LIMIT ?'),
@@ -115,11 +129,19 @@ export class SqliteEngine implements SearchEngine {
     };
     const any = query.any.map(expand);
     const allOf = groups.map((g) => g.map(expand));
-    const ftsQuery = [...any.map(orOf), ...allOf.map((g) => `(${g.map(orOf).join(' AND ')})`)].join(' OR ');
+    const parts = [...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e) })), ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))) }))];
+    const ftsQuery = parts.map((p) => p.expression).join(' OR ');
     const { title, abstract, people } = options.boost;
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
+    const candidates = (query: string) => this.statements.candidates.all({ query, title, abstract, people, limit });
+    // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost).
+    parts.sort((a, b) => a.docs - b.docs);
+    let budget = SCORED_ROWS;
+    const narrowed = parts.map((p) => ((budget -= p.docs) >= 0 ? p.expression : `title : (${p.expression})`)).join(' OR ');
+    let rowids = narrowed === ftsQuery ? [] : candidates(narrowed);
+    if (rowids.length < limit) rowids = candidates(ftsQuery);
     const matches: EngineMatch[] = [];
-    for (const rowid of this.statements.candidates.all({ query: ftsQuery, title, abstract, people, limit })) {
+    for (const rowid of rowids) {
       const doc = rowid - ROWID_OFFSET;
       if (options.filter && !options.filter(doc)) continue;
       const match = this.scored(doc, this.statements.text.get(rowid)!, any, allOf, idf, options);
@@ -147,6 +169,11 @@ export class SqliteEngine implements SearchEngine {
       for (const [term, distance] of near.slice(0, MAX_FUZZY_VARIANTS)) variants.set(term, (options.weights.fuzzy * term.length) / (term.length + distance));
     }
     return [...variants].map(([term, weight]) => ({ term, weight }));
+  }
+
+  /** How many documents a query term matches, at most (its variants' counts added up). */
+  private docsOf(e: Expanded): number {
+    return e.variants.reduce((sum, v) => sum + this.documentFrequency(v.term), 0);
   }
 
   /** bm25()'s inverse document frequency of a term. */
@@ -204,7 +231,7 @@ export class SqliteEngine implements SearchEngine {
 
   documentFrequency(term: string, fields: readonly Field[] = FIELDS): number {
     if (fields.length === FIELDS.length) return this.statements.has.get(term)?.doc ?? 0;
-    if (fields.length === 1) return this.statements.column.get(term, fields[0]!)?.doc ?? 0;
+    if (fields.length === 1) return this.statements.column[fields[0]!].get(term) ?? 0;
     return new Set(this.statements.distinct.all(term).filter((r) => fields.includes(r.col as Field)).map((r) => r.doc)).size;
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
@@ -18,6 +19,7 @@ const META_SCHEMA = 'CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NUL
  * kept as it is, for the caller (the ingest's snapshot header).
  */
 export function writeSqliteIndex(path: string, papers: readonly Paper[], digestDates: readonly string[] | undefined, facts: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
   rmSync(path, { force: true });
   const db = new Database(path);
   try {

@@ -243,12 +243,12 @@ export class DigestIngester {
     const now = this.options.clock.now();
     this.lastIngestAt = now.toISOString();
     const target = this.options.snapshot;
-    const folder = target ? dirname(target.path) : tmpdir();
-    const temp = join(folder, `.${target ? basename(target.path) : 'index.sqlite'}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const save = target?.save ? target.path : undefined;
+    const temp = join(save ? dirname(save) : tmpdir(), `.${basename(save ?? 'index.sqlite')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     const facts = { engine: this.engine, savedAt: now.toISOString(), ...this.infoOf(identity) };
     let path: string;
     try {
-      path = await this.folder.buildFile(dates, { temp, path: target?.save ? target.path : undefined }, facts);
+      path = await this.folder.buildFile(dates, { temp, path: save }, facts);
     } catch (err) {
       await rm(temp, { force: true });
       throw err;
