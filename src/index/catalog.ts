@@ -23,6 +23,8 @@ export interface Catalog {
   all(): readonly Paper[];
   /** Every paper's id, in order. */
   ids(): string[];
+  /** Papers first published from `from` to `to` (ISO dates, both included), in order. */
+  publishedBetween(from: string, to: string): Paper[];
   /** The papers of the digests in the window ending at the latest digest day on or before `asOf` (see TrendingTable.rank). */
   trending(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult;
   /** Lets go of what it holds open; only once no answer uses it. */
@@ -75,6 +77,10 @@ export class MemoryCatalog implements Catalog {
 
   ids(): string[] {
     return this.papers.map((p) => p.id);
+  }
+
+  publishedBetween(from: string, to: string): Paper[] {
+    return this.papers.filter((p) => p.published !== undefined && p.published >= from && p.published <= to);
   }
 
   trending(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult {

@@ -205,6 +205,11 @@ export class PaperIndex {
     return this.catalog.find(idOrTitle);
   }
 
+  /** Papers first published from `from` to `to` (ISO dates, both included), in paper order: an index lookup, not a walk over every paper. */
+  publishedBetween(from: string, to: string): Paper[] {
+    return this.catalog.publishedBetween(from, to);
+  }
+
   /** Every paper's id, in paper order. */
   ids(): string[] {
     return this.catalog.ids();

@@ -6,7 +6,8 @@ import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } 
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
 export const CATALOG_SCHEMA = `
-  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, json TEXT NOT NULL);
+  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, published TEXT, json TEXT NOT NULL);
+  CREATE INDEX papers_by_published ON papers (published, n);
   CREATE INDEX papers_by_id ON papers (id_key);
   CREATE INDEX papers_by_title_id ON papers (title_id);
   CREATE INDEX papers_by_title ON papers (title_key);
@@ -19,13 +20,13 @@ const CACHED_PAPERS = 5_000;
 
 /** Fills the catalog's tables (CATALOG_SCHEMA) with the papers, numbered in order; in the caller's transaction. */
 export function writeCatalog(db: Database.Database, papers: readonly Paper[]): void {
-  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, json) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, published, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const appearance = db.prepare('INSERT INTO appearances (date, paper, rank, size) VALUES (?, ?, ?, ?)');
   // A digest page's length is its largest rank: a paper's position is read against it.
   const sizes = new Map<string, number>();
   for (const p of papers) for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
   papers.forEach((p, n) => {
-    insert.run(n, p.id, ...keysOf(p), p.upvotes, JSON.stringify(p));
+    insert.run(n, p.id, ...keysOf(p), p.upvotes, p.published ?? null, JSON.stringify(p));
     for (const d of p.digests) appearance.run(d.date, n, d.rank, sizes.get(d.file)!);
   });
 }
@@ -49,6 +50,7 @@ export class SqliteCatalog implements Catalog {
       byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
       all: db.prepare<[], string>('SELECT json FROM papers ORDER BY n').pluck(),
       ids: db.prepare<[], string>('SELECT id FROM papers ORDER BY n').pluck(),
+      published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
       window: db.prepare<[string, string], WindowRow>(
         // The score as trendingScore gives it.
         `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
@@ -81,6 +83,10 @@ export class SqliteCatalog implements Catalog {
 
   ids(): string[] {
     return this.statements.ids.all();
+  }
+
+  publishedBetween(from: string, to: string): Paper[] {
+    return this.statements.published.all(from, to).map((n) => this.paper(n));
   }
 
   /** As TrendingTable ranks, from the window's rows only: the best by score and rank from SQL, the ties at the cut by title here. */

@@ -43,6 +43,17 @@ describe('the SQLite catalog of an index file', () => {
     expect(fromFile.get('no such paper')).toBeUndefined();
   });
 
+  it('finds papers by publication date as the in-memory catalog does', () => {
+    const days = [...new Set(papers.flatMap((p) => p.published ?? []))].sort();
+    expect(days.length).toBeGreaterThan(1);
+    for (const [from, to] of [[days[0]!, days.at(-1)!], [days[1]!, days[1]!], ['1990-01-01', '1990-12-31']] as const) {
+      const expected = inMemory.publishedBetween(from, to);
+      expect(fromFile.publishedBetween(from, to)).toEqual(expected);
+      expect(expected.every((p) => p.published! >= from && p.published! <= to)).toBe(true);
+    }
+    expect(fromFile.publishedBetween(days[0]!, days.at(-1)!).length).toBe(papers.filter((p) => p.published).length);
+  });
+
   it('ranks trending as the in-memory table does, for every period and day', () => {
     const days = [...new Set(dates)].sort();
     expect(days.length).toBeGreaterThan(1);
