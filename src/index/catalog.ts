@@ -19,7 +19,7 @@ export interface Catalog {
   paper(n: number): Paper;
   /** By id (arXiv with or without version or as its URL, or title-derived; any case), or by exact title. */
   find(idOrTitle: string): Paper | undefined;
-  /** Every paper, in order. Reads them all: a large library's request paths ask something narrower. */
+  /** Every paper, in order (possibly read as asked for). A walk over all is slow in a large library: request paths ask something narrower. */
   all(): readonly Paper[];
   /** Every paper's id, in order. */
   ids(): string[];

@@ -181,7 +181,7 @@ export class PaperIndex {
     return this.catalog.size;
   }
 
-  /** Every paper. Reads them all: slow for a large SQLite library. */
+  /** Every paper (the SQLite engine's are read as asked for: a walk over all of them is slow in a large library). */
   papers(): readonly Paper[] {
     return this.catalog.all();
   }

@@ -17,6 +17,8 @@ export const CATALOG_SCHEMA = `
 
 /** Papers kept parsed: a search page and the papers a conversation comes back to. */
 const CACHED_PAPERS = 5_000;
+/** Papers read at once when one is asked for that is not cached: walks over the papers read them in order. */
+const READ_AHEAD = 256;
 
 /** Fills the catalog's tables (CATALOG_SCHEMA) with the papers, numbered in order; in the caller's transaction. */
 export function writeCatalog(db: Database.Database, papers: readonly Paper[]): void {
@@ -45,10 +47,9 @@ export class SqliteCatalog implements Catalog {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      paper: db.prepare<[number], string>('SELECT json FROM papers WHERE n = ?').pluck(),
+      papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
       byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
       byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
-      all: db.prepare<[], string>('SELECT json FROM papers ORDER BY n').pluck(),
       ids: db.prepare<[], string>('SELECT id FROM papers ORDER BY n').pluck(),
       published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
       window: db.prepare<[string, string], WindowRow>(
@@ -63,12 +64,17 @@ export class SqliteCatalog implements Catalog {
   paper(n: number): Paper {
     let paper = this.cache.get(n);
     if (!paper) {
-      const json = this.statements.paper.get(n);
-      if (json === undefined) throw new RangeError(`no paper ${n} in the catalog`);
-      paper = JSON.parse(json) as Paper;
-      this.cache.set(n, paper);
+      if (!Number.isInteger(n) || n < 0 || n >= this.size) throw new RangeError(`no paper ${n} in the catalog`);
+      // The few after it too, unless cached: a walk in order reads a block per query.
+      let end = n + 1;
+      while (end < Math.min(this.size, n + READ_AHEAD) && !this.cache.has(end)) end++;
+      for (const row of this.statements.papers.all(n, end)) {
+        const parsed = JSON.parse(row.json) as Paper;
+        this.cache.set(row.n, parsed);
+        if (row.n === n) paper = parsed;
+      }
     }
-    return paper;
+    return paper!;
   }
 
   find(idOrTitle: string): Paper | undefined {
@@ -77,8 +83,18 @@ export class SqliteCatalog implements Catalog {
     return at === null || at === undefined ? undefined : this.paper(at);
   }
 
+  /** A read-only array whose papers are read as they are asked for (a walk over all of them still reads all, a block at a time). */
   all(): readonly Paper[] {
-    return this.statements.all.all().map((json) => JSON.parse(json) as Paper);
+    const index = (key: string | symbol) => (typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < this.size ? Number(key) : undefined);
+    return new Proxy([] as Paper[], {
+      get: (target, key, receiver) => {
+        if (key === 'length') return this.size;
+        const n = index(key);
+        return n === undefined ? Reflect.get(target, key, receiver) : this.paper(n);
+      },
+      has: (target, key) => index(key) !== undefined || Reflect.has(target, key),
+      set: () => false,
+    });
   }
 
   ids(): string[] {

@@ -34,7 +34,12 @@ describe('the SQLite catalog of an index file', () => {
     expect(papers.length).toBeGreaterThan(100);
     expect(fromFile.size).toBe(papers.length);
     expect(fromFile.ids()).toEqual(inMemory.ids());
-    expect(fromFile.papers()).toEqual(inMemory.papers());
+    const all = fromFile.papers();
+    expect(all.length).toBe(papers.length);
+    expect([...all]).toEqual(inMemory.papers());
+    expect(all.slice(3, 6)).toEqual(papers.slice(3, 6));
+    expect(all.filter((p) => p.upvotes > 0)).toEqual(papers.filter((p) => p.upvotes > 0));
+    expect(all[papers.length]).toBeUndefined();
     for (const p of papers) {
       for (const key of [p.id, p.id.toUpperCase(), p.title, `  ${p.title.toLowerCase()} `]) expect(fromFile.get(key), key).toEqual(inMemory.get(key));
     }
