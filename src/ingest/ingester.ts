@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { removeStaleTemps } from '../atomicFile.js';
 import type { Clock } from '../clock.js';
 import { PaperLibrary } from '../index/library.js';
 import { type EngineName, ENGINES } from '../index/engines.js';
@@ -246,6 +247,8 @@ export class DigestIngester {
     const save = target?.save ? target.path : undefined;
     const temp = join(save ? dirname(save) : tmpdir(), `.${basename(save ?? 'index.sqlite')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     const facts = { engine: this.engine, savedAt: now.toISOString(), ...this.infoOf(identity) };
+    // A build that crashed left its temp file (as large as the index).
+    if (save) await removeStaleTemps(dirname(save), basename(save), now.getTime());
     let path: string;
     try {
       path = await this.folder.buildFile(dates, { temp, path: save }, facts);

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdtemp, open, readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, open, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,16 @@ describe('the SQLite index file', () => {
     expect(old.get(id)).toBeUndefined();
     expect(o.library.current().get(id)?.id).toBe(id);
     // Renamed into place whole: no temp file left beside it.
+    expect(await readdir(data)).toEqual([INDEX_FILE]);
+  });
+
+  it('removes the temp file a crashed build left behind', async () => {
+    await mkdir(data, { recursive: true });
+    const leftover = join(data, `.${INDEX_FILE}.4242-0123456789ab.tmp`);
+    await writeFile(leftover, 'half an index');
+    const day = new Date(clock.now().getTime() - 24 * 3600_000);
+    await utimes(leftover, day, day);
+    await start();
     expect(await readdir(data)).toEqual([INDEX_FILE]);
   });
 
