@@ -17,7 +17,7 @@ export const CATALOG_SCHEMA = `
 
 /** Papers kept parsed: a search page and the papers a conversation comes back to. */
 const CACHED_PAPERS = 5_000;
-/** Papers read at once when one is asked for that is not cached: walks over the papers read them in order. */
+/** Papers read at once in a walk over all of them (see `all`), when the one asked for is not cached. */
 const READ_AHEAD = 256;
 
 /** Fills the catalog's tables (CATALOG_SCHEMA) with the papers, numbered in order; in the caller's transaction. */
@@ -62,12 +62,16 @@ export class SqliteCatalog implements Catalog {
   }
 
   paper(n: number): Paper {
+    return this.read(n, 1);
+  }
+
+  /** Paper n, and when it is not cached up to `ahead` - 1 after it that are not either. */
+  private read(n: number, ahead: number): Paper {
     let paper = this.cache.get(n);
     if (!paper) {
       if (!Number.isInteger(n) || n < 0 || n >= this.size) throw new RangeError(`no paper ${n} in the catalog`);
-      // The few after it too, unless cached: a walk in order reads a block per query.
       let end = n + 1;
-      while (end < Math.min(this.size, n + READ_AHEAD) && !this.cache.has(end)) end++;
+      while (end < Math.min(this.size, n + ahead) && !this.cache.has(end)) end++;
       for (const row of this.statements.papers.all(n, end)) {
         const parsed = JSON.parse(row.json) as Paper;
         this.cache.set(row.n, parsed);
@@ -90,7 +94,7 @@ export class SqliteCatalog implements Catalog {
       get: (target, key, receiver) => {
         if (key === 'length') return this.size;
         const n = index(key);
-        return n === undefined ? Reflect.get(target, key, receiver) : this.paper(n);
+        return n === undefined ? Reflect.get(target, key, receiver) : this.read(n, READ_AHEAD);
       },
       has: (target, key) => index(key) !== undefined || Reflect.has(target, key),
       set: () => false,
