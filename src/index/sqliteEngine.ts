@@ -104,7 +104,7 @@ export class SqliteEngine implements SearchEngine {
         'SELECT rowid FROM docs WHERE docs MATCH @query ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
       ).pluck(),
       // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
-      texts: db.prepare<[string], Candidate>('SELECT id AS rowid, c0 AS title, c1 AS abstract, c2 AS people FROM docs_content WHERE id IN (SELECT value FROM json_each(?))'),
+      texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
       rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
       has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
