@@ -58,7 +58,8 @@ export class SqliteCatalog implements Catalog {
          FROM appearances a JOIN papers p ON p.n = a.paper WHERE a.date >= ? AND a.date <= ? GROUP BY a.paper ORDER BY score DESC, bestRank ASC`,
       ),
     };
-    this.size = (db.prepare('SELECT count(*) FROM papers').pluck().get() as number) ?? 0;
+    // Papers are numbered 0..n-1: the last number is a look at the end of the table, not a count of every row.
+    this.size = ((db.prepare('SELECT max(n) FROM papers').pluck().get() as number | null) ?? -1) + 1;
   }
 
   paper(n: number): Paper {
