@@ -3,6 +3,9 @@
  * so that heap and RSS figures belong to that engine alone. Sends the result to the parent.
  */
 import { fork } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -10,8 +13,11 @@ import type { Paper } from '../src/model/paper.js';
 import { loadRealCorpus, loadSeedPapers, syntheticCorpus } from './corpus.js';
 import { ENGINES, type BuiltEngine } from './engines.js';
 import { loadQuerySet } from './queries.js';
+import type { StartResult } from './sqliteStart.js';
+import { writeSqliteIndex } from '../src/index/sqliteIndexFile.js';
 
-export type CorpusSize = 'seeds' | 'real' | 'synthetic';
+/** `1m` is opt-in (`--sizes 1m`): its build takes many minutes and gigabytes. */
+export type CorpusSize = 'seeds' | 'real' | 'synthetic' | '1m';
 
 export interface CellResult {
   engine: string;
@@ -27,6 +33,8 @@ export interface CellResult {
   rssMB: number;
   snapshotMB: number;
   snapshotLoadMs: number;
+  /** From a fresh process's start to its first answer from the saved index (the SQLite engine's file cells). */
+  startMs?: number;
 }
 
 /** Timed repetitions: few where one run takes seconds, enough elsewhere for a stable p99. */
@@ -34,9 +42,13 @@ const PLAN: Record<CorpusSize, { builds: number; queryRounds: number; loads: num
   seeds: { builds: 3, queryRounds: 20, loads: 3 },
   real: { builds: 1, queryRounds: 10, loads: 3 },
   synthetic: { builds: 1, queryRounds: 3, loads: 1 },
+  '1m': { builds: 1, queryRounds: 2, loads: 1 },
 };
 
 export const SYNTHETIC_SIZE = 100_000;
+const SYNTHETIC_SIZES: Partial<Record<CorpusSize, number>> = { synthetic: SYNTHETIC_SIZE, '1m': 1_000_000 };
+/** The SQLite engine at these sizes is measured as a bot runs it: from its index file, opened by a fresh process. */
+const FILE_CELLS = new Set<CorpusSize>(['synthetic', '1m']);
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -44,7 +56,7 @@ const gc = runInNewContext('gc') as () => void;
 async function papersFor(size: CorpusSize): Promise<Paper[]> {
   if (size === 'seeds') return loadSeedPapers();
   const real = await loadRealCorpus();
-  return size === 'real' ? real : syntheticCorpus(real, SYNTHETIC_SIZE);
+  return size === 'real' ? real : syntheticCorpus(real, SYNTHETIC_SIZES[size]!);
 }
 
 function median(xs: number[]): number {
@@ -65,6 +77,7 @@ export async function measure(engineName: string, size: CorpusSize): Promise<Cel
   const papers = await papersFor(size);
   const set = await loadQuerySet(size === 'seeds' ? 'seeds' : 'corpus');
   const queries = set.queries.map((q) => q.query);
+  if (engineName === 'paperbot-sqlite' && FILE_CELLS.has(size)) return measureIndexFile(papers, queries, size);
 
   gc();
   // Typed arrays live outside the JS heap: count them too, or a flat-array index looks free.
@@ -127,10 +140,48 @@ export async function measure(engineName: string, size: CorpusSize): Promise<Cel
   };
 }
 
+/** Builds the SQLite index file, then opens it in a fresh process (sqliteStart.ts): start to first answer, warm latency, memory. */
+async function measureIndexFile(papers: Paper[], queries: string[], size: CorpusSize): Promise<CellResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'paperbot-bench-'));
+  try {
+    const path = join(dir, 'index.sqlite');
+    const t = performance.now();
+    writeSqliteIndex(path, papers, undefined, null);
+    const buildMs = performance.now() - t;
+    const bytes = (await stat(path)).size;
+    const count = papers.length;
+    papers.length = 0;
+    gc();
+    const started = await new Promise<StartResult>((resolve, reject) => {
+      const child = fork(fileURLToPath(new URL('./sqliteStart.ts', import.meta.url)), [], { execArgv: process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.once('message', (m: StartResult) => resolve(m));
+      child.once('exit', (code) => code !== 0 && reject(new Error(`opening the index file exited with ${code}`)));
+      child.send({ path, queries, rounds: PLAN[size].queryRounds });
+    });
+    return {
+      engine: 'paperbot-sqlite',
+      size,
+      papers: count,
+      queries: queries.length,
+      buildMs,
+      queryP50Ms: started.queryP50Ms,
+      queryP99Ms: started.queryP99Ms,
+      queryCpuP99Ms: started.queryCpuP99Ms,
+      heapMB: started.heapMB,
+      rssMB: started.rssMB,
+      snapshotMB: bytes / MB,
+      snapshotLoadMs: started.openMs,
+      startMs: started.startMs,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** `measure` in a fresh child process, so that its heap and RSS belong to that engine alone. */
-export function measureInChild(engineName: string, size: CorpusSize): Promise<CellResult> {
+export function measureInChild(engineName: string, size: CorpusSize, nodeOptions: readonly string[] = []): Promise<CellResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [engineName, size], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), [engineName, size], { execArgv: [...process.execArgv, ...nodeOptions], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('message', (m: { ok: boolean; result?: CellResult; error?: string }) => (m.ok ? resolve(m.result!) : reject(new Error(m.error))));
     child.once('exit', (code) => code !== 0 && reject(new Error(`${engineName}/${size} exited with ${code}`)));
   });

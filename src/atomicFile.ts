@@ -67,7 +67,7 @@ async function syncFolder(dir: string): Promise<void> {
  * older than two weeks is never written again; and earlier versions' `<name>.<pid>.tmp` of
  * this one); only old ones.
  */
-async function removeStaleTemps(dir: string, name: string, nowMs: number): Promise<void> {
+export async function removeStaleTemps(dir: string, name: string, nowMs: number): Promise<void> {
   const ours = (file: string) => /^\..+\.\d+-[0-9a-f]+\.tmp$/.test(file) || ((file.startsWith(`.${name}.`) || file.startsWith(`${name}.`)) && /\.\d+\.tmp$/.test(file));
   for (const file of (await readdir(dir).catch(() => [] as string[])).filter(ours)) {
     const s = await stat(join(dir, file)).catch(() => undefined);

@@ -65,7 +65,7 @@ export class StructuralAnswers {
       return { kind: 'facts', heading: question, lines, citations: citations.papers };
     }
     // No digest that day: papers first published then are the next best reading of "came out".
-    const published = this.index.papers().filter((p) => p.published !== undefined && p.published >= window.from && p.published <= window.to);
+    const published = this.index.publishedBetween(window.from, window.to);
     lines.push({ text: `There is no digest for ${window.label}.`, cites: [] });
     if (published.length > 0) {
       lines.push({ text: `${plural(published.length, 'paper')} in the digests ${countForm(published.length, 'was', 'were')} first published then:`, cites: [] });

@@ -3,7 +3,7 @@ import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
-import { Catalog, keysOf, type PaperKeys } from './catalog.js';
+import { type Catalog, keysOf, MemoryCatalog, type PaperKeys } from './catalog.js';
 import { closestWord } from './didYouMean.js';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, LoadOptions, SearchEngine, TermQuery } from './engine.js';
 import { isEnglishWord } from './englishWords.js';
@@ -13,7 +13,7 @@ import { namesPerson } from './nameMatch.js';
 import { allWordsQueries, answersPartly, hasRun, meets, oneSlipApart, rarity, slipDistance, titleHasNeedRun, type Need } from './queryNeeds.js';
 import { makeSnippet } from './snippet.js';
 import { toTerm, toTerms, tokenize } from './terms.js';
-import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
+import type { TrendingPeriod, TrendingResult } from './trending.js';
 
 export interface SearchHit {
   paper: Paper;
@@ -112,7 +112,7 @@ export interface SavedIndex {
 }
 
 /** The first line of a saved catalog: what was learned from the papers, so a load does not work it out again. */
-interface CatalogHeader {
+export interface CatalogHeader {
   digestDates: string[];
   acronyms: Record<string, string[]>;
   byPhrase: [string, string[]][];
@@ -133,7 +133,6 @@ export class PaperIndex {
   private readonly byPhrase: ReadonlyMap<string, string[]>;
   /** Common terms → how many papers have them. */
   private readonly commonTerms: ReadonlyMap<string, number>;
-  private readonly trendingTable: TrendingTable;
 
   private constructor(
     private readonly catalog: Catalog,
@@ -145,21 +144,24 @@ export class PaperIndex {
     if (engine.documentCount !== catalog.size) throw new PaperbotError('damaged_data', `the search engine holds ${engine.documentCount} papers, the catalog ${catalog.size}`);
     this.byPhrase = learned.byPhrase;
     this.commonTerms = learned.commonTerms;
-    this.trendingTable = TrendingTable.of(catalog.papers);
   }
 
   static build(papers: readonly Paper[], digestDates?: readonly string[], kind: EngineKind = miniSearchEngine): PaperIndex {
-    const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
-    const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
     const engine = kind.build(papers.map(documentOf));
-    return new PaperIndex(new Catalog(papers), engine, dates.sort(), acronyms, { byPhrase: phraseIndex(acronyms), commonTerms: commonTerms(engine) });
+    return PaperIndex.of(new MemoryCatalog(papers), engine, learnedFrom(papers, engine, digestDates));
+  }
+
+  /** An index over a catalog and an engine of the same papers, with what was learned from them (see learnedFrom). */
+  static of(catalog: Catalog, engine: SearchEngine, header: CatalogHeader): PaperIndex {
+    const learned = { byPhrase: new Map(header.byPhrase), commonTerms: new Map(header.commonTerms) };
+    return new PaperIndex(catalog, engine, header.digestDates, tableFromJSON(header.acronyms), learned);
   }
 
   /** An index saved by `save`; rejects when it is not usable. */
   static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, options: LoadOptions = {}, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
     const [header, ...lines] = (await parseJsonLines(saved.catalog, options.pausing ? PAPERS_PER_PAUSE : undefined)) as [CatalogHeader, ...[Paper, PaperKeys][]];
     if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new PaperbotError('damaged_data', 'the saved catalog is not one');
-    const catalog = new Catalog(
+    const catalog = new MemoryCatalog(
       lines.map(([paper]) => paper),
       lines.map(([, keys]) => keys),
     );
@@ -173,7 +175,7 @@ export class PaperIndex {
 
   save(): SavedIndex {
     const header: CatalogHeader = { digestDates: [...this.dates], acronyms: tableToJSON(this.acronymTable), byPhrase: [...this.byPhrase], commonTerms: [...this.commonTerms] };
-    const catalog = toJsonLines([header, ...this.catalog.papers.map((p) => [p, keysOf(p)])]);
+    const catalog = toJsonLines([header, ...this.catalog.all().map((p) => [p, keysOf(p)])]);
     return { engineName: this.engine.name, papers: this.size, catalog, engine: this.engine.save() };
   }
 
@@ -186,9 +188,14 @@ export class PaperIndex {
     return this.catalog.size;
   }
 
-  /** Every paper. */
+  /** Every paper (the SQLite engine's are read as asked for: a walk over all of them is slow in a large library). */
   papers(): readonly Paper[] {
-    return this.catalog.papers;
+    return this.catalog.all();
+  }
+
+  /** Lets go of the files the index reads (SQLite); only once no answer uses it. */
+  close(): void {
+    this.catalog.close();
   }
 
   /** Digest days, oldest first. */
@@ -205,9 +212,14 @@ export class PaperIndex {
     return this.catalog.find(idOrTitle);
   }
 
+  /** Papers first published from `from` to `to` (ISO dates, both included), in paper order: an index lookup, not a walk over every paper. */
+  publishedBetween(from: string, to: string): Paper[] {
+    return this.catalog.publishedBetween(from, to);
+  }
+
   /** Every paper's id, in paper order. */
   ids(): string[] {
-    return this.catalog.papers.map((p) => p.id);
+    return this.catalog.ids();
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -453,7 +465,7 @@ export class PaperIndex {
   }
 
   trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
-    return this.trendingTable.rank(this.dates, period, asOf, limit, (i) => this.catalog.paper(i), (i) => this.catalog.paper(i).title);
+    return this.catalog.trending(this.dates, period, asOf, limit);
   }
 
   /** The query as engine terms; only `loose` terms also match by prefix and typo (see searchPage). */
@@ -542,6 +554,13 @@ function phraseIndex(table: AcronymTable): Map<string, string[]> {
 export function documentOf(p: Paper): EngineDocument {
   const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
   return { title: p.title, abstract: p.abstract, people };
+}
+
+/** What an index learns from its papers at build: digest days, acronyms, common terms. */
+export function learnedFrom(papers: readonly Paper[], engine: SearchEngine, digestDates?: readonly string[]): CatalogHeader {
+  const dates = digestDates ? [...new Set(digestDates)] : [...new Set(papers.flatMap((p) => p.digests.map((d) => d.date)))];
+  const acronyms = learnAcronyms(papers.flatMap((p) => [p.title, p.abstract]));
+  return { digestDates: dates.sort(), acronyms: tableToJSON(acronyms), byPhrase: [...phraseIndex(acronyms)], commonTerms: [...commonTerms(engine)] };
 }
 
 /** Terms in more than COMMON_SHARE of the papers' titles and abstracts, with their paper counts. */

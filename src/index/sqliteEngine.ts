@@ -5,47 +5,115 @@ import { tokenize, toTerm } from './terms.js';
 
 /**
  * SQLite FTS5 (the better-sqlite3 build has it) as the engine. Documents are stored as their
- * index terms (terms.ts: stemmed, stop words out), so FTS5's own tokenizer only splits on the
- * spaces between them. Each query term, and each prefix or typo variant of it, is one FTS5
- * query ranked by bm25() with the field boosts as column weights; the scores add up per
- * document as MiniSearch adds its terms' scores, times the number of query terms matched.
- * The vocabulary questions go to fts5vocab tables.
+ * index terms (terms.ts: stemmed, stop words out; letters and digits only), so FTS5's own
+ * tokenizer only splits on the spaces between them. No positions are kept (detail = column):
+ * every query term is one token, never a phrase of several. A search is one FTS5 query (each term an
+ * OR of its prefix and typo variants, each group an AND of its terms) whose best rows by
+ * bm25() are the candidates; their stored terms are then scored as FTS5's bm25() scores them,
+ * per term with its variant's weight, and the scores add up per document as MiniSearch adds its
+ * terms', times the number of query terms matched. The vocabulary questions go to a table of
+ * the terms with their document counts (fts5vocab counts by reading a term's whole posting
+ * list), by length and first letters for typos; fts5vocab serves the rarer ones.
  */
-const SCHEMA = `
-  CREATE VIRTUAL TABLE docs USING fts5(title, abstract, people, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3');
+export const ENGINE_SCHEMA = `
+  CREATE VIRTUAL TABLE docs USING fts5(title, abstract, people, tokenize = "unicode61 remove_diacritics 0", detail = column);
   CREATE VIRTUAL TABLE vocab_row USING fts5vocab(docs, row);
   CREATE VIRTUAL TABLE vocab_col USING fts5vocab(docs, col);
   CREATE VIRTUAL TABLE vocab_instance USING fts5vocab(docs, instance);
+  CREATE TABLE terms (term TEXT PRIMARY KEY, len INTEGER NOT NULL, tail TEXT NOT NULL, docs INTEGER NOT NULL, title INTEGER NOT NULL, abstract INTEGER NOT NULL, people INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX terms_by_length ON terms (len, term);
+  CREATE INDEX terms_by_tail ON terms (len, tail);
+  CREATE INDEX terms_by_documents ON terms (docs);
+  CREATE TABLE engine_facts (name TEXT PRIMARY KEY, value REAL NOT NULL) WITHOUT ROWID;
 `;
 
 /** A document number is its rowid minus one: FTS5 rowids start at 1. */
-const ROWID_OFFSET = 1;
+export const ROWID_OFFSET = 1;
 
-interface Scored {
-  score: number;
-  queryTerms: string[];
-  terms: Set<string>;
+/** FTS5's bm25() constants. */
+const K1 = 1.2;
+const B = 0.75;
+/** Prefix and typo variants searched per query term, the most used first: a short prefix can have thousands. */
+const MAX_PREFIX_VARIANTS = 50;
+const MAX_FUZZY_VARIANTS = 20;
+/** Candidates scored per search, at least, and per result asked for. */
+const MIN_CANDIDATES = 300;
+const CANDIDATES_PER_RESULT = 1.5;
+/** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only. */
+const SCORED_ROWS = 3_000;
+
+/** Fills an engine's tables (ENGINE_SCHEMA) with the documents, numbered in order; in the caller's transaction. */
+export function writeDocuments(db: Database.Database, documents: readonly EngineDocument[]): void {
+  const insert = db.prepare('INSERT INTO docs (rowid, title, abstract, people) VALUES (?, ?, ?, ?)');
+  let tokens = 0;
+  documents.forEach((d, i) => {
+    const fields = [termsOf(d.title), termsOf(d.abstract), termsOf(d.people)] as const;
+    for (const text of fields) if (text.length > 0) tokens += termCount(text);
+    insert.run(i + ROWID_OFFSET, ...fields);
+  });
+  // fts5vocab counts a term's documents by reading its whole posting list: counted once here.
+  const byColumn = new Map<string, Record<Field, number>>();
+  for (const r of db.prepare<[], { term: string; col: Field; doc: number }>('SELECT term, col, doc FROM vocab_col').all()) {
+    const counts = byColumn.get(r.term) ?? { title: 0, abstract: 0, people: 0 };
+    counts[r.col] = r.doc;
+    byColumn.set(r.term, counts);
+  }
+  const term = db.prepare('INSERT INTO terms (term, len, tail, docs, title, abstract, people) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  for (const v of db.prepare<[], { term: string; doc: number }>('SELECT term, doc FROM vocab_row').all()) {
+    const c = byColumn.get(v.term)!;
+    term.run(v.term, v.term.length, v.term.slice(1), v.doc, c.title, c.abstract, c.people);
+  }
+  const fact = db.prepare('INSERT INTO engine_facts (name, value) VALUES (?, ?)');
+  fact.run('documents', documents.length);
+  fact.run('tokens', tokens);
+  // One b-tree per index: fewer segments to merge at query time.
+  db.exec("INSERT INTO docs (docs) VALUES ('optimize')");
+}
+
+interface Variant {
+  term: string;
+  weight: number;
+}
+
+/** One query term with the variants it matches. */
+interface Expanded {
+  query: TermQuery;
+  variants: Variant[];
+}
+
+interface Candidate {
+  rowid: number;
+  title: string;
+  abstract: string;
+  people: string;
 }
 
 export class SqliteEngine implements SearchEngine {
   readonly name = 'sqlite';
   readonly documentCount: number;
-  /** Every index term, read once for typo lookups (FTS5 has no edit-distance search). */
-  private vocabulary: string[] | undefined;
+  /** Average document length in terms, as bm25() takes it. */
+  private readonly averageLength: number;
   private readonly statements;
 
   constructor(private readonly db: Database.Database) {
-    this.documentCount = (db.prepare('SELECT count(*) AS n FROM docs').get() as { n: number }).n;
+    const fact = (name: string) => (db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0);
+    this.documentCount = fact('documents');
+    this.averageLength = this.documentCount > 0 ? fact('tokens') / this.documentCount : 1;
     this.statements = {
-      match: db.prepare<[{ query: string; title: number; abstract: number; people: number }], { rowid: number; rank: number }>(
-        'SELECT rowid, bm25(docs, @title, @abstract, @people) AS rank FROM docs WHERE docs MATCH @query',
-      ),
-      has: db.prepare<[string], { doc: number }>('SELECT doc FROM vocab_row WHERE term = ?'),
-      column: db.prepare<[string, string], { doc: number }>('SELECT doc FROM vocab_col WHERE term = ? AND col = ?'),
+      candidates: db.prepare<[{ query: string; title: number; abstract: number; people: number; limit: number }], number>(
+        'SELECT rowid FROM docs WHERE docs MATCH @query ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+      ).pluck(),
+      // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
+      texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
+      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
+      rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
+      has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
+      column: Object.fromEntries(FIELDS.map((f) => [f, db.prepare<[string], number>(`SELECT ${f} FROM terms WHERE term = ?`).pluck()])) as Record<Field, Database.Statement<[string], number>>,
       distinct: db.prepare<[string], { doc: number; col: string }>('SELECT DISTINCT doc, col FROM vocab_instance WHERE term = ?'),
-      prefix: db.prepare<[string, string], { term: string }>('SELECT term FROM vocab_row WHERE term >= ? AND term < ?'),
-      frequent: db.prepare<[number], { term: string }>('SELECT term FROM vocab_row WHERE doc > ?'),
-      all: db.prepare<[], { term: string }>('SELECT term FROM vocab_row'),
+      prefix: db.prepare<[string, string], { term: string; doc: number }>('SELECT term, docs AS doc FROM terms WHERE term >= ? AND term < ?'),
+      frequent: db.prepare<[number], { term: string }>('SELECT term FROM terms WHERE docs > ?'),
+      byStart: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND term >= ? AND term < ?').pluck(),
+      byTail: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND tail >= ? AND tail < ?').pluck(),
       documentsWith: db.prepare<[string, string, number], { doc: number }>('SELECT DISTINCT doc FROM vocab_instance WHERE term = ? AND col = ? LIMIT ?'),
     };
   }
@@ -53,44 +121,109 @@ export class SqliteEngine implements SearchEngine {
   search(query: EngineQuery, options: EngineSearchOptions): { total: number; matches: EngineMatch[] } {
     const groups = (query.allOf ?? []).filter((g) => g.length > 0);
     if (query.any.length === 0 && groups.length === 0) return { total: 0, matches: [] };
-    const results = new Map<number, Scored>();
-    for (const t of query.any) merge(results, this.termResults(t, options));
-    for (const group of groups) {
-      const parts = group.map((t) => this.termResults(t, options));
-      // In the order of the last term's matches, as MiniSearch's AND gives them.
-      for (const doc of parts.at(-1)!.keys()) if (parts.every((p) => p.has(doc))) for (const p of parts) merge(results, new Map([[doc, p.get(doc)!]]));
-    }
-    const kept: EngineMatch[] = [];
-    for (const [doc, r] of results) {
+    const idf = new Map<string, number>();
+    const expand = (t: TermQuery): Expanded => {
+      const variants = this.variants(t, options);
+      for (const v of variants) if (!idf.has(v.term)) idf.set(v.term, this.idf(v.term));
+      return { query: t, variants };
+    };
+    const any = query.any.map(expand);
+    const allOf = groups.map((g) => g.map(expand));
+    const parts = [...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e) })), ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))) }))];
+    const ftsQuery = parts.map((p) => p.expression).join(' OR ');
+    const { title, abstract, people } = options.boost;
+    const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
+    const candidates = (query: string) => this.statements.candidates.all({ query, title, abstract, people, limit });
+    // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost).
+    parts.sort((a, b) => a.docs - b.docs);
+    let budget = SCORED_ROWS;
+    const narrowed = parts.map((p) => ((budget -= p.docs) >= 0 ? p.expression : `title : (${p.expression})`)).join(' OR ');
+    let rowids = narrowed === ftsQuery ? [] : candidates(narrowed);
+    if (rowids.length < limit) rowids = candidates(ftsQuery);
+    const texts = new Map(this.statements.texts.all(JSON.stringify(rowids)).map((row) => [row.rowid, row]));
+    const matches: EngineMatch[] = [];
+    for (const rowid of rowids) {
+      const doc = rowid - ROWID_OFFSET;
       if (options.filter && !options.filter(doc)) continue;
-      kept.push({ doc, score: r.score * (r.queryTerms.length || 1), queryTerms: r.queryTerms, terms: r.terms });
+      const match = this.scored(doc, texts.get(rowid)!, any, allOf, idf, options);
+      if (match) matches.push(match);
     }
-    kept.sort((a, b) => b.score - a.score);
-    return { total: kept.length, matches: kept.slice(0, options.limit) };
+    matches.sort((a, b) => b.score - a.score);
+    const total = options.filter ? this.statements.rowids.all(ftsQuery).filter((rowid) => options.filter!(rowid - ROWID_OFFSET)).length : this.statements.count.get(ftsQuery)!.n;
+    return { total, matches: matches.slice(0, options.limit) };
   }
 
-  /** One query term with its prefix and typo variants, weighted as MiniSearch weights them. */
-  private termResults(t: TermQuery, options: EngineSearchOptions): Map<number, Scored> {
-    const results = new Map<number, Scored>();
+  /** A term and its prefix and typo variants, weighted as MiniSearch weights them. */
+  private variants(t: TermQuery, options: EngineSearchOptions): Variant[] {
     const variants = new Map<string, number>([[t.term, 1]]);
     if (t.prefix) {
-      for (const term of this.termsWithPrefix(t.term)) {
-        if (term !== t.term) variants.set(term, (options.weights.prefix * term.length) / (term.length + 0.3 * (term.length - t.term.length)));
-      }
+      const longer = this.statements.prefix
+        .all(t.term, `${t.term}\u{10FFFF}`)
+        .filter((r) => r.term !== t.term)
+        .sort((a, b) => b.doc - a.doc)
+        .slice(0, MAX_PREFIX_VARIANTS);
+      for (const { term } of longer) variants.set(term, (options.weights.prefix * term.length) / (term.length + 0.3 * (term.length - t.term.length)));
     }
     if (t.fuzzy) {
-      for (const [term, distance] of this.termsNear(t.term, t.fuzzy)) {
-        if (distance > 0 && !variants.has(term)) variants.set(term, (options.weights.fuzzy * term.length) / (term.length + distance));
+      const near = [...this.termsNear(t.term, t.fuzzy)].filter(([term, distance]) => distance > 0 && !variants.has(term));
+      near.sort((a, b) => a[1] - b[1]);
+      for (const [term, distance] of near.slice(0, MAX_FUZZY_VARIANTS)) variants.set(term, (options.weights.fuzzy * term.length) / (term.length + distance));
+    }
+    return [...variants].map(([term, weight]) => ({ term, weight }));
+  }
+
+  /** How many documents a query term matches, at most (its variants' counts added up). */
+  private docsOf(e: Expanded): number {
+    return e.variants.reduce((sum, v) => sum + this.documentFrequency(v.term), 0);
+  }
+
+  /** bm25()'s inverse document frequency of a term. */
+  private idf(term: string): number {
+    const n = this.documentFrequency(term);
+    const idf = Math.log((this.documentCount - n + 0.5) / (n + 0.5));
+    return idf <= 0 ? 1e-6 : idf;
+  }
+
+  /**
+   * A candidate's score from its stored terms: per query term, the bm25() of each variant it
+   * has times the variant's weight; a group counts only when the document has every term of it.
+   */
+  private scored(doc: number, row: Candidate, any: readonly Expanded[], allOf: readonly (readonly Expanded[])[], idf: ReadonlyMap<string, number>, options: EngineSearchOptions): EngineMatch | undefined {
+    const counts = new Map<string, number>();
+    let length = 0;
+    for (const field of FIELDS) {
+      const text = row[field];
+      if (text.length === 0) continue;
+      length += termCount(text);
+      const weight = options.boost[field];
+      for (const term of idf.keys()) {
+        const n = occurrences(text, term);
+        if (n > 0) counts.set(term, (counts.get(term) ?? 0) + n * weight);
       }
     }
-    const { title, abstract, people } = options.boost;
-    for (const [term, weight] of variants) {
-      for (const row of this.statements.match.all({ query: phrase(term), title, abstract, people })) {
-        // bm25() is negative, better matches lower.
-        merge(results, new Map([[row.rowid - ROWID_OFFSET, { score: -row.rank * weight * (t.boost ?? 1), queryTerms: [t.term], terms: new Set([term]) }]]));
+    const norm = K1 * (1 - B + (B * length) / this.averageLength);
+    const termScore = (e: Expanded, terms: Set<string>): number => {
+      let score = 0;
+      for (const v of e.variants) {
+        const f = counts.get(v.term);
+        if (f === undefined) continue;
+        terms.add(v.term);
+        score += ((idf.get(v.term)! * (f * (K1 + 1))) / (f + norm)) * v.weight * (e.query.boost ?? 1);
       }
-    }
-    return results;
+      return score;
+    };
+    const has = (e: Expanded) => e.variants.some((v) => counts.has(v.term));
+    let score = 0;
+    const queryTerms: string[] = [];
+    const terms = new Set<string>();
+    const count = (e: Expanded) => {
+      score += termScore(e, terms);
+      if (!queryTerms.includes(e.query.term)) queryTerms.push(e.query.term);
+    };
+    for (const e of any) if (has(e)) count(e);
+    for (const group of allOf) if (group.every(has)) group.forEach(count);
+    if (queryTerms.length === 0) return undefined;
+    return { doc, score: score * queryTerms.length, queryTerms, terms };
   }
 
   has(term: string): boolean {
@@ -99,7 +232,7 @@ export class SqliteEngine implements SearchEngine {
 
   documentFrequency(term: string, fields: readonly Field[] = FIELDS): number {
     if (fields.length === FIELDS.length) return this.statements.has.get(term)?.doc ?? 0;
-    if (fields.length === 1) return this.statements.column.get(term, fields[0]!)?.doc ?? 0;
+    if (fields.length === 1) return this.statements.column[fields[0]!].get(term) ?? 0;
     return new Set(this.statements.distinct.all(term).filter((r) => fields.includes(r.col as Field)).map((r) => r.doc)).size;
   }
 
@@ -107,13 +240,24 @@ export class SqliteEngine implements SearchEngine {
     return this.statements.prefix.all(prefix, `${prefix}\u{10FFFF}`).map((r) => r.term);
   }
 
+  /**
+   * Index terms within `maxEdits` of `term` among those of a near length that start with its
+   * first or second letter, or whose second letter is one of those: every typo but one that
+   * changes both first letters. Bounded index range reads, never the whole vocabulary.
+   */
   termsNear(term: string, maxEdits: number): Map<string, number> {
-    this.vocabulary ??= this.statements.all.all().map((r) => r.term);
     const near = new Map<string, number>();
-    for (const candidate of this.vocabulary) {
-      if (Math.abs(candidate.length - term.length) > maxEdits) continue;
-      const distance = editsWithin(term, candidate, maxEdits);
-      if (distance <= maxEdits) near.set(candidate, distance);
+    if (term.length === 0) return near;
+    const starts = [...new Set([term[0]!, term[1] ?? term[0]!])];
+    for (let len = Math.max(1, term.length - maxEdits); len <= term.length + maxEdits; len++) {
+      for (const start of starts) {
+        const upper = `${start}\u{10FFFF}`;
+        for (const candidate of [...this.statements.byStart.all(len, start, upper), ...this.statements.byTail.all(len, start, upper)]) {
+          if (near.has(candidate)) continue;
+          const distance = editsWithin(term, candidate, maxEdits);
+          if (distance <= maxEdits) near.set(candidate, distance);
+        }
+      }
     }
     return near;
   }
@@ -136,25 +280,37 @@ export class SqliteEngine implements SearchEngine {
   }
 }
 
-/** Adds `more` into `into`: scores add up, matched terms join (as MiniSearch's OR combines). */
-function merge(into: Map<number, Scored>, more: Map<number, Scored>): void {
-  for (const [doc, r] of more) {
-    const existing = into.get(doc);
-    if (!existing) {
-      into.set(doc, { score: r.score, queryTerms: [...r.queryTerms], terms: new Set(r.terms) });
-      continue;
-    }
-    existing.score += r.score;
-    for (const q of r.queryTerms) if (!existing.queryTerms.includes(q)) existing.queryTerms.push(q);
-    for (const term of r.terms) existing.terms.add(term);
+/** How often `term` is in `text` (terms separated by single spaces). */
+function occurrences(text: string, term: string): number {
+  let n = 0;
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + term.length)) {
+    const end = at + term.length;
+    if ((at === 0 || text.charCodeAt(at - 1) === SPACE) && (end === text.length || text.charCodeAt(end) === SPACE)) n++;
   }
+  return n;
+}
+
+const SPACE = 0x20;
+
+/** How many terms a field's stored text has. */
+function termCount(text: string): number {
+  let n = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === SPACE) n++;
+  return n;
+}
+
+/** A query term's variants as an FTS5 expression. */
+function orOf(e: Expanded): string {
+  const quoted = e.variants.map((v) => `"${v.term.replaceAll('"', '""')}"`);
+  return quoted.length === 1 ? quoted[0]! : `(${quoted.join(' OR ')})`;
 }
 
 /**
  * The edit distance between `a` and `b` when it is at most `max`, else max + 1: Levenshtein row
- * by row, given up as soon as a whole row is past `max` (most of the vocabulary is, after a few letters).
+ * by row, given up as soon as a whole row is past `max` (most candidates are, after a few letters).
  */
 function editsWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
   let row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
@@ -170,11 +326,6 @@ function editsWithin(a: string, b: string, max: number): number {
   return Math.min(row[b.length]!, max + 1);
 }
 
-/** A term as an FTS5 string: quoted, so no word of it is read as an operator. */
-function phrase(term: string): string {
-  return `"${term.replaceAll('"', '""')}"`;
-}
-
 /** A field's text as its index terms, space-separated. */
 function termsOf(text: string): string {
   return tokenize(text)
@@ -186,17 +337,14 @@ export const sqliteEngine: EngineKind = {
   name: 'sqlite',
   build(documents: readonly EngineDocument[]) {
     const db = new Database(':memory:');
-    db.exec(SCHEMA);
-    const insert = db.prepare('INSERT INTO docs (rowid, title, abstract, people) VALUES (?, ?, ?, ?)');
-    db.transaction(() => {
-      for (const [i, d] of documents.entries()) insert.run(i + ROWID_OFFSET, termsOf(d.title), termsOf(d.abstract), termsOf(d.people));
-    })();
+    db.exec(ENGINE_SCHEMA);
+    db.transaction(() => writeDocuments(db, documents))();
     return new SqliteEngine(db);
   },
   async load(saved) {
     const db = new Database(Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength));
     // A file that is no index of ours fails here rather than at the first search.
-    db.prepare('SELECT count(*) FROM docs').get();
+    db.prepare('SELECT count(*) FROM engine_facts').get();
     db.exec("INSERT INTO docs(docs) VALUES ('integrity-check')");
     return new SqliteEngine(db);
   },

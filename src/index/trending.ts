@@ -20,6 +20,22 @@ export interface TrendingResult {
   hits: TrendingHit[];
 }
 
+/** The window a trending period covers: it ends at the latest digest day on or before `asOf` (undefined: none). */
+export function trendingWindow(digestDates: readonly string[], period: TrendingPeriod, asOf: string): { anchor: string; from: string } | undefined {
+  const anchor = [...digestDates].reverse().find((d) => d <= asOf);
+  return anchor === undefined ? undefined : { anchor, from: addDays(anchor, 1 - PERIOD_DAYS[period]) };
+}
+
+/** A paper's trending score: position only breaks ties between equal upvotes, so it stays below one upvote. */
+export function trendingScore(upvotes: number, position: number): number {
+  return upvotes + 0.9 * position;
+}
+
+/** Trending order: score, then best rank, then title. */
+export function byTrending<T extends { score: number; bestRank: number }>(title: (x: T) => string): (a: T, b: T) => number {
+  return (a, b) => b.score - a.score || a.bestRank - b.bestRank || title(a).localeCompare(title(b));
+}
+
 /** A trending table's arrays. */
 interface TrendingData {
   /** Every digest date a paper appeared on, sorted. */
@@ -59,9 +75,9 @@ export class TrendingTable {
    * `paperOf` and `titleOf` give paper i (only the returned ones are asked for) and its title.
    */
   rank(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number, paperOf: (i: number) => Paper, titleOf: (i: number) => string): TrendingResult {
-    const anchor = [...digestDates].reverse().find((d) => d <= asOf);
-    if (!anchor) return { period, hits: [] };
-    const from = addDays(anchor, 1 - PERIOD_DAYS[period]);
+    const window = trendingWindow(digestDates, period, asOf);
+    if (!window) return { period, hits: [] };
+    const { anchor, from } = window;
     const { dates, upvotes, appearanceOffsets, appearances } = this.data;
     // Dates are sorted: the window is the date numbers [first, end).
     const firstWhere = (test: (date: string) => boolean) => {
@@ -81,12 +97,11 @@ export class TrendingTable {
         position = Math.max(position, 1 - (rank - 1) / Math.max(1, appearances[k + 2]!));
       }
       if (bestRank === Infinity) continue;
-      // Position only breaks ties between equal upvotes: it stays below one upvote.
-      found.push({ paper: i, score: upvotes[i]! + 0.9 * position, bestRank });
+      found.push({ paper: i, score: trendingScore(upvotes[i]!, position), bestRank });
     }
     const titles = new Map<number, string>();
     const title = (i: number) => titles.get(i) ?? titles.set(i, titleOf(i)).get(i)!;
-    found.sort((a, b) => b.score - a.score || a.bestRank - b.bestRank || title(a.paper).localeCompare(title(b.paper)));
+    found.sort(byTrending((x) => title(x.paper)));
     const hits = found.slice(0, limit).map(({ paper, score, bestRank }) => ({ paper: paperOf(paper), score, bestRank }));
     return { period, anchor, from, hits };
   }

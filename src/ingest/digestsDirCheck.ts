@@ -1,7 +1,7 @@
 import { opendir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError } from '../model/errors.js';
-import { readSnapshotMeta, snapshotPath } from './snapshot.js';
+import { readSnapshotFacts } from './snapshot.js';
 
 /**
  * Why the bot cannot start on DIGESTS_DIR: it is missing, not a folder, or unreadable, and no
@@ -16,11 +16,8 @@ export async function digestsDirProblem(dir: string, dataDir: string): Promise<C
   } catch (err) {
     code = (err as NodeJS.ErrnoException).code ?? 'EIO';
   }
-  const snapshotRoot = await readSnapshotMeta(snapshotPath(dataDir)).then(
-    (meta) => meta.root,
-    () => undefined,
-  );
-  if (snapshotRoot === resolve(dir)) return undefined;
+  const roots = await Promise.all([readSnapshotFacts(dataDir, 'minisearch'), readSnapshotFacts(dataDir, 'sqlite')]);
+  if (roots.some((facts) => facts?.root === resolve(dir))) return undefined;
   const where = `DIGESTS_DIR "${dir}"${resolve(dir) !== dir ? ` (${resolve(dir)})` : ''}`;
   const fix = 'Set DIGESTS_DIR (environment or .env) to a folder of digest files (.txt pages, .json API days), e.g. DIGESTS_DIR=seeds';
   switch (code) {

@@ -29,7 +29,13 @@ export interface KeptFrom {
   digests: DigestInfo[];
 }
 
-type Call = { op: 'sync'; today: string; kept?: KeptFrom } | { op: 'build'; dates: string[] };
+/** Where an index file is built: a temp name, renamed to `path` once whole (the temp file is kept and returned when there is no `path`). */
+export interface FileTarget {
+  temp: string;
+  path?: string;
+}
+
+type Call = { op: 'sync'; today: string; kept?: KeptFrom } | { op: 'build'; dates: string[] } | { op: 'buildFile'; dates: string[]; target: FileTarget; facts: unknown } | { op: 'check'; path: string };
 export type Request = Call & { id: number };
 /** A failure crosses the thread as data: a PaperbotError by its code, a system error by its errno code. */
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string; paperbotCode?: ErrorCode };
@@ -55,6 +61,16 @@ export class FolderThread {
   /** An index of every paper the folder holds, as saved. */
   build(dates: string[]): Promise<SavedIndex> {
     return this.call({ op: 'build', dates }) as Promise<SavedIndex>;
+  }
+
+  /** An SQLite index file of every paper the folder holds (see writeSqliteIndex), with `facts` in its meta table; resolves to its path. */
+  buildFile(dates: string[], target: FileTarget, facts: unknown): Promise<string> {
+    return this.call({ op: 'buildFile', dates, target, facts }) as Promise<string>;
+  }
+
+  /** What is wrong with an index file, read page by page (see checkSqliteIndex); undefined when nothing is. */
+  check(path: string): Promise<string | undefined> {
+    return this.call({ op: 'check', path }) as Promise<string | undefined>;
   }
 
   stop(): void {

@@ -1,5 +1,8 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { removeStaleTemps } from '../atomicFile.js';
 import type { Clock } from '../clock.js';
 import { PaperLibrary } from '../index/library.js';
 import { type EngineName, ENGINES } from '../index/engines.js';
@@ -10,8 +13,11 @@ import type { DigestInfo } from '../parser/result.js';
 import { type FolderChange, hasChanges } from './digestFolder.js';
 import { type FolderState, FolderThread } from './folderThread.js';
 import { currentVersions, fingerprintOf, folderIdentity } from './inputs.js';
-import { isSnapshotProblem, loadSnapshot, saveSnapshot, type SnapshotMeta } from './snapshot.js';
+import { isSnapshotProblem, loadSnapshot, openIndexFile, saveSnapshot, type SnapshotFacts, type SnapshotInfo } from './snapshot.js';
 import { isoDay } from '../time/days.js';
+
+/** How long a swapped-out index stays open for answers begun on it. */
+const RETIRE_MS = 5 * 60_000;
 
 export interface IngesterOptions {
   digestsDir: string;
@@ -58,7 +64,11 @@ export class DigestIngester {
   private tail: Promise<unknown> = Promise.resolve();
   private retryTimer: NodeJS.Timeout | undefined;
   /** Set while the index comes from a snapshot and the folder has not been parsed yet. */
-  private snapshot: SnapshotMeta | undefined;
+  private snapshot: SnapshotFacts | undefined;
+  /** Whether the index file the bot started from has been read through once (SQLite: see checkSqliteIndex). */
+  private fileChecked = false;
+  /** Indexes swapped out, closed once answers begun on them are surely done. */
+  private readonly retiring = new Set<{ index: PaperIndex; timer: NodeJS.Timeout }>();
   private lastIngestAt: string | undefined;
   private folderIssue: ParseIssue | undefined;
   /** The folder changed but no index has been made of it yet (the last build failed): the next refresh builds. */
@@ -90,11 +100,13 @@ export class DigestIngester {
     try {
       const { meta, index } = await loadSnapshot(path, ENGINES[this.engine]);
       if (meta.root !== resolve(this.options.digestsDir)) {
+        index.close();
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
         return false;
       }
       // Made under another DIGEST_YEAR (its dates would be wrong): not one answer from it.
       if (fingerprintOf(meta.inputs, this.salt) !== meta.fingerprint) {
+        index.close();
         this.options.logger.info({ snapshot: path }, 'index snapshot was made with other settings (DIGEST_YEAR): rebuilding before answering');
         return false;
       }
@@ -148,13 +160,22 @@ export class DigestIngester {
   stop(): void {
     clearTimeout(this.retryTimer);
     this.folder.stop();
+    for (const old of this.retiring) {
+      clearTimeout(old.timer);
+      old.index.close();
+    }
+    this.retiring.clear();
   }
 
   private async runOnce(): Promise<RefreshReport> {
     const { logger, clock } = this.options;
     const started = performance.now();
     const snapshot = this.snapshot;
-    if (snapshot) {
+    const damaged = snapshot && (await this.fileProblem());
+    if (damaged) {
+      logger.warn({ snapshot: this.options.snapshot?.path, problem: damaged }, 'index file damaged: rebuilding while it answers');
+      this.unbuilt = true;
+    } else if (snapshot) {
       if (await this.isCurrent(snapshot)) {
         // The folder is back as the snapshot knew it (a disk mounted again): nothing to keep out of.
         this.folderIssue = undefined;
@@ -189,20 +210,82 @@ export class DigestIngester {
     }
 
     const { digests } = this.folderState;
-    const built = await this.folder.build(digests.map((d) => d.date));
-    // The bot answers from the current index while this one loads.
-    const index = await PaperIndex.load(built, { pausing: true }, ENGINES[this.engine]);
+    const dates = digests.map((d) => d.date);
+    let index: PaperIndex;
+    let built: SavedIndex | undefined;
+    if (this.engine === 'sqlite') {
+      index = await this.buildFile(dates, identity);
+    } else {
+      built = await this.folder.build(dates);
+      // The bot answers from the current index while this one loads.
+      index = await PaperIndex.load(built, { pausing: true }, ENGINES[this.engine]);
+      this.lastIngestAt = clock.now().toISOString();
+    }
     this.unbuilt = false;
     this.builtFrom = identity;
     this.snapshot = undefined;
-    this.lastIngestAt = clock.now().toISOString();
+    const previous = this.library.ready ? this.library.current() : undefined;
     this.library.swap(index);
+    if (previous) this.retire(previous);
     logger.info(
       { papers: index.size, dir: this.options.digestsDir, digests: digests.length, added: change.added, changed: change.changed, removed: change.removed, ms: Math.round(performance.now() - started) },
       'index updated',
     );
-    await this.save(built);
+    if (built) await this.save(built);
     return { change, swapped: true };
+  }
+
+  /**
+   * The SQLite engine's index, built in the worker as a file beside the current one and renamed
+   * over it once whole (or, when the snapshot is only read, a temp file deleted once open), then
+   * opened here: its meta table carries what a JSONL snapshot's header does.
+   */
+  private async buildFile(dates: string[], identity: string | undefined): Promise<PaperIndex> {
+    const now = this.options.clock.now();
+    this.lastIngestAt = now.toISOString();
+    const target = this.options.snapshot;
+    const save = target?.save ? target.path : undefined;
+    const temp = join(save ? dirname(save) : tmpdir(), `.${basename(save ?? 'index.sqlite')}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+    const facts = { engine: this.engine, savedAt: now.toISOString(), ...this.infoOf(identity) };
+    // A build that crashed left its temp file (as large as the index).
+    if (save) await removeStaleTemps(dirname(save), basename(save), now.getTime());
+    let path: string;
+    try {
+      path = await this.folder.buildFile(dates, { temp, path: save }, facts);
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+    try {
+      return openIndexFile(path).index;
+    } finally {
+      // Open files stay readable once unlinked: a one-shot command leaves nothing behind.
+      if (path === temp) await rm(temp, { force: true });
+    }
+  }
+
+  /** What a saved index says about the folder it was made from. */
+  private infoOf(identity: string | undefined): SnapshotInfo {
+    const { files, digests, issues } = this.folderState;
+    return { fingerprint: fingerprintOf(this.folderState.versions, this.salt), inputs: this.folderState.versions, root: resolve(this.options.digestsDir), folder: identity ?? '', lastIngestAt: this.lastIngestAt ?? '', files, digests, issues: [...issues] };
+  }
+
+  /** What is wrong with the index file the bot started from, read through once in the worker; undefined for a JSONL snapshot (its checksums were checked at load). */
+  private async fileProblem(): Promise<string | undefined> {
+    const path = this.options.snapshot?.path;
+    if (this.engine !== 'sqlite' || !path || this.fileChecked) return undefined;
+    this.fileChecked = true;
+    return this.folder.check(path);
+  }
+
+  /** Closes a swapped-out index once answers begun on it (a slow LLM answer included) are done. */
+  private retire(index: PaperIndex): void {
+    const old = { index, timer: setTimeout(() => {
+      this.retiring.delete(old);
+      index.close();
+    }, RETIRE_MS) };
+    old.timer.unref();
+    this.retiring.add(old);
   }
 
   /**
@@ -210,7 +293,7 @@ export class DigestIngester {
    * the sync to report. Files found touched but equal keep their new stat, so the next look
    * (once a minute) does not hash them again.
    */
-  private async isCurrent(snapshot: SnapshotMeta): Promise<boolean> {
+  private async isCurrent(snapshot: SnapshotFacts): Promise<boolean> {
     const versions = await currentVersions(this.options.digestsDir, snapshot.inputs).catch(() => undefined);
     if (!versions || fingerprintOf(versions, this.salt) !== snapshot.fingerprint) return false;
     if (this.snapshot === snapshot) this.snapshot = { ...snapshot, inputs: versions };
@@ -222,12 +305,7 @@ export class DigestIngester {
     const { path } = this.options.snapshot;
     try {
       const state = this.state();
-      const bytes = await saveSnapshot(
-        path,
-        built,
-        { fingerprint: fingerprintOf(this.folderState.versions, this.salt), inputs: this.folderState.versions, root: resolve(this.options.digestsDir), folder: this.builtFrom ?? '', lastIngestAt: state.lastIngestAt ?? '', files: state.files, digests: state.digests, issues: state.issues },
-        this.options.clock.now(),
-      );
+      const bytes = await saveSnapshot(path, built, { ...this.infoOf(this.builtFrom), issues: state.issues }, this.options.clock.now());
       this.options.logger.debug({ snapshot: path, bytes }, 'index snapshot saved');
     } catch (err) {
       // The bot keeps answering from memory; the next start just rebuilds.

@@ -34,7 +34,7 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
     digestsDir: config.DIGESTS_DIR,
     digestYear: config.DIGEST_YEAR,
     engine: config.SEARCH_ENGINE,
-    snapshot: { path: snapshotPath(config.DATA_DIR), save: background },
+    snapshot: { path: snapshotPath(config.DATA_DIR, config.SEARCH_ENGINE), save: background },
     settleMs: background ? SETTLE_MS : 0,
     clock,
     logger,

@@ -5,12 +5,16 @@ import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { writeFileAtomic } from '../atomicFile.js';
 import type { EngineKind } from '../index/engine.js';
+import type { EngineName } from '../index/engines.js';
+import { openSqliteIndex, readSqliteIndexFacts } from '../index/sqliteIndexFile.js';
 import { INDEX_FORMAT, PaperIndex, type SavedIndex } from '../index/paperIndex.js';
 import { miniSearchEngine } from '../index/miniSearchEngine.js';
 import { PaperbotError } from '../model/errors.js';
 import type { ParseIssue } from '../model/paper.js';
 
 export const SNAPSHOT_FILE = 'index-snapshot.jsonl';
+/** The SQLite engine's index file: its own saved state, opened where it lies (see sqliteIndexFile.ts). */
+export const INDEX_FILE = 'index.sqlite';
 /** What earlier versions saved (other formats): removed once a new snapshot is saved. */
 const LEGACY_SNAPSHOT_FILES = ['index-snapshot.bin', 'index-snapshot.json'];
 
@@ -42,6 +46,10 @@ export const SnapshotMeta = z.object({
 });
 export type SnapshotMeta = z.infer<typeof SnapshotMeta>;
 
+/** What an index file's meta table keeps about its inputs: a snapshot header without what checks the JSONL body. */
+export const SnapshotFacts = SnapshotMeta.omit({ kind: true, format: true, lengths: true, checksums: true });
+export type SnapshotFacts = z.infer<typeof SnapshotFacts>;
+
 export type SnapshotInfo = Omit<SnapshotMeta, 'kind' | 'format' | 'engine' | 'papers' | 'savedAt' | 'lengths' | 'checksums'> & { issues: ParseIssue[] };
 
 /** A snapshot that cannot be used (`snapshot_unusable`); the message goes to the log, the index is rebuilt. */
@@ -54,8 +62,16 @@ export function isSnapshotProblem(err: unknown): err is PaperbotError {
   return err instanceof PaperbotError && (err.code === 'snapshot_missing' || err.code === 'snapshot_unusable');
 }
 
-export function snapshotPath(dataDir: string): string {
-  return join(dataDir, SNAPSHOT_FILE);
+/** Where the engine's index is saved in DATA_DIR. */
+export function snapshotPath(dataDir: string, engine: EngineName = 'minisearch'): string {
+  return join(dataDir, engine === 'sqlite' ? INDEX_FILE : SNAPSHOT_FILE);
+}
+
+/** The saved facts of whichever index DATA_DIR holds for the engine (cheap: the header line, or the meta table); undefined when none is readable. */
+export async function readSnapshotFacts(dataDir: string, engine: EngineName = 'minisearch'): Promise<SnapshotFacts | undefined> {
+  if (engine === 'minisearch') return readSnapshotMeta(snapshotPath(dataDir)).catch(() => undefined);
+  const r = SnapshotFacts.safeParse(readSqliteIndexFacts(snapshotPath(dataDir, engine)));
+  return r.success ? r.data : undefined;
 }
 
 /**
@@ -127,8 +143,20 @@ export async function readSnapshot(path: string): Promise<{ meta: SnapshotMeta; 
   return { meta, saved };
 }
 
+/** Opens an SQLite index file (nothing is read whole); throws a snapshot_unusable PaperbotError for anything short of a usable one. */
+export function openIndexFile(path: string): { meta: SnapshotFacts; index: PaperIndex } {
+  const { index, facts } = openSqliteIndex(path);
+  const r = SnapshotFacts.safeParse(facts);
+  if (!r.success) {
+    index.close();
+    throw unusable('its facts about the digests are missing or damaged');
+  }
+  return { meta: r.data, index };
+}
+
 /** Loads a snapshot's index, made by engine `kind`; throws a snapshot_unusable PaperbotError for anything short of a usable one. */
-export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine): Promise<{ meta: SnapshotMeta; index: PaperIndex }> {
+export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine): Promise<{ meta: SnapshotFacts; index: PaperIndex }> {
+  if (kind.name === 'sqlite') return openIndexFile(path);
   const { meta, saved } = await readSnapshot(path);
   if (meta.engine !== kind.name) throw unusable(`made by the ${meta.engine} engine, SEARCH_ENGINE is ${kind.name}`);
   let index: PaperIndex;

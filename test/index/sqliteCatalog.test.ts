@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PaperIndex } from '../../src/index/paperIndex.js';
+import { openSqliteIndex, writeSqliteIndex } from '../../src/index/sqliteIndexFile.js';
+import { sqliteEngine } from '../../src/index/sqliteEngine.js';
+import type { Paper } from '../../src/model/paper.js';
+import { loadDigests } from '../../src/parser/loadDigests.js';
+import { TRENDING_PERIODS } from '../../src/index/trending.js';
+
+let tmp: string;
+let papers: Paper[];
+let dates: string[];
+let inMemory: PaperIndex;
+let fromFile: PaperIndex;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'paperbot-sqlite-catalog-'));
+  const load = await loadDigests(['seeds'], { today: '2025-12-31', digestYear: 2025 });
+  papers = load.papers;
+  dates = load.digests.map((d) => d.date);
+  inMemory = PaperIndex.build(papers, dates, sqliteEngine);
+  writeSqliteIndex(join(tmp, 'index.sqlite'), papers, dates, { note: 'kept as given' });
+  fromFile = openSqliteIndex(join(tmp, 'index.sqlite')).index;
+});
+afterAll(async () => {
+  fromFile.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('the SQLite catalog of an index file', () => {
+  it('holds every paper in order and finds each by id, title-derived id, URL and title, as the in-memory catalog does', () => {
+    expect(papers.length).toBeGreaterThan(100);
+    expect(fromFile.size).toBe(papers.length);
+    expect(fromFile.ids()).toEqual(inMemory.ids());
+    const all = fromFile.papers();
+    expect(all.length).toBe(papers.length);
+    expect([...all]).toEqual(inMemory.papers());
+    expect(all.slice(3, 6)).toEqual(papers.slice(3, 6));
+    expect(all.filter((p) => p.upvotes > 0)).toEqual(papers.filter((p) => p.upvotes > 0));
+    expect(all[papers.length]).toBeUndefined();
+    for (const p of papers) {
+      for (const key of [p.id, p.id.toUpperCase(), p.title, `  ${p.title.toLowerCase()} `]) expect(fromFile.get(key), key).toEqual(inMemory.get(key));
+    }
+    const arxiv = papers.find((p) => /^\d{4}\.\d{4,5}$/.test(p.id));
+    if (arxiv) expect(fromFile.get(`https://arxiv.org/abs/${arxiv.id}v2`)?.id).toBe(arxiv.id);
+    expect(fromFile.get('no such paper')).toBeUndefined();
+  });
+
+  it('finds papers by publication date as the in-memory catalog does', () => {
+    const days = [...new Set(papers.flatMap((p) => p.published ?? []))].sort();
+    expect(days.length).toBeGreaterThan(1);
+    for (const [from, to] of [[days[0]!, days.at(-1)!], [days[1]!, days[1]!], ['1990-01-01', '1990-12-31']] as const) {
+      const expected = inMemory.publishedBetween(from, to);
+      expect(fromFile.publishedBetween(from, to)).toEqual(expected);
+      expect(expected.every((p) => p.published! >= from && p.published! <= to)).toBe(true);
+    }
+    expect(fromFile.publishedBetween(days[0]!, days.at(-1)!).length).toBe(papers.filter((p) => p.published).length);
+  });
+
+  it('ranks trending as the in-memory table does, for every period and day', () => {
+    const days = [...new Set(dates)].sort();
+    expect(days.length).toBeGreaterThan(1);
+    for (const period of TRENDING_PERIODS) {
+      for (const day of [days[0]!, days[Math.floor(days.length / 2)]!, days.at(-1)!, '2025-12-31', '2000-01-01']) {
+        for (const limit of [1, 5, 50]) expect(fromFile.trending(period, day, limit), `${period} ${day} ${limit}`).toEqual(inMemory.trending(period, day, limit));
+      }
+    }
+  });
+
+  it('answers searches and "did you mean" as the same engine built in memory', () => {
+    for (const q of ['mixture of experts routing', 'moe', 'transfromer quantization', 'diffusion', 'zzzz']) {
+      const page = fromFile.searchPage(q, { limit: 10 });
+      const expected = inMemory.searchPage(q, { limit: 10 });
+      expect(page.hits.map((h) => [h.paper.id, h.score]), q).toEqual(expected.hits.map((h) => [h.paper.id, h.score]));
+      expect(page.total).toBe(expected.total);
+    }
+    expect(fromFile.didYouMean('difusion modles')).toBe(inMemory.didYouMean('difusion modles'));
+    expect(fromFile.acronyms()).toEqual(inMemory.acronyms());
+    expect(fromFile.digestDates()).toEqual(inMemory.digestDates());
+  });
+
+  it('keeps the facts it was given in its meta table', () => {
+    const { index, facts } = openSqliteIndex(join(tmp, 'index.sqlite'));
+    index.close();
+    expect(facts).toEqual({ note: 'kept as given' });
+  });
+});
