@@ -172,8 +172,12 @@ async function corpusLatency(): Promise<void> {
   searchTimes.sort((x, y) => x - y);
   console.log(`\nExtractive latency on the real corpus (${index.size.toLocaleString('en-US')} papers; load + index ${Math.round(buildMs)} ms)`);
   console.log(`  per-index lookups (days, organisations, authors) built once: ${factsMs.toFixed(0)} ms; first answer after that: ${coldMs.toFixed(0)} ms`);
-  console.log(`  open questions: p50 ${percentile(openTimes, 50).toFixed(1)} ms · p99 ${percentile(openTimes, 99).toFixed(1)} ms; of which PaperIndex.search alone: p50 ${percentile(searchTimes, 50).toFixed(1)} ms · p99 ${percentile(searchTimes, 99).toFixed(1)} ms`);
-  console.log(`  ${times.length} answers (${questions.length} questions × ${ROUNDS}): p50 ${percentile(times, 50).toFixed(1)} ms · p99 ${percentile(times, 99).toFixed(1)} ms · max ${times.at(-1)!.toFixed(1)} ms (Slack budget ${SLACK_BUDGET_MS} ms)`);
+  console.log(
+    `  open questions: p50 ${percentile(openTimes, 50).toFixed(1)} ms · p99 ${percentile(openTimes, 99).toFixed(1)} ms; of which PaperIndex.search alone: p50 ${percentile(searchTimes, 50).toFixed(1)} ms · p99 ${percentile(searchTimes, 99).toFixed(1)} ms`,
+  );
+  console.log(
+    `  ${times.length} answers (${questions.length} questions × ${ROUNDS}): p50 ${percentile(times, 50).toFixed(1)} ms · p99 ${percentile(times, 99).toFixed(1)} ms · max ${times.at(-1)!.toFixed(1)} ms (Slack budget ${SLACK_BUDGET_MS} ms)`,
+  );
   for (const [q, ms] of perQuestion) {
     const sorted = [...ms].sort((x, y) => x - y);
     console.log(`  ${percentile(sorted, 50).toFixed(1).padStart(7)} ms  ${q}`);

@@ -34,15 +34,12 @@ export async function loadRealCorpus(): Promise<Paper[]> {
   const papersFile = join(CORPUS_DIR, 'papers.jsonl');
   const daysFile = join(CORPUS_DIR, 'days.jsonl');
   if (!existsSync(CORPUS_DIR)) {
-    throw new Error(
-      `no corpus at ${CORPUS_DIR}: fetch one with \`DIGESTS_DIR=corpus npx paperbot fetch --since 2025-12-01\` (at most 366 days a run) and run with PAPERBOT_CORPUS=corpus`,
-    );
+    throw new Error(`no corpus at ${CORPUS_DIR}: fetch one with \`DIGESTS_DIR=corpus npx paperbot fetch --since 2025-12-01\` (at most 366 days a run) and run with PAPERBOT_CORPUS=corpus`);
   }
   if (!existsSync(papersFile)) return (await loadDigests([CORPUS_DIR], SEED_PARSE)).papers;
   const [papersRaw, daysRaw] = await Promise.all([readFile(papersFile, 'utf8'), readFile(daysFile, 'utf8')]);
   return parseCorpus('papers.jsonl', papersRaw, 'days.jsonl', daysRaw).papers;
 }
-
 
 /**
  * A deterministic corpus of `n` papers that reads like the real one, for measuring at sizes
@@ -92,4 +89,3 @@ export function syntheticCorpus(real: readonly Paper[], n: number, seed = 1): Pa
 function splitSentences(text: string): string[] {
   return text.split(/(?<=[.!?])\s+(?=[A-Z])/).filter((s) => s.length > 20);
 }
-

@@ -62,7 +62,6 @@ const FAULTS: Fault[] = [
   'summary: 5xx after taken',
 ];
 
-
 class MovableClock implements Clock {
   constructor(public at: Date) {}
   now(): Date {
@@ -185,7 +184,11 @@ async function slackPlatform(): Promise<Platformer> {
     clear: () => fake.clearFailures(),
     shows(ch) {
       const posts = mine(ch).filter((m) => !m.thread_ts);
-      const replies = posts[0] ? mine(ch).filter((m) => m.thread_ts === posts[0]!.ts).map((m) => m.text ?? '') : [];
+      const replies = posts[0]
+        ? mine(ch)
+            .filter((m) => m.thread_ts === posts[0]!.ts)
+            .map((m) => m.text ?? '')
+        : [];
       return { posts: posts.length, replies };
     },
     gap: () => undefined,
@@ -288,7 +291,12 @@ async function soak(make: () => Promise<Platformer>, library: PaperLibrary, rand
 
 async function main(): Promise<void> {
   const load = await loadDigests([SEEDS_DIR], { today: TODAY });
-  const library = new PaperLibrary(PaperIndex.build(load.papers, load.digests.map((d) => d.date)));
+  const library = new PaperLibrary(
+    PaperIndex.build(
+      load.papers,
+      load.digests.map((d) => d.date),
+    ),
+  );
   const results: Record<string, Tally> = {};
   const makers = { discord: discordPlatform, slack: slackPlatform };
   for (const [i, platform] of PLATFORMS.entries()) {

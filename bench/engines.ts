@@ -86,7 +86,11 @@ export const minisearchDefault: Engine = {
 
 function wrapMiniSearch(ms: MiniSearch<TextDoc>): BuiltEngine {
   return {
-    search: (query, limit) => ms.search(query).slice(0, limit).map((r) => String(r.id)),
+    search: (query, limit) =>
+      ms
+        .search(query)
+        .slice(0, limit)
+        .map((r) => String(r.id)),
     snapshot: () => JSON.stringify(ms),
   };
 }

@@ -67,7 +67,17 @@ async function child(digestsDir: string, dataDir: string): Promise<void> {
   if (!shown || trending.hits.length === 0) throw new Error('show or trending found nothing');
   const rssMB = Math.round(process.memoryUsage().rss / 1e6);
   process.stdout.write(
-    JSON.stringify({ source: ingester.state().source, bootMs: Math.round(t0), loadMs: Math.round(loaded - t0), firstSearchMs: Math.round(answered - loaded), startToAnswerMs: Math.round(answered), hits: hits.length, firstShowMs, firstTrendingMs, rssMB }),
+    JSON.stringify({
+      source: ingester.state().source,
+      bootMs: Math.round(t0),
+      loadMs: Math.round(loaded - t0),
+      firstSearchMs: Math.round(answered - loaded),
+      startToAnswerMs: Math.round(answered),
+      hits: hits.length,
+      firstShowMs,
+      firstTrendingMs,
+      rssMB,
+    }),
   );
   process.exit(0);
 }
@@ -92,7 +102,10 @@ async function main(sizes: number[]): Promise<void> {
       const parseMs = performance.now() - t;
 
       t = performance.now();
-      const index = PaperIndex.build(parsed, folder.digests().map((d) => d.date));
+      const index = PaperIndex.build(
+        parsed,
+        folder.digests().map((d) => d.date),
+      );
       const buildMs = performance.now() - t;
       const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
 
@@ -106,13 +119,28 @@ async function main(sizes: number[]): Promise<void> {
       const snapshotBytes = (await stat(snapshotPath(data))).size;
 
       // Start-up times move with the machine's load: three fresh processes each, the median reported.
-      const starts = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })));
+      const starts = [0, 1, 2].map(() =>
+        JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--child', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 })),
+      );
       const warm = { ...median(starts, (s) => s.startToAnswerMs), allStartToAnswerMs: starts.map((s) => s.startToAnswerMs) };
       const consoleRuns = [await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data), await firstConsoleAnswer(digests, data)];
       const consoleStart = { ...median(consoleRuns, (run) => run.ms), allMs: consoleRuns.map((run) => run.ms) };
       // In a fresh process too: this one holds a parsed corpus and a built index besides.
-      const newDay = JSON.parse(execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }));
-      const row = { papers: parsed.length, parseMs: Math.round(parseMs), buildMs: Math.round(buildMs), heapAfterBuildMB: heapMB, coldStartMs: Math.round(coldStartMs), snapshotSaveMs: Math.round(saveMs), snapshotMB: +(snapshotBytes / 1e6).toFixed(1), fromSnapshot: warm, consoleStart, newDay };
+      const newDay = JSON.parse(
+        execFileSync(process.execPath, [...NODE_FLAGS, join(REPO_ROOT, 'bench', 'ingest.ts'), '--new-day', digests, data], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1e6 }),
+      );
+      const row = {
+        papers: parsed.length,
+        parseMs: Math.round(parseMs),
+        buildMs: Math.round(buildMs),
+        heapAfterBuildMB: heapMB,
+        coldStartMs: Math.round(coldStartMs),
+        snapshotSaveMs: Math.round(saveMs),
+        snapshotMB: +(snapshotBytes / 1e6).toFixed(1),
+        fromSnapshot: warm,
+        consoleStart,
+        newDay,
+      };
       results.push(row);
       console.log(JSON.stringify(row));
       if (n === real.length) targets = await printTargets(row);
@@ -189,8 +217,20 @@ async function newDayToSearch(digests: string, data: string): Promise<NewDay[]> 
     await ingester.refresh();
     clearInterval(sampler);
     stalls.disable();
-    const seen = ingester.library.current().get(id)?.digests.some((d) => d.file === `${day}.json`) ?? false;
-    out.push({ day, searchableMs: Math.round(swappedAt - started), refreshMs: Math.round(performance.now() - started), seen, longestStallMs: Math.round(stalls.max / 1e6), rssMB: Math.round(process.memoryUsage().rss / 1e6), peakRssMB: Math.round(peakRss / 1e6) });
+    const seen =
+      ingester.library
+        .current()
+        .get(id)
+        ?.digests.some((d) => d.file === `${day}.json`) ?? false;
+    out.push({
+      day,
+      searchableMs: Math.round(swappedAt - started),
+      refreshMs: Math.round(performance.now() - started),
+      seen,
+      longestStallMs: Math.round(stalls.max / 1e6),
+      rssMB: Math.round(process.memoryUsage().rss / 1e6),
+      peakRssMB: Math.round(peakRss / 1e6),
+    });
   }
   for (const day of NEW_DAYS) await rm(join(digests, `${day}.json`));
   return out;
@@ -271,9 +311,7 @@ async function writeCorpus(dir: string, papers: readonly Paper[]): Promise<void>
   );
   const days = new Map<string, { id: string; rank: number }[]>();
   for (const p of papers) for (const d of p.digests) days.set(d.date, [...(days.get(d.date) ?? []), { id: p.id, rank: d.rank }]);
-  const dayLines = [...days.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([date, list]) => JSON.stringify({ date, papers: list.sort((a, b) => a.rank - b.rank).map(({ id }) => ({ id })) }));
+  const dayLines = [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([date, list]) => JSON.stringify({ date, papers: list.sort((a, b) => a.rank - b.rank).map(({ id }) => ({ id })) }));
   await writeFile(join(dir, 'papers.jsonl'), lines.join('\n') + '\n');
   await writeFile(join(dir, 'days.jsonl'), dayLines.join('\n') + '\n');
 }

@@ -153,7 +153,10 @@ async function measureIndexFile(papers: Paper[], queries: string[], size: Corpus
     papers.length = 0;
     gc();
     const started = await new Promise<StartResult>((resolve, reject) => {
-      const child = fork(fileURLToPath(new URL('./sqliteStart.ts', import.meta.url)), [], { execArgv: process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(fileURLToPath(new URL('./sqliteStart.ts', import.meta.url)), [], {
+        execArgv: process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')),
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       child.once('message', (m: StartResult) => resolve(m));
       child.once('exit', (code) => code !== 0 && reject(new Error(`opening the index file exited with ${code}`)));
       child.send({ path, queries, rounds: PLAN[size].queryRounds });

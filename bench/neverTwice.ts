@@ -37,7 +37,16 @@ try {
   const recordMs = time(1, () => store.atomically(() => store.delivered.record(channel, 'posts', papers.map(asDelivered), { postKey: 'd1', messageId: '1.1', day: '2026-01-01' }, new Date())));
   const cards = papers.slice(0, 10);
   // Near-title lookups are what a card without an arXiv id costs: its title is compared with those delivered.
-  const unknown = cards.map((p) => ({ paperId: `t-${p.id}`, title: `${p.title} revisited`, identities: [`id:t-${p.id}`, `title:${paperIdentities(p).find((i) => i.startsWith('title:'))!.slice(6)} revisited`] }));
+  const unknown = cards.map((p) => ({
+    paperId: `t-${p.id}`,
+    title: `${p.title} revisited`,
+    identities: [
+      `id:t-${p.id}`,
+      `title:${paperIdentities(p)
+        .find((i) => i.startsWith('title:'))!
+        .slice(6)} revisited`,
+    ],
+  }));
   const knownMs = time(21, () => {
     for (const p of cards) store.delivered.earlier(channel, 'posts', asDelivered(p));
   });
@@ -45,7 +54,16 @@ try {
     for (const p of unknown) store.delivered.earlier(channel, 'posts', p);
   });
   // A new paper with an arXiv id is compared only with delivered papers that had none.
-  const fresh = cards.map((p, i) => ({ paperId: `2699.0000${i}`, title: `${p.title} revisited`, identities: [`arxiv:2699.0000${i}`, `title:${paperIdentities(p).find((x) => x.startsWith('title:'))!.slice(6)} revisited`] }));
+  const fresh = cards.map((p, i) => ({
+    paperId: `2699.0000${i}`,
+    title: `${p.title} revisited`,
+    identities: [
+      `arxiv:2699.0000${i}`,
+      `title:${paperIdentities(p)
+        .find((x) => x.startsWith('title:'))!
+        .slice(6)} revisited`,
+    ],
+  }));
   const freshMs = time(21, () => {
     for (const p of fresh) store.delivered.earlier(channel, 'posts', p);
   });
@@ -53,7 +71,12 @@ try {
   const newest = index.digestDates().at(-1)!;
   const recent = papers.filter((p) => p.digests.some((d) => d.date >= addDays(newest, -28)));
   const observations = recent.map((p) => ({ identity: upvoteIdentity(p), upvotes: p.upvotes }));
-  for (let d = 0; d < 30; d++) store.upvotes.record(observations.map((o) => ({ ...o, upvotes: o.upvotes + d })), addDays(newest, d - 29), addDays(newest, -60));
+  for (let d = 0; d < 30; d++)
+    store.upvotes.record(
+      observations.map((o) => ({ ...o, upvotes: o.upvotes + d })),
+      addDays(newest, d - 29),
+      addDays(newest, -60),
+    );
   const swapMs = time(5, () => store.upvotes.record(observations, addDays(newest, 1), addDays(newest, -60)));
   const weeklyMs = time(5, () => weeklyPicks(index, newest, 5, (identity, until) => store.upvotes.series(identity, until)));
   const picks = weeklyPicks(index, newest, 5, (identity, until) => store.upvotes.series(identity, until))!;

@@ -29,4 +29,8 @@ for (let i = 0; i < 22; i++) {
 runs.sort((a, b) => a - b);
 const at = (q: number) => runs[Math.min(runs.length - 1, Math.floor(q * runs.length))]!.toFixed(1);
 console.log(`recommend over ${papers.length} papers (${dates.length} digest days, latest ${today}), ${signals.length} signals: ${picks} picks`);
-console.log(`warm: median ${at(0.5)} ms, p95 ${at(0.95)} ms; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `warm: median ${at(0.5)} ms, p95 ${at(0.95)} ms; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

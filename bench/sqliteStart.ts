@@ -52,7 +52,15 @@ if (process.send) {
     cpuTimes.sort((a, b) => a - b);
     gc();
     const memory = process.memoryUsage();
-    const result: StartResult = { startMs, openMs, queryP50Ms: percentile(latencies, 50), queryP99Ms: percentile(latencies, 99), queryCpuP99Ms: percentile(cpuTimes, 99), heapMB: (memory.heapUsed + memory.arrayBuffers) / MB, rssMB: memory.rss / MB };
+    const result: StartResult = {
+      startMs,
+      openMs,
+      queryP50Ms: percentile(latencies, 50),
+      queryP99Ms: percentile(latencies, 99),
+      queryCpuP99Ms: percentile(cpuTimes, 99),
+      heapMB: (memory.heapUsed + memory.arrayBuffers) / MB,
+      rssMB: memory.rss / MB,
+    };
     index.close();
     process.send!(result, () => process.exit(0));
   });

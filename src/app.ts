@@ -59,7 +59,16 @@ export async function createApp(config: Config, clock: Clock, logger: Logger): P
     defaults: { postTime: config.DEFAULT_POST_TIME, timezone: config.DEFAULT_TIMEZONE },
     slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS,
   };
-  const router = new CommandRouter([...coreCommands({ library, clock, ask: askOptions(config, logger) }), ...subscriptionCommands(channelSettings), ...watchCommands(channelSettings), ...readingListCommands({ store, library, clock }), ...tasteCommands({ store, library, clock, slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS })], logger);
+  const router = new CommandRouter(
+    [
+      ...coreCommands({ library, clock, ask: askOptions(config, logger) }),
+      ...subscriptionCommands(channelSettings),
+      ...watchCommands(channelSettings),
+      ...readingListCommands({ store, library, clock }),
+      ...tasteCommands({ store, library, clock, slackManagers: config.SLACK_SUBSCRIPTION_MANAGERS }),
+    ],
+    logger,
+  );
   const suggest: App['suggest'] = (prefix, field, options) => suggestPapers(library, prefix, field, options);
   return { config, logger, clock, library, router, suggest, store, ingester, inFlight: new InFlight(), reactions: reactionSignals(store, clock) };
 }

@@ -24,41 +24,41 @@ const LLM_SETTINGS = ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL'] as const;
  */
 export const ConfigSchema = z
   .object({
-  DIGESTS_DIR: z.string().min(1).default('seeds'),
-  DIGEST_YEAR: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1990).max(2100).optional()),
-  DATA_DIR: z.string().min(1).default('data'),
-  SEARCH_ENGINE: z.enum(['minisearch', 'sqlite']).default('minisearch'),
-  LOG_LEVEL: logLevel.default('info'),
+    DIGESTS_DIR: z.string().min(1).default('seeds'),
+    DIGEST_YEAR: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1990).max(2100).optional()),
+    DATA_DIR: z.string().min(1).default('data'),
+    SEARCH_ENGINE: z.enum(['minisearch', 'sqlite']).default('minisearch'),
+    LOG_LEVEL: logLevel.default('info'),
 
-  DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString,
-  DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
-  /** Discord REST base; tests point it at a fake on 127.0.0.1. */
-  DISCORD_API_URL: optionalUrl,
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: optionalString,
+    DISCORD_GUILD_ID: optionalString.pipe(snowflake.optional()),
+    /** Discord REST base; tests point it at a fake on 127.0.0.1. */
+    DISCORD_API_URL: optionalUrl,
 
-  SLACK_BOT_TOKEN: optionalString,
-  SLACK_APP_TOKEN: optionalString,
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  /** Slack Web API base; tests point it at a fake on 127.0.0.1. */
-  SLACK_API_URL: optionalUrl,
-  /** Who may change a channel's subscription on Slack: admins only, or also the user who subscribed. */
-  SLACK_SUBSCRIPTION_MANAGERS: z.enum(['admins', 'admins-and-subscriber', 'anyone']).default('admins-and-subscriber'),
+    SLACK_BOT_TOKEN: optionalString,
+    SLACK_APP_TOKEN: optionalString,
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** Slack Web API base; tests point it at a fake on 127.0.0.1. */
+    SLACK_API_URL: optionalUrl,
+    /** Who may change a channel's subscription on Slack: admins only, or also the user who subscribed. */
+    SLACK_SUBSCRIPTION_MANAGERS: z.enum(['admins', 'admins-and-subscriber', 'anyone']).default('admins-and-subscriber'),
 
-  DEFAULT_POST_TIME: hhmm.default('09:00'),
-  DEFAULT_TIMEZONE: timezone.default('UTC'),
+    DEFAULT_POST_TIME: hhmm.default('09:00'),
+    DEFAULT_TIMEZONE: timezone.default('UTC'),
 
-  HF_API_URL: url.default('https://huggingface.co'),
-  HF_FETCH_AT: optionalString.pipe(hhmm.optional()),
+    HF_API_URL: url.default('https://huggingface.co'),
+    HF_FETCH_AT: optionalString.pipe(hhmm.optional()),
 
-  /** GET /health on this port (off when unset); see src/health/. */
-  HEALTH_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
-  HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
+    /** GET /health on this port (off when unset); see src/health/. */
+    HEALTH_PORT: optionalString.pipe(z.coerce.number<string | undefined>().int().min(1).max(65535).optional()),
+    HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
 
-  LLM_BASE_URL: optionalUrl,
-  LLM_API_KEY: optionalString,
-  LLM_MODEL: optionalString,
-  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
+    LLM_BASE_URL: optionalUrl,
+    LLM_API_KEY: optionalString,
+    LLM_MODEL: optionalString,
+    LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8000),
   })
   .superRefine((c, ctx) => {
     if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'required when DISCORD_TOKEN is set' });
@@ -69,7 +69,11 @@ export const ConfigSchema = z
     const given = LLM_SETTINGS.filter((name) => c[name] !== undefined);
     if (given.length > 0 && given.length < LLM_SETTINGS.length) {
       for (const name of LLM_SETTINGS.filter((n) => c[n] === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: `required when ${given.join(' and ')} ${countForm(given.length, 'is', 'are')} set (set all of ${LLM_SETTINGS.join(', ')} for LLM answers, or none to answer offline)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `required when ${given.join(' and ')} ${countForm(given.length, 'is', 'are')} set (set all of ${LLM_SETTINGS.join(', ')} for LLM answers, or none to answer offline)`,
+        });
       }
     }
   });

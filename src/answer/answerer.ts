@@ -115,7 +115,15 @@ function helpAnswer(threadPaper: Paper | undefined, question = ''): Answer {
     : threadPaper
       ? `Ask me anything about “${threadPaper.title}”, or about the whole digest.`
       : 'Ask me anything about the papers in the digest; I answer from the abstracts and cite them.';
-  return { kind: 'help', heading: 'Ask me about the digest', lines: [{ text: lead, cites: [] }, { text: `For example: ${examples.map((e) => `“${e}”`).join(' · ')}`, cites: [] }], citations: [] };
+  return {
+    kind: 'help',
+    heading: 'Ask me about the digest',
+    lines: [
+      { text: lead, cites: [] },
+      { text: `For example: ${examples.map((e) => `“${e}”`).join(' · ')}`, cites: [] },
+    ],
+    citations: [],
+  };
 }
 
 function whichPaper(question: string, threadPaperId: string | undefined): Answer {

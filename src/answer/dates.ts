@@ -1,12 +1,7 @@
 import { addDays } from '../time/days.js';
 
 /** A time phrase found in a question, before it is matched to digest days. */
-export type DateRef =
-  | { kind: 'day'; date: string; explicitYear: boolean }
-  | { kind: 'today' }
-  | { kind: 'yesterday' }
-  | { kind: 'span'; days: 7 | 30; back: 0 | 1; label: string }
-  | { kind: 'all' };
+export type DateRef = { kind: 'day'; date: string; explicitYear: boolean } | { kind: 'today' } | { kind: 'yesterday' } | { kind: 'span'; days: 7 | 30; back: 0 | 1; label: string } | { kind: 'all' };
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';

@@ -75,7 +75,11 @@ class FactsBuilder {
     if (this.built) return this.built;
     this.work.finish();
     const byDate = new Map<string, Paper[]>();
-    for (const [date, list] of this.byDateRanked) byDate.set(date, list.sort((a, b) => a.rank - b.rank).map((x) => x.paper));
+    for (const [date, list] of this.byDateRanked)
+      byDate.set(
+        date,
+        list.sort((a, b) => a.rank - b.rank).map((x) => x.paper),
+      );
     const dates = [...new Set([...this.index.digestDates(), ...byDate.keys()])].sort();
     return (this.built = { dates, byDate, orgs: this.orgs, authors: this.authors, surnames: this.surnames, hasAuthorNames: this.authors.size > 0 });
   }

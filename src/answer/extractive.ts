@@ -68,11 +68,22 @@ export function answerFromAbstracts(index: PaperIndex, question: string, options
     if (answer) return answer;
     // Nearest: the papers naming most of the question, in find's order among equals.
     const nearest = ranked.papers.filter((p) => mentioned(p) > NEAR_COVERAGE).sort((a, b) => mentioned(b) - mentioned(a));
-    return notFound(heading, nearest.map((p) => p.paper), scope, missingWords(question, unknownConcepts(ranked)));
+    return notFound(
+      heading,
+      nearest.map((p) => p.paper),
+      scope,
+      missingWords(question, unknownConcepts(ranked)),
+    );
   }
   const passages = terms.length > 0 ? retrievePassages(index, query, terms, filter?.test) : [];
   const picked = pickPassages(passages);
-  if (picked.length === 0) return notFound(heading, passages.filter((p) => p.paperCoverage > NEAR_COVERAGE).map((p) => p.paper), scope, []);
+  if (picked.length === 0)
+    return notFound(
+      heading,
+      passages.filter((p) => p.paperCoverage > NEAR_COVERAGE).map((p) => p.paper),
+      scope,
+      [],
+    );
   const citations = new CitationList();
   const matched = new Set<string>();
   for (const p of picked) {
@@ -112,11 +123,7 @@ function listAnswer(ranked: Ranked, question: string, heading: string, query: st
   const head = ranked.cut
     ? `Of the ${ranked.papers.length} papers /paper find ranks first for ${topic} in ${where}, ${relevant.length} ${countForm(relevant.length, 'matches', 'match')} it in title or abstract${rest}:`
     : `${plural(relevant.length, 'paper')} in ${where} ${countForm(relevant.length, 'matches', 'match')} ${topic} in title or abstract${rest ? `${rest} as /paper find ranks them` : relevant.length > 1 ? ', as /paper find ranks them' : ''}:`;
-  const lines: AnswerLine[] = [
-    { text: head, cites: [] },
-    ...quotes,
-    ...moreLine(relevant.length, shown.length, `See them all with /paper find ${query}.`),
-  ];
+  const lines: AnswerLine[] = [{ text: head, cites: [] }, ...quotes, ...moreLine(relevant.length, shown.length, `See them all with /paper find ${query}.`)];
   return { kind: 'listed', heading, lines, citations: citations.papers, note: quotedNote(citations.papers.length, scope, citations.papers.length > 1 ? 'one sentence each' : undefined), terms };
 }
 

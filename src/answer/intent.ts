@@ -106,7 +106,12 @@ function aspectOf(text: string): Aspect {
 /** Who a "what did X publish" / "papers by X" question is about, and whether X is an organisation. */
 function publisherIn(text: string, isOrg: (name: string) => boolean): { name: string; org: boolean } | undefined {
   // A bare article is no name: "what are the papers about…" must not mean every organisation called "The …".
-  const clean = (s: string) => s.replace(/[?!.,;:]+$/g, '').replace(/^(?:the|an?)(?:\s+|$)/i, '').replace(/\s+(?:recently|lately|so far)$/i, '').trim();
+  const clean = (s: string) =>
+    s
+      .replace(/[?!.,;:]+$/g, '')
+      .replace(/^(?:the|an?)(?:\s+|$)/i, '')
+      .replace(/\s+(?:recently|lately|so far)$/i, '')
+      .trim();
   for (const re of PUBLISHED_BY) {
     const m = re.exec(text);
     if (!m) continue;

@@ -72,10 +72,7 @@ function fromAbstract(index: PaperIndex, paper: Paper, question: string, soft: b
   return {
     kind: 'not_found',
     ...base,
-    lines: [
-      { text: 'Its abstract in the digest does not say. What it does say, in short:', cites: [] },
-      ...tldr(paper, 2).map((s) => quoteLine({ paper, sentence: s }, 1, false)),
-    ],
+    lines: [{ text: 'Its abstract in the digest does not say. What it does say, in short:', cites: [] }, ...tldr(paper, 2).map((s) => quoteLine({ paper, sentence: s }, 1, false))],
   };
 }
 
@@ -104,5 +101,7 @@ function dateLines(paper: Paper, n: number): AnswerLine[] {
 
 /** "What does this paper propose?" asked outside any thread: a question about an unnamed paper. */
 export function isAboutSomePaper(question: string): boolean {
-  return /\b(?:this|that) (?:paper|work|article|study)\b|^\s*(?:what|who|when|how)\b.*\b(?:it|its)\b/i.test(question) && topicTerms(question.replace(THREAD_WORDS, ' ').replace(GIST, ' ')).length === 0;
+  return (
+    /\b(?:this|that) (?:paper|work|article|study)\b|^\s*(?:what|who|when|how)\b.*\b(?:it|its)\b/i.test(question) && topicTerms(question.replace(THREAD_WORDS, ' ').replace(GIST, ' ')).length === 0
+  );
 }

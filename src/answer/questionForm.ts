@@ -8,8 +8,7 @@ export type QuestionForm = 'list' | 'how' | 'open';
  * Things a list question asks for ("which papers", "what approaches", "what work"): plurals and
  * mass nouns only, since "which paper…" or "what model does X use" asks for one thing.
  */
-const LIST_NOUN =
-  '(?:papers|works?|research|methods|approaches|techniques|models|systems|benchmarks|datasets|frameworks|studies|tools|ways|solutions|architectures|algorithms|options)';
+const LIST_NOUN = '(?:papers|works?|research|methods|approaches|techniques|models|systems|benchmarks|datasets|frameworks|studies|tools|ways|solutions|architectures|algorithms|options)';
 const LIST = [
   new RegExp(`^(?:which|what)\\s+(?:(?:are|were|is)\\s+)?(?:(?:the|some|all|any)\\s+)?(?:[\\p{L}-]+\\s+)?${LIST_NOUN}\\b`, 'iu'),
   new RegExp(`^(?:are|is)\\s+there\\s+(?:any\\s+)?(?:[\\p{L}-]+\\s+)?${LIST_NOUN}\\b`, 'iu'),

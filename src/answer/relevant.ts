@@ -80,7 +80,10 @@ export function answerSentence(p: RankedPaper): Passage {
 /** The paper's sentences in the order they are worth quoting (see answerSentence). */
 export function answerSentences(p: RankedPaper): Passage[] {
   const value = (s: Passage) => s.coverage + s.focus + ROLE_BONUS[sentenceRole(s.sentence.text)];
-  return p.passages.map((s) => ({ s, v: value(s) })).sort((a, b) => b.v - a.v).map((x) => x.s);
+  return p.passages
+    .map((s) => ({ s, v: value(s) }))
+    .sort((a, b) => b.v - a.v)
+    .map((x) => x.s);
 }
 
 /** Concepts no searched paper mentions: the part of the question the digest knows nothing about. */

@@ -55,9 +55,7 @@ function lineRuns(line: AnswerLine, bullet: boolean, terms: ReadonlySet<string> 
 /** Cited papers only; a "not found" answer lists its nearest papers instead. */
 function citationsShown(answer: Answer): Citation[] {
   const cited = new Set(answer.lines.flatMap((l) => l.cites));
-  return answer.citations
-    .map((paper, i) => ({ n: i + 1, paperId: paper.id, title: paper.title, url: paperLinks(paper).primary }))
-    .filter((c) => answer.kind === 'not_found' || cited.has(c.n));
+  return answer.citations.map((paper, i) => ({ n: i + 1, paperId: paper.id, title: paper.title, url: paperLinks(paper).primary })).filter((c) => answer.kind === 'not_found' || cited.has(c.n));
 }
 
 function mergeRuns(runs: { text: string; mark?: boolean }[]): MarkedText {

@@ -75,7 +75,10 @@ export function questionConcepts(terms: readonly string[], acronyms: ReadonlyMap
 export function retrievePassages(index: PaperIndex, query: string, terms: readonly string[], filter?: (p: Paper) => boolean): Passage[] {
   const concepts = questionConcepts(terms, index.acronyms());
   if (concepts.length === 0) return [];
-  const hits = index.search(query, { limit: filter ? 500 : POOL }).filter((h) => !filter || filter(h.paper)).slice(0, POOL);
+  const hits = index
+    .search(query, { limit: filter ? 500 : POOL })
+    .filter((h) => !filter || filter(h.paper))
+    .slice(0, POOL);
   const top = hits[0]?.score ?? 0;
   return rankSentences(
     hits.map((h) => ({ paper: h.paper, weight: top > 0 ? h.score / top : 1 })),

@@ -33,7 +33,10 @@ export class StructuralAnswers {
       const first = facts.dates[0];
       const last = facts.dates.at(-1);
       const lines: AnswerLine[] = [
-        { text: `The digest holds ${plural(this.index.size, 'paper')}${first && last ? ` from ${plural(facts.dates.length, 'digest day')}, ${humanDate(first)} – ${humanDate(last)}` : ''}.`, cites: [] },
+        {
+          text: `The digest holds ${plural(this.index.size, 'paper')}${first && last ? ` from ${plural(facts.dates.length, 'digest day')}, ${humanDate(first)} – ${humanDate(last)}` : ''}.`,
+          cites: [],
+        },
       ];
       if (facts.dates.length <= 10) for (const d of facts.dates) lines.push({ text: `${humanDate(d)}: ${plural(facts.byDate.get(d)?.length ?? 0, 'paper')}`, cites: [] });
       return { kind: 'facts', heading: question, lines, citations: [] };
@@ -107,7 +110,8 @@ export class StructuralAnswers {
     const span = period === 'day' ? humanDate(result.anchor) : `${humanDate(result.from!)} – ${humanDate(result.anchor)}`;
     const lines: AnswerLine[] = [];
     if (window?.movedFrom) lines.push({ text: window.movedFrom, cites: [] });
-    else if (period === 'day' && ref?.kind === 'day' && result.anchor !== ref.date) lines.push({ text: `There is no digest for ${humanDate(ref.date)}; the one before it is ${humanDate(result.anchor)}.`, cites: [] });
+    else if (period === 'day' && ref?.kind === 'day' && result.anchor !== ref.date)
+      lines.push({ text: `There is no digest for ${humanDate(ref.date)}; the one before it is ${humanDate(result.anchor)}.`, cites: [] });
     lines.push({ text: `Most upvoted in the digest${period === 'day' ? ` of ${span}` : `s of ${span}`}:`, cites: [] });
     for (const hit of result.hits) lines.push(paperFactLine(hit.paper, citations.cite(hit.paper), { upvotes: true }));
     return { kind: 'facts', heading: question, lines, citations: citations.papers, note: 'Ranked by upvotes, then by position on the digest page.' };

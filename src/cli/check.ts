@@ -20,7 +20,16 @@ export async function checkCommand(paths: string[], io: CliIO): Promise<CliResul
   return {
     code: errors > 0 ? EXIT_USAGE : EXIT_OK,
     reply: { visibility: 'ephemeral', blocks: result.issues.map((issue) => ({ kind: 'text', text: plain(formatIssue(issue)) })) },
-    json: { files: result.files.length, digests: result.digests.length, papers: result.papers.length, errors, warnings, datesWithoutYear: guessed, pagesDatedByClock: clockDated, issues: result.issues },
+    json: {
+      files: result.files.length,
+      digests: result.digests.length,
+      papers: result.papers.length,
+      errors,
+      warnings,
+      datesWithoutYear: guessed,
+      pagesDatedByClock: clockDated,
+      issues: result.issues,
+    },
     note: `${plural(result.files.length, 'file')}, ${plural(result.digests.length, 'digest')}, ${plural(result.papers.length, 'distinct paper')}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}; ${plural(guessed, 'date')} without a year, year inferred${byClock}`,
   };
 }

@@ -9,7 +9,12 @@ import { type CliIO, type CliResult, EXIT_OK } from './cliIO.js';
 export async function statsCommand(config: Config, io: CliIO): Promise<CliResult> {
   const engine = config.SEARCH_ENGINE;
   const path = snapshotPath(config.DATA_DIR, engine);
-  const [meta, bytes] = await Promise.all([readSnapshotFacts(config.DATA_DIR, engine), stat(path).then((s) => s.size).catch(() => undefined)]);
+  const [meta, bytes] = await Promise.all([
+    readSnapshotFacts(config.DATA_DIR, engine),
+    stat(path)
+      .then((s) => s.size)
+      .catch(() => undefined),
+  ]);
   const { library, ingester } = await openLibrary(config, io.clock, io.logger);
   const index = library.current();
   const state = ingester.state();

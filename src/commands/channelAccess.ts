@@ -26,7 +26,13 @@ export function channelOf(context: CommandContext): ChannelKey {
  * set up yet (`unclaimed`), any member may, and becomes its subscriber or a watch's creator.
  * The console is the operator's own terminal, so it is always allowed.
  */
-export function assertCanManage(context: CommandContext, policy: ManagerPolicy, owners: ReadonlyArray<string | undefined> = [], unclaimed = false, what = "change this channel's daily post and watches"): void {
+export function assertCanManage(
+  context: CommandContext,
+  policy: ManagerPolicy,
+  owners: ReadonlyArray<string | undefined> = [],
+  unclaimed = false,
+  what = "change this channel's daily post and watches",
+): void {
   if (context.platform === 'console' || context.canManageChannel === true) return;
   if (context.platform === 'slack') {
     if (policy === 'anyone') return;

@@ -13,4 +13,24 @@ import { TRENDING } from './trending.js';
 import { UNWATCH, WATCH, WATCHES } from './watch.js';
 
 /** Every command's declaration, without the services that run them: what Discord registers. */
-export const DECLARATIONS: readonly CommandDeclaration[] = [FIND, SHOW, TRENDING, SUMMARY, LIKE, ASK, SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS, WATCH, UNWATCH, WATCHES, SAVE, UNSAVE, SAVED, EXPORT, RECOMMEND, TASTE, HELP];
+export const DECLARATIONS: readonly CommandDeclaration[] = [
+  FIND,
+  SHOW,
+  TRENDING,
+  SUMMARY,
+  LIKE,
+  ASK,
+  SUBSCRIBE,
+  UNSUBSCRIBE,
+  SUBSCRIPTIONS,
+  WATCH,
+  UNWATCH,
+  WATCHES,
+  SAVE,
+  UNSAVE,
+  SAVED,
+  EXPORT,
+  RECOMMEND,
+  TASTE,
+  HELP,
+];

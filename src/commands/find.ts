@@ -43,7 +43,14 @@ export function findCommand(library: PaperLibrary): Command {
       // An arXiv id or paper URL names one paper: that paper, not papers whose text has the digits.
       const named = paperByReference(index, query);
       if (named?.kind === 'paper') return { visibility, blocks: [{ kind: 'heading', text: `Paper ${named.paper.id}` }, ...cardBlocks({ paper: named.paper })] };
-      if (named?.kind === 'unknown') return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `No papers match “${query}”` }, { kind: 'text', text: plain(named.message) }] };
+      if (named?.kind === 'unknown')
+        return {
+          visibility: 'ephemeral',
+          blocks: [
+            { kind: 'heading', text: `No papers match “${query}”` },
+            { kind: 'text', text: plain(named.message) },
+          ],
+        };
       // Papers without a repository are left out by the search itself, so counts and pages stay right.
       const found = index.searchPage(query, { limit, offset: (page - 1) * limit, ...(withCode ? { exclude: withoutCode(index) } : {}) });
       const { hits, total } = found;
@@ -57,7 +64,8 @@ export function findCommand(library: PaperLibrary): Command {
           return { visibility: 'ephemeral', blocks };
         }
         blocks.push({ kind: 'text', text: plain(suggestion ? `${missing}Did you mean “${suggestion}”?` : `${missing}Try fewer words, another spelling, or the full name behind an acronym.`) });
-        if (suggestion) blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion, { limit, ...keep, ...(share ? { share: true } : {}) }) }] });
+        if (suggestion)
+          blocks.push({ kind: 'actions', buttons: [{ label: `Search “${suggestion}”`, command: commandText('find', suggestion, { limit, ...keep, ...(share ? { share: true } : {}) }) }] });
         return { visibility: 'ephemeral', blocks };
       }
       const pages = Math.ceil(total / limit);
@@ -69,7 +77,8 @@ export function findCommand(library: PaperLibrary): Command {
       if (found.corrections.length > 0) blocks.push({ kind: 'context', text: `Read ${found.corrections.map((c) => `“${c.from}” as “${c.to}”`).join(', ')}.` });
       hits.forEach((hit, i) => {
         // Where the papers with every word end, say so: the rest have only some of them.
-        if (!hit.allWords && (i === 0 || hits[i - 1]!.allWords)) blocks.push({ kind: 'text', text: plain(found.allWords === 0 ? 'No paper has all the words; these have some of them:' : 'With only some of the words:') });
+        if (!hit.allWords && (i === 0 || hits[i - 1]!.allWords))
+          blocks.push({ kind: 'text', text: plain(found.allWords === 0 ? 'No paper has all the words; these have some of them:' : 'With only some of the words:') });
         blocks.push(...cardBlocks(hit));
       });
       const footer: Button[] = [];
@@ -85,7 +94,12 @@ export function findCommand(library: PaperLibrary): Command {
 
 /** The ids of papers the digests name no repository for: what `--has code` leaves out. */
 function withoutCode(index: PaperIndex): Set<string> {
-  return new Set(index.papers().filter((p) => !p.githubRepo).map((p) => p.id));
+  return new Set(
+    index
+      .papers()
+      .filter((p) => !p.githubRepo)
+      .map((p) => p.id),
+  );
 }
 
 /** "12 papers have all the words, 730 only some". */
@@ -93,4 +107,3 @@ function matchCounts(all: number, some: number): string {
   const allText = all === 0 ? 'No paper has all the words' : `${plural(all, 'paper')} ${countForm(all, 'has', 'have')} all the words`;
   return some === 0 ? allText : `${allText}, ${some.toLocaleString('en-US')} only some`;
 }
-

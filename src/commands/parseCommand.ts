@@ -9,7 +9,10 @@ export type DeclarationLookup = (name: string) => CommandDeclaration | undefined
  * command name, free text, and the command's declared `--flag [value]` options anywhere in it.
  */
 export function parseCommandText(text: string, lookup?: DeclarationLookup, platform: Platform = 'console'): ParsedCommand {
-  const trimmed = text.trim().replace(/^\/?paper\b/i, '').trim();
+  const trimmed = text
+    .trim()
+    .replace(/^\/?paper\b/i, '')
+    .trim();
   const m = /^(\S*)\s*([\s\S]*)$/.exec(trimmed)!;
   const name = m[1]!.toLowerCase().replace(/^\//, '');
   return parseArguments(name, m[2]!, lookup?.(name), platform);

@@ -102,7 +102,8 @@ function saveCommand({ store, library, clock }: ReadingListServices): Command {
       const list = listOf(kind, context);
       const paper = resolvePaper(library.current(), command.args, usageText(SAVE, context.platform));
       const size = store.saved.count(list);
-      if (size >= MAX_SAVED) throw new UsageError(`${capitalized(listName(kind))} already has ${MAX_SAVED} papers. Export it (\`${exampleText(EXPORT, `export ${kind}`, context.platform)}\`) and unsave some first.`);
+      if (size >= MAX_SAVED)
+        throw new UsageError(`${capitalized(listName(kind))} already has ${MAX_SAVED} papers. Export it (\`${exampleText(EXPORT, `export ${kind}`, context.platform)}\`) and unsave some first.`);
       const who: { id?: string; name?: string } = {};
       if (context.userId) who.id = context.userId;
       if (context.userName) who.name = context.userName;
@@ -155,7 +156,13 @@ function savedCommand({ store, library }: ReadingListServices): Command {
       const total = store.saved.count(list);
       if (total === 0) {
         const how = kind === 'channel' ? exampleText(SAVE, 'save t-91e2b2567c --channel', context.platform) : exampleText(SAVE, 'save t-91e2b2567c', context.platform);
-        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: `${capitalized(listName(kind))} is empty` }, { kind: 'text', text: plain(`Press Save on a paper, or type ${how}.`) }] };
+        return {
+          visibility: 'ephemeral',
+          blocks: [
+            { kind: 'heading', text: `${capitalized(listName(kind))} is empty` },
+            { kind: 'text', text: plain(`Press Save on a paper, or type ${how}.`) },
+          ],
+        };
       }
       const pages = Math.ceil(total / PAGE_SIZE);
       if (page > pages) throw new UsageError(`${capitalized(listName(kind))} has only ${plural(pages, 'page')}.`);
@@ -195,12 +202,22 @@ function exportCommand({ store, clock }: ReadingListServices): Command {
       const attachment: Attachment =
         format === 'bibtex'
           ? { name: `paperbot-${kind}-${day}.bib`, mimeType: 'application/x-bibtex', bytes: Buffer.from(bibtexFile(papers.map((p) => p.record)), 'utf8') }
-          : { name: `paperbot-${kind}-${day}.md`, mimeType: 'text/markdown', bytes: Buffer.from(markdownFile(`${capitalized(listName(kind))} (${plural(papers.length, 'paper')}, ${day})`, papers), 'utf8') };
+          : {
+              name: `paperbot-${kind}-${day}.md`,
+              mimeType: 'text/markdown',
+              bytes: Buffer.from(markdownFile(`${capitalized(listName(kind))} (${plural(papers.length, 'paper')}, ${day})`, papers), 'utf8'),
+            };
       const reply: Reply = {
         visibility: 'ephemeral',
         blocks: [
           { kind: 'heading', text: `${capitalized(listName(kind))}: ${plural(papers.length, 'paper')} as ${format === 'bibtex' ? 'BibTeX' : 'Markdown'}` },
-          { kind: 'context', text: format === 'bibtex' ? 'Import the file into Zotero, Mendeley or a LaTeX project; each key ends with the paper id, so it stays the same in every export.' : 'Paste it into a wiki or notes app (Notion imports Markdown files).' },
+          {
+            kind: 'context',
+            text:
+              format === 'bibtex'
+                ? 'Import the file into Zotero, Mendeley or a LaTeX project; each key ends with the paper id, so it stays the same in every export.'
+                : 'Paste it into a wiki or notes app (Notion imports Markdown files).',
+          },
         ],
         attachment,
       };
@@ -223,7 +240,13 @@ function exportArgs(command: ParsedCommand, context: CommandContext): { kind: Li
 }
 
 function recordCard(record: SavedPaperRecord): PaperCard {
-  const card: PaperCard = { id: record.id, title: record.title, links: { primary: record.url ?? `https://huggingface.co/papers?q=${encodeURIComponent(record.title)}` }, upvotes: 0, snippet: plain('(no longer in the loaded digests)') };
+  const card: PaperCard = {
+    id: record.id,
+    title: record.title,
+    links: { primary: record.url ?? `https://huggingface.co/papers?q=${encodeURIComponent(record.title)}` },
+    upvotes: 0,
+    snippet: plain('(no longer in the loaded digests)'),
+  };
   if (record.published) card.published = record.published;
   return card;
 }

@@ -65,8 +65,14 @@ export function recommendCommand({ store, library, clock }: TasteServices): Comm
 
 /** The reason there are no picks, and the trending papers instead (leaving out those already signalled). */
 function fallback(why: string, visibility: Reply['visibility'], index: ReturnType<PaperLibrary['current']>, today: string, limit: number, signalled: ReadonlySet<string>): Reply {
-  const trending = index.trending(FALLBACK_PERIOD, today, limit + signalled.size).hits.filter((h) => !signalled.has(h.paper.id)).slice(0, limit);
-  const blocks: Block[] = [{ kind: 'heading', text: 'No recommendations yet' }, { kind: 'text', text: plain(why) }];
+  const trending = index
+    .trending(FALLBACK_PERIOD, today, limit + signalled.size)
+    .hits.filter((h) => !signalled.has(h.paper.id))
+    .slice(0, limit);
+  const blocks: Block[] = [
+    { kind: 'heading', text: 'No recommendations yet' },
+    { kind: 'text', text: plain(why) },
+  ];
   if (trending.length > 0) {
     blocks.push({ kind: 'context', text: `Meanwhile, trending this ${FALLBACK_PERIOD}:` });
     for (const hit of trending) blocks.push(...cardBlocks({ paper: hit.paper }));

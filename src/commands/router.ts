@@ -20,7 +20,10 @@ export class CommandRouter {
     commands: readonly Command[],
     private readonly logger?: Logger,
   ) {
-    this.commands.push(...commands, helpCommand(() => this.commands));
+    this.commands.push(
+      ...commands,
+      helpCommand(() => this.commands),
+    );
   }
 
   list(): readonly Command[] {

@@ -25,12 +25,18 @@ export function subscriptionCommands(services: ChannelSettingsServices): Command
 export const SUBSCRIBE: CommandDeclaration = {
   name: 'subscribe',
   summary: "A daily post in this channel with the day's top trending papers; with weekly, a weekly digest.",
-  examples: ['subscribe', 'subscribe 09:00 Europe/Berlin', `subscribe 18:30 America/New_York --top ${MAX_TOP}`, 'subscribe 09:00 Europe/Berlin --picks on', 'subscribe --weekly Mon 09:00 Europe/Berlin'],
+  examples: [
+    'subscribe',
+    'subscribe 09:00 Europe/Berlin',
+    `subscribe 18:30 America/New_York --top ${MAX_TOP}`,
+    'subscribe 09:00 Europe/Berlin --picks on',
+    'subscribe --weekly Mon 09:00 Europe/Berlin',
+  ],
   options: [
     { name: 'time', kind: 'text', positional: true, placeholder: 'HH:MM', description: 'Time of day as HH:MM, e.g. 09:00', max: 5 },
     { name: 'timezone', kind: 'text', positional: true, placeholder: 'IANA timezone', description: 'IANA time zone, e.g. Europe/Berlin', max: 64 },
     { name: 'top', kind: 'integer', description: 'How many papers per post (1-10)', min: 1, max: MAX_TOP },
-    { name: 'picks', kind: 'text', choices: ['on', 'off'], description: "Add 3 picks for this channel, ranked by its 👍, 👎 and saves (on/off)" },
+    { name: 'picks', kind: 'text', choices: ['on', 'off'], description: 'Add 3 picks for this channel, ranked by its 👍, 👎 and saves (on/off)' },
     { name: 'weekly', kind: 'text', placeholder: 'weekday', description: 'A weekly digest instead, on this weekday (e.g. Mon): best papers and late bloomers', max: 9 },
   ],
   visibility: 'channel',
@@ -67,12 +73,16 @@ function subscribeCommand(services: ChannelSettingsServices): Command {
       const current = store.subscriptions.get(channel);
       const watches = store.watches.forChannel(channel);
       assertCanManage(context, slackManagers, [current?.subscribedBy, ...watches.map((w) => w.createdBy)], !current && watches.length === 0);
-      const wanted = parseSubscribeArgs(command, {
-        postTime: current?.postTime ?? defaults.postTime,
-        timezone: current?.timezone ?? defaults.timezone,
-        topN: current?.topN ?? DEFAULT_TOP,
-        forChannel: current?.forChannel ?? false,
-      }, usageText(SUBSCRIBE, context.platform));
+      const wanted = parseSubscribeArgs(
+        command,
+        {
+          postTime: current?.postTime ?? defaults.postTime,
+          timezone: current?.timezone ?? defaults.timezone,
+          topN: current?.topN ?? DEFAULT_TOP,
+          forChannel: current?.forChannel ?? false,
+        },
+        usageText(SUBSCRIBE, context.platform),
+      );
       const now = clock.now();
       const sub = store.subscriptions.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
       const resumed = store.pauses.resume(channel);
@@ -166,7 +176,10 @@ function pausedList({ store, slackManagers }: ChannelSettingsServices, context: 
   }
   blocks.push({
     kind: 'context',
-    text: paused.length > 0 ? 'The bot could not post there (channel deleted, bot removed, or a missing permission). Fix it, then run /paper subscribe in that channel to resume, or /paper unsubscribe to drop it.' : 'Every subscribed channel is receiving its posts.',
+    text:
+      paused.length > 0
+        ? 'The bot could not post there (channel deleted, bot removed, or a missing permission). Fix it, then run /paper subscribe in that channel to resume, or /paper unsubscribe to drop it.'
+        : 'Every subscribed channel is receiving its posts.',
   });
   return { visibility: 'ephemeral', blocks };
 }

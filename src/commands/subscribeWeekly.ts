@@ -19,7 +19,11 @@ export function isWeekly(command: ParsedCommand): boolean {
 }
 
 /** The weekly digest's settings: a weekday, and the daily post's time, zone and top N words. */
-export function parseWeeklyArgs(command: ParsedCommand, fallback: Pick<WeeklySubscription, 'weekday' | 'postTime' | 'timezone' | 'topN'>, usage: string): Pick<WeeklySubscription, 'weekday' | 'postTime' | 'timezone' | 'topN'> {
+export function parseWeeklyArgs(
+  command: ParsedCommand,
+  fallback: Pick<WeeklySubscription, 'weekday' | 'postTime' | 'timezone' | 'topN'>,
+  usage: string,
+): Pick<WeeklySubscription, 'weekday' | 'postTime' | 'timezone' | 'topN'> {
   const words = command.args.trim().split(/\s+/).filter(Boolean);
   if (words[0]?.toLowerCase() === 'weekly') words.shift();
   const flag = command.flags['weekly'];
@@ -43,12 +47,16 @@ export function subscribeWeekly({ store, clock, defaults, slackManagers }: Chann
   const daily = store.subscriptions.get(channel);
   const watches = store.watches.forChannel(channel);
   assertCanManage(context, slackManagers, [current?.subscribedBy, daily?.subscribedBy, ...watches.map((w) => w.createdBy)], !current && !daily && watches.length === 0);
-  const wanted = parseWeeklyArgs(command, {
-    weekday: current?.weekday ?? DEFAULT_WEEKDAY,
-    postTime: current?.postTime ?? defaults.postTime,
-    timezone: current?.timezone ?? defaults.timezone,
-    topN: current?.topN ?? DEFAULT_TOP,
-  }, usage);
+  const wanted = parseWeeklyArgs(
+    command,
+    {
+      weekday: current?.weekday ?? DEFAULT_WEEKDAY,
+      postTime: current?.postTime ?? defaults.postTime,
+      timezone: current?.timezone ?? defaults.timezone,
+      topN: current?.topN ?? DEFAULT_TOP,
+    },
+    usage,
+  );
   const now = clock.now();
   const sub = store.weekly.upsert({ ...channel, ...wanted, ...(context.userId ? { subscribedBy: context.userId } : {}) }, now);
   const resumed = store.pauses.resume(channel);

@@ -75,10 +75,7 @@ function queryCompletions(typed: string, papers: readonly Paper[], limit: number
   if (!text) return [];
   const halfTyped = !/\s$/.test(typed);
   const words = text.toLowerCase().split(' ').map(escapeRegExp);
-  const continuation = new RegExp(
-    `(?:^|[^\\p{L}\\p{N}])(${words.join('[^\\p{L}\\p{N}]+')}${halfTyped ? '[\\p{L}\\p{N}-]*' : ''}(?:[ :,-]+[\\p{L}\\p{N}-]+){0,${WORDS_AFTER}})`,
-    'iu',
-  );
+  const continuation = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${words.join('[^\\p{L}\\p{N}]+')}${halfTyped ? '[\\p{L}\\p{N}-]*' : ''}(?:[ :,-]+[\\p{L}\\p{N}-]+){0,${WORDS_AFTER}})`, 'iu');
   const counts = new Map<string, number>();
   for (const paper of papers) {
     const m = continuation.exec(paper.title);

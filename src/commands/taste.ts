@@ -61,7 +61,10 @@ export function tasteCommand({ store, slackManagers }: Pick<TasteServices, 'stor
       section('Liked', liked);
       section('Disliked', disliked);
       section('Split', mixed);
-      blocks.push({ kind: 'context', text: `See what they recommend with ${exampleText(RECOMMEND, 'recommend', context.platform)}. Managers can clear them with ${exampleText(TASTE, 'taste reset', context.platform)}.` });
+      blocks.push({
+        kind: 'context',
+        text: `See what they recommend with ${exampleText(RECOMMEND, 'recommend', context.platform)}. Managers can clear them with ${exampleText(TASTE, 'taste reset', context.platform)}.`,
+      });
       blocks.push({ kind: 'actions', buttons: [{ label: 'Recommend', command: 'recommend', style: 'primary' }] });
       return { visibility: 'ephemeral', blocks };
     },

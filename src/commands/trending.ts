@@ -30,7 +30,13 @@ export function trendingCommand(library: PaperLibrary, clock: Clock): Command {
       const today = isoDay(clock.now());
       const result = library.current().trending(word, today, limit);
       if (!result.anchor || result.hits.length === 0) {
-        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'Nothing trending yet' }, { kind: 'text', text: plain('No digest has been loaded up to today.') }] };
+        return {
+          visibility: 'ephemeral',
+          blocks: [
+            { kind: 'heading', text: 'Nothing trending yet' },
+            { kind: 'text', text: plain('No digest has been loaded up to today.') },
+          ],
+        };
       }
       const span = word === 'day' ? humanDate(result.anchor) : `${humanDate(result.from!)} – ${humanDate(result.anchor)}`;
       const blocks: Block[] = [{ kind: 'heading', text: `Trending ${word === 'day' ? 'today' : `this ${word}`}: ${span}` }];

@@ -56,7 +56,9 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
       const query = command.args.trim().replace(/\s+/g, ' ');
       if (query.length > MAX_QUERY) throw new UsageError(`A watch is a few words (at most ${MAX_QUERY} characters).`);
       if (!hasPositivePart(parseWatch(query))) {
-        throw new UsageError(`“${query}” has no words I can search for${/(^|\s)-\S/.test(query) ? ' besides words to leave out' : ''}. Try a topic, an author or an organisation, e.g. \`watch moe routing\`, \`watch author:"Tri Dao"\`, \`watch diffusion -video\`.`);
+        throw new UsageError(
+          `“${query}” has no words I can search for${/(^|\s)-\S/.test(query) ? ' besides words to leave out' : ''}. Try a topic, an author or an organisation, e.g. \`watch moe routing\`, \`watch author:"Tri Dao"\`, \`watch diffusion -video\`.`,
+        );
       }
       if (watches.length >= MAX_WATCHES && !store.watches.find(channel, query)) {
         throw new UsageError(`This channel already has ${MAX_WATCHES} watches. Remove one with \`${usageText(UNWATCH, context.platform)}\` (see \`/paper watches\`).`);
@@ -69,7 +71,9 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
         { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
         {
           kind: 'text',
-          text: plain(`When ${describeWatch(parseWatch(watch.query))} are new to the library, I post them here, whichever digest file brings them, and say which rule matched. A paper is never announced twice in this channel.`),
+          text: plain(
+            `When ${describeWatch(parseWatch(watch.query))} are new to the library, I post them here, whichever digest file brings them, and say which rule matched. A paper is never announced twice in this channel.`,
+          ),
         },
         { kind: 'context', text: `${plural(matches, 'paper')} in the digests loaded now ${countForm(matches, 'matches', 'match')}; alerts are for new ones only.` },
       ];
@@ -116,7 +120,13 @@ function watchesCommand({ store, library }: ChannelSettingsServices): Command {
       }
       const watches = store.watches.forChannel(channel);
       if (watches.length === 0) {
-        return { visibility: 'ephemeral', blocks: [{ kind: 'heading', text: 'No watches here' }, { kind: 'text', text: plain(`Add one with ${usageText(WATCH, context.platform)}, e.g. ${exampleText(WATCH, 'watch moe routing', context.platform)}.`) }] };
+        return {
+          visibility: 'ephemeral',
+          blocks: [
+            { kind: 'heading', text: 'No watches here' },
+            { kind: 'text', text: plain(`Add one with ${usageText(WATCH, context.platform)}, e.g. ${exampleText(WATCH, 'watch moe routing', context.platform)}.`) },
+          ],
+        };
       }
       return {
         visibility: 'ephemeral',

@@ -82,7 +82,11 @@ const TITLE_STOP_WORDS = new Set(['a', 'an', 'the', 'on', 'of', 'for', 'in', 'to
 export function citationKey(record: SavedPaperRecord): string {
   const surname = asciiWord(record.authors[0]?.trim().split(/\s+/).at(-1) ?? '') || 'anon';
   const year = record.published?.slice(0, 4) ?? '';
-  const word = record.title.split(/\s+/).map(asciiWord).find((w) => w && !TITLE_STOP_WORDS.has(w)) ?? '';
+  const word =
+    record.title
+      .split(/\s+/)
+      .map(asciiWord)
+      .find((w) => w && !TITLE_STOP_WORDS.has(w)) ?? '';
   const id = record.id.replace(/[^A-Za-z0-9.-]/g, '-');
   return `${surname}${year}${word}:${id}`;
 }

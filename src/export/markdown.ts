@@ -2,7 +2,10 @@ import type { SavedPaper } from '../store/savedRepo.js';
 
 /** Characters that would start markup inside a list item or a link text. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, ' ').trim().replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
+  return text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\\`*_[\]<>]/g, (c) => `\\${c}`);
 }
 
 function authors(record: SavedPaper['record']): string | undefined {

@@ -28,7 +28,10 @@ export function learnAcronyms(texts: Iterable<string>): AcronymTable {
       const long = matchLongForm(letters, before);
       if (!long) continue;
       const key = letters.toLowerCase();
-      const phrase = long.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      const phrase = long
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
       if (phrase.split(' ').length < 2) continue;
       let byPhrase = counts.get(key);
       if (!byPhrase) counts.set(key, (byPhrase = new Map()));

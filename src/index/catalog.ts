@@ -85,7 +85,14 @@ export class MemoryCatalog implements Catalog {
 
   trending(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult {
     this.trendingTable ??= TrendingTable.of(this.papers);
-    return this.trendingTable.rank(digestDates, period, asOf, limit, (i) => this.papers[i]!, (i) => this.papers[i]!.title);
+    return this.trendingTable.rank(
+      digestDates,
+      period,
+      asOf,
+      limit,
+      (i) => this.papers[i]!,
+      (i) => this.papers[i]!.title,
+    );
   }
 
   close(): void {}

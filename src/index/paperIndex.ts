@@ -95,7 +95,6 @@ const MAX_CACHED_SLIPS = 10_000;
 /** Shortest word corrected: shorter ones are a slip away from too many words. */
 const MIN_CORRECTED_LENGTH = 5;
 
-
 /** Any of `words`; and, for each phrase, papers having every one of its words. */
 interface Query {
   words: string;
@@ -160,7 +159,8 @@ export class PaperIndex {
   /** An index saved by `save`; rejects when it is not usable. */
   static async load(saved: Pick<SavedIndex, 'catalog' | 'engine'>, options: LoadOptions = {}, kind: EngineKind = miniSearchEngine): Promise<PaperIndex> {
     const [header, ...lines] = (await parseJsonLines(saved.catalog, options.pausing ? PAPERS_PER_PAUSE : undefined)) as [CatalogHeader, ...[Paper, PaperKeys][]];
-    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray)) throw new PaperbotError('damaged_data', 'the saved catalog is not one');
+    if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms) || !lines.every(Array.isArray))
+      throw new PaperbotError('damaged_data', 'the saved catalog is not one');
     const catalog = new MemoryCatalog(
       lines.map(([paper]) => paper),
       lines.map(([, keys]) => keys),
@@ -242,7 +242,11 @@ export class PaperIndex {
     // Typo and prefix matching only for words the index does not know: expanding a known word
     // ("generation" → every "gener*") costs time and pulls in papers about something else. Nor
     // for dictionary words: a library without "bread" has no papers about it, only about "broad".
-    const strict = new Set(tokenize(text).filter((w) => isEnglishWord(w.toLowerCase())).flatMap((w) => toTerm(w) ?? []));
+    const strict = new Set(
+      tokenize(text)
+        .filter((w) => isEnglishWord(w.toLowerCase()))
+        .flatMap((w) => toTerm(w) ?? []),
+    );
     const unknown = (term: string) => !this.engine.has(term);
     const loose = (term: string) => unknown(term) && !strict.has(term);
     const exclude = options.exclude;
@@ -259,7 +263,16 @@ export class PaperIndex {
     const any = this.engine.search(this.engineQuery({ words: expanded.words, phrases }, loose), searchOptions);
     const ways = allWordsQueries(needs);
     const all = this.engine.search(this.engineQuery({ words: '', phrases: ways }, loose), searchOptions);
-    const unknownWords = [...new Set(tokenize(text).filter((w) => { const t = toTerm(w); return t !== null && unknown(t); }).map((w) => w.toLowerCase()))];
+    const unknownWords = [
+      ...new Set(
+        tokenize(text)
+          .filter((w) => {
+            const t = toTerm(w);
+            return t !== null && unknown(t);
+          })
+          .map((w) => w.toLowerCase()),
+      ),
+    ];
     if (any.total === 0) return { ...nothing, unknownWords };
 
     const queryKey = terms.join(' ');
@@ -357,7 +370,13 @@ export class PaperIndex {
           const acronyms = this.byPhrase.get(terms.slice(i, end).join(' '));
           if (!acronyms) continue;
           taken = end - i;
-          alternatives = [words.slice(i, end).map((w) => w.word).join(' '), ...acronyms];
+          alternatives = [
+            words
+              .slice(i, end)
+              .map((w) => w.word)
+              .join(' '),
+            ...acronyms,
+          ];
           break;
         }
       }
@@ -427,7 +446,10 @@ export class PaperIndex {
    * this paper uses are left out: they find nothing like it, and each word searched costs time.
    */
   private tellingWords(paper: Paper): string[] {
-    const text = `${paper.title} ${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract.split(/(?<=\.)\s/).slice(0, 2).join(' ')}`;
+    const text = `${paper.title} ${paper.title} ${paper.keywords?.join(' ') ?? ''} ${paper.abstract
+      .split(/(?<=\.)\s/)
+      .slice(0, 2)
+      .join(' ')}`;
     const seen = new Map<string, { word: string; count: number }>();
     for (const word of tokenize(text)) {
       const term = toTerm(word);

@@ -15,8 +15,33 @@ const BRITISH_TO_AMERICAN: ReadonlyMap<string, string> = new Map(
 
 /** Stems written -our in British English and -or in American ("colourful", "behavioural", "tumours"). */
 const OUR_STEMS = [
-  'ardour', 'armour', 'behaviour', 'candour', 'clamour', 'colour', 'demeanour', 'endeavour', 'favour', 'fervour', 'flavour', 'harbour', 'honour',
-  'humour', 'labour', 'neighbour', 'odour', 'parlour', 'rigour', 'rumour', 'saviour', 'savour', 'splendour', 'tumour', 'valour', 'vapour', 'vigour',
+  'ardour',
+  'armour',
+  'behaviour',
+  'candour',
+  'clamour',
+  'colour',
+  'demeanour',
+  'endeavour',
+  'favour',
+  'fervour',
+  'flavour',
+  'harbour',
+  'honour',
+  'humour',
+  'labour',
+  'neighbour',
+  'odour',
+  'parlour',
+  'rigour',
+  'rumour',
+  'saviour',
+  'savour',
+  'splendour',
+  'tumour',
+  'valour',
+  'vapour',
+  'vigour',
 ];
 const OUR = new RegExp(`(${OUR_STEMS.map((s) => s.slice(0, -3)).join('|')})our`, 'g');
 

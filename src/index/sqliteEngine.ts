@@ -96,13 +96,15 @@ export class SqliteEngine implements SearchEngine {
   private readonly statements;
 
   constructor(private readonly db: Database.Database) {
-    const fact = (name: string) => (db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0);
+    const fact = (name: string) => db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0;
     this.documentCount = fact('documents');
     this.averageLength = this.documentCount > 0 ? fact('tokens') / this.documentCount : 1;
     this.statements = {
-      candidates: db.prepare<[{ query: string; title: number; abstract: number; people: number; limit: number }], number>(
-        'SELECT rowid FROM docs WHERE docs MATCH @query ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
-      ).pluck(),
+      candidates: db
+        .prepare<[{ query: string; title: number; abstract: number; people: number; limit: number }], number>(
+          'SELECT rowid FROM docs WHERE docs MATCH @query ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+        )
+        .pluck(),
       // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
       texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
@@ -129,7 +131,10 @@ export class SqliteEngine implements SearchEngine {
     };
     const any = query.any.map(expand);
     const allOf = groups.map((g) => g.map(expand));
-    const parts = [...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e) })), ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))) }))];
+    const parts = [
+      ...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e) })),
+      ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))) })),
+    ];
     const ftsQuery = parts.map((p) => p.expression).join(' OR ');
     const { title, abstract, people } = options.boost;
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
@@ -188,7 +193,14 @@ export class SqliteEngine implements SearchEngine {
    * A candidate's score from its stored terms: per query term, the bm25() of each variant it
    * has times the variant's weight; a group counts only when the document has every term of it.
    */
-  private scored(doc: number, row: Candidate, any: readonly Expanded[], allOf: readonly (readonly Expanded[])[], idf: ReadonlyMap<string, number>, options: EngineSearchOptions): EngineMatch | undefined {
+  private scored(
+    doc: number,
+    row: Candidate,
+    any: readonly Expanded[],
+    allOf: readonly (readonly Expanded[])[],
+    idf: ReadonlyMap<string, number>,
+    options: EngineSearchOptions,
+  ): EngineMatch | undefined {
     const counts = new Map<string, number>();
     let length = 0;
     for (const field of FIELDS) {
@@ -233,7 +245,12 @@ export class SqliteEngine implements SearchEngine {
   documentFrequency(term: string, fields: readonly Field[] = FIELDS): number {
     if (fields.length === FIELDS.length) return this.statements.has.get(term)?.doc ?? 0;
     if (fields.length === 1) return this.statements.column[fields[0]!].get(term) ?? 0;
-    return new Set(this.statements.distinct.all(term).filter((r) => fields.includes(r.col as Field)).map((r) => r.doc)).size;
+    return new Set(
+      this.statements.distinct
+        .all(term)
+        .filter((r) => fields.includes(r.col as Field))
+        .map((r) => r.doc),
+    ).size;
   }
 
   termsWithPrefix(prefix: string): string[] {

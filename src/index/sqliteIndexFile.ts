@@ -75,13 +75,19 @@ export function openSqliteIndex(path: string): { index: PaperIndex; facts: unkno
     const pages = db.pragma('page_count', { simple: true }) as number;
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     if (pages * pageSize !== bytes) throw unusable(`truncated or altered (${bytes} bytes, its header says ${pages * pageSize})`);
-    const meta = new Map(db.prepare<[], { key: string; value: string }>('SELECT key, value FROM meta').all().map((r) => [r.key, r.value]));
+    const meta = new Map(
+      db
+        .prepare<[], { key: string; value: string }>('SELECT key, value FROM meta')
+        .all()
+        .map((r) => [r.key, r.value]),
+    );
     if (meta.get('format') !== String(INDEX_FORMAT)) throw unusable(`index format ${meta.get('format') ?? 'none'}, this version uses ${INDEX_FORMAT}`);
     const header = JSON.parse(meta.get('header') ?? 'null') as CatalogHeader | null;
     if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms)) throw unusable('its meta table is damaged');
     const catalog = new SqliteCatalog(db);
     const engine = new SqliteEngine(db);
-    if (catalog.size !== Number(meta.get('papers')) || engine.documentCount !== catalog.size) throw unusable(`holds ${catalog.size} papers and ${engine.documentCount} documents, its meta table says ${meta.get('papers')}`);
+    if (catalog.size !== Number(meta.get('papers')) || engine.documentCount !== catalog.size)
+      throw unusable(`holds ${catalog.size} papers and ${engine.documentCount} documents, its meta table says ${meta.get('papers')}`);
     return { index: PaperIndex.of(catalog, engine, header), facts: JSON.parse(meta.get('facts') ?? 'null') };
   } catch (err) {
     db?.close();
@@ -123,7 +129,11 @@ export function checkSqliteIndex(path: string): string | undefined {
 export function readSqliteIndexPapers(path: string): Paper[] {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare<[], string>('SELECT json FROM papers ORDER BY n').pluck().all().map((json) => JSON.parse(json) as Paper);
+    return db
+      .prepare<[], string>('SELECT json FROM papers ORDER BY n')
+      .pluck()
+      .all()
+      .map((json) => JSON.parse(json) as Paper);
   } finally {
     db.close();
   }

@@ -83,10 +83,7 @@ function orgMatches(wanted: string, paper: Paper): string | undefined {
  * there: `moe routing` matches "mixture-of-experts … routing".
  */
 function wordMatcher(words: readonly string[], acronyms: ReadonlyMap<string, string[]>): (text: string) => boolean {
-  const requirements = [...new Set(words.flatMap((w) => toTerms(w)))].map((term) => [
-    [term],
-    ...(acronyms.get(term) ?? []).map((phrase) => toTerms(phrase)).filter((terms) => terms.length > 0),
-  ]);
+  const requirements = [...new Set(words.flatMap((w) => toTerms(w)))].map((term) => [[term], ...(acronyms.get(term) ?? []).map((phrase) => toTerms(phrase)).filter((terms) => terms.length > 0)]);
   return (text) => requirements.every((alternatives) => alternatives.some((terms) => text.includes(` ${terms.join(' ')} `)));
 }
 

@@ -67,10 +67,12 @@ export function scheduleDailyFetch(at: string, timezone: string, deps: DailyFetc
       return Promise.resolve();
     }
     runningSince = deps.clock.now();
-    return runDailyFetch(deps).then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => (runningSince = undefined));
+    return runDailyFetch(deps)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => (runningSince = undefined));
   };
   // Our own guard, not croner's `protect`: that one runs the skipped time late and calls back every 30 s meanwhile.
   const job = new Cron(`0 ${mm} ${hh} * * *`, { timezone }, () => void run());

@@ -35,7 +35,11 @@ export interface FileTarget {
   path?: string;
 }
 
-type Call = { op: 'sync'; today: string; kept?: KeptFrom } | { op: 'build'; dates: string[] } | { op: 'buildFile'; dates: string[]; target: FileTarget; facts: unknown } | { op: 'check'; path: string };
+type Call =
+  | { op: 'sync'; today: string; kept?: KeptFrom }
+  | { op: 'build'; dates: string[] }
+  | { op: 'buildFile'; dates: string[]; target: FileTarget; facts: unknown }
+  | { op: 'check'; path: string };
 export type Request = Call & { id: number };
 /** A failure crosses the thread as data: a PaperbotError by its code, a system error by its errno code. */
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string; paperbotCode?: ErrorCode };

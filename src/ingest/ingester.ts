@@ -204,7 +204,12 @@ export class DigestIngester {
     // An unmounted disk's mount point is an empty folder, but another one than the index was made from: keep the papers.
     const identity = await stat(this.options.digestsDir).then(folderIdentity, () => undefined);
     if (this.folderState.files.length === 0 && this.builtFrom !== undefined && identity !== this.builtFrom && this.library.ready && this.library.current().size > 0) {
-      this.folderIssue = { file: this.options.digestsDir, line: 0, message: `is empty and not the folder the index was made from (an unmounted disk?): answering from the ${this.library.current().size} papers already loaded`, severity: 'error' };
+      this.folderIssue = {
+        file: this.options.digestsDir,
+        line: 0,
+        message: `is empty and not the folder the index was made from (an unmounted disk?): answering from the ${this.library.current().size} papers already loaded`,
+        severity: 'error',
+      };
       logger.warn({ dir: this.options.digestsDir, problem: this.folderIssue.message }, 'digests folder problem');
       return { change, swapped: false };
     }
@@ -267,7 +272,16 @@ export class DigestIngester {
   /** What a saved index says about the folder it was made from. */
   private infoOf(identity: string | undefined): SnapshotInfo {
     const { files, digests, issues } = this.folderState;
-    return { fingerprint: fingerprintOf(this.folderState.versions, this.salt), inputs: this.folderState.versions, root: resolve(this.options.digestsDir), folder: identity ?? '', lastIngestAt: this.lastIngestAt ?? '', files, digests, issues: [...issues] };
+    return {
+      fingerprint: fingerprintOf(this.folderState.versions, this.salt),
+      inputs: this.folderState.versions,
+      root: resolve(this.options.digestsDir),
+      folder: identity ?? '',
+      lastIngestAt: this.lastIngestAt ?? '',
+      files,
+      digests,
+      issues: [...issues],
+    };
   }
 
   /** What is wrong with the index file the bot started from, read through once in the worker; undefined for a JSONL snapshot (its checksums were checked at load). */
@@ -280,10 +294,13 @@ export class DigestIngester {
 
   /** Closes a swapped-out index once answers begun on it (a slow LLM answer included) are done. */
   private retire(index: PaperIndex): void {
-    const old = { index, timer: setTimeout(() => {
-      this.retiring.delete(old);
-      index.close();
-    }, RETIRE_MS) };
+    const old = {
+      index,
+      timer: setTimeout(() => {
+        this.retiring.delete(old);
+        index.close();
+      }, RETIRE_MS),
+    };
     old.timer.unref();
     this.retiring.add(old);
   }
@@ -330,9 +347,12 @@ export class DigestIngester {
   private retrySoon(files: string[]): void {
     this.options.logger.debug({ files }, 'digest files still being written: looking again shortly');
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.refresh().catch((err: unknown) => this.options.logger.error({ err }, 'refreshing the index failed'));
-    }, Math.max(50, this.options.settleMs ?? 0));
+    this.retryTimer = setTimeout(
+      () => {
+        this.refresh().catch((err: unknown) => this.options.logger.error({ err }, 'refreshing the index failed'));
+      },
+      Math.max(50, this.options.settleMs ?? 0),
+    );
     this.retryTimer.unref();
   }
 }

@@ -27,7 +27,12 @@ const SETTLE_MS = 300;
  * otherwise parsed and built (see OpenOptions.background: a running bot answers from the
  * snapshot while it checks and rebuilds). File problems are logged, not fatal.
  */
-export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'> & Partial<Pick<Config, 'SEARCH_ENGINE'>>, clock: Clock, logger: Logger, options: OpenOptions = {}): Promise<OpenedLibrary> {
+export async function openLibrary(
+  config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_YEAR' | 'DATA_DIR'> & Partial<Pick<Config, 'SEARCH_ENGINE'>>,
+  clock: Clock,
+  logger: Logger,
+  options: OpenOptions = {},
+): Promise<OpenedLibrary> {
   const started = performance.now();
   const background = options.background ?? false;
   const ingester = new DigestIngester({
@@ -51,7 +56,14 @@ export async function openLibrary(config: Pick<Config, 'DIGESTS_DIR' | 'DIGEST_Y
   for (const issue of state.issues) if (issue.severity !== 'error') logger.debug({ file: issue.file, line: issue.line, severity: issue.severity, problem: issue.message }, 'digest file note');
   const index = ingester.library.current();
   logger.info(
-    { papers: index.size, dir: config.DIGESTS_DIR, digests: state.digests.length, problems: state.issues.filter((i) => i.severity === 'error').length, from: fromSnapshot ? 'snapshot' : 'digests', ms: Math.round(performance.now() - started) },
+    {
+      papers: index.size,
+      dir: config.DIGESTS_DIR,
+      digests: state.digests.length,
+      problems: state.issues.filter((i) => i.severity === 'error').length,
+      from: fromSnapshot ? 'snapshot' : 'digests',
+      ms: Math.round(performance.now() - started),
+    },
     'papers loaded',
   );
   return { library: ingester.library, ingester };

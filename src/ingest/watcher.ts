@@ -133,4 +133,3 @@ function reasonOf(err: NodeJS.ErrnoException): string {
   if (err.code === 'ENOSPC') return `${err.message}; raise fs.inotify.max_user_watches`;
   return err.message;
 }
-

@@ -21,7 +21,10 @@ const CorpusPaper = z
     publishedAt: z.string().optional(),
     upvotes: z.number().int().nonnegative().default(0),
     numComments: z.number().int().nonnegative().optional(),
-    organization: z.object({ name: z.string().min(1), fullname: z.string().optional() }).loose().optional(),
+    organization: z
+      .object({ name: z.string().min(1), fullname: z.string().optional() })
+      .loose()
+      .optional(),
     aiSummary: z.string().optional(),
     aiKeywords: z.array(z.string()).optional(),
     githubRepo: z.string().nullish(),

@@ -23,9 +23,7 @@ const META_DATE = new RegExp(`^(${MONTH}\\s+\\d{1,2}(?:,\\s*\\d{4})?)(?:\\s+(\\d
 const MAX_TITLE = 300;
 const HEADER_SCAN_LINES = 40;
 
-type Unit =
-  | { kind: 'para'; text: string; line: number; lines: string[] }
-  | { kind: 'meta'; line: number; authorCount?: number; org?: Organization; date?: string; dateLine?: number; upvotes: number };
+type Unit = { kind: 'para'; text: string; line: number; lines: string[] } | { kind: 'meta'; line: number; authorCount?: number; org?: Organization; date?: string; dateLine?: number; upvotes: number };
 
 interface Pending {
   title?: { text: string; line: number };
@@ -34,8 +32,7 @@ interface Pending {
 
 export function parseDigestText(file: string, raw: string, options: ParseOptions): FileParseResult {
   const result: FileParseResult = { digests: [], papers: [], issues: [], inferred: [] };
-  const issue = (line: number, message: string, severity: ParseIssue['severity'] = 'error') =>
-    result.issues.push({ file, line, message, severity });
+  const issue = (line: number, message: string, severity: ParseIssue['severity'] = 'error') => result.issues.push({ file, line, message, severity });
 
   if (raw.trim() === '') {
     issue(0, 'file is empty: no digest to read');
@@ -111,7 +108,14 @@ export function parseDigestText(file: string, raw: string, options: ParseOptions
     // A title is pending: this paragraph is its abstract, unless it is itself a title whose
     // abstract follows (then the pending title lost its abstract).
     const next = units[i + 1];
-    if (unit.text.length <= MAX_TITLE && next?.kind === 'para' && next.text.length > MAX_TITLE && pending.title.text.length <= MAX_TITLE && unit.text.length < 0.5 * next.text.length && looksLikeTitle(unit.text)) {
+    if (
+      unit.text.length <= MAX_TITLE &&
+      next?.kind === 'para' &&
+      next.text.length > MAX_TITLE &&
+      pending.title.text.length <= MAX_TITLE &&
+      unit.text.length < 0.5 * next.text.length &&
+      looksLikeTitle(unit.text)
+    ) {
       issue(pending.title.line, `entry "${short(pending.title.text)}" has no abstract: skipped`);
       pending = { title: { text: unit.text, line: unit.line } };
       continue;
@@ -260,15 +264,7 @@ function short(text: string): string {
   return text.length > 60 ? text.slice(0, 57) + '...' : text;
 }
 
-function buildPaper(
-  file: string,
-  digestDate: string,
-  rank: number,
-  title: string,
-  abstract: string,
-  meta: Extract<Unit, { kind: 'meta' }> | undefined,
-  inferred: InferredDate[],
-): Paper {
+function buildPaper(file: string, digestDate: string, rank: number, title: string, abstract: string, meta: Extract<Unit, { kind: 'meta' }> | undefined, inferred: InferredDate[]): Paper {
   const paper: Paper = {
     id: titleId(title),
     title,

@@ -65,11 +65,7 @@ export function parseHfDailyJson(file: string, raw: string): FileParseResult {
   }
   if (entries.some((e) => typeof e === 'string')) {
     const pythonRepr = entries.some((e) => typeof e === 'string' && e.startsWith("{'"));
-    return reject(
-      pythonRepr
-        ? 'entries are Python-repr strings ("{\'paper\': ...}"), not JSON objects: re-save the API response as JSON'
-        : 'entries are strings, not JSON objects',
-    );
+    return reject(pythonRepr ? 'entries are Python-repr strings ("{\'paper\': ...}"), not JSON objects: re-save the API response as JSON' : 'entries are strings, not JSON objects');
   }
   const parsed: HfDailyEntry[] = [];
   for (const [i, entry] of entries.entries()) {

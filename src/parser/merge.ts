@@ -30,7 +30,11 @@ function index(byKey: Map<string, Paper>, paper: Paper): void {
 }
 
 /** ISO dates sort as strings; a paper lists a handful of digests at most. */
-const latestDigestDate = (paper: Paper): string => paper.digests.map((d) => d.date).sort().at(-1) ?? '';
+const latestDigestDate = (paper: Paper): string =>
+  paper.digests
+    .map((d) => d.date)
+    .sort()
+    .at(-1) ?? '';
 
 function mergeInto(target: Paper, other: Paper): void {
   if (latestDigestDate(other) >= latestDigestDate(target)) target.upvotes = other.upvotes;

@@ -68,8 +68,5 @@ export function paperButtons(paper: Paper, { summary = true } = {}): Button[] {
 /** A card followed by its buttons: what every list of papers is made of. */
 export function cardBlocks(hit: Pick<SearchHit, 'paper'> & Partial<Pick<SearchHit, 'snippet' | 'score'>>, options: { nearMiss?: boolean } = {}): Block[] {
   const card = paperCard(hit.paper, hit.snippet, hit.score);
-  return [
-    options.nearMiss ? { kind: 'paper', card, nearMiss: true } : { kind: 'paper', card },
-    { kind: 'actions', buttons: paperButtons(hit.paper) },
-  ];
+  return [options.nearMiss ? { kind: 'paper', card, nearMiss: true } : { kind: 'paper', card }, { kind: 'actions', buttons: paperButtons(hit.paper) }];
 }

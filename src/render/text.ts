@@ -58,13 +58,18 @@ function renderBlock(block: Block, style: TextStyle, buttons: Button[], cardNo: 
 }
 
 function renderCard(card: PaperCard, style: TextStyle, n: number): string[] {
-  const facts = cardFacts(card).map((f) => f.text).join(FACT_SEPARATOR);
+  const facts = cardFacts(card)
+    .map((f) => f.text)
+    .join(FACT_SEPARATOR);
   const lines = [``, `${n}. ${style.bold(card.title)}`, `   ${style.dim(facts)}`];
   const snippet = marked(card.snippet, style);
   if (snippet) lines.push(`   ${snippet}`);
   if (card.aiSummary) lines.push(`   AI summary: ${card.aiSummary}`);
   lines.push(`   ${style.link(card.links.primary)}`);
-  const artifacts = [card.code && `Code: ${style.link(card.code.repo)}${card.code.stars === undefined ? '' : ` ★ ${card.code.stars.toLocaleString('en-US')}`}`, card.projectPage && `Project page: ${style.link(card.projectPage)}`].filter(Boolean);
+  const artifacts = [
+    card.code && `Code: ${style.link(card.code.repo)}${card.code.stars === undefined ? '' : ` ★ ${card.code.stars.toLocaleString('en-US')}`}`,
+    card.projectPage && `Project page: ${style.link(card.projectPage)}`,
+  ].filter(Boolean);
   if (artifacts.length > 0) lines.push(`   ${artifacts.join(' · ')}`);
   if (card.keywords?.length) lines.push(`   ${style.dim(`Keywords: ${card.keywords.join(', ')}`)}`);
   return lines;

@@ -212,10 +212,16 @@ export class Scheduler {
   private expireClaims(): void {
     const before = new Date(this.options.clock.now().getTime() - this.claimLeaseMs);
     for (const post of this.options.store.posts.expireClaims(before)) {
-      this.options.logger.warn({ channel: channelLog(post), kind: post.kind, day: post.day, key: post.key }, 'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
+      this.options.logger.warn(
+        { channel: channelLog(post), kind: post.kind, day: post.day, key: post.key },
+        'daily post unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again',
+      );
     }
     for (const alert of this.options.store.alerts.expireClaims(before)) {
-      this.options.logger.warn({ channel: channelLog(alert), alert: alert.id, key: alert.key }, 'alert unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again');
+      this.options.logger.warn(
+        { channel: channelLog(alert), alert: alert.id, key: alert.key },
+        'alert unconfirmed: its sender stopped before confirming; the channel is asked before it is sent again',
+      );
     }
   }
 
@@ -417,10 +423,26 @@ export class Scheduler {
     }
     if (fresh.length === 0) return;
     const byId = new Map(papers.map((p) => [p.id, p]));
-    const result = store.alerts.ingest(fresh, clock.now(), (newIds) => this.matchWatches(index, newIds.map((id) => byId.get(id)!)), {
-      key: (candidate, alertId) => alertKey(candidate.channel, alertId),
-      reply: (candidate, ids) => JSON.stringify(buildAlert(candidate.query, ids.map((id) => byId.get(id)!), watchMatch(candidate.query, index.acronyms()))),
-    });
+    const result = store.alerts.ingest(
+      fresh,
+      clock.now(),
+      (newIds) =>
+        this.matchWatches(
+          index,
+          newIds.map((id) => byId.get(id)!),
+        ),
+      {
+        key: (candidate, alertId) => alertKey(candidate.channel, alertId),
+        reply: (candidate, ids) =>
+          JSON.stringify(
+            buildAlert(
+              candidate.query,
+              ids.map((id) => byId.get(id)!),
+              watchMatch(candidate.query, index.acronyms()),
+            ),
+          ),
+      },
+    );
     if (result.newPapers.length > 0) logger.info({ papers: result.newPapers.length, alerts: result.alerts.length }, 'new papers in the library: alerts queued');
   }
 

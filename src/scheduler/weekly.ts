@@ -28,7 +28,11 @@ export interface WeeklyOptions {
   neverTwice: NeverTwice;
   deliveries: ReadonlyMap<string, Delivery>;
   /** The scheduler's outcome bookkeeping (retry, give up, pause the channel). */
-  settle(channel: ChannelKey, outcome: SendOutcome, record: { sent(id: string): void; retry(at: Date, reason: string): void; failed(reason: string): void; what: string; fields: Record<string, unknown> }): boolean;
+  settle(
+    channel: ChannelKey,
+    outcome: SendOutcome,
+    record: { sent(id: string): void; retry(at: Date, reason: string): void; failed(reason: string): void; what: string; fields: Record<string, unknown> },
+  ): boolean;
   /** Where `findPosted` starts looking for a post first claimed at that row's time. */
   lookbackFrom(row: PostRecord, now: Date): Date;
   channelRef: (channel: ChannelKey) => ChannelRef;

@@ -183,7 +183,13 @@ export class PostLedger {
     // An older day still being sent (or not yet asked about) decides whether this digest is new.
     if (this.olderOpenStmt.get(key)) return { outcome: 'waiting' };
     const claimed = r.payload !== undefined && this.isNewDigest(key, r.digestDate);
-    this.insertStmt.run({ ...values, status: claimed ? 'claimed' : 'empty', attempts: claimed ? 1 : 0, first_claimed_at: claimed ? values.now : null, thread_status: claimed ? values.thread_status : null });
+    this.insertStmt.run({
+      ...values,
+      status: claimed ? 'claimed' : 'empty',
+      attempts: claimed ? 1 : 0,
+      first_claimed_at: claimed ? values.now : null,
+      thread_status: claimed ? values.thread_status : null,
+    });
     if (!claimed) return { outcome: 'no_new_papers' };
     return { outcome: 'claimed', attempt: 1, resend: false, record: toRecord(this.getStmt.get(key) as PostRow) };
   }

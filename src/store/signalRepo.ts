@@ -82,7 +82,14 @@ export class SignalRepo {
 
   /** Per paper, the members who liked, disliked and saved it; the latest signal first. */
   taste(channel: ChannelKey): PaperTaste[] {
-    return (this.tasteStmt.all(channelParams(channel)) as TasteRow[]).map((r) => ({ paperId: r.paper_id, title: r.title, likes: r.likes, dislikes: r.dislikes, saves: r.saves, lastAt: new Date(r.last_at) }));
+    return (this.tasteStmt.all(channelParams(channel)) as TasteRow[]).map((r) => ({
+      paperId: r.paper_id,
+      title: r.title,
+      likes: r.likes,
+      dislikes: r.dislikes,
+      saves: r.saves,
+      lastAt: new Date(r.last_at),
+    }));
   }
 
   /** Clears the channel's signals; how many there were. */

@@ -21,18 +21,12 @@ export function storeOpenError(file: string, err: unknown): StoreError {
   const code = (err as { code?: unknown }).code;
   const detail = err instanceof Error ? err.message : String(err);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT'))) {
-    return new StoreError(
-      'corrupt',
-      `The database ${file} is damaged (${detail}). The bot left it untouched: restore it from a backup, or move it aside to start with no subscriptions.`,
-      { cause: err },
-    );
+    return new StoreError('corrupt', `The database ${file} is damaged (${detail}). The bot left it untouched: restore it from a backup, or move it aside to start with no subscriptions.`, {
+      cause: err,
+    });
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'))) {
-    return new StoreError(
-      'locked',
-      `The database ${file} is locked by another process (${detail}). Is another paperbot, or a backup, holding it? Stop it and start again.`,
-      { cause: err },
-    );
+    return new StoreError('locked', `The database ${file} is locked by another process (${detail}). Is another paperbot, or a backup, holding it? Stop it and start again.`, { cause: err });
   }
   return new StoreError('unavailable', `Cannot open the database ${file}: ${detail}. Check DATA_DIR and its permissions.`, { cause: err });
 }

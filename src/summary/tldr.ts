@@ -7,12 +7,14 @@ import { truncate } from '../text/truncate.js';
 export type TldrSentence = Sentence;
 
 /** Phrases that introduce what a paper does; those sentences carry the gist. */
-const CUE = /\b(we (propose|present|introduce|develop|design|build|release)(d|ed)?|this (paper|work) (propose|present|introduce)s?|(propose|present|introduce)s? (a|an|the)\b|our (method|approach|model|system|framework))/i;
+const CUE =
+  /\b(we (propose|present|introduce|develop|design|build|release)(d|ed)?|this (paper|work) (propose|present|introduce)s?|(propose|present|introduce)s? (a|an|the)\b|our (method|approach|model|system|framework))/i;
 /** What the paper found: a measured gain. */
 const RESULT = /\b(achiev|outperform|improv|reduc|speed ?up|faster|surpass|we (show|find|demonstrate)|results? (show|demonstrate))/i;
 const NUMBER_RESULT = /\d[\d.,]*\s*(%|×|x\b|times\b|points?\b|fold\b)/i;
 /** Sentences that set the scene (the field, its problem) rather than say what the paper did. */
-const BACKGROUND = /\b((has|have) (recently )?(emerged|become|gained|shown|attracted|achieved)|in recent years|recent (advances|progress|years)|however|remains? (a )?(challeng|difficult|open)|lack of|suffer|existing (methods|approaches|works?|systems)|is (a|an) (key|fundamental|critical|crucial|important)|(is|are) limited|bottleneck)\b/i;
+const BACKGROUND =
+  /\b((has|have) (recently )?(emerged|become|gained|shown|attracted|achieved)|in recent years|recent (advances|progress|years)|however|remains? (a )?(challeng|difficult|open)|lack of|suffer|existing (methods|approaches|works?|systems)|is (a|an) (key|fundamental|critical|crucial|important)|(is|are) limited|bottleneck)\b/i;
 const MAX_SENTENCES = 3;
 
 /** What a sentence of an abstract does: say what the paper does, what it found, or set the scene. */

@@ -72,7 +72,10 @@ describe('graded question set over the seed digests (offline answers)', () => {
   it('says so when the digest does not contain the answer, instead of answering', () => {
     for (const { q, g } of graded.filter(({ q }) => q.expect === 'not_found')) {
       expect(g.saysNotFound, `${q.question}: ${g.lines.join(' / ')}`).toBe(true);
-      expect(g.lines.some((l) => l.includes('“')), q.question).toBe(false);
+      expect(
+        g.lines.some((l) => l.includes('“')),
+        q.question,
+      ).toBe(false);
     }
   });
 

@@ -16,9 +16,8 @@ describe('question forms', () => {
     'new methods for video generation',
   ])('“%s” asks for a list', (q) => expect(questionForm(q)).toBe('list'));
 
-  it.each(['how can I compress the kv cache?', 'How do we train on 10,000 GPUs?', 'how to quantize a diffusion transformer', "what's the best way to fine-tune on one GPU?"])(
-    '“%s” asks how',
-    (q) => expect(questionForm(q)).toBe('how'),
+  it.each(['how can I compress the kv cache?', 'How do we train on 10,000 GPUs?', 'how to quantize a diffusion transformer', "what's the best way to fine-tune on one GPU?"])('“%s” asks how', (q) =>
+    expect(questionForm(q)).toBe('how'),
   );
 
   it.each(['what does KIVI do for the KV cache?', 'which paper proposes ExFlow?', 'what model does KIVI use?', 'how does ZeRO remove memory redundancies?', 'what explains neural scaling laws?'])(

@@ -57,11 +57,24 @@ export const QUESTIONS: GradedQuestion[] = [
   // by reading the abstracts of find's first fifteen hits for the question's topic words).
   { form: 'list', question: 'which papers are about mixture of experts?', cite: ['t-d27f668bb3', 't-91e2b2567c', 't-0970fa9b4b', 't-4fb1276fff', 't-292123bdf7', 't-6c0f8a169a'] },
   { form: 'list', question: 'which papers are about object detection?', cite: ['t-d76acba342', 't-3cc1dc61aa', 't-e269982f93', 't-88d46d74ac', 't-9ae2bc3594'] },
-  { form: 'list', question: 'what methods compress the KV cache?', cite: ['t-08bc4cae50', 't-e3863890b6', 't-1a16d2e724', 't-a49427a934', 't-180937dab4', 't-87c9c5e4c8'], neverCite: ['t-434a599295'] },
+  {
+    form: 'list',
+    question: 'what methods compress the KV cache?',
+    cite: ['t-08bc4cae50', 't-e3863890b6', 't-1a16d2e724', 't-a49427a934', 't-180937dab4', 't-87c9c5e4c8'],
+    neverCite: ['t-434a599295'],
+  },
   { form: 'list', question: 'what approaches exist for CUDA kernel generation?', cite: ['t-5349399f46', 't-72253a964a', 't-c9596bd722', 't-f0369a21e6'], neverCite: ['t-bd6ea08dd6', 't-e57a484215'] },
   { form: 'list', question: 'what methods exist for zeroth-order fine-tuning?', cite: ['t-8b0391e1df', 't-f4026cb5bc', 't-ba034803b4', 't-81d73ae3a3', 't-9c5825e13c', 't-3b3bd3ab32'] },
-  { form: 'list', question: 'what are the papers about long-context inference?', cite: ['t-1a16d2e724', 't-3e2b18f948', 't-3ed2982682', 't-de5c21e66c', 't-81ac03a262', 't-180937dab4', 't-5287475a67'] },
-  { form: 'list', question: 'which papers study scaling laws?', cite: ['t-c68d2209cd', 't-c60e6fd5fa', 't-d21bbb8884', 't-f8b4088e05', 't-b03a976479', 't-c4e72b5940', 't-dbcaff2444', 't-73a744fa60'] },
+  {
+    form: 'list',
+    question: 'what are the papers about long-context inference?',
+    cite: ['t-1a16d2e724', 't-3e2b18f948', 't-3ed2982682', 't-de5c21e66c', 't-81ac03a262', 't-180937dab4', 't-5287475a67'],
+  },
+  {
+    form: 'list',
+    question: 'which papers study scaling laws?',
+    cite: ['t-c68d2209cd', 't-c60e6fd5fa', 't-d21bbb8884', 't-f8b4088e05', 't-b03a976479', 't-c4e72b5940', 't-dbcaff2444', 't-73a744fa60'],
+  },
   { form: 'list', question: 'which papers make mixture-of-experts inference faster?', cite: ['t-d27f668bb3', 't-91e2b2567c'], neverCite: ['t-dbcaff2444'] },
   // Asked in another paper's thread, a list question is still about the whole digest.
   { form: 'list', question: 'which papers are about object detection?', thread: 't-91e2b2567c', cite: ['t-d76acba342', 't-3cc1dc61aa', 't-e269982f93', 't-88d46d74ac', 't-9ae2bc3594'] },

@@ -10,6 +10,9 @@ export async function seedLibrary(transform?: (papers: Paper[]) => Paper[]): Pro
   const clock = new FixedClock(new Date(TODAY));
   const load = await loadDigests(['seeds'], { today: TODAY.slice(0, 10) });
   const list = transform ? transform(load.papers) : load.papers;
-  const index = PaperIndex.build(list, load.digests.map((d) => d.date));
+  const index = PaperIndex.build(
+    list,
+    load.digests.map((d) => d.date),
+  );
   return { library: new PaperLibrary(index), clock, papers: new Map(list.map((p) => [p.id, p])) };
 }

@@ -15,7 +15,12 @@ describe('paperbot check and digest years', () => {
   it('says how each seed page got its year: from the years it prints', async () => {
     const { code, out, err } = await check(SEEDS_DIR);
     expect(code).toBe(0);
-    for (const [file, date] of [['000_d79c0fbeffbda81e.txt', '2025-12-10'], ['001_5094fac457fca0e8.txt', '2025-12-09'], ['002_15604a13c41670b5.txt', '2025-11-13'], ['003_91c9394d37881a92.txt', '2025-11-10']]) {
+    for (const [file, date] of [
+      ['000_d79c0fbeffbda81e.txt', '2025-12-10'],
+      ['001_5094fac457fca0e8.txt', '2025-12-09'],
+      ['002_15604a13c41670b5.txt', '2025-11-13'],
+      ['003_91c9394d37881a92.txt', '2025-11-10'],
+    ]) {
       expect(out).toContain(`${file}:11: warning: page date`);
       expect(out).toMatch(new RegExp(`${file}:11: .* read as ${date} \\(the year after the latest year the page prints, 2024\\)`));
     }

@@ -92,7 +92,12 @@ describe('paperbot CLI', () => {
     expect(json.code).toBe(2);
     const report = JSON.parse(json.out) as { errors: number; issues: { file: string; severity: string }[] };
     expect(report.errors).toBe(2);
-    expect(report.issues.filter((i) => i.severity === 'error').map((i) => i.file).sort()).toEqual([join(dir, 'bad.json'), join(dir, 'empty.txt')]);
+    expect(
+      report.issues
+        .filter((i) => i.severity === 'error')
+        .map((i) => i.file)
+        .sort(),
+    ).toEqual([join(dir, 'bad.json'), join(dir, 'empty.txt')]);
   });
 
   it('the installed bin runs as a program, logs off stdout', async () => {

@@ -39,7 +39,10 @@ describe('paperbot show and find with ids', () => {
   });
 
   it('an unknown id exits 2 naming the closest id, and prints no paper', async () => {
-    for (const args of [['show', 't-91e2b2567'], ['show', 't-91e2b2567', '--json']]) {
+    for (const args of [
+      ['show', 't-91e2b2567'],
+      ['show', 't-91e2b2567', '--json'],
+    ]) {
       const { code, out, err } = await cli(args);
       expect(code, args.join(' ')).toBe(2);
       expect(out).toBe('');

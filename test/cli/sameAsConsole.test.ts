@@ -24,7 +24,13 @@ async function consoleScreen(line: string): Promise<string> {
 describe('the CLI and the console chat', () => {
   it('print the same text for the same command', async () => {
     const paper = (await seedIndex()).papers()[0]!;
-    const commands = [['find', 'moe routing', '--limit', '3'], ['show', paper.id], ['trending', 'week', '--limit', '4'], ['summary', paper.id], ['like', paper.id]];
+    const commands = [
+      ['find', 'moe routing', '--limit', '3'],
+      ['show', paper.id],
+      ['trending', 'week', '--limit', '4'],
+      ['summary', paper.id],
+      ['like', paper.id],
+    ];
     for (const words of commands) {
       const cli = await runCliCaptured(words, { DIGESTS_DIR: SEEDS_DIR }, fixedClock());
       expect(cli.code).toBe(0);

@@ -43,7 +43,9 @@ describe('/paper ask over the seed digests', () => {
 
   it('answers "what\'s new?" with the latest digest in page order', async () => {
     const reply = await ask("what's new?");
-    const latest = [...seeds.papers.values()].filter((p) => p.digests.some((d) => d.date === '2025-12-10')).sort((a, b) => a.digests.find((d) => d.date === '2025-12-10')!.rank - b.digests.find((d) => d.date === '2025-12-10')!.rank);
+    const latest = [...seeds.papers.values()]
+      .filter((p) => p.digests.some((d) => d.date === '2025-12-10'))
+      .sort((a, b) => a.digests.find((d) => d.date === '2025-12-10')!.rank - b.digests.find((d) => d.date === '2025-12-10')!.rank);
     expect(citedIds(reply).slice(0, 3)).toEqual(latest.slice(0, 3).map((p) => p.id));
   });
 

@@ -33,7 +33,12 @@ describe('one declaration per command', () => {
   it('every command the bot runs has its /paper subcommand, with exactly its declared options', () => {
     const subcommands = paperCommand().options as { name: string; options?: { name: string; type: number; required?: boolean }[] }[];
     expect(router.list().length).toBeGreaterThan(10);
-    expect(subcommands.map((s) => s.name).sort()).toEqual(router.list().map((c) => c.name).sort());
+    expect(subcommands.map((s) => s.name).sort()).toEqual(
+      router
+        .list()
+        .map((c) => c.name)
+        .sort(),
+    );
     const discordType = { text: 3, integer: 4, boolean: 5 } as const;
     for (const command of router.list()) {
       const sub = subcommands.find((s) => s.name === command.name)!;
@@ -42,7 +47,7 @@ describe('one declaration per command', () => {
     }
   });
 
-  it('the generated /paper follows Discord\'s rules for commands and options', () => {
+  it("the generated /paper follows Discord's rules for commands and options", () => {
     const paper = paperCommand();
     type Option = { name: string; description: string; required?: boolean; options?: Option[]; choices?: unknown[]; autocomplete?: boolean };
     const subcommands = paper.options as Option[];
@@ -84,7 +89,7 @@ describe('one declaration per command', () => {
     for (const name of names) expect(name).toMatch(/^[a-z]{1,32}$/);
   });
 
-  it('a command\'s own usage errors use the platform syntax too', async () => {
+  it("a command's own usage errors use the platform syntax too", async () => {
     const discord = textOf(await router.handle({ name: 'subscribe', args: 'someday', flags: {} }, on('discord')));
     expect(discord).toContain('Usage: `/paper subscribe [time:<HH:MM>] [timezone:<IANA timezone>] [top:<1-10>] [picks:<on|off>] [weekly:<weekday>]`');
     const slack = textOf(await router.handle('subscribe someday', on('slack')));

@@ -56,7 +56,12 @@ describe('save, saved, unsave, export', () => {
       clock.advance(1000);
     }
     const first = await r.handle('saved', ada);
-    expect(cardIds(first)).toEqual(papers.slice(2).map((p) => p.id).reverse());
+    expect(cardIds(first)).toEqual(
+      papers
+        .slice(2)
+        .map((p) => p.id)
+        .reverse(),
+    );
     expect(textOf(first)).toContain('page 1 of 2');
     const next = buttons(first).find((b) => b.label === 'Next page')!;
     expect(cardIds(await r.handle(next.command, ada))).toEqual([papers[1]!.id, papers[0]!.id]);

@@ -15,7 +15,10 @@ let index: PaperIndex;
 let arxivPaper: Paper;
 beforeAll(async () => {
   const load = await loadDigests([SEEDS_DIR, join(RAW_DIR, '2025-11-10.json')], { today: TODAY });
-  index = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+  index = PaperIndex.build(
+    load.papers,
+    load.digests.map((d) => d.date),
+  );
   router = new CommandRouter(coreCommands({ library: new PaperLibrary(index), clock: fixedClock() }));
   arxivPaper = index.get('2511.05271')!;
 });
@@ -85,7 +88,10 @@ describe('arXiv ids and paper URLs', () => {
   it('find gives exactly that paper', async () => {
     for (const typed of forms(arxivPaper.id)) {
       const reply = await run(`find ${typed}`);
-      expect(cards(reply).map((c) => c.id), typed).toEqual([arxivPaper.id]);
+      expect(
+        cards(reply).map((c) => c.id),
+        typed,
+      ).toEqual([arxivPaper.id]);
     }
   });
 });

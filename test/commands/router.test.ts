@@ -14,9 +14,7 @@ beforeAll(async () => ({ router, index } = await seedRouter()));
 const ctx = { platform: 'console' as const, channelId: 'c1', userId: 'u1' };
 const run = (text: string) => router.handle(text, ctx);
 const textOf = (reply: Reply) =>
-  reply.blocks
-    .map((b: Block) => (b.kind === 'text' ? markedToPlain(b.text) : b.kind === 'heading' || b.kind === 'context' ? b.text : b.kind === 'paper' ? b.card.title : ''))
-    .join('\n');
+  reply.blocks.map((b: Block) => (b.kind === 'text' ? markedToPlain(b.text) : b.kind === 'heading' || b.kind === 'context' ? b.text : b.kind === 'paper' ? b.card.title : '')).join('\n');
 const cards = (reply: Reply) => reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card] : []));
 const buttons = (reply: Reply) => reply.blocks.flatMap((b) => (b.kind === 'actions' ? b.buttons : []));
 
@@ -133,7 +131,9 @@ describe('show, summary and like', () => {
     const paper = index.papers()[3]!;
     const reply = await run(`summary ${paper.id}`);
     expect(reply.thread).toEqual({ key: paper.id, title: paper.title });
-    const bullets = textOf(reply).split('\n').filter((l) => l.startsWith('• '));
+    const bullets = textOf(reply)
+      .split('\n')
+      .filter((l) => l.startsWith('• '));
     expect(bullets.length).toBeGreaterThanOrEqual(2);
     expect(bullets.length).toBeLessThanOrEqual(3);
     for (const b of bullets) expect(paper.abstract).toContain(b.slice(2));
@@ -187,7 +187,17 @@ describe('trending, help and mistakes', () => {
   });
 
   it('a bug in a command becomes an apology, not an exception', async () => {
-    const broken = new Router([{ name: 'boom', summary: 'x', options: [], visibility: 'ephemeral', run: () => { throw new Error('secret stack detail'); } }]);
+    const broken = new Router([
+      {
+        name: 'boom',
+        summary: 'x',
+        options: [],
+        visibility: 'ephemeral',
+        run: () => {
+          throw new Error('secret stack detail');
+        },
+      },
+    ]);
     const reply = await broken.handle('boom', ctx);
     expect(reply.error?.code).toBe('internal');
     expect(textOf(reply)).toMatch(/something went wrong/);

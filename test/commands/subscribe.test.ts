@@ -101,7 +101,18 @@ describe('unsubscribe and subscriptions', () => {
     expect(textOf(await r.handle('subscriptions', discordMember))).toMatch(/No daily post here/);
     await r.handle('subscribe 09:00 Asia/Tokyo top 2', discordAdmin);
     await r.handle('watch moe routing', discordAdmin);
-    store.posts.claim({ channel, kind: DAILY, day: '2026-11-23', digestDate: '2026-11-13', key: 'k1', payload: '{}', hasThread: false, dueAt: new Date('2026-11-23T00:00:00Z'), instanceId: 'x', now: new Date('2026-11-23T00:00:00Z') });
+    store.posts.claim({
+      channel,
+      kind: DAILY,
+      day: '2026-11-23',
+      digestDate: '2026-11-13',
+      key: 'k1',
+      payload: '{}',
+      hasThread: false,
+      dueAt: new Date('2026-11-23T00:00:00Z'),
+      instanceId: 'x',
+      now: new Date('2026-11-23T00:00:00Z'),
+    });
     store.posts.markSent(channel, DAILY, '2026-11-23', 'x', 'm1', new Date('2026-11-23T00:00:05Z'), false);
 
     const overview = textOf(await r.handle('subscriptions', discordMember));

@@ -38,7 +38,13 @@ beforeEach(() => {
 const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
 const member = (userId: string, admin = false): CommandContext => ({ ...channel, userId, userName: userId.toLowerCase(), canManageChannel: admin });
 /** A post of the bot in C1 that carried these papers. */
-const posted = (messageId: string, papers: Paper[]) => store.postedPapers.record(channel, messageId, papers.map((p) => ({ paperId: p.id, title: p.title })), clock.now());
+const posted = (messageId: string, papers: Paper[]) =>
+  store.postedPapers.record(
+    channel,
+    messageId,
+    papers.map((p) => ({ paperId: p.id, title: p.title })),
+    clock.now(),
+  );
 const react = (messageId: string, userId: string, kind: 'like' | 'dislike', added = true) =>
   reactionSignals(store, clock)({ platform: 'slack', workspaceId: 'T1', channelId: 'C1', messageId, userId, kind, added });
 const reasons = (text: string) => text.split('\n').filter((l) => l.startsWith('Like “'));
@@ -67,7 +73,17 @@ describe('signals from reactions', () => {
     const [a, b] = index.papers();
     posted('1700000000.000200', [a!, b!]);
     expect(react('1700000000.000200', 'UADA', 'dislike').changed).toBe(2);
-    expect(store.signals.taste(channel).map((t) => [t.paperId, t.dislikes]).sort()).toEqual([[a!.id, 1], [b!.id, 1]].sort());
+    expect(
+      store.signals
+        .taste(channel)
+        .map((t) => [t.paperId, t.dislikes])
+        .sort(),
+    ).toEqual(
+      [
+        [a!.id, 1],
+        [b!.id, 1],
+      ].sort(),
+    );
   });
 });
 
@@ -208,7 +224,9 @@ describe('the daily post’s “For this channel” section', () => {
 
 describe('pick reasons', () => {
   it('name the liked paper, a long title cut at a word, and who liked and saved it', () => {
-    expect(pickReason({ paperId: 'p', title: 'Tutel: Adaptive Mixture-of-Experts at Scale', likes: 2, saves: 1 })).toBe('Like “Tutel: Adaptive Mixture-of-Experts at Scale”, 👍 from 2 people, saved by 1 person');
+    expect(pickReason({ paperId: 'p', title: 'Tutel: Adaptive Mixture-of-Experts at Scale', likes: 2, saves: 1 })).toBe(
+      'Like “Tutel: Adaptive Mixture-of-Experts at Scale”, 👍 from 2 people, saved by 1 person',
+    );
     const long = 'DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power Next-Generation AI Scale';
     expect(pickReason({ paperId: 'p', title: long, likes: 0, saves: 3 })).toBe('Like “DeepSpeed-MoE: Advancing Mixture-of-Experts Inference and Training to Power…”, saved by 3 people');
   });

@@ -21,7 +21,13 @@ let store: Store;
 let r: CommandRouter;
 beforeEach(() => {
   store = stores.open();
-  const services = { store, clock: new FixedClock(new Date('2026-11-23T12:00:00Z')), library: new PaperLibrary(index), defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' as const };
+  const services = {
+    store,
+    clock: new FixedClock(new Date('2026-11-23T12:00:00Z')),
+    library: new PaperLibrary(index),
+    defaults: { postTime: '09:00', timezone: 'UTC' },
+    slackManagers: 'admins-and-subscriber' as const,
+  };
   r = new CommandRouter([...subscriptionCommands(services), ...watchCommands(services)]);
 });
 

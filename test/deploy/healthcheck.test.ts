@@ -16,7 +16,14 @@ function healthcheck(env: Record<string, string>): Promise<{ code: number; stder
   });
 }
 
-const report = (status: HealthReport['status']): HealthReport => ({ status, problems: status === 'ok' ? [] : ['slack is not connected'], platforms: {}, papers: 1, lastIngestAt: null, lastSchedulerTickAt: null });
+const report = (status: HealthReport['status']): HealthReport => ({
+  status,
+  problems: status === 'ok' ? [] : ['slack is not connected'],
+  platforms: {},
+  papers: 1,
+  lastIngestAt: null,
+  lastSchedulerTickAt: null,
+});
 
 describe('deploy/healthcheck.mjs', () => {
   let server: HealthServer | undefined;

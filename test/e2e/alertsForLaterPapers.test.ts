@@ -38,7 +38,11 @@ afterAll(async () => {
   rmSync(digestsDir, { recursive: true, force: true });
 });
 
-const discordAlerts = () => w.discord.channelMessages(w.discord.channelId).filter((m) => m.author.id === w.discord.botUser.id).map((m) => JSON.stringify(m));
+const discordAlerts = () =>
+  w.discord
+    .channelMessages(w.discord.channelId)
+    .filter((m) => m.author.id === w.discord.botUser.id)
+    .map((m) => JSON.stringify(m));
 const slackAlerts = () => w.slack.messages.filter((m) => m.channel === SLACK_CHANNEL && !m.thread_ts).map((m) => JSON.stringify(m));
 const mentions = (alerts: string[], title: string) => alerts.filter((a) => a.includes(title.slice(0, 20))).length;
 

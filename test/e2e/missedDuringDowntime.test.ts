@@ -53,7 +53,16 @@ function channelsShow(world: E2eWorld) {
   };
 }
 
-const expected = { discord: [{ late: false, thread: TOP_N }, { late: true, thread: TOP_N }], slack: [{ late: false, thread: TOP_N }, { late: true, thread: TOP_N }] };
+const expected = {
+  discord: [
+    { late: false, thread: TOP_N },
+    { late: true, thread: TOP_N },
+  ],
+  slack: [
+    { late: false, thread: TOP_N },
+    { late: true, thread: TOP_N },
+  ],
+};
 
 it.skipIf(!existsSync(FAKETIME_LIB))('a digest dropped into DIGESTS_DIR while the bot was down is posted once on restart, marked late, thread complete', { timeout: 180_000 }, async () => {
   w = await postTodayThenStop();
@@ -65,36 +74,51 @@ it.skipIf(!existsSync(FAKETIME_LIB))('a digest dropped into DIGESTS_DIR while th
   expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
 });
 
-it.skipIf(!existsSync(FAKETIME_LIB))("a day brought only by the bot's own fetch (HF_FETCH_AT) after downtime is posted once on restart, marked late, thread complete", { timeout: 180_000 }, async () => {
-  w = await postTodayThenStop();
-  hf = await new FakeHfServer().start();
-  hf.script(NEXT_DAY, { kind: 'body', body: NEXT_DAY_BODY });
-  const second = await w.startBot('+1470m', { DIGESTS_DIR: digestsDir, HF_API_URL: hf.url, HF_FETCH_AT: '03:00' });
-  await second.waitForLog((l) => l.msg.includes('index current'), 'the index to be current');
-  await w.settled();
-  await second.stop();
-  const seen = channelsShow(w);
-  expect(hf.requests.some((r) => r.includes(NEXT_DAY)), JSON.stringify(hf.requests)).toBe(true);
-  expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
-});
+it.skipIf(!existsSync(FAKETIME_LIB))(
+  "a day brought only by the bot's own fetch (HF_FETCH_AT) after downtime is posted once on restart, marked late, thread complete",
+  { timeout: 180_000 },
+  async () => {
+    w = await postTodayThenStop();
+    hf = await new FakeHfServer().start();
+    hf.script(NEXT_DAY, { kind: 'body', body: NEXT_DAY_BODY });
+    const second = await w.startBot('+1470m', { DIGESTS_DIR: digestsDir, HF_API_URL: hf.url, HF_FETCH_AT: '03:00' });
+    await second.waitForLog((l) => l.msg.includes('index current'), 'the index to be current');
+    await w.settled();
+    await second.stop();
+    const seen = channelsShow(w);
+    expect(
+      hf.requests.some((r) => r.includes(NEXT_DAY)),
+      JSON.stringify(hf.requests),
+    ).toBe(true);
+    expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
+  },
+);
 
-it.skipIf(!existsSync(FAKETIME_LIB))('SIGKILL while the late post is on its way, restarted after the claim lease: still once per channel, marked late, thread complete', { timeout: 240_000 }, async () => {
-  w = await postTodayThenStop();
-  copyFileSync(join(RAW_DIR, '2026-08-21.json'), join(digestsDir, `${NEXT_DAY}.json`));
-  // Both platforms take the late post, but their answers never come back before the kill.
-  const postPath = new RegExp(`^/channels/${w.discord.channelId}/messages$`);
-  const acceptedBefore = w.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length;
-  w.discord.fail({ method: 'POST', path: postPath, accept: true, delayMs: 30_000, times: 1 });
-  w.slack.acceptThen('chat.postMessage', { delayMs: 30_000 });
-  const slackBefore = w.slack.messages.length;
-  const second = await w.startBot('+1470m', { DIGESTS_DIR: digestsDir });
-  await until(() => w!.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length > acceptedBefore && w!.slack.messages.length > slackBefore, 'both platforms to take the late post', 90_000);
-  await second.kill();
+it.skipIf(!existsSync(FAKETIME_LIB))(
+  'SIGKILL while the late post is on its way, restarted after the claim lease: still once per channel, marked late, thread complete',
+  { timeout: 240_000 },
+  async () => {
+    w = await postTodayThenStop();
+    copyFileSync(join(RAW_DIR, '2026-08-21.json'), join(digestsDir, `${NEXT_DAY}.json`));
+    // Both platforms take the late post, but their answers never come back before the kill.
+    const postPath = new RegExp(`^/channels/${w.discord.channelId}/messages$`);
+    const acceptedBefore = w.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length;
+    w.discord.fail({ method: 'POST', path: postPath, accept: true, delayMs: 30_000, times: 1 });
+    w.slack.acceptThen('chat.postMessage', { delayMs: 30_000 });
+    const slackBefore = w.slack.messages.length;
+    const second = await w.startBot('+1470m', { DIGESTS_DIR: digestsDir });
+    await until(
+      () => w!.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length > acceptedBefore && w!.slack.messages.length > slackBefore,
+      'both platforms to take the late post',
+      90_000,
+    );
+    await second.kill();
 
-  w.discord.nonceWindowMs = 0;
-  const third = await w.startBot('+1482m', { DIGESTS_DIR: digestsDir });
-  await w.settled();
-  await third.stop();
-  const seen = channelsShow(w);
-  expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
-});
+    w.discord.nonceWindowMs = 0;
+    const third = await w.startBot('+1482m', { DIGESTS_DIR: digestsDir });
+    await w.settled();
+    await third.stop();
+    const seen = channelsShow(w);
+    expect({ discord: seen.discord, slack: seen.slack }, JSON.stringify(seen, null, 2)).toEqual(expected);
+  },
+);

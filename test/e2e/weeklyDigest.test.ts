@@ -42,7 +42,10 @@ function subscribeWeekly(world: E2eWorld): void {
 function weekliesShown(world: E2eWorld): { discord: boolean[]; slack: boolean[] } {
   const isWeekly = (json: string) => json.includes('Best papers of the week');
   const late = (json: string) => json.includes('Late: this weekly digest was due');
-  const discord = world.discord.channelMessages(world.discord.channelId).filter((m) => m.author.id === world.discord.botUser.id).map((m) => JSON.stringify(m));
+  const discord = world.discord
+    .channelMessages(world.discord.channelId)
+    .filter((m) => m.author.id === world.discord.botUser.id)
+    .map((m) => JSON.stringify(m));
   const slack = world.slack.messages.filter((m) => m.channel === SLACK_CHANNEL && !m.thread_ts).map((m) => JSON.stringify(m));
   return { discord: discord.filter(isWeekly).map(late), slack: slack.filter(isWeekly).map(late) };
 }
@@ -86,7 +89,11 @@ it.skipIf(!existsSync(FAKETIME_LIB))('SIGKILL while the late weekly is on its wa
   w.slack.acceptThen('chat.postMessage', { delayMs: 30_000 });
   const slackBefore = w.slack.messages.length;
   const second = await w.startBot(undefined, { DIGESTS_DIR: digestsDir });
-  await until(() => w!.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length > acceptedBefore && w!.slack.messages.length > slackBefore, 'both platforms to take the late weekly', 90_000);
+  await until(
+    () => w!.discord.requestsTo(postPath, 'POST').filter((r) => r.accepted).length > acceptedBefore && w!.slack.messages.length > slackBefore,
+    'both platforms to take the late weekly',
+    90_000,
+  );
   await second.kill();
 
   w.discord.nonceWindowMs = 0;

@@ -16,14 +16,14 @@ const paper = (over: Partial<SavedPaperRecord> = {}): SavedPaperRecord => ({
 describe('BibTeX export', () => {
   it('escapes braces, accents and % in a title, keeping the braces balanced', () => {
     const entry = bibtexEntry(paper());
-    expect(entry).toContain("title = {{Schr{\\\"o}dinger \\{Bridges\\} cut 50\\% of the cost}}");
+    expect(entry).toContain('title = {{Schr{\\"o}dinger \\{Bridges\\} cut 50\\% of the cost}}');
     const depth = [...entry].reduce((d, c, i) => (entry[i - 1] === '\\' ? d : c === '{' ? d + 1 : c === '}' ? d - 1 : d), 0);
     expect(depth).toBe(0);
   });
 
   it('escapes every TeX special and accented names', () => {
     expect(escapeBibtex('Q&A_on C# for $5 ~ 2^3 \\ ok')).toBe('Q\\&A\\_on C\\# for \\$5 \\textasciitilde{} 2\\textasciicircum{}3 \\textbackslash{} ok');
-    expect(escapeBibtex('José Ålvarez-Müller, Łukasz, Søren, ï')).toBe("Jos{\\'e} {\\r A}lvarez-M{\\\"u}ller, {\\L}ukasz, S{\\o}ren, {\\\"\\i}");
+    expect(escapeBibtex('José Ålvarez-Müller, Łukasz, Søren, ï')).toBe('Jos{\\\'e} {\\r A}lvarez-M{\\"u}ller, {\\L}ukasz, S{\\o}ren, {\\"\\i}');
   });
 
   it('carries authors, year, the arXiv eprint and its URL', () => {

@@ -34,7 +34,14 @@ describe('healthReport', () => {
   });
 
   it('unhealthy when a platform is disconnected, naming it', () => {
-    const report = healthReport(sources({ platforms: [{ name: 'discord', connected: () => false }, { name: 'slack', connected: () => true }] }));
+    const report = healthReport(
+      sources({
+        platforms: [
+          { name: 'discord', connected: () => false },
+          { name: 'slack', connected: () => true },
+        ],
+      }),
+    );
     expect(report.status).toBe('unhealthy');
     expect(report.problems).toEqual(['discord is not connected']);
     expect(report.platforms['discord']).toEqual({ connected: false });

@@ -5,7 +5,14 @@ import { silentLogger } from '../../src/logger.js';
 import { FakeDiscord } from '../fakes/discord/fakeDiscord.js';
 import { freePort, spawnBot, type BotProcess } from '../helpers/botProcess.js';
 
-const report = (status: HealthReport['status']): HealthReport => ({ status, problems: status === 'ok' ? [] : ['discord is not connected'], platforms: {}, papers: 3, lastIngestAt: null, lastSchedulerTickAt: null });
+const report = (status: HealthReport['status']): HealthReport => ({
+  status,
+  problems: status === 'ok' ? [] : ['discord is not connected'],
+  platforms: {},
+  papers: 3,
+  lastIngestAt: null,
+  lastSchedulerTickAt: null,
+});
 
 describe('health server', () => {
   let server: HealthServer | undefined;

@@ -17,7 +17,9 @@ export const TODAY = '2026-11-23';
 export const fixedClock = () => new FixedClock(new Date(`${TODAY}T12:00:00Z`));
 
 export function seedFiles(): string[] {
-  return readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt')).sort();
+  return readdirSync(SEEDS_DIR)
+    .filter((f) => f.endsWith('.txt'))
+    .sort();
 }
 
 export function readSeed(name: string): string {
@@ -32,7 +34,10 @@ export function loadSeeds(): Promise<LoadResult> {
 
 export async function seedIndex(): Promise<PaperIndex> {
   const load = await loadSeeds();
-  return PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+  return PaperIndex.build(
+    load.papers,
+    load.digests.map((d) => d.date),
+  );
 }
 
 export async function seedRouter(): Promise<{ router: CommandRouter; library: PaperLibrary; index: PaperIndex }> {

@@ -115,7 +115,13 @@ export function runEngineContract(kind: EngineKind): void {
       // Only terms within the edits, and every one that keeps the first letter: as a walk over the whole vocabulary finds them.
       const vocabulary = engine.termsWithPrefix('');
       expect(vocabulary.length).toBeGreaterThan(40);
-      for (const [word, edits] of [['transfom', 2], ['rout', 1], ['mixtur', 2], ['ransform', 1], ['zzzz', 1]] as const) {
+      for (const [word, edits] of [
+        ['transfom', 2],
+        ['rout', 1],
+        ['mixtur', 2],
+        ['ransform', 1],
+        ['zzzz', 1],
+      ] as const) {
         const brute = new Map(vocabulary.flatMap((t) => (editDistance(word, t) <= edits ? [[t, editDistance(word, t)] as const] : [])));
         const near = engine.termsNear(word, edits);
         for (const [t, distance] of near) expect(brute.get(t), `${word} → ${t}`).toBe(distance);

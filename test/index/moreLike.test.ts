@@ -18,7 +18,10 @@ describe('more like this', () => {
       const own = new Set(toTerms(`${paper.title} ${paper.abstract}`));
       for (const hit of hits) {
         expect(hit.paper.id).not.toBe(paper.id);
-        expect([...hit.matched].some((t) => own.has(t)), `${hit.paper.title} like ${paper.title}`).toBe(true);
+        expect(
+          [...hit.matched].some((t) => own.has(t)),
+          `${hit.paper.title} like ${paper.title}`,
+        ).toBe(true);
       }
     }
   });

@@ -50,8 +50,18 @@ describe('search quality a user notices', () => {
       paper('c', 'Tuning with low rank updates', 'A low-rank adaptation of the weights is learned per task.'),
       paper('d', 'Unrelated', 'Graph neural networks for molecules.'),
     ]);
-    expect(small.search('low-rank adaptation').map((h) => h.paper.id).sort()).toEqual(['a', 'b', 'c']);
-    expect(small.search('lora').map((h) => h.paper.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      small
+        .search('low-rank adaptation')
+        .map((h) => h.paper.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
+    expect(
+      small
+        .search('lora')
+        .map((h) => h.paper.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
   });
 
   it('a title match outranks a passing mention in an abstract', () => {

@@ -51,7 +51,11 @@ describe('the SQLite catalog of an index file', () => {
   it('finds papers by publication date as the in-memory catalog does', () => {
     const days = [...new Set(papers.flatMap((p) => p.published ?? []))].sort();
     expect(days.length).toBeGreaterThan(1);
-    for (const [from, to] of [[days[0]!, days.at(-1)!], [days[1]!, days[1]!], ['1990-01-01', '1990-12-31']] as const) {
+    for (const [from, to] of [
+      [days[0]!, days.at(-1)!],
+      [days[1]!, days[1]!],
+      ['1990-01-01', '1990-12-31'],
+    ] as const) {
       const expected = inMemory.publishedBetween(from, to);
       expect(fromFile.publishedBetween(from, to)).toEqual(expected);
       expect(expected.every((p) => p.published! >= from && p.published! <= to)).toBe(true);
@@ -73,7 +77,10 @@ describe('the SQLite catalog of an index file', () => {
     for (const q of ['mixture of experts routing', 'moe', 'transfromer quantization', 'diffusion', 'zzzz']) {
       const page = fromFile.searchPage(q, { limit: 10 });
       const expected = inMemory.searchPage(q, { limit: 10 });
-      expect(page.hits.map((h) => [h.paper.id, h.score]), q).toEqual(expected.hits.map((h) => [h.paper.id, h.score]));
+      expect(
+        page.hits.map((h) => [h.paper.id, h.score]),
+        q,
+      ).toEqual(expected.hits.map((h) => [h.paper.id, h.score]));
       expect(page.total).toBe(expected.total);
     }
     expect(fromFile.didYouMean('difusion modles')).toBe(inMemory.didYouMean('difusion modles'));

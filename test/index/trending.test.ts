@@ -36,9 +36,19 @@ describe('the trending table', () => {
     let ranked = 0;
     for (const period of TRENDING_PERIODS) {
       for (const asOf of asOfs) {
-        const result = table.rank(digestDates, period, asOf, 1000, (i) => papers[i]!, (i) => papers[i]!.title);
+        const result = table.rank(
+          digestDates,
+          period,
+          asOf,
+          1000,
+          (i) => papers[i]!,
+          (i) => papers[i]!.title,
+        );
         const expected = plainRanking(period, asOf, 1000);
-        expect(result.hits.map((h) => ({ id: h.paper.id, score: h.score, bestRank: h.bestRank })), `${period} ${asOf}`).toEqual(expected);
+        expect(
+          result.hits.map((h) => ({ id: h.paper.id, score: h.score, bestRank: h.bestRank })),
+          `${period} ${asOf}`,
+        ).toEqual(expected);
         ranked += expected.length;
       }
     }

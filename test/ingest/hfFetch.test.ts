@@ -161,7 +161,10 @@ describe('saving a day', () => {
     const flushes: { path: string; content: string; published: boolean }[] = [];
     const spy = vi.spyOn(fileHandle, 'sync').mockImplementation(async function (this: FileHandle) {
       const path = readlinkSync(`/proc/self/fd/${this.fd}`);
-      const published = await readFile(target, 'utf8').then(() => true, () => false);
+      const published = await readFile(target, 'utf8').then(
+        () => true,
+        () => false,
+      );
       flushes.push({ path, content: path.endsWith('.tmp') ? readFileSync(path, 'utf8') : '', published });
       return sync.call(this);
     });
@@ -240,7 +243,12 @@ describe('the daily fetch job', () => {
     expect(results.map((r) => r.date)).toEqual(days);
     // The missed 2025-12-10, between two saved days, is in the index now.
     const missed = JSON.parse(await readFile(join(RAW_DIR, '2025-12-10.json'), 'utf8'))[0].paper.id;
-    expect(ingester.library.current().get(missed)?.digests.map((d) => d.date)).toContain('2025-12-10');
+    expect(
+      ingester.library
+        .current()
+        .get(missed)
+        ?.digests.map((d) => d.date),
+    ).toContain('2025-12-10');
   });
 
   it('never throws when the API is down', async () => {

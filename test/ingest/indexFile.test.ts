@@ -78,7 +78,7 @@ describe('the SQLite index file', () => {
 
     const { logger, lines } = recording();
     const again = await start(logger);
-    expect(lines.join("\n")).toMatch(/index snapshot not used.*"reason":"(truncated|not a usable index file: database disk image is malformed)/);
+    expect(lines.join('\n')).toMatch(/index snapshot not used.*"reason":"(truncated|not a usable index file: database disk image is malformed)/);
     expect(again.ingester.state().source).toBe('parse');
     expect(again.library.current().size).toBe(size);
     expect(checkSqliteIndex(snapshotPath(data, 'sqlite'))).toBeUndefined();

@@ -48,7 +48,12 @@ describe('ingesting the digests folder', () => {
 
     await unlink(join(dir, '2025-12-10.json'));
     await ing.refresh();
-    expect(ing.library.current().get(id)!.digests.map((d) => d.date)).toEqual(['2025-12-09']);
+    expect(
+      ing.library
+        .current()
+        .get(id)!
+        .digests.map((d) => d.date),
+    ).toEqual(['2025-12-09']);
     expect(ing.library.current().get(id)!.upvotes).toBe(paper.upvotes);
   });
 
@@ -202,7 +207,12 @@ describe('digest years in a watched folder', () => {
     const report = await ing.refresh();
     expect(report.change.changed.sort()).toEqual(['a.txt', 'b.txt']);
     expect(ing.library.current().digestDates()).toEqual(['2024-07-02', '2024-08-01', '2024-12-10']);
-    expect(ing.library.current().papers().find((p) => p.title === 'Paper A')!.published).toBe('2024-08-01');
+    expect(
+      ing.library
+        .current()
+        .papers()
+        .find((p) => p.title === 'Paper A')!.published,
+    ).toBe('2024-08-01');
     // What `paperbot stats` and the log say about a re-dated page is its new date.
     expect(ing.state().issues.find((i) => i.file === join(dir, 'a.txt'))?.message).toMatch(/read as 2024-12-10/);
   });

@@ -34,9 +34,17 @@ const titles = (index: PaperIndex, q: string) => index.search(q, { limit: 5 }).m
 describe('index snapshot', () => {
   it('loads back an index that answers like the one saved', async () => {
     const load = await loadDigests([digests], { today: '2025-12-31', digestYear: 2025 });
-    const built = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+    const built = PaperIndex.build(
+      load.papers,
+      load.digests.map((d) => d.date),
+    );
     const path = join(data, 'snap.jsonl');
-    await saveSnapshot(path, built.save(), { fingerprint: 'f', inputs: {}, root: digests, folder: '', lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] }, clock.now());
+    await saveSnapshot(
+      path,
+      built.save(),
+      { fingerprint: 'f', inputs: {}, root: digests, folder: '', lastIngestAt: '2025-12-31T12:00:00.000Z', files: load.files, digests: load.digests, issues: [] },
+      clock.now(),
+    );
 
     const { meta, index } = await loadSnapshot(path);
     expect(meta).toMatchObject({ format: INDEX_FORMAT, papers: built.size, fingerprint: 'f' });
@@ -188,7 +196,10 @@ describe('index snapshot', () => {
     await writeFile(join(digests, page), bytes);
     // The same page with one title changed is another matter.
     const text = await readFile(join(digests, page), 'utf8');
-    const title = again.library.current().papers().find((p) => p.digests.some((d) => d.file === page))!.title;
+    const title = again.library
+      .current()
+      .papers()
+      .find((p) => p.digests.some((d) => d.file === page))!.title;
     await writeFile(join(digests, page), text.replace(title, `${title} Revisited`));
     const edited = await openLibrary(config(), clock, silentLogger);
     expect(edited.ingester.state().source).toBe('parse');
@@ -199,20 +210,40 @@ describe('index snapshot', () => {
     const first = await openLibrary(config(), clock, silentLogger, { background: true });
     const other = await openLibrary({ ...config(), DIGEST_YEAR: 2024 }, clock, silentLogger);
     expect(other.ingester.state().source).toBe('parse');
-    expect(first.library.current().digestDates().every((d) => d.startsWith('2025-'))).toBe(true);
-    expect(other.library.current().digestDates().every((d) => d.startsWith('2024-'))).toBe(true);
+    expect(
+      first.library
+        .current()
+        .digestDates()
+        .every((d) => d.startsWith('2025-')),
+    ).toBe(true);
+    expect(
+      other.library
+        .current()
+        .digestDates()
+        .every((d) => d.startsWith('2024-')),
+    ).toBe(true);
   });
 
   it('a running bot restarted with another DIGEST_YEAR gives no answer from the older snapshot', async () => {
     const first = await openLibrary(config(), clock, silentLogger, { background: true });
     first.ingester.stop();
-    expect(first.library.current().digestDates().every((d) => d.startsWith('2025-'))).toBe(true);
+    expect(
+      first.library
+        .current()
+        .digestDates()
+        .every((d) => d.startsWith('2025-')),
+    ).toBe(true);
     const restarted = await openLibrary({ ...config(), DIGEST_YEAR: 2024 }, clock, silentLogger, { background: true });
     restarted.ingester.stop();
     // What openLibrary hands over is what the first answer reads.
     expect(restarted.ingester.state().source).toBe('parse');
     expect(restarted.library.current().digestDates().length).toBeGreaterThan(0);
-    expect(restarted.library.current().digestDates().every((d) => d.startsWith('2024-'))).toBe(true);
+    expect(
+      restarted.library
+        .current()
+        .digestDates()
+        .every((d) => d.startsWith('2024-')),
+    ).toBe(true);
   });
 
   it('answers from the snapshot when the digests folder is gone, and says so', async () => {
@@ -286,7 +317,14 @@ describe('index snapshot', () => {
     // Mended (here: removed), the file's papers go.
     await rm(join(digests, '2025-12-10.json'));
     expect((await restarted.ingester.refresh()).change.removed).toEqual(['2025-12-10.json']);
-    expect(ids.some((id) => restarted.library.current().get(id)?.digests.some((d) => d.file === '2025-12-10.json'))).toBe(false);
+    expect(
+      ids.some((id) =>
+        restarted.library
+          .current()
+          .get(id)
+          ?.digests.some((d) => d.file === '2025-12-10.json'),
+      ),
+    ).toBe(false);
   });
 
   it('leaves the previous snapshot whole when the disk fills up half-way through a save', async () => {

@@ -72,7 +72,10 @@ describe('year inference', () => {
     for (const today of ['2026-11-23', DAY_AFTER, '2030-01-01']) {
       const r = parse('a.txt', page, { today });
       expect(r.digests[0]!.date, today).toBe('2021-11-13');
-      expect(r.papers.map((p) => p.published), today).toEqual(['2020-04-29', '2021-08-20']);
+      expect(
+        r.papers.map((p) => p.published),
+        today,
+      ).toEqual(['2020-04-29', '2021-08-20']);
       expect(r.issues.find((i) => i.line === 5)?.message).toMatch(/read as 2021-11-13 \(the year after the latest year the page prints, 2020\)/);
     }
   });

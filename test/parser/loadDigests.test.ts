@@ -56,7 +56,9 @@ describe('loading a folder of digests', () => {
   });
 
   it('reads a corpus with its daily listings: every paper of papers.jsonl, each listed on a day', async () => {
-    const lines = readFileSync(join(CORPUS_DIR, 'papers.jsonl'), 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const lines = readFileSync(join(CORPUS_DIR, 'papers.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThan(3000);
     const load = await loadDigests([join(CORPUS_DIR, 'papers.jsonl')], { today: TODAY });
     expect(load.papers).toHaveLength(lines.length);
@@ -80,10 +82,16 @@ describe('loading a folder of digests', () => {
   it('reads the seed pages as rendered in 2025 on any later day: their entries print 2024 and older', async () => {
     for (const today of ['2025-12-31', '2026-11-23', '2026-12-01', '2031-06-01']) {
       const load = await loadDigests([SEEDS_DIR], { today });
-      expect(load.digests.map((d) => d.date), today).toEqual(['2025-11-10', '2025-11-13', '2025-12-09', '2025-12-10']);
+      expect(
+        load.digests.map((d) => d.date),
+        today,
+      ).toEqual(['2025-11-10', '2025-11-13', '2025-12-09', '2025-12-10']);
       const published = load.papers.flatMap((p) => (p.published ? [p.published] : []));
       expect(published.length).toBeGreaterThan(150);
-      expect(published.filter((d) => d > '2025-12-10'), today).toEqual([]);
+      expect(
+        published.filter((d) => d > '2025-12-10'),
+        today,
+      ).toEqual([]);
       expect(load.clockDated).toEqual([]);
     }
   });

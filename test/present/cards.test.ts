@@ -3,7 +3,8 @@ import { Paper } from '../../src/model/paper.js';
 import { cardFacts, FACT_SEPARATOR, paperCard } from '../../src/present/cards.js';
 import { renderReply } from '../../src/render/text.js';
 
-const paper = (over: Partial<Paper> = {}): Paper => Paper.parse({ id: '2405.14906', arxivId: '2405.14906', title: 'A Paper', abstract: 'We route experts sparsely.', authors: [], upvotes: 12, digests: [], ...over });
+const paper = (over: Partial<Paper> = {}): Paper =>
+  Paper.parse({ id: '2405.14906', arxivId: '2405.14906', title: 'A Paper', abstract: 'We route experts sparsely.', authors: [], upvotes: 12, digests: [], ...over });
 
 describe('card facts line', () => {
   it('is id · date · ▲ upvotes · byline, in that order', () => {

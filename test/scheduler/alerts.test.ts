@@ -21,7 +21,10 @@ let newDayIds: Set<string>;
 beforeAll(async () => {
   seeds = await seedIndex();
   const load = await loadDigests([SEEDS_DIR, join(RAW_DIR, `${NEW_DIGEST}.json`)], { today: TODAY });
-  withNewDay = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+  withNewDay = PaperIndex.build(
+    load.papers,
+    load.digests.map((d) => d.date),
+  );
   newDayIds = new Set(load.papers.filter((p) => p.digests.some((d) => d.date === NEW_DIGEST)).map((p) => p.id));
 });
 
@@ -237,7 +240,9 @@ describe('alerts for every paper new to the library', () => {
   it('an alert queued by the previous version waits while the index lacks its papers, then goes out', async () => {
     const clock = new FixedClock(new Date(`${DAY}T10:00:00Z`));
     const store = open();
-    store['db'].prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('console', '', 'console', 'world model', ?, 'pending', ?)").run(JSON.stringify([first.id]), clock.now().toISOString());
+    store['db']
+      .prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('console', '', 'console', 'world model', ?, 'pending', ?)")
+      .run(JSON.stringify([first.id]), clock.now().toISOString());
     const library = new PaperLibrary(seeds);
     const delivery = new FakeDelivery('console', clock);
     const s = scheduler(store, library, clock, [delivery]);

@@ -16,8 +16,24 @@ import { scheduler, tempDataDir } from './harness.js';
 
 /** The same paper on three days under three id forms, posted through each adapter to its loopback fake. */
 const TITLE = 'Sparse Mixture of Experts Routing for Long Context Inference';
-const paper = (id: string, date: string, extra: Partial<Paper> = {}): Paper => ({ id, title: TITLE, abstract: 'We route tokens.', authors: ['A. Author'], upvotes: 100, digests: [{ date, file: `${date}.json`, rank: 1 }], ...extra });
-const other = (date: string): Paper => ({ id: `2511.2${date.slice(8)}00`, arxivId: `2511.2${date.slice(8)}00`, title: `Another paper of ${date}`, abstract: 'Else.', authors: [], upvotes: 5, digests: [{ date, file: `${date}.json`, rank: 2 }] });
+const paper = (id: string, date: string, extra: Partial<Paper> = {}): Paper => ({
+  id,
+  title: TITLE,
+  abstract: 'We route tokens.',
+  authors: ['A. Author'],
+  upvotes: 100,
+  digests: [{ date, file: `${date}.json`, rank: 1 }],
+  ...extra,
+});
+const other = (date: string): Paper => ({
+  id: `2511.2${date.slice(8)}00`,
+  arxivId: `2511.2${date.slice(8)}00`,
+  title: `Another paper of ${date}`,
+  abstract: 'Else.',
+  authors: [],
+  upvotes: 5,
+  digests: [{ date, file: `${date}.json`, rank: 2 }],
+});
 const DAYS: Array<[string, Paper]> = [
   ['2026-11-23', paper('2511.05271', '2026-11-23', { arxivId: '2511.05271' })],
   ['2026-11-24', paper('2511.05271v2', '2026-11-24', { arxivId: '2511.05271v2' })],
@@ -61,7 +77,10 @@ describe('back again, through the fake platforms', () => {
     const channel: ChannelKey = { platform: 'discord', workspaceId: discord.guildId, channelId: discord.channelId };
     const delivery = () => new DiscordDelivery(new REST({ api: discord.apiUrl, retries: 0 }).setToken(discord.token));
     const posts = await postThreeDays(channel, delivery, () =>
-      discord.channelMessages(discord.channelId).filter((m) => m.author.id === discord.botUser.id).map((m) => ({ id: m.id, json: JSON.stringify(m) })),
+      discord
+        .channelMessages(discord.channelId)
+        .filter((m) => m.author.id === discord.botUser.id)
+        .map((m) => ({ id: m.id, json: JSON.stringify(m) })),
     );
     expect(posts).toHaveLength(3);
     const link = `https://discord.com/channels/${discord.guildId}/${discord.channelId}/${posts[0]!.id}`;

@@ -128,7 +128,7 @@ describe('a crash in each window posts the day once, as users see it', () => {
     expect(lines.map((l) => l.msg)).toContain('daily post found in the channel under its key: recorded as sent, not posted again');
   });
 
-  it('after the send, with the host clock a day ahead of the platform\'s (a skipped day): the post is still found, not posted again', async () => {
+  it("after the send, with the host clock a day ahead of the platform's (a skipped day): the post is still found, not posted again", async () => {
     const clock = new FixedClock(NINE);
     const store = open();
     subscribe(store);

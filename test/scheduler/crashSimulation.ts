@@ -47,7 +47,6 @@ const TOP_N = 3;
 const FIRST_DAY = '2027-01-04';
 const LATE_AFTER = 10 * MINUTE;
 
-
 const hang = () => new Promise<never>(() => {});
 
 /**
@@ -222,7 +221,7 @@ export async function simulateCrashes(options: { seed: number; days: number; fil
         const lateBy = post.at.getTime() - new Date(`${day}T09:00:00Z`).getTime();
         const text = textOf(post.reply);
         const digestShown = text.startsWith(`Trending papers of ${humanDay(day)}`);
-        if (!digestShown || (lateBy > LATE_AFTER) !== /\nLate: /.test(text)) report.wrongContent++;
+        if (!digestShown || lateBy > LATE_AFTER !== /\nLate: /.test(text)) report.wrongContent++;
         const replies = fake.repliesUnder(post.messageId).map((r) => r.key);
         const expected = Array.from({ length: TOP_N }, (_, k) => `${threadKeyPrefix(key)}#${k}`);
         if (expected.every((k) => replies.includes(k))) report.threadsComplete++;

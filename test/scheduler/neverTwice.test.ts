@@ -16,11 +16,18 @@ function paper(id: string, title: string, upvotes: number, date: string, extra: 
 
 /** A day's digest: the paper under test on top, two papers of that day under it. */
 function day(date: string, top: Paper): PaperIndex {
-  return PaperIndex.build([top, paper(`2511.1${date.slice(8)}01`, `Other paper one of ${date}`, 50, date, { arxivId: `2511.1${date.slice(8)}01` }), paper(`2511.1${date.slice(8)}02`, `Other paper two of ${date}`, 40, date, { arxivId: `2511.1${date.slice(8)}02` })]);
+  return PaperIndex.build([
+    top,
+    paper(`2511.1${date.slice(8)}01`, `Other paper one of ${date}`, 50, date, { arxivId: `2511.1${date.slice(8)}01` }),
+    paper(`2511.1${date.slice(8)}02`, `Other paper two of ${date}`, 40, date, { arxivId: `2511.1${date.slice(8)}02` }),
+  ]);
 }
 
 const cardTitles = (reply: Reply) => reply.blocks.flatMap((b) => (b.kind === 'paper' ? [b.card.title] : []));
-const backAgainLines = (reply: Reply) => textOf(reply).split('\n').filter((l) => l.startsWith('Back again:'));
+const backAgainLines = (reply: Reply) =>
+  textOf(reply)
+    .split('\n')
+    .filter((l) => l.startsWith('Back again:'));
 
 const { open } = useTempStores();
 

@@ -25,7 +25,10 @@ let slack: FakeSlack;
 beforeAll(async () => {
   [seeds, discord, slack] = await Promise.all([seedIndex(), FakeDiscord.start(), FakeSlack.start()]);
   const load = await loadDigests([SEEDS_DIR, join(RAW_DIR, `${NEW_DIGEST}.json`)], { today: TODAY });
-  withNewDay = PaperIndex.build(load.papers, load.digests.map((d) => d.date));
+  withNewDay = PaperIndex.build(
+    load.papers,
+    load.digests.map((d) => d.date),
+  );
 });
 afterAll(async () => {
   await Promise.all([discord?.close(), slack?.close()]);

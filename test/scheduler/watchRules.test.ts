@@ -5,8 +5,20 @@ import { hasPositivePart, parseWatch, watchMatch, watchMatcher } from '../../src
 
 const paper = (over: Partial<Paper>): Paper => ({ id: 'x', title: 'A paper', abstract: '', authors: [], upvotes: 0, digests: [], ...over });
 const flash = paper({ id: '2205.14135', title: 'FlashAttention: Fast and Memory-Efficient Exact Attention', abstract: 'IO-aware attention for GPUs.', authors: ['Tri Dao', 'Daniel Y. Fu'] });
-const video = paper({ id: '2501.00001', title: 'Latent diffusion for video synthesis', abstract: 'A diffusion model that makes video.', authors: ['Ana Núñez'], organization: { handle: 'nvidia', name: 'NVIDIA' } });
-const image = paper({ id: '2501.00002', title: 'Diffusion for image editing', abstract: 'Edits images with a diffusion model.', authors: ['Wei Zhang'], organization: { handle: 'google', name: 'Google DeepMind' } });
+const video = paper({
+  id: '2501.00001',
+  title: 'Latent diffusion for video synthesis',
+  abstract: 'A diffusion model that makes video.',
+  authors: ['Ana Núñez'],
+  organization: { handle: 'nvidia', name: 'NVIDIA' },
+});
+const image = paper({
+  id: '2501.00002',
+  title: 'Diffusion for image editing',
+  abstract: 'Edits images with a diffusion model.',
+  authors: ['Wei Zhang'],
+  organization: { handle: 'google', name: 'Google DeepMind' },
+});
 const papers = [flash, video, image];
 const matching = (query: string) => papers.filter(watchMatcher(query, new Map())).map((p) => p.id);
 

@@ -120,7 +120,12 @@ describe('weekly digest', () => {
     const store = open();
     subscribeWeekly(store, clock.now(), 1);
     const papersWith = (x: number, y: number, z: number) =>
-      PaperIndex.build([paper('2611.00010', x, ['2026-11-24'], 'Slow starter'), paper('2611.00020', y, ['2026-11-24'], 'Steady one'), paper('2611.00030', z, ['2026-11-25'], 'Big hit'), paper('2611.00040', 3, ['2026-11-25'], 'Never grew')]);
+      PaperIndex.build([
+        paper('2611.00010', x, ['2026-11-24'], 'Slow starter'),
+        paper('2611.00020', y, ['2026-11-24'], 'Steady one'),
+        paper('2611.00030', z, ['2026-11-25'], 'Big hit'),
+        paper('2611.00040', 3, ['2026-11-25'], 'Never grew'),
+      ]);
     const library = new PaperLibrary(papersWith(5, 40, 500));
     const delivery = new FakeDelivery('console', clock);
     const s = scheduler(store, library, clock, [delivery]);

@@ -13,8 +13,20 @@ const { open } = useTempStores();
 describe('delivered papers', () => {
   it('finds a paper by any of its identities, per channel and scope, and keeps the first message for good', () => {
     const store = open();
-    store.delivered.record(channel, 'posts', [paper('2511.05271', 'Sparse Mixture of Experts Routing for Long Context Inference', '2511.05271')], { postKey: 'd1', messageId: '111.1', day: '2026-12-01' }, now);
-    store.delivered.record(channel, 'posts', [paper('2511.05271v2', 'Sparse Mixture of Experts Routing for Long Context Inference', '2511.05271v2')], { postKey: 'd2', messageId: '222.2', day: '2026-12-02' }, now);
+    store.delivered.record(
+      channel,
+      'posts',
+      [paper('2511.05271', 'Sparse Mixture of Experts Routing for Long Context Inference', '2511.05271')],
+      { postKey: 'd1', messageId: '111.1', day: '2026-12-01' },
+      now,
+    );
+    store.delivered.record(
+      channel,
+      'posts',
+      [paper('2511.05271v2', 'Sparse Mixture of Experts Routing for Long Context Inference', '2511.05271v2')],
+      { postKey: 'd2', messageId: '222.2', day: '2026-12-02' },
+      now,
+    );
     for (const form of [paper('2511.05271v3', 'A new title'), paper('arXiv:2511.05271', 'x'), paper('t-abc', 'Sparse mixture-of-experts routing for long-context inference')]) {
       expect(store.delivered.earlier(channel, 'posts', form)).toMatchObject({ messageId: '111.1', day: '2026-12-01', postKey: 'd1' });
     }
@@ -26,7 +38,13 @@ describe('delivered papers', () => {
     const store = open();
     const long = 'Scaling Test Time Compute for Vision Language Action Models';
     const short = 'Qwen3 Technical Report';
-    store.delivered.record(channel, 'posts', [paper('t-1111', long), paper('t-2222', short), paper('2512.00001', 'Diffusion Forcing Beyond Next Token Prediction Again', '2512.00001')], { postKey: 'd1', messageId: 'm1', day: '2026-12-01' }, now);
+    store.delivered.record(
+      channel,
+      'posts',
+      [paper('t-1111', long), paper('t-2222', short), paper('2512.00001', 'Diffusion Forcing Beyond Next Token Prediction Again', '2512.00001')],
+      { postKey: 'd1', messageId: 'm1', day: '2026-12-01' },
+      now,
+    );
     expect(store.delivered.earlier(channel, 'posts', paper('t-3333', 'Scaling Test-Time Compute for Vision-Language-Action Model'))?.paperId).toBe('t-1111');
     expect(store.delivered.earlier(channel, 'posts', paper('2512.00002', 'Scaling Test Time Compute for Vision Language Action Model', '2512.00002'))?.paperId).toBe('t-1111');
     expect(store.delivered.earlier(channel, 'posts', paper('t-4444', 'Qwen2 Technical Report'))).toBeUndefined();

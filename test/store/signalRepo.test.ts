@@ -28,9 +28,23 @@ describe('signals and posted papers on SQLite', () => {
 
   it('find a message’s papers by its id (Discord) or its channel and ts (Slack)', () => {
     const store = stores.open();
-    store.postedPapers.record(channel, 'm1', [{ paperId: 'p1', title: 'Paper one' }, { paperId: 'p2', title: 'Paper two' }], at);
+    store.postedPapers.record(
+      channel,
+      'm1',
+      [
+        { paperId: 'p1', title: 'Paper one' },
+        { paperId: 'p2', title: 'Paper two' },
+      ],
+      at,
+    );
     store.postedPapers.record({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, '1700.0001', [{ paperId: 'p3', title: 'Paper three' }], at);
-    expect(store.postedPapers.papersOf('discord', 'g1', 'm1')).toEqual({ channel, papers: [{ paperId: 'p1', title: 'Paper one' }, { paperId: 'p2', title: 'Paper two' }] });
+    expect(store.postedPapers.papersOf('discord', 'g1', 'm1')).toEqual({
+      channel,
+      papers: [
+        { paperId: 'p1', title: 'Paper one' },
+        { paperId: 'p2', title: 'Paper two' },
+      ],
+    });
     expect(store.postedPapers.papersOf('discord', 'g2', 'm1')).toBeUndefined();
     expect(store.postedPapers.papersOf('slack', 'T1', '1700.0001', 'C1')?.papers).toEqual([{ paperId: 'p3', title: 'Paper three' }]);
     expect(store.postedPapers.papersOf('slack', 'T1', '1700.0001', 'C2')).toBeUndefined();

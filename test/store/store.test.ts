@@ -137,8 +137,12 @@ describe('Store.open', () => {
     const old = new Database(file);
     old.exec(MIGRATIONS[0]!);
     old.pragma('user_version = 1');
-    old.prepare("INSERT INTO post_ledger (platform, workspace_id, channel_id, kind, day, digest_date, status, attempts) VALUES ('discord', 'g1', 'c1', 'daily', '2026-11-22', '2026-11-13', 'sent', 1)").run();
-    old.prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('discord', 'g1', 'c1', 'moe', ?, 'pending', ?)").run(JSON.stringify(['2611.00001']), now.toISOString());
+    old
+      .prepare("INSERT INTO post_ledger (platform, workspace_id, channel_id, kind, day, digest_date, status, attempts) VALUES ('discord', 'g1', 'c1', 'daily', '2026-11-22', '2026-11-13', 'sent', 1)")
+      .run();
+    old
+      .prepare("INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at) VALUES ('discord', 'g1', 'c1', 'moe', ?, 'pending', ?)")
+      .run(JSON.stringify(['2611.00001']), now.toISOString());
     old.close();
 
     const store = Store.open(file);

@@ -19,7 +19,12 @@ describe('splitSentences', () => {
       const sentences = splitSentences(paper.abstract);
       for (const s of sentences) expect(paper.abstract.slice(s.offset, s.offset + s.text.length)).toBe(s.text);
       // Nothing is lost: the sentences cover the whole abstract but for spaces.
-      expect(sentences.map((s) => s.text).join('').replace(/\s/g, '')).toBe(paper.abstract.replace(/\s/g, ''));
+      expect(
+        sentences
+          .map((s) => s.text)
+          .join('')
+          .replace(/\s/g, ''),
+      ).toBe(paper.abstract.replace(/\s/g, ''));
     }
   });
 });

@@ -35,9 +35,7 @@ export class LlmError extends PaperbotError {
 
 /** The part of an OpenAI-compatible chat-completions response we use. */
 const ChatCompletion = z.object({
-  choices: z
-    .array(z.object({ message: z.object({ content: z.string().min(1) }) }))
-    .min(1),
+  choices: z.array(z.object({ message: z.object({ content: z.string().min(1) }) })).min(1),
 });
 
 /** A client for any OpenAI-compatible `/chat/completions` endpoint (OpenAI, vLLM, llama.cpp, Ollama…). */

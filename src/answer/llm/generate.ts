@@ -31,7 +31,10 @@ function contextText(paper: Paper, quotedOffsets: number[]): string {
     const s = all.find((x) => x.offset === offset);
     if (s) keep.set(s.offset, s.text);
   }
-  return [...keep].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join(' … ');
+  return [...keep]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, t]) => t)
+    .join(' … ');
 }
 
 /**

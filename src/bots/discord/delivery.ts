@@ -43,7 +43,11 @@ export class DiscordDelivery implements Delivery {
       if (!key) return await this.create(channel.channelId, body);
       // A post lost on the way back is seconds old; the margin covers a clock that differs from Discord's.
       const since = new Date(Date.now() - 10 * 60_000);
-      return await this.once.send(key, () => this.create(channel.channelId, keyedBody(body, key)), () => this.search(channel.channelId, key, since));
+      return await this.once.send(
+        key,
+        () => this.create(channel.channelId, keyedBody(body, key)),
+        () => this.search(channel.channelId, key, since),
+      );
     } catch (err) {
       throw toDeliveryError(err, `posting to channel ${channel.channelId}`);
     }
@@ -79,14 +83,16 @@ export class DiscordDelivery implements Delivery {
           posted.push({ messageId: there.id });
           continue;
         }
-        posted.push(await this.once.send(
-          key,
-          () => this.create(thread.id, keyedBody(body, key)),
-          async () => {
-            const found = (await this.earliest(thread.id)).find((m) => m.author.bot === true && carriesKey(m, key));
-            return found ? { messageId: found.id } : undefined;
-          },
-        ));
+        posted.push(
+          await this.once.send(
+            key,
+            () => this.create(thread.id, keyedBody(body, key)),
+            async () => {
+              const found = (await this.earliest(thread.id)).find((m) => m.author.bot === true && carriesKey(m, key));
+              return found ? { messageId: found.id } : undefined;
+            },
+          ),
+        );
       }
       return posted;
     } catch (err) {

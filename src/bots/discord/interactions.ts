@@ -36,7 +36,10 @@ export async function onChatInput(i: ChatInputCommandInteraction, deps: Interact
   const { router } = deps;
   let command: ParsedCommand;
   try {
-    command = router.parse(toParsedCommand(i, (name) => router.find(name)), 'discord');
+    command = router.parse(
+      toParsedCommand(i, (name) => router.find(name)),
+      'discord',
+    );
   } catch (err) {
     deps.logger.info({ err, user: i.user.id, options: i.options.data }, 'discord slash command with invalid options');
     await answer(i, NOT_YET, renderReply(errorReply(err)), deps);

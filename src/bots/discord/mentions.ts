@@ -17,7 +17,10 @@ export async function onMessage(message: Message, deps: MentionDeps): Promise<vo
   const channel = message.channel;
   const inPaperThread = channel.isThread() && channel.ownerId === botId;
   const mentioned = message.mentions.users.has(botId);
-  const question = message.content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').replace(/\s+/g, ' ').trim();
+  const question = message.content
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const direct = channel.isDMBased();
   if (!mentioned && !direct && !(inPaperThread && looksLikeQuestion(question))) return;
 
@@ -30,7 +33,8 @@ export async function onMessage(message: Message, deps: MentionDeps): Promise<vo
   await message.reply({ content: rendered.content ?? '', embeds: rendered.embeds, components: rendered.components, allowedMentions: { parse: [], repliedUser: false } });
 }
 
-const QUESTION_START = /^(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|explain|summari[sz]e|compare|tell|list|show|give|describe|define)\b/i;
+const QUESTION_START =
+  /^(who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|may|might|explain|summari[sz]e|compare|tell|list|show|give|describe|define)\b/i;
 
 /** In a paper thread people also talk to each other: only questions and requests are for the bot. */
 export function looksLikeQuestion(text: string): boolean {

@@ -77,7 +77,9 @@ export function renderReply(reply: Reply): DiscordMessage {
   if (attachment && attachment.bytes.length <= LIMITS.attachmentBytes) {
     message.files = [{ name: attachment.name, attachment: Buffer.from(attachment.bytes), contentType: attachment.mimeType }];
   } else if (attachment) {
-    lines.push(`-# The file ${escapeText(attachment.name)} is ${Math.ceil(attachment.bytes.length / 1024 / 1024)} MB, more than Discord's ${LIMITS.attachmentBytes / 1024 / 1024} MB upload limit; export a shorter list.`);
+    lines.push(
+      `-# The file ${escapeText(attachment.name)} is ${Math.ceil(attachment.bytes.length / 1024 / 1024)} MB, more than Discord's ${LIMITS.attachmentBytes / 1024 / 1024} MB upload limit; export a shorter list.`,
+    );
   }
   const content = truncate(lines.join('\n'), LIMITS.content);
   if (content) message.content = content;
@@ -122,7 +124,9 @@ function prefixRuns(text: MarkedText, length: number): MarkedText {
 }
 
 function cardEmbed(card: PaperCard, n: number | undefined): APIEmbed {
-  const facts = cardFacts(card).map((f) => f.text).join(FACT_SEPARATOR);
+  const facts = cardFacts(card)
+    .map((f) => f.text)
+    .join(FACT_SEPARATOR);
   const number = n === undefined ? '' : `${n}. `;
   return {
     color: BRAND,
@@ -173,13 +177,7 @@ function addContextField(embed: APIEmbed, text: string): void {
 }
 
 function embedLength(e: APIEmbed): number {
-  return (
-    (e.title?.length ?? 0) +
-    (e.description?.length ?? 0) +
-    (e.footer?.text.length ?? 0) +
-    (e.author?.name.length ?? 0) +
-    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
-  );
+  return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.author?.name.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 }
 
 /**

@@ -73,11 +73,13 @@ export type DirectMessageBody = z.infer<typeof DirectMessageBody>;
 export const ThreadReplies = z.object({
   messages: z
     .array(
-      z.object({
-        ts: z.string(),
-        bot_id: z.string().optional(),
-        blocks: z.array(z.object({ block_id: z.string().optional() }).loose()).optional(),
-      }).loose(),
+      z
+        .object({
+          ts: z.string(),
+          bot_id: z.string().optional(),
+          blocks: z.array(z.object({ block_id: z.string().optional() }).loose()).optional(),
+        })
+        .loose(),
     )
     .default([]),
 });

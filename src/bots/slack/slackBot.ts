@@ -116,7 +116,12 @@ async function startSlack(deps: AdapterDeps, settings: SlackSettings, options: S
   }
 
   const poster = new SlackPoster(bolt.client);
-  const replies = new ReplySender(poster, logger, new SlackFileUploader(bolt.client), async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId);
+  const replies = new ReplySender(
+    poster,
+    logger,
+    new SlackFileUploader(bolt.client),
+    async (channelId, key) => (await delivery.findPosted({ platform: 'slack', channelId }, key, new Date(clock.now().getTime() - THREAD_LOOKBACK_MS)))?.messageId,
+  );
   const managers = new ChannelManagers(settings.managers, (user) => bolt.client.users.info({ user }), clock, logger);
   const seen = new RecentKeys(options.dedupeCapacity);
 

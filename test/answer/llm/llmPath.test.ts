@@ -19,8 +19,7 @@ describe('ask with an OpenAI-compatible LLM (fake server on 127.0.0.1)', () => {
   let fake: FakeLlmServer;
   let seeds: Awaited<ReturnType<typeof seedLibrary>>;
 
-  const answerer = (timeoutMs = 5000) =>
-    new Answerer(seeds.library, seeds.clock, { llm: new OpenAiChatClient({ baseUrl: fake.baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs }) });
+  const answerer = (timeoutMs = 5000) => new Answerer(seeds.library, seeds.clock, { llm: new OpenAiChatClient({ baseUrl: fake.baseUrl, apiKey: API_KEY, model: MODEL, timeoutMs }) });
   const offline = () => new Answerer(seeds.library, seeds.clock);
   const text = async (a: Answerer, q = QUESTION) => renderReply(renderAnswer(await a.answer(q))).text;
 

@@ -37,7 +37,10 @@ const register = (args: string[], env: NodeJS.ProcessEnv) =>
     );
   });
 const failure = async (promise: Promise<unknown>): Promise<DeliveryError> => {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(DeliveryError);
   return err as DeliveryError;
 };
@@ -85,11 +88,23 @@ describe('DiscordDelivery', () => {
   });
 
   it('waits out a 429 by default, and reports rate_limited with the wait when told not to queue', async () => {
-    const rateLimited = { method: 'POST', path: /^\/channels\/\d+\/messages$/, status: 429, headers: { 'retry-after': '0.1' }, body: { message: 'You are being rate limited.', retry_after: 0.1, global: false }, times: 1 };
+    const rateLimited = {
+      method: 'POST',
+      path: /^\/channels\/\d+\/messages$/,
+      status: 429,
+      headers: { 'retry-after': '0.1' },
+      body: { message: 'You are being rate limited.', retry_after: 0.1, global: false },
+      times: 1,
+    };
     const before = fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').length;
     fake.fail(rateLimited);
     await delivery.post(channel(), trendingPost);
-    expect(fake.requestsTo(/^\/channels\/\d+\/messages$/, 'POST').slice(before).map((r) => r.status)).toEqual([429, 200]);
+    expect(
+      fake
+        .requestsTo(/^\/channels\/\d+\/messages$/, 'POST')
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([429, 200]);
 
     const impatient = new DiscordDelivery(deliveryRest(fake.token, { api: fake.apiUrl, rejectOnRateLimit: () => true }));
     fake.fail(rateLimited);
@@ -155,7 +170,7 @@ describe('DiscordDelivery: each keyed post once, whatever the answer', () => {
     expect(plainText.content).toBe(`**No new papers today.**\n-# ref ${nonceOf('k-text')}`);
   });
 
-  it('a repeat within Discord\'s nonce window returns the first message, even from a restarted bot', async () => {
+  it("a repeat within Discord's nonce window returns the first message, even from a restarted bot", async () => {
     const ch = freshChannel();
     const first = await delivery.post(ch, trendingPost, 'k-window');
     const again = await newDelivery().post(ch, trendingPost, 'k-window');
@@ -211,8 +226,8 @@ describe('DiscordDelivery: each keyed post once, whatever the answer', () => {
   });
 });
 
-describe('the running bot\'s delivery', () => {
-  it('is not the Client\'s retrying REST: a 502 on a scheduled post is one request, an accepted one stays one message', async () => {
+describe("the running bot's delivery", () => {
+  it("is not the Client's retrying REST: a 502 on a scheduled post is one request, an accepted one stays one message", async () => {
     const h = await startHarness();
     try {
       const ch = { platform: 'discord' as const, channelId: h.fake.channelId, workspaceId: h.fake.guildId };
@@ -234,7 +249,11 @@ describe('the running bot\'s delivery', () => {
 describe('the fake refuses what Discord refuses', () => {
   it('answers 400 Invalid Form Body for a payload over a limit, so end-to-end tests check limits too', async () => {
     const rest = deliveryRest(fake.token, { api: fake.apiUrl });
-    const post = (body: Json) => rest.post(`/channels/${fake.channelId}/messages`, { body }).then(() => 'posted', (e: { code?: number }) => e.code);
+    const post = (body: Json) =>
+      rest.post(`/channels/${fake.channelId}/messages`, { body }).then(
+        () => 'posted',
+        (e: { code?: number }) => e.code,
+      );
     expect(await post({ content: 'x'.repeat(2000) })).toBe('posted');
     expect(await post({ content: 'x'.repeat(2001) })).toBe(50035);
     expect(await post({ embeds: [{ title: 'x'.repeat(257) }] })).toBe(50035);
@@ -253,7 +272,27 @@ describe('command registration', () => {
     const put = fake.requestsTo(new RegExp(`^/applications/${fake.applicationId}/guilds/${fake.guildId}/commands$`), 'PUT')[0]!;
     const [paper] = put.body as unknown as Json[];
     const sub = (name: string) => (paper!.options as Json[]).find((o) => o.name === name)!;
-    expect((paper!.options as Json[]).map((o) => o.name)).toEqual(['find', 'show', 'trending', 'summary', 'like', 'ask', 'subscribe', 'unsubscribe', 'subscriptions', 'watch', 'unwatch', 'watches', 'save', 'unsave', 'saved', 'export', 'recommend', 'taste', 'help']);
+    expect((paper!.options as Json[]).map((o) => o.name)).toEqual([
+      'find',
+      'show',
+      'trending',
+      'summary',
+      'like',
+      'ask',
+      'subscribe',
+      'unsubscribe',
+      'subscriptions',
+      'watch',
+      'unwatch',
+      'watches',
+      'save',
+      'unsave',
+      'saved',
+      'export',
+      'recommend',
+      'taste',
+      'help',
+    ]);
     expect(sub('find').options).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'query', type: 3, required: true, autocomplete: true }),

@@ -40,7 +40,11 @@ afterAll(() => h?.stop());
 
 const str = (name: string, value: string, focused = false) => ({ name, type: 3, value, ...(focused ? { focused } : {}) });
 const int = (name: string, value: number) => ({ name, type: 4, value });
-const reply = (token: string) => h.fake.waitFor(() => { const m = h.fake.original(token); return m && !m.loading ? m : undefined; }, `the reply to ${token}`);
+const reply = (token: string) =>
+  h.fake.waitFor(() => {
+    const m = h.fake.original(token);
+    return m && !m.loading ? m : undefined;
+  }, `the reply to ${token}`);
 const index = () => h.app.library.current();
 /** The bot's active thread for a paper, opened with /paper summary when there is none yet. */
 async function paperThread(paper: Paper): Promise<Json> {
@@ -49,7 +53,10 @@ async function paperThread(paper: Paper): Promise<Json> {
   const starter = await reply(h.fake.slashCommand('summary', [str('id', paper.id)]));
   return h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
 }
-const paperWithAbstract = (): Paper => index().papers().find((p) => p.abstract.length > 200 && p.title.length < 90)!;
+const paperWithAbstract = (): Paper =>
+  index()
+    .papers()
+    .find((p) => p.abstract.length > 200 && p.title.length < 90)!;
 
 describe('/paper slash commands', () => {
   it('find: paper cards as embeds with buttons, privately, pinging nobody', async () => {
@@ -154,7 +161,9 @@ describe('autocomplete', () => {
     const token = h.fake.autocomplete('show', [str('id', 'kv cache comp', true)]);
     const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
     expect(h.fake.callbacks(token)[0]!.type).toBe(8);
-    const continuing = index().papers().filter((p) => /kv cache comp/i.test(p.title));
+    const continuing = index()
+      .papers()
+      .filter((p) => /kv cache comp/i.test(p.title));
     expect(continuing.length).toBeGreaterThan(1);
     expect(choices.length).toBeGreaterThanOrEqual(continuing.length);
     expect(choices.length).toBeLessThanOrEqual(25);
@@ -168,7 +177,11 @@ describe('autocomplete', () => {
     const choices = (await h.fake.waitFor(() => h.fake.callbacks(token)[0], 'autocomplete')).data.choices as Json[];
     expect(choices.length).toBeGreaterThan(0);
     expect(choices[0]).toEqual({ name: 'kv cache compression', value: 'kv cache compression' });
-    const titles = new Set(index().papers().map((p) => p.title.toLowerCase()));
+    const titles = new Set(
+      index()
+        .papers()
+        .map((p) => p.title.toLowerCase()),
+    );
     for (const c of choices) {
       expect(c.value).toMatch(/^kv cache compression\b/);
       expect(c.value.split(' ').length).toBeLessThanOrEqual(5);
@@ -243,7 +256,10 @@ describe('paper threads', () => {
     const thread = await h.fake.waitFor(() => h.fake.threads().find((t) => t.id === starter.id), 'thread');
     expect(thread.name).toBe(paper.title);
     expect(thread.parent_id).toBe(h.fake.channelId);
-    const posts = await h.fake.waitFor(() => { const m = h.fake.channelMessages(thread.id); return m.length > 0 ? m : undefined; }, 'TL;DR in thread');
+    const posts = await h.fake.waitFor(() => {
+      const m = h.fake.channelMessages(thread.id);
+      return m.length > 0 ? m : undefined;
+    }, 'TL;DR in thread');
     expect(posts[0]!.content).toContain('TL;DR');
     expect(visibleText(posts[0])).toContain(paper.arxivId ? `huggingface.co/papers/${paper.arxivId}` : 'huggingface.co/papers');
     expect(posts[0]!.allowed_mentions).toEqual({ parse: [] });
@@ -289,7 +305,12 @@ describe('paper threads', () => {
     h.fake.userMessage(`<@${h.fake.botUser.id}> cool`, { channelId: thread.id, mentionBot: true });
     await h.fake.waitFor(() => h.fake.channelMessages(thread.id).length === before + 2, 'the answer to the mention');
     expect(asked.at(-1)!.command.args).toBe('cool');
-    expect(h.fake.channelMessages(thread.id).slice(before).every((m) => m.author.id === h.fake.botUser.id)).toBe(true);
+    expect(
+      h.fake
+        .channelMessages(thread.id)
+        .slice(before)
+        .every((m) => m.author.id === h.fake.botUser.id),
+    ).toBe(true);
   });
 
   it('/paper ask inside a paper thread also knows the paper', async () => {
@@ -322,7 +343,14 @@ describe('mentions', () => {
     const before = h.fake.channelMessages(h.fake.channelId).length;
     const subscriptionsBefore = visibleText(await reply(h.fake.slashCommand('subscriptions')));
     h.fake.userMessage(`<@${h.fake.botUser.id}> /paper unsubscribe --limit 99 @everyone <@123> **moe** routing?`, { mentionBot: true });
-    const answer = await h.fake.waitFor(() => h.fake.channelMessages(h.fake.channelId).slice(before).find((m) => m.message_reference), 'mention answer');
+    const answer = await h.fake.waitFor(
+      () =>
+        h.fake
+          .channelMessages(h.fake.channelId)
+          .slice(before)
+          .find((m) => m.message_reference),
+      'mention answer',
+    );
     expect(asked.at(-1)!.command).toEqual({ name: 'ask', args: '/paper unsubscribe --limit 99 @everyone <@123> **moe** routing?', flags: {} });
     expect(answer.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(visibleText(answer)).not.toMatch(/@everyone|<@123>/);
@@ -344,7 +372,14 @@ describe('mentions', () => {
   it('a bare mention gets how to ask, not an error', async () => {
     const before = h.fake.channelMessages(h.fake.channelId).length;
     h.fake.userMessage(`<@${h.fake.botUser.id}>`, { mentionBot: true });
-    const answer = await h.fake.waitFor(() => h.fake.channelMessages(h.fake.channelId).slice(before).find((m) => m.message_reference), 'the answer');
+    const answer = await h.fake.waitFor(
+      () =>
+        h.fake
+          .channelMessages(h.fake.channelId)
+          .slice(before)
+          .find((m) => m.message_reference),
+      'the answer',
+    );
     expect(visibleText(answer)).toContain('/paper ask question:<question>');
     expect(visibleText(answer)).toContain('/paper ask question:which papers make mixture-of-experts inference faster?');
   });

@@ -8,7 +8,14 @@ import { plain } from '../../../src/model/reply.js';
 import { loadSeeds } from '../../helpers/seeds.js';
 
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i % 10}`).join(' ');
-const card = (over: Partial<PaperCard> = {}): PaperCard => ({ id: '2405.14906', title: 'A paper', links: { primary: 'https://huggingface.co/papers/2405.14906' }, upvotes: 3, snippet: plain('text'), ...over });
+const card = (over: Partial<PaperCard> = {}): PaperCard => ({
+  id: '2405.14906',
+  title: 'A paper',
+  links: { primary: 'https://huggingface.co/papers/2405.14906' },
+  upvotes: 3,
+  snippet: plain('text'),
+  ...over,
+});
 const reply = (blocks: Block[], over: Partial<Reply> = {}): Reply => ({ visibility: 'channel', blocks, ...over });
 const embedTotal = (r: ReturnType<typeof renderReply>) =>
   r.embeds.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0) + (e.fields ?? []).reduce((m, f) => m + f.name.length + f.value.length, 0), 0);
@@ -68,17 +75,32 @@ describe('renderReply limits', () => {
 
   it('keeps field values at 1024 and at most 25 fields', () => {
     const many = Array.from({ length: 40 }, (_, i) => `Line${i}: short`).join('\n');
-    const e = renderReply(reply([{ kind: 'paper', card: card() }, { kind: 'context', text: many }])).embeds[0]!;
+    const e = renderReply(
+      reply([
+        { kind: 'paper', card: card() },
+        { kind: 'context', text: many },
+      ]),
+    ).embeds[0]!;
     expect(e.fields).toHaveLength(LIMITS.fields);
     expect(e.fields![0]).toEqual({ name: 'Line0', value: 'short' });
-    const long = renderReply(reply([{ kind: 'paper', card: card() }, { kind: 'context', text: `Authors: ${words(300)}` }])).embeds[0]!;
+    const long = renderReply(
+      reply([
+        { kind: 'paper', card: card() },
+        { kind: 'context', text: `Authors: ${words(300)}` },
+      ]),
+    ).embeds[0]!;
     expect(long.fields![0]!.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
     expect(long.fields![0]!.value.endsWith(ELLIPSIS)).toBe(true);
   });
 
   it('drops detail fields before cards when fields alone would pass 6000 characters', () => {
     const lines = Array.from({ length: 10 }, (_, i) => `Line${i}: ${words(300)}`).join('\n');
-    const r = renderReply(reply([{ kind: 'paper', card: card() }, { kind: 'context', text: lines }]));
+    const r = renderReply(
+      reply([
+        { kind: 'paper', card: card() },
+        { kind: 'context', text: lines },
+      ]),
+    );
     expect(r.embeds).toHaveLength(1);
     expect(embedTotal(r)).toBeLessThanOrEqual(LIMITS.embedsTotal);
     expect(r.embeds[0]!.fields!.length).toBeLessThan(10);
@@ -106,7 +128,17 @@ describe('renderReply limits', () => {
     expect(one.components.map((r) => r.components.length)).toEqual([5, 2]);
 
     const blocks: Block[] = [];
-    for (let i = 0; i < 6; i++) blocks.push({ kind: 'paper', card: card({ id: `p${i}` }) }, { kind: 'actions', buttons: [{ label: 'Summary', command: `summary p${i}` }, { label: 'More like this', command: `like p${i}` }] });
+    for (let i = 0; i < 6; i++)
+      blocks.push(
+        { kind: 'paper', card: card({ id: `p${i}` }) },
+        {
+          kind: 'actions',
+          buttons: [
+            { label: 'Summary', command: `summary p${i}` },
+            { label: 'More like this', command: `like p${i}` },
+          ],
+        },
+      );
     const packed = renderReply(reply(blocks));
     expect(packed.components.length).toBeLessThanOrEqual(LIMITS.rows);
     expect(packed.components.flatMap((r) => r.components)).toHaveLength(12);
@@ -121,7 +153,18 @@ describe('renderReply limits', () => {
 
   it('leaves out a button whose command does not fit a 100-character custom id, and duplicates', () => {
     const fits = 'x'.repeat(LIMITS.customId - 'pb:'.length);
-    const r = renderReply(reply([{ kind: 'actions', buttons: [{ label: 'ok', command: fits }, { label: 'too long', command: `${fits}y` }, { label: 'again', command: fits }] }]));
+    const r = renderReply(
+      reply([
+        {
+          kind: 'actions',
+          buttons: [
+            { label: 'ok', command: fits },
+            { label: 'too long', command: `${fits}y` },
+            { label: 'again', command: fits },
+          ],
+        },
+      ]),
+    );
     expect(r.components[0]!.components).toHaveLength(1);
     expect(encodeCustomId(fits)).toHaveLength(LIMITS.customId);
     expect(encodeCustomId(`${fits}y`)).toBeUndefined();

@@ -16,10 +16,12 @@ it('a token Discord refuses stops start-up with what to do about DISCORD_TOKEN',
   const config = loadConfig({ DIGESTS_DIR: SEEDS_DIR, DATA_DIR: dataDir, DISCORD_TOKEN: 'not-the-token', DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl });
   const app = await createApp(config, fixedClock(), capturingLogger().logger);
   try {
-    const err = await createDiscordAdapter(adapterDeps(app), discordSettings(config)!).start().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const err = await createDiscordAdapter(adapterDeps(app), discordSettings(config)!)
+      .start()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).userMessage).toBe('Discord rejected DISCORD_TOKEN. Copy the bot token again from the Developer Portal (Bot → Reset Token).');
   } finally {

@@ -34,7 +34,15 @@ async function startRun(): Promise<BotRun> {
   const app = await createApp(config, fixedClock(), logger);
   const bot = createDiscordAdapter(adapterDeps(app), discordSettings(config)!);
   await bot.start();
-  return { app, bot, logs, stop: async () => { await bot.stop(); app.store.close(); } };
+  return {
+    app,
+    bot,
+    logs,
+    stop: async () => {
+      await bot.stop();
+      app.store.close();
+    },
+  };
 }
 
 const channel = () => ({ platform: 'discord' as const, workspaceId: fake.guildId, channelId: fake.channelId });
@@ -42,7 +50,11 @@ const taste = () => run!.app.store.signals.taste(channel());
 const recorded = (n: number) => fake.waitFor(() => run!.logs.filter((l) => l.msg === 'discord reaction recorded as a signal').length >= n || undefined, `${n} reactions recorded`);
 /** The paper a summary in the thread is about, as the bot recorded it when posting. */
 const paperOf = (message: Json) => run!.app.store.postedPapers.papersOf('discord', fake.guildId, message.id)!.papers[0]!.paperId;
-const reply = (token: string) => fake.waitFor(() => { const m = fake.original(token); return m && !m.loading ? m : undefined; }, `the reply to ${token}`);
+const reply = (token: string) =>
+  fake.waitFor(() => {
+    const m = fake.original(token);
+    return m && !m.loading ? m : undefined;
+  }, `the reply to ${token}`);
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
@@ -51,7 +63,14 @@ beforeAll(async () => {
   // The first process posts the daily digest (3 papers, their summaries in a thread), then stops.
   const first = await startRun();
   first.app.store.subscriptions.upsert({ ...channel(), postTime: '11:59', timezone: 'UTC', topN: 3 }, new Date('2026-11-23T11:00:00Z'));
-  const scheduler = new Scheduler({ store: first.app.store, library: first.app.library, clock: first.app.clock, deliveries: [first.bot.delivery], logger: pino({ level: 'silent' }), instanceId: 'first' });
+  const scheduler = new Scheduler({
+    store: first.app.store,
+    library: first.app.library,
+    clock: first.app.clock,
+    deliveries: [first.bot.delivery],
+    logger: pino({ level: 'silent' }),
+    instanceId: 'first',
+  });
   expect((await scheduler.tick()).posted).toBe(1);
   await scheduler.stop();
   await first.stop();

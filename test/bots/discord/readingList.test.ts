@@ -13,7 +13,11 @@ afterAll(() => h?.stop());
 
 const str = (name: string, value: string) => ({ name, type: 3, value });
 const bool = (name: string, value: boolean) => ({ name, type: 5, value });
-const reply = (token: string) => h.fake.waitFor(() => { const m = h.fake.original(token); return m && !m.loading ? m : undefined; }, `the reply to ${token}`);
+const reply = (token: string) =>
+  h.fake.waitFor(() => {
+    const m = h.fake.original(token);
+    return m && !m.loading ? m : undefined;
+  }, `the reply to ${token}`);
 /** Messages the interaction posted after its first reply (a Save pressed on a card answers in one of its own). */
 const followUps = (token: string) => [...h.fake.messages.values()].filter((m) => m.interaction_token === token && m.id !== h.fake.original(token)?.id);
 const fileOf = (message: Json) => {

@@ -18,11 +18,23 @@ describe('Discord API failures', () => {
   afterAll(() => h?.stop());
 
   it('a 429 with retry-after is waited out by the REST queue and the user still gets the reply', async () => {
-    h.fake.fail({ method: 'POST', path: /^\/interactions\/\d+\/[^/]+\/callback$/, status: 429, headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' }, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false }, times: 1 });
+    h.fake.fail({
+      method: 'POST',
+      path: /^\/interactions\/\d+\/[^/]+\/callback$/,
+      status: 429,
+      headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' },
+      body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
+      times: 1,
+    });
     const token = h.fake.slashCommand('help');
     const msg = await finished(h, token);
     expect(visibleText(msg)).toMatch(/\/paper find/);
-    expect(h.fake.requestsTo(/\/callback$/).filter((r) => r.path.includes(token)).map((r) => r.status)).toEqual([429, 200]);
+    expect(
+      h.fake
+        .requestsTo(/\/callback$/)
+        .filter((r) => r.path.includes(token))
+        .map((r) => r.status),
+    ).toEqual([429, 200]);
     expect(h.logs.some((l) => l.msg === 'discord rate limit: request queued')).toBe(true);
   });
 
@@ -44,7 +56,7 @@ describe('Discord API failures', () => {
     expect(visibleText(next)).toMatch(/\/paper find/);
   });
 
-  it('a thread lookup slower than Discord\'s 3-second deadline is covered by a deferral', async () => {
+  it("a thread lookup slower than Discord's 3-second deadline is covered by a deferral", async () => {
     const paper = h.app.library.current().papers()[2]!;
     h.fake.fail({ method: 'GET', path: /^\/guilds\/\d+\/threads\/active$/, delayMs: 3100, times: 1 });
     const token = h.fake.slashCommand('summary', [str('id', paper.id)]);
@@ -81,7 +93,16 @@ describe('slow commands are deferred within the deadline', () => {
   beforeAll(async () => {
     h = await startHarness({
       bot: { deferAfterMs: 50 },
-      app: (base) => ({ ...base, router: new CommandRouter(base.router.list().filter((c) => c.name !== 'help').map(slow), base.logger) }),
+      app: (base) => ({
+        ...base,
+        router: new CommandRouter(
+          base.router
+            .list()
+            .filter((c) => c.name !== 'help')
+            .map(slow),
+          base.logger,
+        ),
+      }),
     });
   });
   afterAll(() => h?.stop());
@@ -123,7 +144,12 @@ describe('slow commands are deferred within the deadline', () => {
     const token = h.fake.pressButton(first.id, next.custom_id);
     await h.fake.waitFor(() => h.fake.messages.get(first.id)!.content.includes('page 2 of'), 'page 2 in place');
     await h.fake.waitFor(() => h.fake.requestsTo(/\/callback$/).filter((r) => r.path.includes(token)).length === 2, 'the retried callback');
-    expect(h.fake.requestsTo(/^\/webhooks\//).filter((r) => r.path.includes(token)).map((r) => `${r.method} ${r.status}`)).toEqual(['PATCH 200']);
+    expect(
+      h.fake
+        .requestsTo(/^\/webhooks\//)
+        .filter((r) => r.path.includes(token))
+        .map((r) => `${r.method} ${r.status}`),
+    ).toEqual(['PATCH 200']);
   });
 
   it('a deferred summary still opens its thread from the edited placeholder', async () => {

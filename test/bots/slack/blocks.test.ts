@@ -63,7 +63,12 @@ describe('paper cards', () => {
   });
 
   it('mark each card with its paper id, unique even when a paper appears twice', () => {
-    const message = render(reply([{ kind: 'paper', card: card() }, { kind: 'paper', card: card() }]));
+    const message = render(
+      reply([
+        { kind: 'paper', card: card() },
+        { kind: 'paper', card: card() },
+      ]),
+    );
     expect((message['blocks'] as Array<{ block_id: string }>).map((b) => b.block_id)).toEqual(['paper:2405.14906', 'paper:2405.14906:2']);
     expect(paperIdsOf(message)).toEqual(['2405.14906', '2405.14906']);
   });
@@ -119,7 +124,12 @@ describe('limits at each edge', () => {
     ];
     const shown = buttonsOf(render(reply([{ kind: 'actions', buttons }])));
     expect(shown).toEqual([{ label: 'fits', value: cmd(2000) }]);
-    const none = render(reply([{ kind: 'heading', text: 'h' }, { kind: 'actions', buttons: [buttons[1]!] }]));
+    const none = render(
+      reply([
+        { kind: 'heading', text: 'h' },
+        { kind: 'actions', buttons: [buttons[1]!] },
+      ]),
+    );
     expect((none['blocks'] as unknown[]).length).toBe(1);
   });
 
@@ -145,7 +155,13 @@ describe('limits at each edge', () => {
   it('every action_id in a message is unique, so Slack accepts many cards with buttons', () => {
     const blocks: Block[] = Array.from({ length: 10 }, (_, i) => [
       { kind: 'paper', card: card({ id: `p${i}` }) } as Block,
-      { kind: 'actions', buttons: [{ label: 'Summary', command: `summary p${i}`, style: 'primary' }, { label: 'More like this', command: `like p${i}` }] } as Block,
+      {
+        kind: 'actions',
+        buttons: [
+          { label: 'Summary', command: `summary p${i}`, style: 'primary' },
+          { label: 'More like this', command: `like p${i}` },
+        ],
+      } as Block,
     ]).flat();
     valid(reply(blocks));
   });
@@ -153,7 +169,15 @@ describe('limits at each edge', () => {
 
 describe('threads', () => {
   it('a reply meant for a thread marks its first block with the paper, so the thread knows its subject', () => {
-    const message = render(reply([{ kind: 'heading', text: 'TL;DR: A Paper' }, { kind: 'text', text: [{ text: '• It works.' }] }], { visibility: 'channel', thread: { key: '2405.14906', title: 'A Paper' } }));
+    const message = render(
+      reply(
+        [
+          { kind: 'heading', text: 'TL;DR: A Paper' },
+          { kind: 'text', text: [{ text: '• It works.' }] },
+        ],
+        { visibility: 'channel', thread: { key: '2405.14906', title: 'A Paper' } },
+      ),
+    );
     expect(paperIdsOf(message)).toEqual(['2405.14906']);
   });
 

@@ -33,7 +33,10 @@ describe('code and artifacts on Slack, over the corpus sample', () => {
   });
 
   it('a card carries the AI summary and keywords', async () => {
-    const paper = h.app.library.current().papers().find((p) => p.aiSummary && p.keywords?.length && p.githubRepo)!;
+    const paper = h.app.library
+      .current()
+      .papers()
+      .find((p) => p.aiSummary && p.keywords?.length && p.githubRepo)!;
     const [card] = sectionTexts(await slash(`show ${paper.id}`));
     expect(card).toContain('AI summary: ');
     expect(card).toContain(paper.keywords![0]!.slice(0, 10));

@@ -18,7 +18,11 @@ afterEach(() => expect(h.fake.rejections).toEqual([]));
 const slash = (text: string, channel: string, user?: string) => h.slash(text, channel, user);
 const press = (value: string, where: { channel: string; messageTs?: string }) => h.press(value, where);
 const answerTo = (trigger: string) => h.fake.until(() => h.fake.responsesTo(trigger)[0]?.body as SentBlocks | undefined, `the answer to ${trigger}`);
-const postsIn = (channel: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === channel).map((c) => c.args as SentBlocks);
+const postsIn = (channel: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args['channel'] === channel)
+    .map((c) => c.args as SentBlocks);
 const buttonValue = (message: SentBlocks, label: string) =>
   (blocksOf(message) as Array<{ type: string; elements?: Array<{ text?: { text: string }; value?: string }> }>)
     .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
@@ -84,7 +88,11 @@ describe('channel posts and threads', () => {
     await restarted.start();
     try {
       const trigger = `conv-restart-${++n}`;
-      await signedPost(`http://127.0.0.1:${restarted.port}/slack/events`, formBody(slashCommand({ text: `summary ${paper.id}`, trigger, channel: 'CTLDR2', responseUrl: h.fake.responseUrl(trigger) })), { secret: SIGNING_SECRET });
+      await signedPost(
+        `http://127.0.0.1:${restarted.port}/slack/events`,
+        formBody(slashCommand({ text: `summary ${paper.id}`, trigger, channel: 'CTLDR2', responseUrl: h.fake.responseUrl(trigger) })),
+        { secret: SIGNING_SECRET },
+      );
       const again = await answerTo(trigger);
       expect(sectionTexts(again)[0]).toContain('already has a thread in this channel');
       expect(postsIn('CTLDR2')).toHaveLength(2);
@@ -129,7 +137,7 @@ describe('direct messages', () => {
     expect(h.fake.callsTo('chat.postEphemeral').filter((c) => c.args['channel'] === 'DALICE02')).toEqual([]);
   });
 
-  it('the bot\'s own messages and edits in the DM are not answered', async () => {
+  it("the bot's own messages and edits in the DM are not answered", async () => {
     const before = h.routed.length;
     const own = directMessage({ text: 'hello', ts: '1700000700.000003', eventId: 'EvDm3', channel: 'DALICE03' });
     (own['event'] as Record<string, unknown>)['bot_id'] = 'BBOT0001';

@@ -136,11 +136,16 @@ describe('SlackDelivery: each keyed post once, whatever the answer', () => {
     expect(replies()).toEqual(['k-thread#0', 'k-thread#1', 'k-thread#2']);
     await restarted().postInThread(ch, parent, 'Daily', summaries, 'k-thread');
     expect(replies()).toEqual(['k-thread#0', 'k-thread#1', 'k-thread#2']);
-    expect(h.fake.callsTo('conversations.replies').filter((c) => c.args['ts'] === parent.messageId).every((c) => c.args['include_all_metadata'] === true)).toBe(true);
+    expect(
+      h.fake
+        .callsTo('conversations.replies')
+        .filter((c) => c.args['ts'] === parent.messageId)
+        .every((c) => c.args['include_all_metadata'] === true),
+    ).toBe(true);
   });
 });
 
-describe('the running bot\'s delivery', () => {
+describe("the running bot's delivery", () => {
   it('does not share the retries of the client that answers users: a 503 on a scheduled post is one call', async () => {
     const bot = createSlackAdapter(adapterDeps(h.app), slackSettings(h.app.config)!, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 20 } });
     await bot.start();

@@ -39,7 +39,11 @@ async function slash(text: string, options: { user?: string } = {}) {
 }
 
 const privateAnswer = (trigger: string) => h.fake.until(() => h.fake.responsesTo(trigger)[0]?.body, `the private answer to ${trigger}`);
-const postsIn = (channel: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === channel).map((c) => c.args);
+const postsIn = (channel: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args['channel'] === channel)
+    .map((c) => c.args);
 const postIn = (channel: string, index = 0) => h.fake.until(() => postsIn(channel)[index], `post #${index + 1} in ${channel}`);
 
 async function press(value: string, where: { channel: string; messageTs?: string; threadTs?: string }) {
@@ -236,7 +240,10 @@ describe('threads and mentions', () => {
     expect(call.input).toBe('ask how many experts does it scale to?');
     expect(call.context.threadPaperId).toBe('t-0970fa9b4b');
     const answered = await h.fake.until(
-      () => [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].find((c) => c.args['channel'] === channel && c.args['thread_ts'] === parentTs && !headerOf(c.args)?.startsWith('TL;DR')),
+      () =>
+        [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].find(
+          (c) => c.args['channel'] === channel && c.args['thread_ts'] === parentTs && !headerOf(c.args)?.startsWith('TL;DR'),
+        ),
       'the answer in the thread',
     );
     expect(answered.args['thread_ts']).toBe(parentTs);
@@ -265,7 +272,10 @@ describe('request verification and retries', () => {
     const body = formBody(slashCommand({ text: 'trending', trigger: 'forged', responseUrl: h.fake.responseUrl('forged') }));
     const res = await signedPost(h.url, body, { secret: 'not-the-secret' });
     expect(res.status).toBe(401);
-    const tampered = await signedPost(h.url, body.replace('trending', 'help'), { secret: SIGNING_SECRET, signature: (await import('../../fakes/slack/signedRequest.js')).slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body) });
+    const tampered = await signedPost(h.url, body.replace('trending', 'help'), {
+      secret: SIGNING_SECRET,
+      signature: (await import('../../fakes/slack/signedRequest.js')).slackSignature(SIGNING_SECRET, Math.floor(Date.now() / 1000), body),
+    });
     expect(tampered.status).toBe(401);
     expect(h.routed.length).toBe(before.routed);
     expect(h.fake.calls.length).toBe(before.calls);
@@ -351,26 +361,32 @@ describe('errors inside the bot', () => {
 
   it('while the index is still loading, the user is told to try again shortly', async () => {
     const loading = new CommandRouter(coreCommands({ library: new PaperLibrary(), clock: fixedClock() }));
-    await withHandle((input, context) => loading.handle(input, context), async () => {
-      const { trigger } = await slash('find moe routing');
-      const answer = (await privateAnswer(trigger)) as SentBlocks;
-      expect(sectionTexts(answer)[0]).toBe('The paper index is still loading. Try again in a few seconds.');
-    });
+    await withHandle(
+      (input, context) => loading.handle(input, context),
+      async () => {
+        const { trigger } = await slash('find moe routing');
+        const answer = (await privateAnswer(trigger)) as SentBlocks;
+        expect(sectionTexts(answer)[0]).toBe('The paper index is still loading. Try again in a few seconds.');
+      },
+    );
   });
 
   it('a crash inside the adapter becomes an apology in chat and an error log line, and the bot keeps answering', async () => {
-    await withHandle(() => Promise.reject(new Error('boom')), async () => {
-      const { trigger } = await slash('trending');
-      const answer = (await privateAnswer(trigger)) as SentBlocks;
-      expect(sectionTexts(answer)[0]).toContain('Sorry, something went wrong on my side.');
-      expect(JSON.stringify(answer)).not.toContain('boom');
-    });
+    await withHandle(
+      () => Promise.reject(new Error('boom')),
+      async () => {
+        const { trigger } = await slash('trending');
+        const answer = (await privateAnswer(trigger)) as SentBlocks;
+        expect(sectionTexts(answer)[0]).toContain('Sorry, something went wrong on my side.');
+        expect(JSON.stringify(answer)).not.toContain('boom');
+      },
+    );
     expect(h.logs.some((l) => l.level === 50 && l.msg === 'slack interaction failed')).toBe(true);
     const { trigger } = await slash('help');
     expect(sectionTexts((await privateAnswer(trigger)) as SentBlocks).join('\n')).toContain('/paper find');
   });
 
-  it('acks before the command has finished, so a slow answer never misses Slack\'s 3 seconds', async () => {
+  it("acks before the command has finished, so a slow answer never misses Slack's 3 seconds", async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const real = h.app.router.handle;

@@ -69,12 +69,14 @@ it('and in a summary thread, parent and TL;DR alike; a mention there still finds
   const asked = await h.fake.until(() => h.routed.find((r) => r.context.channelId === 'CINJ2' && String(r.input).startsWith('ask')), 'the routed question');
   expect(asked.context.threadPaperId).toBe(id);
   const answer = await h.fake.until(
-    () => [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].find((c) => c.args['channel'] === 'CINJ2' && c.args['thread_ts'] === threadTs && !headerOf(c.args)?.startsWith('TL;DR'))?.args ?? false,
+    () =>
+      [...h.fake.callsTo('chat.postMessage'), ...h.fake.callsTo('chat.postEphemeral')].find(
+        (c) => c.args['channel'] === 'CINJ2' && c.args['thread_ts'] === threadTs && !headerOf(c.args)?.startsWith('TL;DR'),
+      )?.args ?? false,
     'the answer in the thread',
   );
   expect(mrkdwnOf(answer).join('\n')).not.toMatch(/<!channel>|<@U123>/);
   expect(h.fake.rejections).toEqual([]);
-
 });
 
 describe('a corpus whose ids and titles carry Slack markup', () => {
@@ -84,9 +86,25 @@ describe('a corpus whose ids and titles carry Slack markup', () => {
   let folder: string;
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'paperbot-slack-corpus-'));
-    const paper = (id: string, title: string, upvotes: number) => ({ id, title, summary: `${title} improves test time scaling. It is evaluated on code.`, authors: ['A. Author'], publishedAt: '2026-11-20T00:00:00.000Z', upvotes });
+    const paper = (id: string, title: string, upvotes: number) => ({
+      id,
+      title,
+      summary: `${title} improves test time scaling. It is evaluated on code.`,
+      authors: ['A. Author'],
+      publishedAt: '2026-11-20T00:00:00.000Z',
+      upvotes,
+    });
     writeFileSync(join(folder, 'papers.jsonl'), [paper(ID, TITLE, 50), paper('2611.00001', 'Plain Test Time Scaling', 10)].map((p) => JSON.stringify(p)).join('\n') + '\n');
-    writeFileSync(join(folder, 'days.jsonl'), JSON.stringify({ date: '2026-11-20', papers: [{ id: ID, upvotes: 50 }, { id: '2611.00001', upvotes: 10 }] }) + '\n');
+    writeFileSync(
+      join(folder, 'days.jsonl'),
+      JSON.stringify({
+        date: '2026-11-20',
+        papers: [
+          { id: ID, upvotes: 50 },
+          { id: '2611.00001', upvotes: 10 },
+        ],
+      }) + '\n',
+    );
     corpus = await startHarness({ mode: 'http', digestsDir: folder });
   });
   afterAll(async () => {
@@ -97,9 +115,14 @@ describe('a corpus whose ids and titles carry Slack markup', () => {
   it('the id cannot ping and the title cannot format, in a channel post and its TL;DR thread', async () => {
     expect(corpus.app.library.current().get(ID)?.title).toBe(TITLE);
     await signedPost(corpus.url, formBody(slashCommand({ text: 'trending week', trigger: 'mk1', channel: 'CMARK', responseUrl: corpus.fake.responseUrl('mk1') })), { secret: SIGNING_SECRET });
-    await signedPost(corpus.url, formBody(slashCommand({ text: 'summary 2611.00667&lt;!here&gt;', trigger: 'mk2', channel: 'CMARK2', responseUrl: corpus.fake.responseUrl('mk2') })), { secret: SIGNING_SECRET });
+    await signedPost(corpus.url, formBody(slashCommand({ text: 'summary 2611.00667&lt;!here&gt;', trigger: 'mk2', channel: 'CMARK2', responseUrl: corpus.fake.responseUrl('mk2') })), {
+      secret: SIGNING_SECRET,
+    });
     const posts = await corpus.fake.until(() => {
-      const found = corpus.fake.callsTo('chat.postMessage').filter((c) => String(c.args['channel']).startsWith('CMARK')).map((c) => c.args as SentBlocks);
+      const found = corpus.fake
+        .callsTo('chat.postMessage')
+        .filter((c) => String(c.args['channel']).startsWith('CMARK'))
+        .map((c) => c.args as SentBlocks);
       return found.length >= 3 && found;
     }, 'the trending post and the TL;DR thread');
     for (const post of posts) {

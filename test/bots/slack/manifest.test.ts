@@ -44,7 +44,13 @@ const METHOD_SCOPES: Record<string, readonly string[]> = {
   'files.completeUploadExternal': ['files:write'],
 };
 /** The scope each subscribed event needs, from docs.slack.dev/reference/events. */
-const EVENT_SCOPES: Record<string, string> = { app_mention: 'app_mentions:read', 'message.im': 'im:history', 'message.channels': 'channels:history', reaction_added: 'reactions:read', reaction_removed: 'reactions:read' };
+const EVENT_SCOPES: Record<string, string> = {
+  app_mention: 'app_mentions:read',
+  'message.im': 'im:history',
+  'message.channels': 'channels:history',
+  reaction_added: 'reactions:read',
+  reaction_removed: 'reactions:read',
+};
 
 const called = [...new Set([...source.matchAll(/\bclient\.(auth|chat|conversations|users|files)\.(\w+)\(/g)].map((m) => `${m[1]}.${m[2]}`))].sort();
 

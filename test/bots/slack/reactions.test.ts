@@ -39,7 +39,16 @@ async function startRun(): Promise<BotRun> {
   const app = await createApp(config, fixedClock(), logger);
   const bot = createSlackAdapter(adapterDeps(app), slackSettings(config)!, { listen: { port: 0, host: '127.0.0.1' }, retryConfig: { retries: 0 } });
   await bot.start();
-  return { app, bot, lines, url: `http://127.0.0.1:${bot.port}/slack/events`, stop: async () => { await bot.stop(); app.store.close(); } };
+  return {
+    app,
+    bot,
+    lines,
+    url: `http://127.0.0.1:${bot.port}/slack/events`,
+    stop: async () => {
+      await bot.stop();
+      app.store.close();
+    },
+  };
 }
 
 const channel = { platform: 'slack' as const, workspaceId: TEAM_ID, channelId: CHANNEL };
@@ -65,7 +74,14 @@ beforeAll(async () => {
   // The first process posts the daily digest (3 papers, their summaries in the thread), then stops.
   const first = await startRun();
   first.app.store.subscriptions.upsert({ ...channel, postTime: '11:59', timezone: 'UTC', topN: 3 }, new Date('2026-11-23T11:00:00Z'));
-  const scheduler = new Scheduler({ store: first.app.store, library: first.app.library, clock: first.app.clock, deliveries: [first.bot.delivery], logger: pino({ level: 'silent' }), instanceId: 'first' });
+  const scheduler = new Scheduler({
+    store: first.app.store,
+    library: first.app.library,
+    clock: first.app.clock,
+    deliveries: [first.bot.delivery],
+    logger: pino({ level: 'silent' }),
+    instanceId: 'first',
+  });
   expect((await scheduler.tick()).posted).toBe(1);
   await scheduler.stop();
   await first.stop();

@@ -52,7 +52,10 @@ describe('reading lists on Slack', () => {
     expect(textOf(reply)).toContain("This channel's reading list: 500 papers as Markdown");
     const file = h.fake.uploads.sharedIn('DALICE01').find((f) => f.filename.endsWith('.md'))!;
     expect(file.bytes!.length).toBeLessThan(LIMITS.fileBytes);
-    const items = file.bytes!.toString('utf8').split('\n').filter((l) => l.startsWith('- '));
+    const items = file
+      .bytes!.toString('utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
     expect(items).toHaveLength(500);
     expect(items[0]).toContain('(saved 2026-01-01 by bob)');
   });

@@ -13,7 +13,11 @@ afterAll(() => h?.stop());
 afterEach(() => expect(h.fake.rejections).toEqual([]));
 
 const privateAnswer = (trigger: string) => h.fake.until(() => h.fake.responsesTo(trigger)[0]?.body as SentBlocks | undefined, `the private answer to ${trigger}`);
-const postsIn = (channel: string) => h.fake.callsTo('chat.postMessage').filter((c) => c.args['channel'] === channel).map((c) => c.args);
+const postsIn = (channel: string) =>
+  h.fake
+    .callsTo('chat.postMessage')
+    .filter((c) => c.args['channel'] === channel)
+    .map((c) => c.args);
 const postIn = (channel: string, index = 0) => h.fake.until(() => postsIn(channel)[index], `post #${index + 1} in ${channel}`);
 
 async function slash(text: string) {

@@ -246,7 +246,7 @@ export class FakeDiscord {
       features: [],
       emojis: [],
       stickers: [],
-      roles: [{ id: this.guildId, name: '@everyone', permissions: String(1n << 10n | 1n << 11n), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      roles: [{ id: this.guildId, name: '@everyone', permissions: String((1n << 10n) | (1n << 11n)), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       members: [],
       channels: [...this.channels.values()].filter((c) => c.type === 0),
       threads: [...this.channels.values()].filter((c) => c.type === 11 && !c.thread_metadata.archived),
@@ -352,7 +352,13 @@ export class FakeDiscord {
     if (!(this.intents & GUILD_MESSAGE_REACTIONS)) return false;
     const common = { user_id: user.id, channel_id: message.channel_id, message_id: messageId, guild_id: this.guildId, emoji: { id: null, name: emoji }, burst: false, type: 0 };
     if (options.remove) this.dispatch('MESSAGE_REACTION_REMOVE', common);
-    else this.dispatch('MESSAGE_REACTION_ADD', { ...common, member: { user, roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }, message_author_id: message.author.id, burst_colors: [] });
+    else
+      this.dispatch('MESSAGE_REACTION_ADD', {
+        ...common,
+        member: { user, roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        message_author_id: message.author.id,
+        burst_colors: [],
+      });
     return true;
   }
 
@@ -716,7 +722,11 @@ export function invalidMessage(body: Json): string | undefined {
   const rows = (body.components ?? []) as Json[];
   const ids = rows.flatMap((r) => (r.components as Json[]).map((c) => c.custom_id as string));
   const length = (e: Json) =>
-    (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text?.length ?? 0) + (e.author?.name?.length ?? 0) + ((e.fields ?? []) as Json[]).reduce((n, f) => n + f.name.length + f.value.length, 0);
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text?.length ?? 0) +
+    (e.author?.name?.length ?? 0) +
+    ((e.fields ?? []) as Json[]).reduce((n, f) => n + f.name.length + f.value.length, 0);
   if ((body.content ?? '').length > 2000) return 'content: Must be 2000 or fewer in length.';
   if (embeds.length > 10) return 'embeds: Must be 10 or fewer in length.';
   for (const e of embeds) {

@@ -319,9 +319,7 @@ export class FakeSlack {
     const limit = Number(args['limit'] ?? 100);
     const offset = Number(args['cursor'] ?? 0);
     const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
-    const all = this.messages
-      .filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts)))
-      .sort((a, b) => Number(b.ts) - Number(a.ts));
+    const all = this.messages.filter((m) => m.channel === channel && (!m.thread_ts || m.thread_ts === m.ts) && inRange(Number(m.ts))).sort((a, b) => Number(b.ts) - Number(a.ts));
     const page = all.slice(offset, offset + limit);
     const more = offset + limit < all.length;
     return { ok: true, messages: page.map((m) => withMetadata(m, args)), has_more: more, response_metadata: { next_cursor: more ? String(offset + limit) : '' } };
