@@ -49,10 +49,14 @@ export class MiniSearchEngine implements SearchEngine {
       queries: [{ combineWith: 'OR', queries: query.any.map(node) }, ...groups.map((group): Query => ({ combineWith: 'AND', queries: group.map(node) }))],
     };
     const { filter } = options;
+    const candidates = query.any.length === 0 ? this.allWordsCandidates(groups) : undefined;
+    if (candidates?.size === 0) return { total: 0, matches: [] };
     const results = this.ms.search(tree, {
       boost: { ...options.boost },
       weights: options.weights,
       filter: filter ? (r) => filter(r.id as number) : undefined,
+      // MiniSearch skips a document boosted 0 before scoring it; the others keep their scores (× 1).
+      boostDocument: candidates ? (id) => (candidates.has(id as number) ? 1 : 0) : undefined,
     });
     const matches = results.slice(0, options.limit).map((r) => ({ doc: r.id as number, score: r.score, queryTerms: r.queryTerms, terms: new Set(r.terms) }));
     return { total: results.length, matches };
@@ -125,6 +129,24 @@ export class MiniSearchEngine implements SearchEngine {
     }
     if (block.length > 0) lines.push(block);
     return toJsonLines(lines);
+  }
+
+  /**
+   * The documents that can meet an all-words query: those having every term of some group,
+   * found from the rarest term's postings. Known before scoring when every term is exact, so
+   * papers that merely share a common word ("model") are never scored; undefined otherwise.
+   */
+  private allWordsCandidates(groups: readonly (readonly TermQuery[])[]): Set<number> | undefined {
+    if (groups.some((group) => group.some((t) => t.prefix === true || (t.fuzzy ?? 0) > 0))) return undefined;
+    const candidates = new Set<number>();
+    const postings = (term: string) => [...(this.vocabulary.get(term)?.values() ?? [])];
+    const size = (fields: Map<number, number>[]) => fields.reduce((n, docs) => n + docs.size, 0);
+    for (const group of groups) {
+      const [rarest, ...others] = group.map((t) => postings(t.term)).sort((a, b) => size(a) - size(b));
+      if (!rarest || rarest.length === 0) continue;
+      for (const docs of rarest) for (const doc of docs.keys()) if (others.every((fields) => fields.some((d) => d.has(doc)))) candidates.add(doc);
+    }
+    return candidates;
   }
 
   private docsIn(data: TermData, fields: readonly Field[]): number {
