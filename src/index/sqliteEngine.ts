@@ -136,19 +136,30 @@ export class SqliteEngine implements SearchEngine {
     const any = query.any.map(expand);
     const allOf = groups.map((g) => g.map(expand));
     const parts = [
-      ...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e) })),
-      ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))) })),
+      ...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e), titles: this.docsOf(e, 'title') })),
+      ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))), titles: Math.min(...g.map((e) => this.docsOf(e, 'title'))) })),
     ];
     const ftsQuery = parts.map((p) => p.expression).join(' OR ');
     const { title, abstract, people } = options.boost;
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
     const candidates = (query: string) => this.statements.candidates.all({ query, title, abstract, people, limit });
-    // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost).
+    // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost),
+    // and while those rows are still too many, the parts in the most titles are left out (they are scored all the same).
     parts.sort((a, b) => a.docs - b.docs);
     let budget = SCORED_ROWS;
-    const narrowed = parts.map((p) => ((budget -= p.docs) >= 0 ? p.expression : `title : (${p.expression})`)).join(' OR ');
-    let rowids = narrowed === ftsQuery ? [] : candidates(narrowed);
-    if (rowids.length < limit) rowids = candidates(ftsQuery);
+    const whole = parts.filter((p) => (budget -= p.docs) >= 0);
+    const titled = parts.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
+    budget = Math.max(0, budget + titled.reduce((sum, p) => sum + p.docs, 0));
+    const fitting = titled.filter((p) => (budget -= p.titles) >= 0);
+    const tiers = [...new Set([[...whole, ...fitting.map(inTitles)], [...whole, ...titled.map(inTitles)]].map((t) => t.map((p) => p.expression).join(' OR ')))].filter(
+      (t) => t !== '' && t !== ftsQuery,
+    );
+    // A narrower tier serves when it brings as many candidates as results are asked for: the rest of a pool is filler.
+    let rowids: number[] = [];
+    for (const tier of [...tiers, ftsQuery]) {
+      rowids = candidates(tier);
+      if (rowids.length >= options.limit) break;
+    }
     const texts = new Map(this.statements.texts.all(JSON.stringify(rowids)).map((row) => [row.rowid, row]));
     const matches: EngineMatch[] = [];
     for (const rowid of rowids) {
@@ -184,8 +195,8 @@ export class SqliteEngine implements SearchEngine {
   }
 
   /** How many documents a query term matches, at most (its variants' counts added up). */
-  private docsOf(e: Expanded): number {
-    return e.variants.reduce((sum, v) => sum + this.documentFrequency(v.term), 0);
+  private docsOf(e: Expanded, field?: Field): number {
+    return e.variants.reduce((sum, v) => sum + this.documentFrequency(v.term, field ? [field] : FIELDS), 0);
   }
 
   /** bm25()'s inverse document frequency of a term. */
@@ -329,6 +340,11 @@ function termCount(text: string): number {
 function searchKey(any: readonly TermQuery[], groups: readonly (readonly TermQuery[])[]): string {
   const term = (t: TermQuery) => [t.term, t.prefix ?? false, t.fuzzy ?? 0, t.boost ?? 1];
   return JSON.stringify([...any.map(term), ...groups.map((g) => (g.length === 1 ? term(g[0]!) : g.map(term)))]);
+}
+
+/** A part of a search matched in titles only. */
+function inTitles(p: { expression: string }): { expression: string } {
+  return { expression: `title : (${p.expression})` };
 }
 
 /** A query term's variants as an FTS5 expression. */
