@@ -95,6 +95,8 @@ export class SqliteEngine implements SearchEngine {
   private readonly averageLength: number;
   private readonly statements;
   /** The last search's answer: the relevance layer asks for a query's any-words and all-words sides in turn, often the same search. */
+  /** The last candidate query's rows: the two sides of a search often narrow to the same one. */
+  private lastCandidates?: { key: string; rowids: number[] };
   private last?: { key: string; options: EngineSearchOptions; answer: { total: number; matches: EngineMatch[] } };
 
   constructor(private readonly db: Database.Database) {
@@ -142,7 +144,11 @@ export class SqliteEngine implements SearchEngine {
     const ftsQuery = parts.map((p) => p.expression).join(' OR ');
     const { title, abstract, people } = options.boost;
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
-    const candidates = (query: string) => this.statements.candidates.all({ query, title, abstract, people, limit });
+    const candidates = (query: string) => {
+      const key = JSON.stringify([query, title, abstract, people, limit]);
+      if (this.lastCandidates?.key !== key) this.lastCandidates = { key, rowids: this.statements.candidates.all({ query, title, abstract, people, limit }) };
+      return this.lastCandidates.rowids;
+    };
     // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost),
     // and while those rows are still too many, the parts in the most titles are left out (they are scored all the same).
     parts.sort((a, b) => a.docs - b.docs);
@@ -151,12 +157,12 @@ export class SqliteEngine implements SearchEngine {
     const titled = parts.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
     budget = Math.max(0, budget + titled.reduce((sum, p) => sum + p.docs, 0));
     const fitting = titled.filter((p) => (budget -= p.titles) >= 0);
-    const tiers = [...new Set([[...whole, ...fitting.map(inTitles)], [...whole, ...titled.map(inTitles)]].map((t) => t.map((p) => p.expression).join(' OR ')))].filter(
-      (t) => t !== '' && t !== ftsQuery,
-    );
+    const expression = (tier: readonly { expression: string }[]) => tier.map((p) => p.expression).join(' OR ');
+    const tiers = titled.length === 0 ? [ftsQuery] : [expression([...whole, ...fitting.map(inTitles)]), expression([...whole, ...titled.map(inTitles)]), ftsQuery];
     // A narrower tier serves when it brings as many candidates as results are asked for: the rest of a pool is filler.
     let rowids: number[] = [];
-    for (const tier of [...tiers, ftsQuery]) {
+    for (const tier of new Set(tiers)) {
+      if (tier === '') continue;
       rowids = candidates(tier);
       if (rowids.length >= options.limit) break;
     }
