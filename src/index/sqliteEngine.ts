@@ -111,6 +111,7 @@ export class SqliteEngine implements SearchEngine {
         .pluck(),
       // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
       texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
+      someRows: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? LIMIT ?').pluck(),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
       rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
       has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
@@ -146,7 +147,11 @@ export class SqliteEngine implements SearchEngine {
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
     const candidates = (query: string) => {
       const key = JSON.stringify([query, title, abstract, people, limit]);
-      if (this.lastCandidates?.key !== key) this.lastCandidates = { key, rowids: this.statements.candidates.all({ query, title, abstract, people, limit }) };
+      if (this.lastCandidates?.key !== key) {
+        // Rows as few as the pool are all candidates: ranked by bm25() only when there are more (its first call reads each term's whole posting list).
+        const few = this.statements.someRows.all(query, limit + 1);
+        this.lastCandidates = { key, rowids: few.length <= limit ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
+      }
       return this.lastCandidates.rowids;
     };
     // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost),
