@@ -39,7 +39,7 @@ const MAX_FUZZY_VARIANTS = 20;
 /** Candidates scored per search, at least, and per result asked for. */
 const MIN_CANDIDATES = 300;
 const CANDIDATES_PER_RESULT = 1.5;
-/** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only. */
+/** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only, and past that left out of the choice. */
 const SCORED_ROWS = 3_000;
 
 /** Fills an engine's tables (ENGINE_SCHEMA) with the documents, numbered in order; in the caller's transaction. */
@@ -95,8 +95,8 @@ export class SqliteEngine implements SearchEngine {
   private readonly averageLength: number;
   private readonly statements;
   /** The last search's answer: the relevance layer asks for a query's any-words and all-words sides in turn, often the same search. */
-  /** The last candidate query's rows: the two sides of a search often narrow to the same one. */
-  private lastCandidates?: { key: string; rowids: number[] };
+  /** The last candidate query's rows, for the same search (its options): its two sides often narrow to the same query. */
+  private lastCandidates?: { key: string; options: EngineSearchOptions; rowids: number[] };
   private last?: { key: string; options: EngineSearchOptions; answer: { total: number; matches: EngineMatch[] } };
 
   constructor(private readonly db: Database.Database) {
@@ -147,10 +147,10 @@ export class SqliteEngine implements SearchEngine {
     const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
     const candidates = (query: string) => {
       const key = JSON.stringify([query, title, abstract, people, limit]);
-      if (this.lastCandidates?.key !== key) {
+      if (this.lastCandidates?.key !== key || this.lastCandidates.options !== options) {
         // Rows as few as the pool are all candidates: ranked by bm25() only when there are more (its first call reads each term's whole posting list).
         const few = this.statements.someRows.all(query, limit + 1);
-        this.lastCandidates = { key, rowids: few.length <= limit ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
+        this.lastCandidates = { key, options, rowids: few.length <= limit ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
       }
       return this.lastCandidates.rowids;
     };
