@@ -28,6 +28,16 @@ export interface EngineQuery {
   allOf?: readonly (readonly TermQuery[])[];
 }
 
+/**
+ * Whether two queries match and score alike: a term of `any` is the same search as a group of
+ * that one term (a one-word query's any-words and all-words sides).
+ */
+export function sameSearch(a: EngineQuery, b: EngineQuery): boolean {
+  const term = (t: TermQuery) => [t.term, t.prefix ?? false, t.fuzzy ?? 0, t.boost ?? 1];
+  const key = (q: EngineQuery) => JSON.stringify([...q.any.map(term), ...(q.allOf ?? []).filter((g) => g.length > 0).map((g) => (g.length === 1 ? term(g[0]!) : g.map(term)))]);
+  return key(a) === key(b);
+}
+
 export interface EngineSearchOptions {
   /** Multiplier per field. */
   boost: Readonly<Record<Field, number>>;

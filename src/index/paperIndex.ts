@@ -5,7 +5,18 @@ import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { type Catalog, keysOf, MemoryCatalog, type PaperKeys } from './catalog.js';
 import { closestWord } from './didYouMean.js';
-import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, LoadOptions, SearchEngine, TermQuery } from './engine.js';
+import {
+  type EngineDocument,
+  type EngineKind,
+  type EngineMatch,
+  type EngineQuery,
+  type EngineSearchOptions,
+  type Field,
+  type LoadOptions,
+  type SearchEngine,
+  sameSearch,
+  type TermQuery,
+} from './engine.js';
 import { isEnglishWord } from './englishWords.js';
 import { parseJsonLines, toJsonLines } from './jsonLines.js';
 import { miniSearchEngine } from './miniSearchEngine.js';
@@ -260,9 +271,12 @@ export class PaperIndex {
     const expanded = this.expand(this.withoutCommonWords(text, terms), text, terms);
     // Every paper meeting all needs is among these: a word's other spellings are searched too ("fine tuning" for "finetuning").
     const phrases = [...new Set([...(expanded.phrases ?? []), ...needs.flatMap((n) => n.alternatives.slice(1).filter((a) => a.includes(' ')))])];
-    const any = this.engine.search(this.engineQuery({ words: expanded.words, phrases }, loose), searchOptions);
+    const anyQuery = this.engineQuery({ words: expanded.words, phrases }, loose);
+    const any = this.engine.search(anyQuery, searchOptions);
     const ways = allWordsQueries(needs);
-    const all = this.engine.search(this.engineQuery({ words: '', phrases: ways }, loose), searchOptions);
+    const allQuery = this.engineQuery({ words: '', phrases: ways }, loose);
+    // A one-word query's all-words side is the same search as its any-words side: asked once.
+    const all = sameSearch(anyQuery, allQuery) ? any : this.engine.search(allQuery, searchOptions);
     const unknownWords = [
       ...new Set(
         tokenize(text)

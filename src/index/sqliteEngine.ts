@@ -94,10 +94,8 @@ export class SqliteEngine implements SearchEngine {
   /** Average document length in terms, as bm25() takes it. */
   private readonly averageLength: number;
   private readonly statements;
-  /** The last search's answer: the relevance layer asks for a query's any-words and all-words sides in turn, often the same search. */
   /** The last candidate query's rows, for the same search (its options): its two sides often narrow to the same query. */
   private lastCandidates?: { key: string; options: EngineSearchOptions; rowids: number[] };
-  private last?: { key: string; options: EngineSearchOptions; answer: { total: number; matches: EngineMatch[] } };
 
   constructor(private readonly db: Database.Database) {
     const fact = (name: string) => db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0;
@@ -128,8 +126,6 @@ export class SqliteEngine implements SearchEngine {
   search(query: EngineQuery, options: EngineSearchOptions): { total: number; matches: EngineMatch[] } {
     const groups = (query.allOf ?? []).filter((g) => g.length > 0);
     if (query.any.length === 0 && groups.length === 0) return { total: 0, matches: [] };
-    const key = searchKey(query.any, groups);
-    if (this.last?.key === key && this.last.options === options) return { total: this.last.answer.total, matches: [...this.last.answer.matches] };
     const idf = new Map<string, number>();
     const expand = (t: TermQuery): Expanded => {
       const variants = this.variants(t, options);
@@ -181,9 +177,7 @@ export class SqliteEngine implements SearchEngine {
     }
     matches.sort((a, b) => b.score - a.score);
     const total = options.filter ? this.statements.rowids.all(ftsQuery).filter((rowid) => options.filter!(rowid - ROWID_OFFSET)).length : this.statements.count.get(ftsQuery)!.n;
-    const answer = { total, matches: matches.slice(0, options.limit) };
-    this.last = { key, options, answer };
-    return { total, matches: [...answer.matches] };
+    return { total, matches: matches.slice(0, options.limit) };
   }
 
   /** A term and its prefix and typo variants, weighted as MiniSearch weights them. */
@@ -342,15 +336,6 @@ function termCount(text: string): number {
   let n = 1;
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === SPACE) n++;
   return n;
-}
-
-/**
- * A search's terms in the order they are scored, a group of one term written as an any-term
- * (both match and score alike): equal keys, equal answers.
- */
-function searchKey(any: readonly TermQuery[], groups: readonly (readonly TermQuery[])[]): string {
-  const term = (t: TermQuery) => [t.term, t.prefix ?? false, t.fuzzy ?? 0, t.boost ?? 1];
-  return JSON.stringify([...any.map(term), ...groups.map((g) => (g.length === 1 ? term(g[0]!) : g.map(term)))]);
 }
 
 /** A part of a search matched in titles only. */
