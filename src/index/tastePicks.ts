@@ -68,18 +68,10 @@ export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], t
   result.to = to;
   if (positive.length === 0) return result;
   const signalled = new Set(signals.map((s) => s.paperId));
-  const recent = new Set(
-    index
-      .papers()
-      .filter((p) => !signalled.has(p.id) && p.digests.some((d) => d.date >= from && d.date <= to))
-      .map((p) => p.id),
-  );
-  if (recent.size === 0) return result;
+  const recent = index.papers().filter((p) => !signalled.has(p.id) && p.digests.some((d) => d.date >= from && d.date <= to));
+  if (recent.length === 0) return result;
   const vectors = new TermVectors(index);
-  const candidates = index
-    .papers()
-    .filter((p) => recent.has(p.id))
-    .map((p) => ({ paper: p, vector: vectors.of(p) }));
+  const candidates = recent.map((p) => ({ paper: p, vector: vectors.of(p) }));
   const closest = (seed: Paper) => closestTo(vectors.of(seed), candidates);
 
   const score = new Map<string, { paper: Paper; total: number; best: number; because: PickReason }>();
