@@ -9,26 +9,41 @@ export interface DailyTime {
 const crons = new Map<string, Cron>();
 
 /** croner computes the instants, so DST gaps and repeats follow the zone's real rules. */
-function cronFor({ postTime, timezone }: DailyTime): Cron {
-  const key = `${postTime} ${timezone}`;
+function cronFor(pattern: string, timezone: string): Cron {
+  const key = `${pattern} ${timezone}`;
   let cron = crons.get(key);
   if (!cron) {
-    const [h, m] = postTime.split(':').map(Number);
     // No callback: croner only computes dates and never starts a timer.
-    cron = new Cron(`0 ${m} ${h} * * *`, { timezone, paused: true });
+    cron = new Cron(pattern, { timezone, paused: true });
     crons.set(key, cron);
   }
   return cron;
 }
 
+/** The croner pattern of a local time of day (HH:MM), on the days `days` names (croner's day-of-week field). */
+export function cronPattern(postTime: string, days = '*'): string {
+  const [h, m] = postTime.split(':').map(Number);
+  return `0 ${m} ${h} * * ${days}`;
+}
+
+/** The latest instant of a croner pattern in a zone at or before `now`. */
+export function latestRun(pattern: string, timezone: string, now: Date): Date | undefined {
+  return cronFor(pattern, timezone).previousRuns(1, new Date(now.getTime() + 1))[0];
+}
+
+/** The next instant of a croner pattern in a zone after `now`. */
+export function nextRun(pattern: string, timezone: string, now: Date): Date | undefined {
+  return cronFor(pattern, timezone).nextRun(now) ?? undefined;
+}
+
 /** The latest scheduled instant at or before `now`. */
 export function latestSlot(time: DailyTime, now: Date): Date | undefined {
-  return cronFor(time).previousRuns(1, new Date(now.getTime() + 1))[0];
+  return latestRun(cronPattern(time.postTime), time.timezone, now);
 }
 
 /** The next scheduled instant after `now`. */
 export function nextSlot(time: DailyTime, now: Date): Date | undefined {
-  return cronFor(time).nextRun(now) ?? undefined;
+  return nextRun(cronPattern(time.postTime), time.timezone, now);
 }
 
 /** The calendar day of an instant in a zone, YYYY-MM-DD: the day a post belongs to. */

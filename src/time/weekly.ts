@@ -1,4 +1,4 @@
-import { Cron } from 'croner';
+import { cronPattern, latestRun, nextRun } from './schedule.js';
 
 /** When a weekly digest posts: an ISO weekday (1 = Monday … 7 = Sunday) and a local time in an IANA zone. */
 export interface WeeklyTime {
@@ -21,29 +21,19 @@ export function weekdayName(weekday: number): string {
   return WEEKDAYS[weekday - 1] ?? '?';
 }
 
-const crons = new Map<string, Cron>();
-
-/** croner computes the instants, so DST changes follow the zone's real rules. */
-function cronFor({ weekday, postTime, timezone }: WeeklyTime): Cron {
-  const key = `${weekday} ${postTime} ${timezone}`;
-  let cron = crons.get(key);
-  if (!cron) {
-    const [h, m] = postTime.split(':').map(Number);
-    // croner counts weekdays from Sunday = 0; no callback: it only computes dates.
-    cron = new Cron(`0 ${m} ${h} * * ${weekday % 7}`, { timezone, paused: true });
-    crons.set(key, cron);
-  }
-  return cron;
+/** The weekly pattern: croner counts weekdays from Sunday = 0. */
+function weeklyPattern({ weekday, postTime }: WeeklyTime): string {
+  return cronPattern(postTime, String(weekday % 7));
 }
 
 /** The latest weekly instant at or before `now`. */
 export function latestWeeklySlot(time: WeeklyTime, now: Date): Date | undefined {
-  return cronFor(time).previousRuns(1, new Date(now.getTime() + 1))[0];
+  return latestRun(weeklyPattern(time), time.timezone, now);
 }
 
 /** The next weekly instant after `now`. */
 export function nextWeeklySlot(time: WeeklyTime, now: Date): Date | undefined {
-  return cronFor(time).nextRun(now) ?? undefined;
+  return nextRun(weeklyPattern(time), time.timezone, now);
 }
 
 /** The ISO week of a calendar day (YYYY-MM-DD), e.g. `2026-W49`: the weekly digest's ledger day. */
