@@ -39,6 +39,8 @@ const MAX_FUZZY_VARIANTS = 20;
 /** Candidates scored per search, at least, and per result asked for. */
 const MIN_CANDIDATES = 300;
 const CANDIDATES_PER_RESULT = 1.5;
+/** Matching rows as many as this are all scored here, without bm25() choosing among them. */
+const ALL_SCORED = 2_000;
 /** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only, and past that left out of the choice. */
 const SCORED_ROWS = 3_000;
 
@@ -144,26 +146,16 @@ export class SqliteEngine implements SearchEngine {
     const candidates = (query: string) => {
       const key = JSON.stringify([query, title, abstract, people, limit]);
       if (this.lastCandidates?.key !== key || this.lastCandidates.options !== options) {
-        // Rows as few as the pool are all candidates: ranked by bm25() only when there are more (its first call reads each term's whole posting list).
-        const few = this.statements.someRows.all(query, limit + 1);
-        this.lastCandidates = { key, options, rowids: few.length <= limit ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
+        // Up to ALL_SCORED rows are all candidates, scored here: bm25() only chooses among more (its first call reads each term's whole posting list).
+        const few = this.statements.someRows.all(query, Math.max(limit, ALL_SCORED) + 1);
+        this.lastCandidates = { key, options, rowids: few.length <= Math.max(limit, ALL_SCORED) ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
       }
       return this.lastCandidates.rowids;
     };
-    // bm25() costs per matching row: parts matching many papers only bring their papers saying it in the title (the best of them, by the title boost),
-    // and while those rows are still too many, the parts in the most titles are left out (they are scored all the same).
-    parts.sort((a, b) => a.docs - b.docs);
-    let budget = SCORED_ROWS;
-    const whole = parts.filter((p) => (budget -= p.docs) >= 0);
-    const titled = parts.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
-    budget = Math.max(0, budget + titled.reduce((sum, p) => sum + p.docs, 0));
-    const fitting = titled.filter((p) => (budget -= p.titles) >= 0);
-    const expression = (tier: readonly { expression: string }[]) => tier.map((p) => p.expression).join(' OR ');
-    const tiers = titled.length === 0 ? [ftsQuery] : [expression([...whole, ...fitting.map(inTitles)]), expression([...whole, ...titled.map(inTitles)]), ftsQuery];
+    const tiers = candidateTiers(parts, ftsQuery);
     // A narrower tier serves when it brings as many candidates as results are asked for: the rest of a pool is filler.
     let rowids: number[] = [];
-    for (const tier of new Set(tiers)) {
-      if (tier === '') continue;
+    for (const tier of tiers) {
       rowids = candidates(tier);
       if (rowids.length >= options.limit) break;
     }
@@ -338,9 +330,39 @@ function termCount(text: string): number {
   return n;
 }
 
+/** One part of a search (a query term, or a group of terms all wanted) with how many documents have it, at most, and how many in their titles. */
+interface Part {
+  expression: string;
+  docs: number;
+  titles: number;
+}
+
+/**
+ * The candidate queries to try in turn, narrowest first; the first bringing enough rows serves.
+ * bm25() costs per matching row, so the first reaches about SCORED_ROWS rows: the rarest parts
+ * whole, the others by their papers saying them in the title, and those still too many left
+ * out (left-out parts are scored all the same). The next adds the cheapest way in of one
+ * part left out; then every part, frequent ones in titles; last the whole query.
+ */
+function candidateTiers(parts: readonly Part[], ftsQuery: string): string[] {
+  const byDocs = [...parts].sort((a, b) => a.docs - b.docs);
+  let budget = SCORED_ROWS;
+  const whole = byDocs.filter((p) => p.docs <= budget && (budget -= p.docs) >= 0);
+  // A part no title has brings nothing in titles: it comes in whole or not at all.
+  const titled = byDocs.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
+  const fitting = titled.filter((p) => p.titles > 0 && p.titles <= budget && (budget -= p.titles) >= 0);
+  const first = [...whole.map((p) => p.expression), ...fitting.map(inTitles)];
+  const cheapest = titled
+    .filter((p) => !fitting.includes(p))
+    .map((p) => (p.titles > 0 && p.titles < p.docs ? { rows: p.titles, expression: inTitles(p) } : { rows: p.docs, expression: p.expression }))
+    .sort((a, b) => a.rows - b.rows)[0];
+  const tiers = [first, ...(cheapest ? [[...first, cheapest.expression]] : []), [...whole.map((p) => p.expression), ...titled.map(inTitles)]].map((tier) => tier.join(' OR '));
+  return [...new Set([...tiers, ftsQuery])].filter((tier) => tier !== '');
+}
+
 /** A part of a search matched in titles only. */
-function inTitles(p: { expression: string }): { expression: string } {
-  return { expression: `title : (${p.expression})` };
+function inTitles(p: { expression: string }): string {
+  return `title : (${p.expression})`;
 }
 
 /** A query term's variants as an FTS5 expression. */
