@@ -1,5 +1,4 @@
 import type { PaperLibrary } from '../index/library.js';
-import type { PaperIndex } from '../index/paperIndex.js';
 import { orList } from '../text/orList.js';
 import { UsageError } from '../model/errors.js';
 import type { Block, Button, Reply } from '../model/reply.js';
@@ -52,7 +51,7 @@ export function findCommand(library: PaperLibrary): Command {
           ],
         };
       // Papers without a repository are left out by the search itself, so counts and pages stay right.
-      const found = index.searchPage(query, { limit, offset: (page - 1) * limit, ...(withCode ? { exclude: withoutCode(index) } : {}) });
+      const found = index.searchPage(query, { limit, offset: (page - 1) * limit, ...(withCode ? { withCode: true } : {}) });
       const { hits, total } = found;
       if (total === 0) {
         const suggestion = found.partial.length === 0 ? index.didYouMean(query) : undefined;
@@ -90,16 +89,6 @@ export function findCommand(library: PaperLibrary): Command {
       return { visibility, blocks } satisfies Reply;
     },
   };
-}
-
-/** The ids of papers the digests name no repository for: what `--has code` leaves out. */
-function withoutCode(index: PaperIndex): Set<string> {
-  return new Set(
-    index
-      .papers()
-      .filter((p) => !p.githubRepo)
-      .map((p) => p.id),
-  );
 }
 
 /** "12 papers have all the words, 730 only some". */

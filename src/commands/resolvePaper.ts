@@ -77,8 +77,8 @@ function closestIds(index: PaperIndex, typed: string): string[] {
   const key = typed.toLowerCase();
   const allowed = key.length >= 8 ? 2 : 1;
   const scored: { id: string; distance: number }[] = [];
-  for (const id of index.ids()) {
-    const lower = id.toLowerCase();
+  for (const lower of index.idKeys()) {
+    const id = lower;
     if (key.length >= 4 && lower.startsWith(key)) {
       scored.push({ id, distance: lower.length === key.length + 1 ? 1 : allowed });
       continue;

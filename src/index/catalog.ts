@@ -21,8 +21,12 @@ export interface Catalog {
   find(idOrTitle: string): Paper | undefined;
   /** Every paper, in order (possibly read as asked for). A walk over all is slow in a large library: request paths ask something narrower. */
   all(): readonly Paper[];
-  /** Every paper's id, in order. */
-  ids(): string[];
+  /** Every paper's id lower-cased, in no set order: read as walked, none kept. */
+  idKeys(): Iterable<string>;
+  /** The number of the paper with exactly this id (the later one where two share it). */
+  numberOf(id: string): number | undefined;
+  /** Whether the digests name a code repository for paper n. */
+  hasCode(n: number): boolean;
   /** Papers first published from `from` to `to` (ISO dates, both included), in order. */
   publishedBetween(from: string, to: string): Paper[];
   /** The papers of the digests in the window ending at the latest digest day on or before `asOf` (see TrendingTable.rank). */
@@ -75,8 +79,19 @@ export class MemoryCatalog implements Catalog {
     return this.papers;
   }
 
-  ids(): string[] {
-    return this.papers.map((p) => p.id);
+  *idKeys(): Iterable<string> {
+    for (const p of this.papers) yield p.id.toLowerCase();
+  }
+
+  numberOf(id: string): number | undefined {
+    const at = this.byId.get(id.toLowerCase());
+    if (at !== undefined && this.papers[at]!.id === id) return at;
+    const n = this.papers.findLastIndex((p) => p.id === id);
+    return n < 0 ? undefined : n;
+  }
+
+  hasCode(n: number): boolean {
+    return Boolean(this.papers[n]?.githubRepo);
   }
 
   publishedBetween(from: string, to: string): Paper[] {

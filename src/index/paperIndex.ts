@@ -41,6 +41,8 @@ export interface SearchOptions {
   offset?: number;
   /** Drop these paper ids (e.g. the paper itself in "more like this"). */
   exclude?: ReadonlySet<string>;
+  /** Only papers the digests name a code repository for. */
+  withCode?: boolean;
   /** List papers having some of the query's words even when none answers it well ("more like this", whose query is a whole abstract). */
   weak?: boolean;
 }
@@ -68,7 +70,7 @@ export interface SearchPage {
 }
 
 /** Bumped whenever the saved index or term processing changes: older saved indexes are rebuilt. */
-export const INDEX_FORMAT = 8;
+export const INDEX_FORMAT = 9;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely
@@ -228,9 +230,9 @@ export class PaperIndex {
     return this.catalog.publishedBetween(from, to);
   }
 
-  /** Every paper's id, in paper order. */
-  ids(): string[] {
-    return this.catalog.ids();
+  /** Every paper's id lower-cased, in no set order, read as walked. */
+  idKeys(): Iterable<string> {
+    return this.catalog.idKeys();
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
@@ -260,11 +262,13 @@ export class PaperIndex {
     );
     const unknown = (term: string) => !this.engine.has(term);
     const loose = (term: string) => unknown(term) && !strict.has(term);
-    const exclude = options.exclude;
+    // By paper number: the filter is asked of every matching paper, and reading each one would cost a row read in a large library.
+    const excluded = new Set([...(options.exclude ?? [])].flatMap((id) => this.catalog.numberOf(id) ?? []));
+    const withCode = options.withCode === true;
     const searchOptions: EngineSearchOptions = {
       boost: BOOSTS,
       weights: MATCH_WEIGHTS,
-      filter: exclude && exclude.size > 0 ? (doc) => !exclude.has(this.catalog.paper(doc).id) : undefined,
+      filter: excluded.size > 0 || withCode ? (doc) => !excluded.has(doc) && (!withCode || this.catalog.hasCode(doc)) : undefined,
       limit: Math.max(RERANK_DEPTH, offset + limit),
     };
     const needs = this.needsOf(text, terms);

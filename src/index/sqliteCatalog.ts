@@ -6,11 +6,12 @@ import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } 
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
 export const CATALOG_SCHEMA = `
-  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, published TEXT, json TEXT NOT NULL);
+  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, published TEXT, code INTEGER NOT NULL, json TEXT NOT NULL);
   CREATE INDEX papers_by_published ON papers (published, n);
   CREATE INDEX papers_by_id ON papers (id_key);
   CREATE INDEX papers_by_title_id ON papers (title_id);
   CREATE INDEX papers_by_title ON papers (title_key);
+  CREATE INDEX papers_with_code ON papers (n) WHERE code = 1;
   CREATE TABLE appearances (date TEXT NOT NULL, paper INTEGER NOT NULL, rank INTEGER NOT NULL, size INTEGER NOT NULL);
   CREATE INDEX appearances_by_date ON appearances (date, paper);
 `;
@@ -22,13 +23,13 @@ const READ_AHEAD = 256;
 
 /** Fills the catalog's tables (CATALOG_SCHEMA) with the papers, numbered in order; in the caller's transaction. */
 export function writeCatalog(db: Database.Database, papers: readonly Paper[]): void {
-  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, published, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, published, code, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const appearance = db.prepare('INSERT INTO appearances (date, paper, rank, size) VALUES (?, ?, ?, ?)');
   // A digest page's length is its largest rank: a paper's position is read against it.
   const sizes = new Map<string, number>();
   for (const p of papers) for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
   papers.forEach((p, n) => {
-    insert.run(n, p.id, ...keysOf(p), p.upvotes, p.published ?? null, JSON.stringify(p));
+    insert.run(n, p.id, ...keysOf(p), p.upvotes, p.published ?? null, p.githubRepo ? 1 : 0, JSON.stringify(p));
     for (const d of p.digests) appearance.run(d.date, n, d.rank, sizes.get(d.file)!);
   });
 }
@@ -44,13 +45,18 @@ export class SqliteCatalog implements Catalog {
   readonly size: number;
   private readonly cache = new LRUCache<number, Paper>({ max: CACHED_PAPERS });
   private readonly statements;
+  /** Which papers have code, one byte each: filled at the first question, as a search filter asks it of every matching paper. */
+  private codeMask: Uint8Array | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
       papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
       byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
       byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
-      ids: db.prepare<[], string>('SELECT id FROM papers ORDER BY n').pluck(),
+      // From the id index alone: the table's rows carry each paper's JSON.
+      idKeys: db.prepare<[], string>('SELECT id_key FROM papers INDEXED BY papers_by_id').pluck(),
+      numberOf: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? AND id = ?').pluck(),
+      withCode: db.prepare<[], number>('SELECT n FROM papers WHERE code = 1').pluck(),
       published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
       window: db.prepare<[string, string], WindowRow>(
         // The score as trendingScore gives it.
@@ -102,8 +108,20 @@ export class SqliteCatalog implements Catalog {
     });
   }
 
-  ids(): string[] {
-    return this.statements.ids.all();
+  idKeys(): Iterable<string> {
+    return this.statements.idKeys.iterate();
+  }
+
+  numberOf(id: string): number | undefined {
+    return this.statements.numberOf.get(id.toLowerCase(), id) ?? undefined;
+  }
+
+  hasCode(n: number): boolean {
+    if (!this.codeMask) {
+      this.codeMask = new Uint8Array(this.size);
+      for (const at of this.statements.withCode.iterate()) this.codeMask[at] = 1;
+    }
+    return this.codeMask[n] === 1;
   }
 
   publishedBetween(from: string, to: string): Paper[] {

@@ -7,11 +7,12 @@ import { tokenize, toTerm } from './terms.js';
  * SQLite FTS5 (the better-sqlite3 build has it) as the engine. Documents are stored as their
  * index terms (terms.ts: stemmed, stop words out; letters and digits only), so FTS5's own
  * tokenizer only splits on the spaces between them. No positions are kept (detail = column):
- * every query term is one token, never a phrase of several. A search is one FTS5 query (each term an
- * OR of its prefix and typo variants, each group an AND of its terms) whose best rows by
- * bm25() are the candidates; their stored terms are then scored as FTS5's bm25() scores them,
- * per term with its variant's weight, and the scores add up per document as MiniSearch adds its
- * terms', times the number of query terms matched. The vocabulary questions go to a table of
+ * every query term is one token, never a phrase of several. A search is an FTS5 query (each term an
+ * OR of its prefix and typo variants, each group an AND of its terms), narrowed to its rarer parts
+ * and titles while it matches too many rows (see candidateTiers); its rows are the candidates,
+ * or past ALL_SCORED of them the best by bm25() (see `best`). The candidates' stored terms are
+ * then scored as FTS5's bm25() scores them, per term with its variant's weight, and the scores
+ * add up per document as MiniSearch adds its terms', times the number of query terms matched. The vocabulary questions go to a table of
  * the terms with their document counts (fts5vocab counts by reading a term's whole posting
  * list), by length and first letters for typos; fts5vocab serves the rarer ones.
  */
@@ -41,6 +42,10 @@ const MIN_CANDIDATES = 300;
 const CANDIDATES_PER_RESULT = 1.5;
 /** Matching rows as many as this are all scored here, without bm25() choosing among them. */
 const ALL_SCORED = 2_000;
+/** Matching rows ranked by bm25() at most, the newest: a word in more titles than this is looked for among its newest papers. */
+const RANKED_ROWS = 5_000;
+/** Postings of a query's terms past which bm25() is not asked (its first call reads them all): the newest rows are scored here instead. */
+const RANKED_POSTINGS = 200_000;
 /** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only, and past that left out of the choice. */
 const SCORED_ROWS = 3_000;
 
@@ -97,7 +102,7 @@ export class SqliteEngine implements SearchEngine {
   private readonly averageLength: number;
   private readonly statements;
   /** The last candidate query's rows, for the same search (its options): its two sides often narrow to the same query. */
-  private lastCandidates?: { key: string; options: EngineSearchOptions; rowids: number[] };
+  private lastCandidates?: { key: string; options: EngineSearchOptions; rows: Candidates };
 
   constructor(private readonly db: Database.Database) {
     const fact = (name: string) => db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0;
@@ -105,13 +110,19 @@ export class SqliteEngine implements SearchEngine {
     this.averageLength = this.documentCount > 0 ? fact('tokens') / this.documentCount : 1;
     this.statements = {
       candidates: db
-        .prepare<[{ query: string; title: number; abstract: number; people: number; limit: number }], number>(
-          'SELECT rowid FROM docs WHERE docs MATCH @query ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+        .prepare<[{ query: string; since: number; title: number; abstract: number; people: number; limit: number }], number>(
+          'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid >= @since ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+        )
+        .pluck(),
+      nthNewest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck(),
+      candidatesAmong: db
+        .prepare<[{ query: string; rows: string; title: number; abstract: number; people: number; limit: number }], number>(
+          'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid IN (SELECT value FROM json_each(@rows)) ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
         )
         .pluck(),
       // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
       texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
-      someRows: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? LIMIT ?').pluck(),
+      newest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT ?').pluck(),
       count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
       rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
       has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
@@ -136,40 +147,80 @@ export class SqliteEngine implements SearchEngine {
     };
     const any = query.any.map(expand);
     const allOf = groups.map((g) => g.map(expand));
-    const parts = [
-      ...any.map((e) => ({ expression: orOf(e), docs: this.docsOf(e), titles: this.docsOf(e, 'title') })),
-      ...allOf.map((g) => ({ expression: `(${g.map(orOf).join(' AND ')})`, docs: Math.min(...g.map((e) => this.docsOf(e))), titles: Math.min(...g.map((e) => this.docsOf(e, 'title'))) })),
-    ];
-    const ftsQuery = parts.map((p) => p.expression).join(' OR ');
+    // The same term twice in a group, or the same part twice, matches the same rows: each is asked of FTS5 once.
+    const parts: Part[] = [
+      ...any.map((e) => ({ expression: orOf(e), terms: [orOf(e)], docs: this.docsOf(e), titles: this.docsOf(e, 'title'), postings: this.docsOf(e) })),
+      ...allOf.map((g) => {
+        const distinct = g.filter((e, i) => g.findIndex((f) => orOf(f) === orOf(e)) === i);
+        return {
+          expression: `(${distinct.map(orOf).join(' AND ')})`,
+          terms: distinct.map(orOf),
+          docs: Math.min(...g.map((e) => this.docsOf(e))),
+          titles: Math.min(...g.map((e) => this.docsOf(e, 'title'))),
+          postings: distinct.reduce((sum, e) => sum + this.docsOf(e), 0),
+        };
+      }),
+    ].filter((p, i, all) => all.findIndex((q) => q.expression === p.expression) === i);
+    // A part wanting every term of another part matches none but its rows: the whole query leaves it out.
+    const needed = parts.filter((p, i) => !parts.some((q, j) => j !== i && q.terms.every((t) => p.terms.includes(t)) && (q.terms.length < p.terms.length || j < i)));
+    const whole: Tier = { expression: needed.map((p) => p.expression).join(' OR '), postings: needed.reduce((sum, p) => sum + p.postings, 0) };
+    const ftsQuery = whole.expression;
     const { title, abstract, people } = options.boost;
-    const limit = Math.max(MIN_CANDIDATES, CANDIDATES_PER_RESULT * options.limit);
-    const candidates = (query: string) => {
-      const key = JSON.stringify([query, title, abstract, people, limit]);
+    const limit = Math.max(MIN_CANDIDATES, Math.ceil(CANDIDATES_PER_RESULT * options.limit));
+    const pool = Math.max(limit, ALL_SCORED);
+    const candidates = (tier: Tier) => {
+      const key = JSON.stringify([tier.expression, title, abstract, people, limit]);
       if (this.lastCandidates?.key !== key || this.lastCandidates.options !== options) {
-        // Up to ALL_SCORED rows are all candidates, scored here: bm25() only chooses among more (its first call reads each term's whole posting list).
-        const few = this.statements.someRows.all(query, Math.max(limit, ALL_SCORED) + 1);
-        this.lastCandidates = { key, options, rowids: few.length <= Math.max(limit, ALL_SCORED) ? few : this.statements.candidates.all({ query, title, abstract, people, limit }) };
+        this.lastCandidates = { key, options, rows: this.best(tier, pool, { title, abstract, people, limit }) };
       }
-      return this.lastCandidates.rowids;
+      return this.lastCandidates.rows;
     };
-    const tiers = candidateTiers(parts, ftsQuery);
     // A narrower tier serves when it brings as many candidates as results are asked for: the rest of a pool is filler.
     let rowids: number[] = [];
-    for (const tier of tiers) {
-      rowids = candidates(tier);
+    let counted: number | undefined;
+    for (const tier of candidateTiers(parts, whole)) {
+      const rows = candidates(tier);
+      rowids = rows.rowids;
+      // Every row of the whole query in hand: their number is the total.
+      counted = tier.expression === whole.expression && rows.all ? rowids.length : undefined;
       if (rowids.length >= options.limit) break;
     }
+    let total: number;
+    const accept = options.filter;
+    if (accept) {
+      // The best rows by the words alone may all be refused (few papers have code): then the candidates come from the accepted rows.
+      const accepted = this.statements.rowids.all(ftsQuery).filter((rowid) => accept(rowid - ROWID_OFFSET));
+      total = accepted.length;
+      const kept = rowids.filter((rowid) => accept(rowid - ROWID_OFFSET));
+      rowids =
+        kept.length >= Math.min(options.limit, accepted.length)
+          ? kept
+          : accepted.length <= pool || whole.postings > RANKED_POSTINGS
+            ? accepted.slice(-pool)
+            : this.statements.candidatesAmong.all({ query: ftsQuery, rows: JSON.stringify(accepted), title, abstract, people, limit });
+    } else total = counted ?? this.statements.count.get(ftsQuery)!.n;
     const texts = new Map(this.statements.texts.all(JSON.stringify(rowids)).map((row) => [row.rowid, row]));
     const matches: EngineMatch[] = [];
     for (const rowid of rowids) {
-      const doc = rowid - ROWID_OFFSET;
-      if (options.filter && !options.filter(doc)) continue;
-      const match = this.scored(doc, texts.get(rowid)!, any, allOf, idf, options);
+      const match = this.scored(rowid - ROWID_OFFSET, texts.get(rowid)!, any, allOf, idf, options);
       if (match) matches.push(match);
     }
     matches.sort((a, b) => b.score - a.score);
-    const total = options.filter ? this.statements.rowids.all(ftsQuery).filter((rowid) => options.filter!(rowid - ROWID_OFFSET)).length : this.statements.count.get(ftsQuery)!.n;
     return { total, matches: matches.slice(0, options.limit) };
+  }
+
+  /**
+   * A tier's candidate rows, in rowid order: all of them when they are at most `pool`, all
+   * scored here. Past that, the best by bm25() among the newest RANKED_ROWS (it costs per row it
+   * ranks, and its first call reads every posting of the query's terms); where those postings
+   * are too many, the newest `pool` rows (rowids follow paper order).
+   */
+  private best(tier: Tier, pool: number, ranking: { title: number; abstract: number; people: number; limit: number }): Candidates {
+    const newest = this.statements.newest.all(tier.expression, pool + 1);
+    if (newest.length <= pool) return { rowids: newest.reverse(), all: true };
+    if (tier.postings > RANKED_POSTINGS) return { rowids: newest.slice(0, pool).reverse(), all: false };
+    const since = this.statements.nthNewest.get(tier.expression, RANKED_ROWS - 1) ?? 0;
+    return { rowids: this.statements.candidates.all({ query: tier.expression, since, ...ranking }), all: false };
   }
 
   /** A term and its prefix and typo variants, weighted as MiniSearch weights them. */
@@ -333,8 +384,24 @@ function termCount(text: string): number {
 /** One part of a search (a query term, or a group of terms all wanted) with how many documents have it, at most, and how many in their titles. */
 interface Part {
   expression: string;
+  /** The expressions of the terms it wants, every one. */
+  terms: string[];
   docs: number;
   titles: number;
+  /** Postings of its terms, added up: what bm25()'s first call reads. */
+  postings: number;
+}
+
+/** A tier's candidate rows, and whether they are all its rows. */
+interface Candidates {
+  rowids: number[];
+  all: boolean;
+}
+
+/** A candidate query, with the postings of its terms. */
+interface Tier {
+  expression: string;
+  postings: number;
 }
 
 /**
@@ -344,25 +411,27 @@ interface Part {
  * out (left-out parts are scored all the same). The next adds the cheapest way in of one
  * part left out; then every part, frequent ones in titles; last the whole query.
  */
-function candidateTiers(parts: readonly Part[], ftsQuery: string): string[] {
+function candidateTiers(parts: readonly Part[], all: Tier): Tier[] {
   const byDocs = [...parts].sort((a, b) => a.docs - b.docs);
   let budget = SCORED_ROWS;
   const whole = byDocs.filter((p) => p.docs <= budget && (budget -= p.docs) >= 0);
   // A part no title has brings nothing in titles: it comes in whole or not at all.
   const titled = byDocs.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
   const fitting = titled.filter((p) => p.titles > 0 && p.titles <= budget && (budget -= p.titles) >= 0);
-  const first = [...whole.map((p) => p.expression), ...fitting.map(inTitles)];
+  const first = [...whole, ...fitting.map(inTitles)];
   const cheapest = titled
     .filter((p) => !fitting.includes(p))
-    .map((p) => (p.titles > 0 && p.titles < p.docs ? { rows: p.titles, expression: inTitles(p) } : { rows: p.docs, expression: p.expression }))
+    .map((p) => (p.titles > 0 && p.titles < p.docs ? { rows: p.titles, tier: inTitles(p) } : { rows: p.docs, tier: p }))
     .sort((a, b) => a.rows - b.rows)[0];
-  const tiers = [first, ...(cheapest ? [[...first, cheapest.expression]] : []), [...whole.map((p) => p.expression), ...titled.map(inTitles)]].map((tier) => tier.join(' OR '));
-  return [...new Set([...tiers, ftsQuery])].filter((tier) => tier !== '');
+  const tiers = [first, ...(cheapest ? [[...first, cheapest.tier]] : []), [...whole, ...titled.map(inTitles)]].map(
+    (tier): Tier => ({ expression: tier.map((t) => t.expression).join(' OR '), postings: tier.reduce((sum, t) => sum + t.postings, 0) }),
+  );
+  return [...tiers, all].filter((tier, i, list) => tier.expression !== '' && list.findIndex((t) => t.expression === tier.expression) === i);
 }
 
-/** A part of a search matched in titles only. */
-function inTitles(p: { expression: string }): string {
-  return `title : (${p.expression})`;
+/** A part of a search matched in titles only (bm25() still reads all its postings). */
+function inTitles(p: Tier): Tier {
+  return { expression: `title : (${p.expression})`, postings: p.postings };
 }
 
 /** A query term's variants as an FTS5 expression. */

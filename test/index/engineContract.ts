@@ -99,6 +99,8 @@ export function runEngineContract(kind: EngineKind): void {
       const one = engine.search(any(term('routing'), term('transformer')), { ...OPTIONS, limit: 1 });
       expect(one.total).toBe(4);
       expect(one.matches.map((m) => m.doc)).toEqual([all.matches[0]!.doc]);
+      // A deep page asks for any number of results, odd ones too.
+      for (const limit of [201, 333, 1001]) expect(engine.search(any(term('routing'), term('transformer')), { ...OPTIONS, limit }).matches).toEqual(all.matches);
     });
 
     it('answers the vocabulary questions typo handling and "did you mean" ask', () => {

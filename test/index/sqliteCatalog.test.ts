@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { sqliteEngine } from '../../src/index/sqliteEngine.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
 import { TRENDING_PERIODS } from '../../src/index/trending.js';
+import { parseCorpus } from '../../src/parser/corpus.js';
+import { CORPUS_DIR } from '../helpers/fixtures.js';
 
 let tmp: string;
 let papers: Paper[];
@@ -33,7 +36,7 @@ describe('the SQLite catalog of an index file', () => {
   it('holds every paper in order and finds each by id, title-derived id, URL and title, as the in-memory catalog does', () => {
     expect(papers.length).toBeGreaterThan(100);
     expect(fromFile.size).toBe(papers.length);
-    expect(fromFile.ids()).toEqual(inMemory.ids());
+    expect([...fromFile.idKeys()].sort()).toEqual(papers.map((p) => p.id.toLowerCase()).sort());
     const all = fromFile.papers();
     expect(all.length).toBe(papers.length);
     expect([...all]).toEqual(inMemory.papers());
@@ -92,5 +95,82 @@ describe('the SQLite catalog of an index file', () => {
     const { index, facts } = openSqliteIndex(join(tmp, 'index.sqlite'));
     index.close();
     expect(facts).toEqual({ note: 'kept as given' });
+  });
+});
+
+// The seeds name no repositories: the corpus sample does, for some papers.
+describe('the SQLite catalog of an index file, on the corpus sample', () => {
+  let corpus: Paper[];
+  let corpusInMemory: PaperIndex;
+  let corpusFromFile: PaperIndex;
+  beforeAll(() => {
+    const read = (name: string) => readFileSync(join(CORPUS_DIR, name), 'utf8');
+    corpus = parseCorpus('papers.jsonl', read('papers.jsonl'), 'days.jsonl', read('days.jsonl')).papers;
+    corpusInMemory = PaperIndex.build(corpus, undefined, sqliteEngine);
+    writeSqliteIndex(join(tmp, 'corpus.sqlite'), corpus, undefined, null);
+    corpusFromFile = openSqliteIndex(join(tmp, 'corpus.sqlite')).index;
+  });
+  afterAll(() => corpusFromFile.close());
+
+  it('leaves out papers without code, and papers excluded by id, as the in-memory catalog does', () => {
+    const withCode = corpus.filter((p) => p.githubRepo);
+    expect(withCode.length).toBeGreaterThan(0);
+    expect(withCode.length).toBeLessThan(corpus.length);
+    let checked = 0;
+    for (const q of ['diffusion sampler', 'video generation', 'speculative decoding', 'mixture of experts routing']) {
+      const every = corpusInMemory.searchPage(q, { limit: corpus.length }).hits.map((h) => h.paper);
+      const expected = every.filter((p) => p.githubRepo).map((p) => p.id);
+      for (const index of [corpusFromFile, corpusInMemory]) {
+        const page = index.searchPage(q, { limit: corpus.length, withCode: true });
+        expect(
+          page.hits.map((h) => h.paper.id),
+          q,
+        ).toEqual(expected);
+        expect(page.total).toBe(expected.length);
+      }
+      if (every.length === 0) continue;
+      const dropped = every[0]!;
+      for (const index of [corpusFromFile, corpusInMemory]) {
+        const page = index.searchPage(q, { limit: corpus.length, exclude: new Set([dropped.id]) });
+        expect(
+          page.hits.map((h) => h.paper.id),
+          q,
+        ).toEqual(every.slice(1).map((p) => p.id));
+        expect(index.moreLike(dropped, 10).map((h) => h.paper.id)).not.toContain(dropped.id);
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2);
+  });
+});
+
+describe('a search for papers with code, in a library where few have any', () => {
+  // 2,500 papers on one topic; the 5 with code say it least (the longest abstracts), so they are not among the best matches of the words alone.
+  const library: Paper[] = Array.from({ length: 2_500 }, (_, n) => ({
+    id: `2512.${String(n).padStart(5, '0')}`,
+    title: `Sparse sampler study ${n}`,
+    abstract: `A sparse sampler for images.${n % 500 === 499 ? ' It is compared with many baselines on many datasets over many runs.'.repeat(8) : ''}`,
+    authors: ['Ada Lovelace'],
+    upvotes: 1,
+    digests: [{ date: '2025-12-01', file: 'd.json', rank: (n % 50) + 1 }],
+    ...(n % 500 === 499 ? { githubRepo: `https://github.com/lab/sampler-${n}` } : {}),
+  }));
+  const coded = library.filter((p) => p.githubRepo).map((p) => p.id);
+  let fromFile: PaperIndex;
+  beforeAll(() => {
+    writeSqliteIndex(join(tmp, 'coded.sqlite'), library, ['2025-12-01'], null);
+    fromFile = openSqliteIndex(join(tmp, 'coded.sqlite')).index;
+  });
+  afterAll(() => fromFile.close());
+
+  it('finds every paper with code, on both engines', () => {
+    expect(coded).toHaveLength(5);
+    for (const index of [fromFile, PaperIndex.build(library), PaperIndex.build(library, undefined, sqliteEngine)]) {
+      // The words alone rank the papers with code last.
+      expect(index.search('sparse sampler', { limit: 10 }).map((h) => h.paper.id)).not.toEqual(expect.arrayContaining([coded[0]]));
+      const page = index.searchPage('sparse sampler', { limit: 10, withCode: true });
+      expect(page.hits.map((h) => h.paper.id).sort()).toEqual(coded);
+      expect(page.total).toBe(5);
+    }
   });
 });
