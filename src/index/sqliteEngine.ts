@@ -10,7 +10,7 @@ import { tokenize, toTerm } from './terms.js';
  * every query term is one token, never a phrase of several. A search is an FTS5 query (each term an
  * OR of its prefix and typo variants, each group an AND of its terms), narrowed to its rarer parts
  * and titles while it matches too many rows (see candidateTiers); its rows are the candidates,
- * or past ALL_SCORED of them the best by bm25() (see `best`). The candidates' stored terms are
+ * or past SearchBudget.allScored of them the best by bm25() (see `best`). The candidates' stored terms are
  * then scored as FTS5's bm25() scores them, per term with its variant's weight, and the scores
  * add up per document as MiniSearch adds its terms', times the number of query terms matched. The vocabulary questions go to a table of
  * the terms with their document counts (fts5vocab counts by reading a term's whole posting
@@ -37,17 +37,23 @@ const B = 0.75;
 /** Prefix and typo variants searched per query term, the most used first: a short prefix can have thousands. */
 const MAX_PREFIX_VARIANTS = 50;
 const MAX_FUZZY_VARIANTS = 20;
-/** Candidates scored per search, at least, and per result asked for. */
-const MIN_CANDIDATES = 300;
+/** Candidates scored per result asked for. */
 const CANDIDATES_PER_RESULT = 1.5;
-/** Matching rows as many as this are all scored here, without bm25() choosing among them. */
-const ALL_SCORED = 2_000;
-/** Matching rows ranked by bm25() at most, the newest: a word in more titles than this is looked for among its newest papers. */
-const RANKED_ROWS = 5_000;
-/** Postings of a query's terms past which bm25() is not asked (its first call reads them all): the newest rows are scored here instead. */
-const RANKED_POSTINGS = 200_000;
-/** Matching rows scored by bm25() to choose candidates, about: the parts of a query matching more are looked for in titles only, and past that left out of the choice. */
-const SCORED_ROWS = 3_000;
+/** How many rows a search reads, at most, at each step: bounds on its time in a large library. */
+export interface SearchBudget {
+  /** Candidates scored per search, at least. */
+  minCandidates: number;
+  /** Matching rows as many as this are all scored here, without bm25() choosing among them. */
+  allScored: number;
+  /** Matching rows ranked by bm25() at most, the newest: a word in more titles than this is looked for among its newest papers. */
+  rankedRows: number;
+  /** Postings of a query's terms past which bm25() is not asked (its first call reads them all): the newest rows are scored here instead. */
+  rankedPostings: number;
+  /** Matching rows the first candidate query reaches, about: the parts of a query matching more are looked for in titles only, and past that left out of the choice. */
+  firstRows: number;
+}
+
+export const SEARCH_BUDGET: SearchBudget = { minCandidates: 300, allScored: 2_000, rankedRows: 5_000, rankedPostings: 200_000, firstRows: 3_000 };
 
 /** Fills an engine's tables (ENGINE_SCHEMA) with the documents, numbered in order; in the caller's transaction. */
 export function writeDocuments(db: Database.Database, documents: readonly EngineDocument[]): void {
@@ -104,7 +110,10 @@ export class SqliteEngine implements SearchEngine {
   /** The last candidate query's rows, for the same search (its options): its two sides often narrow to the same query. */
   private lastCandidates?: { key: string; options: EngineSearchOptions; rows: Candidates };
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly budget: SearchBudget = SEARCH_BUDGET,
+  ) {
     const fact = (name: string) => db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0;
     this.documentCount = fact('documents');
     this.averageLength = this.documentCount > 0 ? fact('tokens') / this.documentCount : 1;
@@ -166,8 +175,8 @@ export class SqliteEngine implements SearchEngine {
     const whole: Tier = { expression: needed.map((p) => p.expression).join(' OR '), postings: needed.reduce((sum, p) => sum + p.postings, 0) };
     const ftsQuery = whole.expression;
     const { title, abstract, people } = options.boost;
-    const limit = Math.max(MIN_CANDIDATES, Math.ceil(CANDIDATES_PER_RESULT * options.limit));
-    const pool = Math.max(limit, ALL_SCORED);
+    const limit = Math.max(this.budget.minCandidates, Math.ceil(CANDIDATES_PER_RESULT * options.limit));
+    const pool = Math.max(limit, this.budget.allScored);
     const candidates = (tier: Tier) => {
       const key = JSON.stringify([tier.expression, title, abstract, people, limit]);
       if (this.lastCandidates?.key !== key || this.lastCandidates.options !== options) {
@@ -178,7 +187,7 @@ export class SqliteEngine implements SearchEngine {
     // A narrower tier serves when it brings as many candidates as results are asked for: the rest of a pool is filler.
     let rowids: number[] = [];
     let counted: number | undefined;
-    for (const tier of candidateTiers(parts, whole)) {
+    for (const tier of candidateTiers(parts, whole, this.budget.firstRows)) {
       const rows = candidates(tier);
       rowids = rows.rowids;
       // Every row of the whole query in hand: their number is the total.
@@ -195,7 +204,7 @@ export class SqliteEngine implements SearchEngine {
       rowids =
         kept.length >= Math.min(options.limit, accepted.length)
           ? kept
-          : accepted.length <= pool || whole.postings > RANKED_POSTINGS
+          : accepted.length <= pool || whole.postings > this.budget.rankedPostings
             ? accepted.slice(-pool)
             : this.statements.candidatesAmong.all({ query: ftsQuery, rows: JSON.stringify(accepted), title, abstract, people, limit });
     } else total = counted ?? this.statements.count.get(ftsQuery)!.n;
@@ -211,15 +220,15 @@ export class SqliteEngine implements SearchEngine {
 
   /**
    * A tier's candidate rows, in rowid order: all of them when they are at most `pool`, all
-   * scored here. Past that, the best by bm25() among the newest RANKED_ROWS (it costs per row it
+   * scored here. Past that, the best by bm25() among the newest `rankedRows` (it costs per row it
    * ranks, and its first call reads every posting of the query's terms); where those postings
    * are too many, the newest `pool` rows (rowids follow paper order).
    */
   private best(tier: Tier, pool: number, ranking: { title: number; abstract: number; people: number; limit: number }): Candidates {
     const newest = this.statements.newest.all(tier.expression, pool + 1);
     if (newest.length <= pool) return { rowids: newest.reverse(), all: true };
-    if (tier.postings > RANKED_POSTINGS) return { rowids: newest.slice(0, pool).reverse(), all: false };
-    const since = this.statements.nthNewest.get(tier.expression, RANKED_ROWS - 1) ?? 0;
+    if (tier.postings > this.budget.rankedPostings) return { rowids: newest.slice(0, pool).reverse(), all: false };
+    const since = this.statements.nthNewest.get(tier.expression, this.budget.rankedRows - 1) ?? 0;
     return { rowids: this.statements.candidates.all({ query: tier.expression, since, ...ranking }), all: false };
   }
 
@@ -406,14 +415,14 @@ interface Tier {
 
 /**
  * The candidate queries to try in turn, narrowest first; the first bringing enough rows serves.
- * bm25() costs per matching row, so the first reaches about SCORED_ROWS rows: the rarest parts
+ * bm25() costs per matching row, so the first reaches about `firstRows` rows: the rarest parts
  * whole, the others by their papers saying them in the title, and those still too many left
  * out (left-out parts are scored all the same). The next adds the cheapest way in of one
  * part left out; then every part, frequent ones in titles; last the whole query.
  */
-function candidateTiers(parts: readonly Part[], all: Tier): Tier[] {
+function candidateTiers(parts: readonly Part[], all: Tier, firstRows: number): Tier[] {
   const byDocs = [...parts].sort((a, b) => a.docs - b.docs);
-  let budget = SCORED_ROWS;
+  let budget = firstRows;
   const whole = byDocs.filter((p) => p.docs <= budget && (budget -= p.docs) >= 0);
   // A part no title has brings nothing in titles: it comes in whole or not at all.
   const titled = byDocs.filter((p) => !whole.includes(p)).sort((a, b) => a.titles - b.titles);
