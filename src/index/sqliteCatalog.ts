@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
 import { type Catalog, keysOf, lookupKeys } from './catalog.js';
+import { guardStatements } from './damageGuard.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
@@ -48,22 +49,29 @@ export class SqliteCatalog implements Catalog {
   /** Which papers have code, one byte each: filled at the first question, as a search filter asks it of every matching paper. */
   private codeMask: Uint8Array | undefined;
 
-  constructor(private readonly db: Database.Database) {
-    this.statements = {
-      papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
-      byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
-      byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
-      // From the id index alone: the table's rows carry each paper's JSON.
-      idKeys: db.prepare<[], string>('SELECT id_key FROM papers INDEXED BY papers_by_id').pluck(),
-      numberOf: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? AND id = ?').pluck(),
-      withCode: db.prepare<[], number>('SELECT n FROM papers WHERE code = 1').pluck(),
-      published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
-      window: db.prepare<[string, string], WindowRow>(
-        // The score as trendingScore gives it.
-        `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
+  /** `onDamage`: told when a read meets a damaged page (the read throws IndexDamagedError). */
+  constructor(
+    private readonly db: Database.Database,
+    onDamage: () => void = () => {},
+  ) {
+    this.statements = guardStatements(
+      {
+        papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
+        byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
+        byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
+        // From the id index alone: the table's rows carry each paper's JSON.
+        idKeys: db.prepare<[], string>('SELECT id_key FROM papers INDEXED BY papers_by_id').pluck(),
+        numberOf: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? AND id = ?').pluck(),
+        withCode: db.prepare<[], number>('SELECT n FROM papers WHERE code = 1').pluck(),
+        published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
+        window: db.prepare<[string, string], WindowRow>(
+          // The score as trendingScore gives it.
+          `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
          FROM appearances a JOIN papers p ON p.n = a.paper WHERE a.date >= ? AND a.date <= ? GROUP BY a.paper ORDER BY score DESC, bestRank ASC`,
-      ),
-    };
+        ),
+      },
+      onDamage,
+    );
     // Papers are numbered 0..n-1: the last number is a look at the end of the table, not a count of every row.
     this.size = ((db.prepare('SELECT max(n) FROM papers').pluck().get() as number | null) ?? -1) + 1;
   }

@@ -59,9 +59,9 @@ function unusable(why: string): PaperbotError {
  * Opens an index file read-only: nothing is loaded whole. Cheap checks only (the file's length
  * against its page count, the meta table, the paper counts), so a truncated or foreign file is
  * a snapshot_unusable PaperbotError here; `checkSqliteIndex` reads every page. A missing file
- * is snapshot_missing.
+ * is snapshot_missing. `onDamage` is told when a later read meets a damaged page.
  */
-export function openSqliteIndex(path: string): { index: PaperIndex; facts: unknown } {
+export function openSqliteIndex(path: string, onDamage?: () => void): { index: PaperIndex; facts: unknown } {
   let bytes: number;
   try {
     bytes = statSync(path).size;
@@ -84,8 +84,8 @@ export function openSqliteIndex(path: string): { index: PaperIndex; facts: unkno
     if (meta.get('format') !== String(INDEX_FORMAT)) throw unusable(`index format ${meta.get('format') ?? 'none'}, this version uses ${INDEX_FORMAT}`);
     const header = JSON.parse(meta.get('header') ?? 'null') as CatalogHeader | null;
     if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms)) throw unusable('its meta table is damaged');
-    const catalog = new SqliteCatalog(db);
-    const engine = new SqliteEngine(db);
+    const catalog = new SqliteCatalog(db, onDamage);
+    const engine = new SqliteEngine(db, undefined, onDamage);
     if (catalog.size !== Number(meta.get('papers')) || engine.documentCount !== catalog.size)
       throw unusable(`holds ${catalog.size} papers and ${engine.documentCount} documents, its meta table says ${meta.get('papers')}`);
     return { index: PaperIndex.of(catalog, engine, header), facts: JSON.parse(meta.get('facts') ?? 'null') };

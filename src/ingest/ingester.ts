@@ -73,6 +73,13 @@ export class DigestIngester {
   private folderIssue: ParseIssue | undefined;
   /** The folder changed but no index has been made of it yet (the last build failed): the next refresh builds. */
   private unbuilt = false;
+  /** Set when an answer met a damaged page of the index file: the next refresh rebuilds it. */
+  private damageMet: string | undefined;
+  private readonly onDamage = (): void => {
+    if (this.damageMet) return;
+    this.damageMet = 'an answer met a damaged page';
+    void this.refresh();
+  };
   /** folderIdentity of DIGESTS_DIR as the current index was made from it. */
   private builtFrom: string | undefined;
   /** Per file, the errors last logged: a file is named once per set of problems, not on every look or restart path. */
@@ -98,7 +105,7 @@ export class DigestIngester {
     if (!path) return false;
     const started = performance.now();
     try {
-      const { meta, index } = await loadSnapshot(path, ENGINES[this.engine]);
+      const { meta, index } = await loadSnapshot(path, ENGINES[this.engine], this.onDamage);
       if (meta.root !== resolve(this.options.digestsDir)) {
         index.close();
         this.options.logger.info({ snapshot: path, root: meta.root }, 'index snapshot is of another digests folder: rebuilding');
@@ -171,7 +178,7 @@ export class DigestIngester {
     const { logger, clock } = this.options;
     const started = performance.now();
     const snapshot = this.snapshot;
-    const damaged = snapshot && (await this.fileProblem());
+    const damaged = this.damageMet ?? (snapshot && (await this.fileProblem()));
     if (damaged) {
       logger.warn({ snapshot: this.options.snapshot?.path, problem: damaged }, 'index file damaged: rebuilding while it answers');
       this.unbuilt = true;
@@ -227,6 +234,7 @@ export class DigestIngester {
       this.lastIngestAt = clock.now().toISOString();
     }
     this.unbuilt = false;
+    this.damageMet = undefined;
     this.builtFrom = identity;
     this.snapshot = undefined;
     const previous = this.library.ready ? this.library.current() : undefined;
@@ -262,7 +270,7 @@ export class DigestIngester {
       throw err;
     }
     try {
-      return openIndexFile(path).index;
+      return openIndexFile(path, this.onDamage).index;
     } finally {
       // Open files stay readable once unlinked: a one-shot command leaves nothing behind.
       if (path === temp) await rm(temp, { force: true });

@@ -144,8 +144,8 @@ export async function readSnapshot(path: string): Promise<{ meta: SnapshotMeta; 
 }
 
 /** Opens an SQLite index file (nothing is read whole); throws a snapshot_unusable PaperbotError for anything short of a usable one. */
-export function openIndexFile(path: string): { meta: SnapshotFacts; index: PaperIndex } {
-  const { index, facts } = openSqliteIndex(path);
+export function openIndexFile(path: string, onDamage?: () => void): { meta: SnapshotFacts; index: PaperIndex } {
+  const { index, facts } = openSqliteIndex(path, onDamage);
   const r = SnapshotFacts.safeParse(facts);
   if (!r.success) {
     index.close();
@@ -155,8 +155,8 @@ export function openIndexFile(path: string): { meta: SnapshotFacts; index: Paper
 }
 
 /** Loads a snapshot's index, made by engine `kind`; throws a snapshot_unusable PaperbotError for anything short of a usable one. */
-export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine): Promise<{ meta: SnapshotFacts; index: PaperIndex }> {
-  if (kind.name === 'sqlite') return openIndexFile(path);
+export async function loadSnapshot(path: string, kind: EngineKind = miniSearchEngine, onDamage?: () => void): Promise<{ meta: SnapshotFacts; index: PaperIndex }> {
+  if (kind.name === 'sqlite') return openIndexFile(path, onDamage);
   const { meta, saved } = await readSnapshot(path);
   if (meta.engine !== kind.name) throw unusable(`made by the ${meta.engine} engine, SEARCH_ENGINE is ${kind.name}`);
   let index: PaperIndex;

@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'cli_usage'
   | 'not_found'
   | 'index_not_ready'
+  | 'index_damaged'
   | 'config'
   | 'permission'
   | 'hf_fetch'
@@ -59,6 +60,17 @@ export class NotFoundError extends PaperbotError {
 export class IndexNotReadyError extends PaperbotError {
   constructor() {
     super('index_not_ready', 'The paper index is still loading. Try again in a few seconds.');
+  }
+}
+
+/** The SQLite index file has a damaged page (a disk fault) where this answer read: the file is being rebuilt from the digests. */
+export class IndexDamagedError extends PaperbotError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'index_damaged',
+      'The search index file on disk is damaged where this answer had to read, so I could not answer it. I am rebuilding the index from the digests now; answers that need that part work again once it is done.',
+      options,
+    );
   }
 }
 

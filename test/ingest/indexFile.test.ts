@@ -7,6 +7,7 @@ import { openLibrary, type OpenedLibrary } from '../../src/ingest/openLibrary.js
 import { INDEX_FILE, snapshotPath } from '../../src/ingest/snapshot.js';
 import { checkSqliteIndex } from '../../src/index/sqliteIndexFile.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
+import { IndexDamagedError } from '../../src/model/errors.js';
 import { RAW_DIR } from '../fakes/hf/server.js';
 
 /** SEARCH_ENGINE=sqlite: the index's saved state is an SQLite file in DATA_DIR, opened where it lies. */
@@ -101,6 +102,38 @@ describe('the SQLite index file', () => {
     expect(lines.join('\n')).toMatch(/index updated/);
     expect(checkSqliteIndex(path)).toBeUndefined();
     expect(answers(again)).toEqual(before);
+  });
+
+  it('answers a read of a page damaged after the start by saying so, and rebuilds the file', async () => {
+    const { logger, lines } = recording();
+    const o = await start(logger);
+    await o.ingester.refresh();
+    const before = answers(o);
+    const papers = [...o.library.current().papers()];
+    // The disk fails under the running bot: pages it has not read yet are garbage.
+    const path = snapshotPath(data, 'sqlite');
+    const handle = await open(path, 'r+');
+    await handle.write(Buffer.alloc(64 * 1024, 0x5a), 0, 64 * 1024, Math.floor((await stat(path)).size / 2 / 4096) * 4096);
+    await handle.close();
+    const index = o.library.current();
+    const failures: unknown[] = [];
+    for (const p of papers.slice(papers.length / 2)) {
+      try {
+        index.search(p.title, { limit: 3 });
+      } catch (err) {
+        failures.push(err);
+      }
+    }
+    expect(failures.length).toBeGreaterThan(0);
+    for (const err of failures) {
+      expect(err).toBeInstanceOf(IndexDamagedError);
+      expect((err as IndexDamagedError).userMessage).toMatch(/damaged .* rebuilding the index from the digests/);
+    }
+    await o.ingester.refresh();
+    expect(lines.join('\n')).toMatch(/index file damaged: rebuilding while it answers .*an answer met a damaged page/);
+    expect(checkSqliteIndex(path)).toBeUndefined();
+    expect(o.library.current()).not.toBe(index);
+    expect(answers(o)).toEqual(before);
   });
 
   it('swaps in a rebuilt file while answers on the old one keep working', async () => {
