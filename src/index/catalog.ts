@@ -10,6 +10,28 @@ export function keysOf(p: Paper): PaperKeys {
   return [p.id.toLowerCase(), titleId(p.title), titleKey(p.title)];
 }
 
+/** A paper of a run of digests, with its best position on their pages. */
+export interface AppearingPaper {
+  paper: Paper;
+  bestRank: number;
+}
+
+/** A paper's id and the titleKey of its title: what it is known by, read without the rest of it. */
+export interface PaperIdKey {
+  id: string;
+  titleKey: string;
+}
+
+/** A paper's first digest day. */
+export function firstDigestDay(paper: Paper): string | undefined {
+  return paper.digests.reduce<string | undefined>((min, d) => (min === undefined || d.date < min ? d.date : min), undefined);
+}
+
+/** The paper's best rank in the digests from `from` to `to`; undefined when it is in none of them. */
+export function bestRankBetween(paper: Paper, from: string, to: string): number | undefined {
+  return paper.digests.reduce<number | undefined>((best, d) => (d.date < from || d.date > to || (best !== undefined && best <= d.rank) ? best : d.rank), undefined);
+}
+
 /**
  * Every paper, numbered in order (the search engine's document numbers), and found by id or
  * title. Where two papers share a key, the later one wins.
@@ -31,6 +53,13 @@ export interface Catalog {
   publishedBetween(from: string, to: string): Paper[];
   /** The papers of the digests in the window ending at the latest digest day on or before `asOf` (see TrendingTable.rank). */
   trending(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult;
+  // The scheduler's questions (weekly digest, upvote record, recommendations, alerts): each reads only the papers it names.
+  /** Papers appearing in a digest from `from` to `to` (ISO dates, both included), in order, each with its best (lowest) rank there. */
+  appearingBetween(from: string, to: string): AppearingPaper[];
+  /** Papers whose first digest day (see firstDigestDay) is from `from` to `to` (ISO dates, both included), in order. */
+  firstAppearingBetween(from: string, to: string): Paper[];
+  /** Papers `from` to `to` - 1 (numbers) as the keys alerts know them by, in order, without the rest of them. */
+  identityKeys(from: number, to: number): PaperIdKey[];
   /** Lets go of what it holds open; only once no answer uses it. */
   close(): void;
 }
@@ -108,6 +137,24 @@ export class MemoryCatalog implements Catalog {
       (i) => this.papers[i]!,
       (i) => this.papers[i]!.title,
     );
+  }
+
+  appearingBetween(from: string, to: string): AppearingPaper[] {
+    return this.papers.flatMap((paper) => {
+      const bestRank = bestRankBetween(paper, from, to);
+      return bestRank === undefined ? [] : [{ paper, bestRank }];
+    });
+  }
+
+  firstAppearingBetween(from: string, to: string): Paper[] {
+    return this.papers.filter((p) => {
+      const first = firstDigestDay(p);
+      return first !== undefined && first >= from && first <= to;
+    });
+  }
+
+  identityKeys(from: number, to: number): PaperIdKey[] {
+    return this.papers.slice(from, to).map((p) => ({ id: p.id, titleKey: titleKey(p.title) }));
   }
 
   close(): void {}

@@ -3,7 +3,7 @@ import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
-import { type Catalog, keysOf, MemoryCatalog, type PaperKeys } from './catalog.js';
+import { type AppearingPaper, type Catalog, keysOf, MemoryCatalog, type PaperIdKey, type PaperKeys } from './catalog.js';
 import { closestWord } from './didYouMean.js';
 import {
   type EngineDocument,
@@ -233,6 +233,22 @@ export class PaperIndex {
   /** Every paper's id lower-cased, in no set order, read as walked. */
   idKeys(): Iterable<string> {
     return this.catalog.idKeys();
+  }
+
+  // The scheduler's questions: narrow, so a large library is not walked for them (see Catalog).
+  /** Papers appearing in a digest from `from` to `to` (ISO dates, both included), in paper order, each with its best rank there. */
+  appearingBetween(from: string, to: string): AppearingPaper[] {
+    return this.catalog.appearingBetween(from, to);
+  }
+
+  /** Papers whose first digest day is from `from` to `to` (ISO dates, both included), in paper order. */
+  firstAppearingBetween(from: string, to: string): Paper[] {
+    return this.catalog.firstAppearingBetween(from, to);
+  }
+
+  /** Papers `from` to `to` - 1 (in paper order) by their id and title key only. */
+  identityKeys(from: number, to: number): PaperIdKey[] {
+    return this.catalog.identityKeys(from, to);
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {

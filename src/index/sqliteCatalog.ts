@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
-import { type Catalog, keysOf, lookupKeys } from './catalog.js';
+import { type AppearingPaper, type Catalog, firstDigestDay, keysOf, lookupKeys, type PaperIdKey } from './catalog.js';
 import { guardStatements } from './damageGuard.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
@@ -69,6 +69,11 @@ export class SqliteCatalog implements Catalog {
           `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
          FROM appearances a JOIN papers p ON p.n = a.paper WHERE a.date >= ? AND a.date <= ? GROUP BY a.paper ORDER BY score DESC, bestRank ASC`,
         ),
+        appearing: db.prepare<[string, string], { n: number; json: string; bestRank: number }>(
+          `SELECT p.n AS n, p.json AS json, w.bestRank AS bestRank
+         FROM (SELECT paper, min(rank) AS bestRank FROM appearances WHERE date >= ? AND date <= ? GROUP BY paper) w JOIN papers p ON p.n = w.paper ORDER BY p.n`,
+        ),
+        identityKeys: db.prepare<[number, number], PaperIdKey>('SELECT id, title_key AS titleKey FROM papers WHERE n >= ? AND n < ? ORDER BY n'),
       },
       onDamage,
     );
@@ -148,6 +153,20 @@ export class SqliteCatalog implements Catalog {
     }
     taken.sort(byTrending((x) => this.paper(x.paper).title));
     return { period, ...window, hits: taken.slice(0, limit).map(({ paper, score, bestRank }) => ({ paper: this.paper(paper), score, bestRank })) };
+  }
+
+  /** From the appearances of those days; the papers are parsed here and not cached, so a long run of days does not push out the papers answers use. */
+  appearingBetween(from: string, to: string): AppearingPaper[] {
+    return this.statements.appearing.all(from, to).map((row) => ({ paper: this.cache.get(row.n) ?? (JSON.parse(row.json) as Paper), bestRank: row.bestRank }));
+  }
+
+  /** A paper's first day is one of its appearances: those of the days asked for, less the papers that appeared before. */
+  firstAppearingBetween(from: string, to: string): Paper[] {
+    return this.appearingBetween(from, to).flatMap(({ paper }) => (firstDigestDay(paper)! >= from ? [paper] : []));
+  }
+
+  identityKeys(from: number, to: number): PaperIdKey[] {
+    return this.statements.identityKeys.all(from, to);
   }
 
   close(): void {

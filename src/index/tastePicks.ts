@@ -68,7 +68,7 @@ export function tastePicks(index: PaperIndex, signals: readonly TasteSignal[], t
   result.to = to;
   if (positive.length === 0) return result;
   const signalled = new Set(signals.map((s) => s.paperId));
-  const recent = index.papers().filter((p) => !signalled.has(p.id) && p.digests.some((d) => d.date >= from && d.date <= to));
+  const recent = index.appearingBetween(from, to).flatMap(({ paper }) => (signalled.has(paper.id) ? [] : [paper]));
   if (recent.length === 0) return result;
   const vectors = new TermVectors(index);
   const candidates = recent.map((p) => ({ paper: p, vector: vectors.of(p) }));

@@ -18,7 +18,7 @@ import { buildDailyPost, markedLate, type DailyPost } from '../present/dailyPost
 import { NeverTwice } from './neverTwice.js';
 import { WeeklyDigests } from './weekly.js';
 import { attemptSend, DEFAULT_RETRY, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
-import { paperIdentities } from './paperIdentity.js';
+import { keyIdentities } from './paperIdentity.js';
 import { alertKey, dailyPostKey, threadKeyPrefix } from './postKeys.js';
 import { latestSlot, localDay } from '../time/schedule.js';
 import { isoDay } from '../time/days.js';
@@ -404,13 +404,13 @@ export class Scheduler {
   private async recordLibrary(index: PaperIndex): Promise<void> {
     if (this.judged === index) return;
     const { store, clock, logger, library } = this.options;
-    const papers = index.papers();
     const baseline = !store.alerts.hasBaseline();
     const fresh: PaperIdentity[] = [];
     // In short transactions with answers between them; each batch is recorded for good, so an
     // index replaced meanwhile (or a crash) leaves nothing half done: the rest is judged later.
-    for (let start = 0; start < papers.length; start += JUDGE_BATCH) {
-      const batch = papers.slice(start, start + JUDGE_BATCH).map((p) => ({ paperId: p.id, identities: () => paperIdentities(p) }));
+    // Judging needs a paper's id and title key only: the papers themselves are read for the new ones alone.
+    for (let start = 0; start < index.size; start += JUDGE_BATCH) {
+      const batch = index.identityKeys(start, start + JUDGE_BATCH).map((key) => ({ paperId: key.id, identities: () => keyIdentities(key) }));
       fresh.push(...store.alerts.sortOut(batch, clock.now(), baseline));
       await pause();
       if (library.current() !== index) return;
@@ -418,11 +418,11 @@ export class Scheduler {
     this.judged = index;
     if (baseline) {
       store.alerts.setBaseline(clock.now());
-      logger.info({ papers: papers.length }, 'first run: the library’s papers recorded as known, no alerts for them');
+      logger.info({ papers: index.size }, 'first run: the library’s papers recorded as known, no alerts for them');
       return;
     }
     if (fresh.length === 0) return;
-    const byId = new Map(papers.map((p) => [p.id, p]));
+    const byId = new Map(fresh.map(({ paperId }) => [paperId, index.get(paperId)!]));
     const result = store.alerts.ingest(
       fresh,
       clock.now(),

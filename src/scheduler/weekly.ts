@@ -13,7 +13,7 @@ import { isoWeek, latestWeeklySlot } from '../time/weekly.js';
 import { attemptSend, type RetryPolicy, type SendOutcome } from './deliveryOutcome.js';
 import type { NeverTwice } from './neverTwice.js';
 import { weeklyKey } from './postKeys.js';
-import { BLOOM_DAYS, ownDay, upvoteIdentity, weeklyPicks } from './weeklyPicks.js';
+import { BLOOM_DAYS, upvoteIdentity, weeklyPicks } from './weeklyPicks.js';
 
 /** Days of upvote observations kept: enough for the late bloomers of any week. */
 const UPVOTE_DAYS_KEPT = 60;
@@ -56,10 +56,8 @@ export class WeeklyDigests {
     const newest = index.digestDates().at(-1);
     if (!newest) return;
     const since = addDays(newest, -(BLOOM_DAYS + 7));
-    const observations = index.papers().flatMap((p) => {
-      const own = ownDay(p);
-      return own && own >= since ? [{ identity: upvoteIdentity(p), upvotes: p.upvotes }] : [];
-    });
+    // No paper's first day is after the newest digest day.
+    const observations = index.firstAppearingBetween(since, newest).map((p) => ({ identity: upvoteIdentity(p), upvotes: p.upvotes }));
     const today = isoDay(this.options.clock.now());
     this.options.store.upvotes.record(observations, today, addDays(today, -UPVOTE_DAYS_KEPT));
     this.observed = index;

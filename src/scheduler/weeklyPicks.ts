@@ -1,3 +1,4 @@
+import { firstDigestDay } from '../index/catalog.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { LateBloomer } from '../present/weeklyPost.js';
@@ -22,11 +23,6 @@ export function upvoteIdentity(paper: Paper): string {
   return paperIdentities(paper)[0]!;
 }
 
-/** A paper's first digest day. */
-export function ownDay(paper: Paper): string | undefined {
-  return paper.digests.reduce<string | undefined>((min, d) => (min === undefined || d.date < min ? d.date : min), undefined);
-}
-
 /**
  * The week's picks as of the channel-local `day`: the best `topN` papers by upvotes (then by
  * their best position on a page) among the papers of the last seven digest days up to `day`,
@@ -36,12 +32,8 @@ export function weeklyPicks(index: PaperIndex, day: string, topN: number, histor
   const dates = index.digestDates().filter((d) => d <= day);
   const window = dates.slice(-WEEK_DIGESTS);
   if (window.length === 0) return undefined;
-  const inWindow = new Set(window);
-  const ranked: Array<{ paper: Paper; bestRank: number }> = [];
-  for (const paper of index.papers()) {
-    const ranks = paper.digests.filter((d) => inWindow.has(d.date)).map((d) => d.rank);
-    if (ranks.length > 0) ranked.push({ paper, bestRank: Math.min(...ranks) });
-  }
+  // Every paper's appearances are on digest days: those from the window's first day to its last are its days.
+  const ranked = index.appearingBetween(window[0]!, window.at(-1)!);
   ranked.sort((a, b) => b.paper.upvotes - a.paper.upvotes || a.bestRank - b.bestRank || a.paper.title.localeCompare(b.paper.title));
   const best = ranked.slice(0, topN).map((r) => r.paper);
   const until = window.at(-1)!;
@@ -53,9 +45,9 @@ function lateBloomers(index: PaperIndex, until: string, day: string, best: reado
   const since = addDays(until, -BLOOM_DAYS);
   const shown = new Set(best.map((p) => p.id));
   const grown: LateBloomer[] = [];
-  for (const paper of index.papers()) {
-    const own = ownDay(paper);
-    if (!own || own < since || own > until || shown.has(paper.id)) continue;
+  for (const paper of index.firstAppearingBetween(since, until)) {
+    const own = firstDigestDay(paper)!;
+    if (shown.has(paper.id)) continue;
     const series = history(upvoteIdentity(paper), day);
     if (series.length < 2) continue;
     const before = [...series].reverse().find((o) => o.day <= own) ?? series[0]!;

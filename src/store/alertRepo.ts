@@ -16,7 +16,7 @@ interface AlertRow extends ChannelRow {
 /** A paper as the library holds it, with every identity it may appear under. */
 export interface PaperIdentity {
   paperId: string;
-  /** Its arXiv id without version, its other id, its normalised title; computed only for papers not known yet. */
+  /** Its arXiv id without version, its other id, its normalised title. */
   identities(): readonly string[];
 }
 
@@ -53,6 +53,7 @@ export class AlertRepo {
   private readonly baselineStmt: Statement;
   private readonly setBaselineStmt: Statement;
   private readonly knownStmt: Statement;
+  private readonly knownAmongStmt: Statement<[string], string>;
   private readonly insertKnownStmt: Statement;
   private readonly insertAlertStmt: Statement;
   private readonly ledgerStmt: Statement;
@@ -67,13 +68,12 @@ export class AlertRepo {
   private readonly getStmt: Statement;
   private readonly sortTx: Transaction<(papers: readonly PaperIdentity[], at: string, baseline: boolean) => PaperIdentity[]>;
   private readonly ingestTx: Transaction<(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent) => IngestResult>;
-  /** Paper ids this process has already found known: known stays known, so only new ids go to the database. */
-  private readonly knownIds = new Set<string>();
 
   constructor(db: Database) {
     this.baselineStmt = db.prepare('SELECT value FROM library_state WHERE key = ?');
     this.setBaselineStmt = db.prepare('INSERT INTO library_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
     this.knownStmt = db.prepare('SELECT 1 FROM known_papers WHERE identity = ?');
+    this.knownAmongStmt = db.prepare<[string], string>('SELECT identity FROM known_papers WHERE identity IN (SELECT value FROM json_each(?))').pluck();
     this.insertKnownStmt = db.prepare('INSERT INTO known_papers (identity, paper_id, first_seen_at) VALUES (?, ?, ?) ON CONFLICT (identity) DO NOTHING');
     this.insertAlertStmt = db.prepare(`
       INSERT INTO alerts (platform, workspace_id, channel_id, query, paper_ids, status, created_at)
@@ -116,11 +116,8 @@ export class AlertRepo {
    * out; the rest are returned, for `ingest`. With `baseline` every paper is recorded as known.
    */
   sortOut(papers: readonly PaperIdentity[], now: Date, baseline: boolean): PaperIdentity[] {
-    const unjudged = papers.filter((p) => !this.knownIds.has(p.paperId));
-    if (unjudged.length === 0) return [];
-    const fresh = this.sortTx.immediate(unjudged, now.toISOString(), baseline);
-    for (const p of unjudged) if (!fresh.includes(p)) this.knownIds.add(p.paperId);
-    return fresh;
+    if (papers.length === 0) return [];
+    return this.sortTx.immediate(papers, now.toISOString(), baseline);
   }
 
   /**
@@ -129,21 +126,26 @@ export class AlertRepo {
    * papers already alerted to that channel. All or nothing.
    */
   ingest(papers: readonly PaperIdentity[], now: Date, match: (newPaperIds: string[]) => AlertCandidate[], content: AlertContent): IngestResult {
-    const result = this.ingestTx.immediate(papers, now, match, content);
-    for (const p of papers) this.knownIds.add(p.paperId);
-    return result;
+    return this.ingestTx.immediate(papers, now, match, content);
   }
 
   private sortLocked(papers: readonly PaperIdentity[], at: string, baseline: boolean): PaperIdentity[] {
     const fresh: PaperIdentity[] = [];
-    for (const paper of papers) {
-      const identities = paper.identities();
-      if (!baseline && !identities.some((identity) => this.knownStmt.get(identity) !== undefined)) {
+    const identities = papers.map((paper) => paper.identities());
+    // The batch's known identities in one question, kept up to date as its papers are recorded: each paper is judged as if alone, in order.
+    const known = new Set(baseline ? [] : this.knownAmongStmt.all(JSON.stringify(identities.flat())));
+    papers.forEach((paper, i) => {
+      const own = identities[i]!;
+      if (!baseline && !own.some((identity) => known.has(identity))) {
         fresh.push(paper);
-        continue;
+        return;
       }
-      for (const identity of identities) this.insertKnownStmt.run(identity, paper.paperId, at);
-    }
+      for (const identity of own) {
+        if (known.has(identity)) continue;
+        this.insertKnownStmt.run(identity, paper.paperId, at);
+        known.add(identity);
+      }
+    });
     return fresh;
   }
 

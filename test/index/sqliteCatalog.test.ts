@@ -8,6 +8,7 @@ import { openSqliteIndex, writeSqliteIndex } from '../../src/index/sqliteIndexFi
 import { sqliteEngine } from '../../src/index/sqliteEngine.js';
 import type { Paper } from '../../src/model/paper.js';
 import { loadDigests } from '../../src/parser/loadDigests.js';
+import { titleKey } from '../../src/parser/text.js';
 import { TRENDING_PERIODS } from '../../src/index/trending.js';
 import { parseCorpus } from '../../src/parser/corpus.js';
 import { CORPUS_DIR } from '../helpers/fixtures.js';
@@ -74,6 +75,39 @@ describe('the SQLite catalog of an index file', () => {
         for (const limit of [1, 5, 50]) expect(fromFile.trending(period, day, limit), `${period} ${day} ${limit}`).toEqual(inMemory.trending(period, day, limit));
       }
     }
+  });
+
+  it("answers the scheduler's questions (papers of a run of digest days, papers first listed in one, id keys) as the in-memory catalog does", () => {
+    const days = [...new Set(dates)].sort();
+    expect(days.length).toBeGreaterThan(2);
+    const last = days.at(-1)!;
+    for (const [from, to] of [
+      [days[0]!, last],
+      [last, last],
+      [days[1]!, days.at(-2)!],
+      [`${days[0]!.slice(0, 8)}11`, last],
+      ['1990-01-01', '1990-12-31'],
+    ] as const) {
+      expect(fromFile.appearingBetween(from, to), `${from}..${to}`).toEqual(inMemory.appearingBetween(from, to));
+      expect(fromFile.firstAppearingBetween(from, to), `${from}..${to}`).toEqual(inMemory.firstAppearingBetween(from, to));
+    }
+    // The last day's papers with their rank on its page, some of them listed on an earlier day too.
+    const onLast = papers.flatMap((p) => p.digests.filter((d) => d.date === last).map((d) => ({ id: p.id, bestRank: d.rank })));
+    expect(onLast.length).toBeGreaterThan(0);
+    expect(fromFile.appearingBetween(last, last).map((a) => ({ id: a.paper.id, bestRank: a.bestRank }))).toEqual(onLast);
+    const firstOnLast = papers.filter((p) => p.digests.length > 0 && p.digests.every((d) => d.date === last)).map((p) => p.id);
+    expect(firstOnLast.length).toBeGreaterThan(0);
+    expect(firstOnLast.length).toBeLessThan(onLast.length);
+    expect(fromFile.firstAppearingBetween(last, last).map((p) => p.id)).toEqual(firstOnLast);
+    // A paper on two days counts its better rank.
+    const twice = papers.find((p) => p.digests.length > 1 && p.digests[0]!.rank !== p.digests[1]!.rank)!;
+    const [a, b] = [twice.digests[0]!, twice.digests[1]!];
+    const window = [a.date, b.date].sort() as [string, string];
+    expect(fromFile.appearingBetween(...window).find((x) => x.paper.id === twice.id)?.bestRank).toBe(Math.min(a.rank, b.rank));
+
+    expect(fromFile.identityKeys(0, papers.length + 5)).toEqual(inMemory.identityKeys(0, papers.length + 5));
+    expect(fromFile.identityKeys(10, 20)).toEqual(papers.slice(10, 20).map((p) => ({ id: p.id, titleKey: titleKey(p.title) })));
+    expect(fromFile.identityKeys(papers.length, papers.length + 10)).toEqual([]);
   });
 
   it('answers searches and "did you mean" as the same engine built in memory', () => {
