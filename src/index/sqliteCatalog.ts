@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
-import { type Catalog, keysOf, lookupKeys } from './catalog.js';
+import { type Catalog, keysOf, lookupKeys, type WatchMatches } from './catalog.js';
+import { SqliteWatchMatches } from './sqliteWatchMatches.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
@@ -44,6 +45,7 @@ export class SqliteCatalog implements Catalog {
   readonly size: number;
   private readonly cache = new LRUCache<number, Paper>({ max: CACHED_PAPERS });
   private readonly statements;
+  private watches: SqliteWatchMatches | undefined;
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
@@ -124,7 +126,14 @@ export class SqliteCatalog implements Catalog {
     return { period, ...window, hits: taken.slice(0, limit).map(({ paper, score, bestRank }) => ({ paper: this.paper(paper), score, bestRank })) };
   }
 
+  /** From the FTS5 table of the same file, not a walk over every paper (see SqliteWatchMatches). */
+  watchMatches(query: string, acronyms: ReadonlyMap<string, string[]>, shown: number): WatchMatches {
+    this.watches ??= new SqliteWatchMatches(this.db, (n) => this.paper(n));
+    return this.watches.matches(query, acronyms, shown);
+  }
+
   close(): void {
+    this.watches?.close();
     this.db.close();
   }
 }
