@@ -83,6 +83,8 @@ if (process.send) {
     if (!walk) continue;
     const walked = await inChild(path, query, 'walk');
     const same = walked.total === asked.total && JSON.stringify(walked.latest) === JSON.stringify(asked.latest);
-    console.log(`${query}: walk: ${ms(walked.countMs)} (count and list alike), RSS ${walked.rssMB.toFixed(0)} MB; ${same ? 'same answer' : `DIFFERENT: walk ${walked.total} ${walked.latest.join(',')} / index ${asked.latest.join(',')}`}`);
+    console.log(
+      `${query}: walk: ${ms(walked.countMs)} (count and list alike), RSS ${walked.rssMB.toFixed(0)} MB; ${same ? 'same answer' : `DIFFERENT: walk ${walked.total} ${walked.latest.join(',')} / index ${asked.latest.join(',')}`}`,
+    );
   }
 }

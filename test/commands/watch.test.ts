@@ -127,7 +127,13 @@ describe('watch, watches, unwatch', () => {
     const fileStore = Store.open(join(dir, 'paperbot.sqlite'));
     try {
       const onFile = new CommandRouter(
-        watchCommands({ store: fileStore, clock: new FixedClock(new Date('2026-11-23T12:00:00Z')), library: new PaperLibrary(file), defaults: { postTime: '09:00', timezone: 'UTC' }, slackManagers: 'admins-and-subscriber' }),
+        watchCommands({
+          store: fileStore,
+          clock: new FixedClock(new Date('2026-11-23T12:00:00Z')),
+          library: new PaperLibrary(file),
+          defaults: { postTime: '09:00', timezone: 'UTC' },
+          slackManagers: 'admins-and-subscriber',
+        }),
       );
       const watches = ['moe routing', 'diffusion -video', 'author:Dao', 'org:nvidia', 'llm'];
       let listed = 0;
