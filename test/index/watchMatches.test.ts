@@ -148,11 +148,11 @@ describe('a watch’s matches asked of the index', () => {
   // The walk they are checked against reads every paper's title and abstract per watch: slow on the corpus.
   it.each([
     ['seeds', 40],
-    ['corpus', 12],
+    ['corpus', 8],
   ] as const)('are the walk’s count and latest papers on the %s, on both engines', { timeout: 300_000 }, (name, draws) => {
     const lib = libraries.find((l) => l.name === name)!;
     const queries = watches(lib, draws);
-    expect(queries.length).toBeGreaterThan(90);
+    expect(queries.length).toBeGreaterThan(60);
     let matching = 0;
     let many = 0;
     let accented = 0;
