@@ -3,7 +3,7 @@ import type { Paper } from '../model/paper.js';
 import type { WatchMatches } from './catalog.js';
 import { ROWID_OFFSET } from './sqliteEngine.js';
 import { toTerm } from './terms.js';
-import { compileWatch, latestFirst, nameKey, type CompiledWatch } from './watchMatch.js';
+import { byLatest, compileWatch, nameKey, type CompiledWatch } from './watchMatch.js';
 
 /**
  * A watch's matches in an SQLite index file, from its FTS5 table (`docs`: each field as its
@@ -49,8 +49,13 @@ export class SqliteWatchMatches {
       // The fields from FTS5's content table, as the engine reads its candidates: through the FTS5 table's columns is slower.
       texts: db.prepare<[string], [number, string, string]>('SELECT c.id, c.c0, c.c1 FROM docs JOIN docs_content AS c ON c.id = docs.rowid WHERE docs MATCH ?').raw(),
       allTexts: db.prepare<[], [number, string, string]>('SELECT id, c0, c1 FROM docs_content').raw(),
-      json: db.prepare<[number], string>('SELECT json FROM papers WHERE n = ?').pluck(),
+      // The parts of a record names are matched on, without parsing all of it.
+      people: db.prepare<[number], { authors: string; organization: string | null }>(
+        "SELECT json_extract(json, '$.authors') AS authors, json_extract(json, '$.organization') AS organization FROM papers WHERE n = ?",
+      ),
       upvotes: db.prepare<[number], number>('SELECT upvotes FROM papers WHERE n = ?').pluck(),
+      // latestDigest, read from the record without parsing all of it.
+      latest: db.prepare<[number], { latest: string; upvotes: number }>("SELECT coalesce(json_extract(json, '$.digests[#-1].date'), '') AS latest, upvotes FROM papers WHERE n = ?"),
       appearances: db.prepare<[], [string, number]>('SELECT date, paper FROM appearances ORDER BY date DESC, paper').raw(),
       peopleTerms: db.prepare<[], string>('SELECT term FROM terms WHERE people > 0').pluck(),
       isPeopleTerm: db.prepare<[string], number>('SELECT 1 FROM terms WHERE term = ? AND people > 0').pluck(),
@@ -90,7 +95,10 @@ export class SqliteWatchMatches {
   private holds(watch: CompiledWatch, n: number, title: string, abstract: string): boolean {
     // The fields as textTerms gives them: the title's terms then the abstract's, between spaces.
     if (watch.readsText && !watch.text(` ${[title, abstract].filter((f) => f.length > 0).join(' ')} `)) return false;
-    return watch.names.length === 0 || watch.people(JSON.parse(this.statements.json.get(n)!) as Paper) !== undefined;
+    if (watch.names.length === 0) return true;
+    const people = this.statements.people.get(n)!;
+    const paper = { authors: JSON.parse(people.authors) as Paper['authors'], organization: people.organization === null ? undefined : (JSON.parse(people.organization) as Paper['organization']) };
+    return watch.people(paper) !== undefined;
   }
 
   /**
@@ -182,9 +190,10 @@ export class SqliteWatchMatches {
   /** The `shown` latest of the matched papers, in the order latestFirst lists them. */
   private latest(matched: ReadonlySet<number>, shown: number): number[] {
     if (matched.size <= this.readToSort) {
-      const papers = [...matched].sort((a, b) => a - b).map((n) => ({ n, paper: JSON.parse(this.statements.json.get(n)!) as Paper }));
+      // In paper order first: the sort keeps it among equals.
+      const papers = [...matched].sort((a, b) => a - b).map((n) => ({ n, ...this.statements.latest.get(n)! }));
       return papers
-        .sort((a, b) => latestFirst(a.paper, b.paper))
+        .sort(byLatest)
         .slice(0, shown)
         .map((p) => p.n);
     }

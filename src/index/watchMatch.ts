@@ -183,5 +183,10 @@ export function latestDigest(paper: Pick<Paper, 'digests'>): string {
 
 /** The order a watch's matches are listed in: latest digest first, then most upvoted (then in paper order, the sort being stable). */
 export function latestFirst(a: Pick<Paper, 'digests' | 'upvotes'>, b: Pick<Paper, 'digests' | 'upvotes'>): number {
-  return latestDigest(b).localeCompare(latestDigest(a)) || b.upvotes - a.upvotes;
+  return byLatest({ latest: latestDigest(a), upvotes: a.upvotes }, { latest: latestDigest(b), upvotes: b.upvotes });
+}
+
+/** latestFirst on a paper's latestDigest and upvotes, as an index can read them without the whole paper. */
+export function byLatest(a: { latest: string; upvotes: number }, b: { latest: string; upvotes: number }): number {
+  return b.latest.localeCompare(a.latest) || b.upvotes - a.upvotes;
 }
