@@ -1,9 +1,8 @@
 import { NotFoundError, UsageError } from '../model/errors.js';
 import type { PaperIndex } from '../index/paperIndex.js';
-import type { Paper } from '../model/paper.js';
 import { plain, type Block, type Reply } from '../model/reply.js';
 import type { Watch } from '../store/types.js';
-import { describeWatch, hasPositivePart, parseWatch, watchMatcher } from '../index/watchMatch.js';
+import { describeWatch, hasPositivePart, parseWatch } from '../index/watchMatch.js';
 import { cardBlocks } from '../present/cards.js';
 import { assertCanManage, channelOf, type ChannelSettingsServices } from './channelAccess.js';
 import type { Command, CommandDeclaration } from './command.js';
@@ -66,7 +65,7 @@ function watchCommand({ store, clock, library, slackManagers }: ChannelSettingsS
       const { watch, created } = store.watches.add(channel, query, context.userId, clock.now());
       const resumed = store.pauses.resume(channel);
       const index = library.current();
-      const matches = index.papers().filter(watchMatcher(watch.query, index.acronyms())).length;
+      const matches = index.watchMatches(watch.query).total;
       const blocks: Block[] = [
         { kind: 'heading', text: created ? `Watching “${watch.query}” (#${watch.id})` : `Already watching “${watch.query}” (#${watch.id})` },
         {
@@ -142,25 +141,17 @@ function watchesCommand({ store, library }: ChannelSettingsServices): Command {
 
 /** The papers the watch matches in the library now, latest digest first. */
 function matchesReply(watch: Watch, index: PaperIndex): Reply {
-  const matches = index
-    .papers()
-    .filter(watchMatcher(watch.query, index.acronyms()))
-    .sort((a, b) => latestDigest(b).localeCompare(latestDigest(a)) || b.upvotes - a.upvotes);
-  const shown = matches.slice(0, SHOWN_MATCHES);
+  const { total, latest: shown } = index.watchMatches(watch.query, SHOWN_MATCHES);
   const blocks: Block[] = [
-    { kind: 'heading', text: `Papers matching “${watch.query}” (#${watch.id}): ${matches.length}` },
+    { kind: 'heading', text: `Papers matching “${watch.query}” (#${watch.id}): ${total}` },
     {
       kind: 'context',
       text:
-        matches.length === 0
+        total === 0
           ? 'No paper in the library has all these words in its title or abstract yet; new ones will be posted here.'
-          : `${matches.length > shown.length ? `The ${shown.length} latest of ${matches.length}. ` : ''}Each has every word in its title or abstract, the rule alerts use; new papers like these are posted here as they arrive.`,
+          : `${total > shown.length ? `The ${shown.length} latest of ${total}. ` : ''}Each has every word in its title or abstract, the rule alerts use; new papers like these are posted here as they arrive.`,
     },
   ];
   for (const paper of shown) blocks.push(...cardBlocks({ paper }));
   return { visibility: 'ephemeral', blocks };
-}
-
-function latestDigest(paper: Paper): string {
-  return paper.digests.at(-1)?.date ?? '';
 }

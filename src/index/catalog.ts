@@ -2,6 +2,7 @@ import type { Paper } from '../model/paper.js';
 import { arxivIdOf, titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
 import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
+import { latestFirst, watchMatcher } from './watchMatch.js';
 
 /** The keys a paper is found by: its id (lower-cased), the id derived from its title, the titleKey of its title. */
 export type PaperKeys = [id: string, titleId: string, title: string];
@@ -60,8 +61,16 @@ export interface Catalog {
   firstAppearingBetween(from: string, to: string): Paper[];
   /** Papers `from` to `to` - 1 (numbers) as the keys alerts know them by, in order, without the rest of them. */
   identityKeys(from: number, to: number): PaperIdKey[];
+  /** The papers a watch matches (watchMatch): how many, and the `shown` latest of them in the order latestFirst lists them. */
+  watchMatches(query: string, acronyms: ReadonlyMap<string, string[]>, shown: number): WatchMatches;
   /** Lets go of what it holds open; only once no answer uses it. */
   close(): void;
+}
+
+/** A watch's matches: how many papers it matches, and the latest of them. */
+export interface WatchMatches {
+  total: number;
+  latest: Paper[];
 }
 
 /** The id or title as the lookup keys to try, in order: the key as given, its arXiv id, its titleKey. */
@@ -155,6 +164,11 @@ export class MemoryCatalog implements Catalog {
 
   identityKeys(from: number, to: number): PaperIdKey[] {
     return this.papers.slice(from, to).map((p) => ({ id: p.id, titleKey: titleKey(p.title) }));
+  }
+
+  watchMatches(query: string, acronyms: ReadonlyMap<string, string[]>, shown: number): WatchMatches {
+    const matches = this.papers.filter(watchMatcher(query, acronyms));
+    return { total: matches.length, latest: shown > 0 ? matches.sort(latestFirst).slice(0, shown) : [] };
   }
 
   close(): void {}

@@ -3,7 +3,7 @@ import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
 import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
-import { type AppearingPaper, type Catalog, keysOf, MemoryCatalog, type PaperIdKey, type PaperKeys } from './catalog.js';
+import { type AppearingPaper, type Catalog, keysOf, MemoryCatalog, type PaperIdKey, type PaperKeys, type WatchMatches } from './catalog.js';
 import { closestWord } from './didYouMean.js';
 import {
   type EngineDocument,
@@ -522,6 +522,11 @@ export class PaperIndex {
 
   trending(period: TrendingPeriod, asOf: string, limit = 10): TrendingResult {
     return this.catalog.trending(this.dates, period, asOf, limit);
+  }
+
+  /** The papers a watch matches now (the rule alerts use, see watchMatch): how many, and the `shown` latest (latest digest first, then upvotes). */
+  watchMatches(query: string, shown = 0): WatchMatches {
+    return this.catalog.watchMatches(query, this.acronyms(), shown);
   }
 
   /** The query as engine terms; only `loose` terms also match by prefix and typo (see searchPage). */

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
-import { type AppearingPaper, type Catalog, firstDigestDay, keysOf, lookupKeys, type PaperIdKey } from './catalog.js';
+import { type AppearingPaper, type Catalog, firstDigestDay, keysOf, lookupKeys, type PaperIdKey, type WatchMatches } from './catalog.js';
 import { guardStatements } from './damageGuard.js';
+import { SqliteWatchMatches } from './sqliteWatchMatches.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
@@ -48,6 +49,7 @@ export class SqliteCatalog implements Catalog {
   private readonly statements;
   /** Which papers have code, one byte each: filled at the first question, as a search filter asks it of every matching paper. */
   private codeMask: Uint8Array | undefined;
+  private watches: SqliteWatchMatches | undefined;
 
   /** `onDamage`: told when a read meets a damaged page (the read throws IndexDamagedError). */
   constructor(
@@ -169,7 +171,14 @@ export class SqliteCatalog implements Catalog {
     return this.statements.identityKeys.all(from, to);
   }
 
+  /** From the FTS5 table of the same file, not a walk over every paper (see SqliteWatchMatches). */
+  watchMatches(query: string, acronyms: ReadonlyMap<string, string[]>, shown: number): WatchMatches {
+    this.watches ??= new SqliteWatchMatches(this.db, (n) => this.paper(n));
+    return this.watches.matches(query, acronyms, shown);
+  }
+
   close(): void {
+    this.watches?.close();
     this.db.close();
   }
 }

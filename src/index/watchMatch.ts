@@ -47,7 +47,7 @@ export function describeWatch(rule: WatchRule): string {
 }
 
 /** Names compared without case, accents or punctuation: `Tri Dao` = `tri dao` = `Trí Đao`. */
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -69,7 +69,7 @@ function authorMatches(wanted: string, authors: readonly string[]): string | und
 }
 
 /** The organisation's handle, or its name's words in a row: `org:nvidia`, `org:"google deepmind"`. */
-function orgMatches(wanted: string, paper: Paper): string | undefined {
+function orgMatches(wanted: string, paper: Pick<Paper, 'organization'>): string | undefined {
   const key = nameKey(wanted);
   const org = paper.organization;
   if (!key || !org) return undefined;
@@ -80,11 +80,80 @@ function orgMatches(wanted: string, paper: Paper): string | undefined {
 /**
  * Alerts must be precise, so words match a paper only when every one is in its title or
  * abstract (same stemming as search), where an acronym also counts when its expansion is
- * there: `moe routing` matches "mixture-of-experts … routing".
+ * there: `moe routing` matches "mixture-of-experts … routing". Per term of the words, the
+ * ways a paper has it: the term, or an expansion's terms in a row.
  */
-function wordMatcher(words: readonly string[], acronyms: ReadonlyMap<string, string[]>): (text: string) => boolean {
-  const requirements = [...new Set(words.flatMap((w) => toTerms(w)))].map((term) => [[term], ...(acronyms.get(term) ?? []).map((phrase) => toTerms(phrase)).filter((terms) => terms.length > 0)]);
-  return (text) => requirements.every((alternatives) => alternatives.some((terms) => text.includes(` ${terms.join(' ')} `)));
+function requirementsOf(words: readonly string[], acronyms: ReadonlyMap<string, string[]>): string[][][] {
+  return [...new Set(words.flatMap((w) => toTerms(w)))].map((term) => [[term], ...(acronyms.get(term) ?? []).map((phrase) => toTerms(phrase)).filter((terms) => terms.length > 0)]);
+}
+
+/** Whether the text (index terms between spaces, see textTerms) meets every requirement. */
+function meetsAll(requirements: readonly (readonly string[][])[], text: string): boolean {
+  return requirements.every((alternatives) => alternatives.some((terms) => text.includes(` ${terms.join(' ')} `)));
+}
+
+/** A paper's title and abstract as the rule reads them: their index terms, each between spaces. */
+export function textTerms(paper: Pick<Paper, 'title' | 'abstract'>): string {
+  return ` ${toTerms(`${paper.title} ${paper.abstract}`).join(' ')} `;
+}
+
+/**
+ * A watch's rule made ready to test papers, part by part, so that an index can test the parts
+ * it holds without the whole paper (see watchMatch, which puts them together).
+ */
+export interface CompiledWatch {
+  /** Whether the rule has something to look for (see hasPositivePart): without it, nothing matches. */
+  readonly positive: boolean;
+  /** Per term of the rule's words, the ways a paper has it: each a run of index terms (the term, or an acronym's expansion). */
+  readonly words: readonly (readonly string[][])[];
+  /** Per word to leave out, its index terms: a paper has the word when it has all of them. */
+  readonly without: readonly (readonly string[])[];
+  /** Per author and organisation asked for, the words of its name (see nameKey). */
+  readonly names: readonly (readonly string[])[];
+  /** Whether the rule reads the title and abstract (the `text` test). */
+  readonly readsText: boolean;
+  /** Reasons from the authors and organisation, or undefined when they do not match ([] when the rule names none). */
+  people(paper: Pick<Paper, 'authors' | 'organization'>): string[] | undefined;
+  /** Reasons from the title and abstract given as textTerms, or undefined when they do not match. */
+  text(terms: string): string[] | undefined;
+}
+
+export function compileWatch(query: string, acronyms: ReadonlyMap<string, string[]>): CompiledWatch {
+  const rule = parseWatch(query);
+  const words = requirementsOf(rule.words, acronyms);
+  const without = rule.without.map((word) => ({ word, terms: [...new Set(toTerms(word))] })).filter((w) => w.terms.length > 0);
+  const names = [...rule.authors, ...rule.orgs].map((name) => nameKey(name).split(' ').filter(Boolean));
+  return {
+    positive: hasPositivePart(rule),
+    words,
+    without: without.map((w) => w.terms),
+    names,
+    readsText: rule.words.length > 0 || without.length > 0,
+    people(paper) {
+      const reasons: string[] = [];
+      for (const wanted of rule.authors) {
+        const author = authorMatches(wanted, paper.authors);
+        if (!author) return undefined;
+        reasons.push(`by ${author}`);
+      }
+      for (const wanted of rule.orgs) {
+        const org = orgMatches(wanted, paper);
+        if (!org) return undefined;
+        reasons.push(`from ${org}`);
+      }
+      return reasons;
+    },
+    text(text) {
+      const reasons: string[] = [];
+      if (rule.words.length > 0) {
+        if (!meetsAll(words, text)) return undefined;
+        reasons.push(`has “${rule.words.join(' ')}”`);
+      }
+      if (without.some((w) => w.terms.every((term) => text.includes(` ${term} `)))) return undefined;
+      if (without.length > 0) reasons.push(`without ${without.map((w) => `“${w.word}”`).join(', ')}`);
+      return reasons;
+    },
+  };
 }
 
 /**
@@ -92,38 +161,32 @@ function wordMatcher(words: readonly string[], acronyms: ReadonlyMap<string, str
  * `without “video”`), or undefined when it does not match.
  */
 export function watchMatch(query: string, acronyms: ReadonlyMap<string, string[]>): (paper: Paper) => string[] | undefined {
-  const rule = parseWatch(query);
-  const positive = hasPositivePart(rule);
-  const words = wordMatcher(rule.words, acronyms);
-  const without = rule.without.map((w) => ({ word: w, matches: wordMatcher([w], new Map()) })).filter((w) => toTerms(w.word).length > 0);
-  const needsText = rule.words.length > 0 || without.length > 0;
+  const watch = compileWatch(query, acronyms);
   return (paper) => {
-    if (!positive) return undefined;
-    const reasons: string[] = [];
-    for (const wanted of rule.authors) {
-      const author = authorMatches(wanted, paper.authors);
-      if (!author) return undefined;
-      reasons.push(`by ${author}`);
-    }
-    for (const wanted of rule.orgs) {
-      const org = orgMatches(wanted, paper);
-      if (!org) return undefined;
-      reasons.push(`from ${org}`);
-    }
-    if (needsText) {
-      const text = ` ${toTerms(`${paper.title} ${paper.abstract}`).join(' ')} `;
-      if (rule.words.length > 0) {
-        if (!words(text)) return undefined;
-        reasons.push(`has “${rule.words.join(' ')}”`);
-      }
-      if (without.some((w) => w.matches(text))) return undefined;
-      if (without.length > 0) reasons.push(`without ${without.map((w) => `“${w.word}”`).join(', ')}`);
-    }
-    return reasons;
+    if (!watch.positive) return undefined;
+    const people = watch.people(paper);
+    if (!people || !watch.readsText) return people;
+    const text = watch.text(textTerms(paper));
+    return text && [...people, ...text];
   };
 }
 
 export function watchMatcher(query: string, acronyms: ReadonlyMap<string, string[]>): (paper: Paper) => boolean {
   const match = watchMatch(query, acronyms);
   return (paper) => match(paper) !== undefined;
+}
+
+/** The latest digest a paper was in (its digests are in date order), '' for none. */
+export function latestDigest(paper: Pick<Paper, 'digests'>): string {
+  return paper.digests.at(-1)?.date ?? '';
+}
+
+/** The order a watch's matches are listed in: latest digest first, then most upvoted (then in paper order, the sort being stable). */
+export function latestFirst(a: Pick<Paper, 'digests' | 'upvotes'>, b: Pick<Paper, 'digests' | 'upvotes'>): number {
+  return byLatest({ latest: latestDigest(a), upvotes: a.upvotes }, { latest: latestDigest(b), upvotes: b.upvotes });
+}
+
+/** latestFirst on a paper's latestDigest and upvotes, as an index can read them without the whole paper. */
+export function byLatest(a: { latest: string; upvotes: number }, b: { latest: string; upvotes: number }): number {
+  return b.latest.localeCompare(a.latest) || b.upvotes - a.upvotes;
 }

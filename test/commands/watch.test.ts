@@ -6,11 +6,16 @@ import { subscriptionCommands } from '../../src/commands/subscribe.js';
 import { MAX_WATCHES, watchCommands } from '../../src/commands/watch.js';
 import { PaperLibrary } from '../../src/index/library.js';
 import type { PaperIndex } from '../../src/index/paperIndex.js';
-import type { Store } from '../../src/store/store.js';
+import { Store } from '../../src/store/store.js';
 import { seedIndex } from '../helpers/seeds.js';
 import { PaperIndex as Index } from '../../src/index/paperIndex.js';
 import { FixedClock as Clock } from '../../src/clock.js';
 import { cardIds, FakeDelivery, scheduler, textOf, useTempStores } from '../scheduler/harness.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteIndex, writeSqliteIndex } from '../../src/index/sqliteIndexFile.js';
+import { loadSeeds } from '../helpers/seeds.js';
 
 let index: PaperIndex;
 beforeAll(async () => {
@@ -107,5 +112,44 @@ describe('watch, watches, unwatch', () => {
     await r.handle('watch quantum gravity llama', admin);
     expect(textOf(await r.handle('watches quantum gravity llama', admin))).toMatch(/: 0\nNo paper in the library has all these words/);
     expect((await r.handle('watches #9', admin)).error?.code).toBe('not_found');
+  });
+
+  it('counts and lists the same matches on the SQLite engine’s index file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperbot-watch-'));
+    const seeds = await loadSeeds();
+    writeSqliteIndex(
+      join(dir, 'index.sqlite'),
+      seeds.papers,
+      seeds.digests.map((d) => d.date),
+      null,
+    );
+    const file = openSqliteIndex(join(dir, 'index.sqlite')).index;
+    const fileStore = Store.open(join(dir, 'paperbot.sqlite'));
+    try {
+      const onFile = new CommandRouter(
+        watchCommands({
+          store: fileStore,
+          clock: new FixedClock(new Date('2026-11-23T12:00:00Z')),
+          library: new PaperLibrary(file),
+          defaults: { postTime: '09:00', timezone: 'UTC' },
+          slackManagers: 'admins-and-subscriber',
+        }),
+      );
+      const watches = ['moe routing', 'diffusion -video', 'author:Dao', 'org:nvidia', 'llm'];
+      let listed = 0;
+      for (const [i, query] of watches.entries()) {
+        const [added, fileAdded] = [await r.handle(`watch ${query}`, admin), await onFile.handle(`watch ${query}`, admin)];
+        expect(textOf(fileAdded), query).toBe(textOf(added));
+        const [shown, fileShown] = [await r.handle(`watches #${i + 1}`, admin), await onFile.handle(`watches #${i + 1}`, admin)];
+        expect(textOf(fileShown), query).toBe(textOf(shown));
+        expect(cardIds(fileShown), query).toEqual(cardIds(shown));
+        listed += cardIds(shown).length;
+      }
+      expect(listed).toBeGreaterThan(watches.length);
+    } finally {
+      fileStore.close();
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
