@@ -1,6 +1,7 @@
 import type { Paper } from '../model/paper.js';
 import { arxivIdOf, titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
+import { type DigestLookups, MemoryDigestLookups } from './digestLookups.js';
 import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 /** The keys a paper is found by: its id (lower-cased), the id derived from its title, the titleKey of its title. */
@@ -29,6 +30,8 @@ export interface Catalog {
   trending(digestDates: readonly string[], period: TrendingPeriod, asOf: string, limit: number): TrendingResult;
   /** Lets go of what it holds open; only once no answer uses it. */
   close(): void;
+  /** What `ask` reads of the digests: days, a day's papers, papers by people, organisations. */
+  digestLookups(): DigestLookups;
 }
 
 /** The id or title as the lookup keys to try, in order: the key as given, its arXiv id, its titleKey. */
@@ -96,4 +99,10 @@ export class MemoryCatalog implements Catalog {
   }
 
   close(): void {}
+
+  private lookups: MemoryDigestLookups | undefined;
+
+  digestLookups(): DigestLookups {
+    return (this.lookups ??= new MemoryDigestLookups(this.papers));
+  }
 }

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
 import { type Catalog, keysOf, lookupKeys } from './catalog.js';
+import type { DigestLookups } from './digestLookups.js';
+import { SqliteDigestLookups } from './sqliteDigestLookups.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
@@ -126,5 +128,11 @@ export class SqliteCatalog implements Catalog {
 
   close(): void {
     this.db.close();
+  }
+
+  private lookups: SqliteDigestLookups | undefined;
+
+  digestLookups(): DigestLookups {
+    return (this.lookups ??= new SqliteDigestLookups(this.db, (n) => this.paper(n)));
   }
 }
