@@ -110,10 +110,18 @@ export class DigestFacts {
   authorPapers(name: string): PaperDates[] {
     const key = normalizeName(name);
     if (!key) return [];
-    const candidates = this.lookups.withPeopleTerms(this.termGroups(key));
-    const full = candidates.filter((p) => p.authors.some((a) => this.normalize(a) === key));
-    if (full.length > 0 || key.includes(' ')) return full;
-    return candidates.filter((p) => p.authors.some((a) => this.normalize(a).endsWith(` ${key}`)));
+    const groups = this.termGroups(key);
+    if (key.includes(' ')) return this.lookups.withPeopleTerms(groups, (authors) => authors.some((a) => this.normalize(a) === key));
+    // One word: the papers of an author of that one-word name, else of authors with it as their surname; both found in one read.
+    const full: boolean[] = [];
+    const found = this.lookups.withPeopleTerms(groups, (authors) => {
+      const keys = authors.map((a) => this.normalize(a));
+      const named = keys.includes(key);
+      const kept = named || keys.some((k) => k.endsWith(` ${key}`));
+      if (kept) full.push(named);
+      return kept;
+    });
+    return full.includes(true) ? found.filter((_, i) => full[i]) : found;
   }
 
   /** False for digests that list only author counts (the scraped pages). */

@@ -9,11 +9,6 @@ export interface PaperDates {
   upvotes: number;
 }
 
-/** A paper with its authors, to be checked against a name. */
-export interface PaperPeople extends PaperDates {
-  authors: string[];
-}
-
 export interface PaperOrganisation {
   n: number;
   name: string;
@@ -36,9 +31,10 @@ export interface DigestLookups {
   datesOf(papers: readonly number[]): PaperDates[];
   /**
    * Papers whose people (organisation name and handle, authors: see peopleText) have, for each
-   * group, one of its index terms (terms.ts), in paper order; every paper when there is no group.
+   * group, one of its index terms (terms.ts), and whose authors `keep` accepts, in paper order;
+   * with no group, every paper's authors go to `keep`. `keep` is called once per paper, in order.
    */
-  withPeopleTerms(groups: readonly (readonly string[])[]): PaperPeople[];
+  withPeopleTerms(groups: readonly (readonly string[])[], keep: (authors: readonly string[]) => boolean): PaperDates[];
   /** The index terms of people that are more than plain a–z and 0–9 ("jégou"): the other spellings a typed name may stand for. */
   unusualPeopleTerms(): string[];
   /** The organisations of papers `from` to `to` - 1 that have one, in paper order. */
@@ -84,7 +80,7 @@ export class MemoryDigestLookups implements DigestLookups {
     return papers.map((n) => datesOfPaper(n, this.papers[n]!));
   }
 
-  withPeopleTerms(groups: readonly (readonly string[])[]): PaperPeople[] {
+  withPeopleTerms(groups: readonly (readonly string[])[], keep: (authors: readonly string[]) => boolean): PaperDates[] {
     const people = this.byPeopleTerm();
     let found: Set<number> | undefined;
     for (const group of groups) {
@@ -92,7 +88,7 @@ export class MemoryDigestLookups implements DigestLookups {
       found = found ? new Set([...found].filter((n) => any.has(n))) : any;
     }
     const numbers = found ? [...found].sort((a, b) => a - b) : this.papers.map((_, n) => n);
-    return numbers.map((n) => ({ ...datesOfPaper(n, this.papers[n]!), authors: this.papers[n]!.authors }));
+    return numbers.filter((n) => keep(this.papers[n]!.authors)).map((n) => datesOfPaper(n, this.papers[n]!));
   }
 
   unusualPeopleTerms(): string[] {

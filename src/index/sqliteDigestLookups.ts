@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../model/paper.js';
-import type { DigestLookups, PaperDates, PaperOrganisation, PaperPeople } from './digestLookups.js';
+import type { DigestLookups, PaperDates, PaperOrganisation } from './digestLookups.js';
 import { ROWID_OFFSET } from './sqliteEngine.js';
 
 interface DatesRow {
@@ -64,17 +64,24 @@ export class SqliteDigestLookups implements DigestLookups {
     return papers.map((n) => byNumber.get(n)!);
   }
 
-  withPeopleTerms(groups: readonly (readonly string[])[]): PaperPeople[] {
-    const rows = groups.length === 0 ? this.statements.everyone.all() : this.matching(groups);
-    return rows.map((row) => ({ ...datesOfRow(row), authors: JSON.parse(row.authors) as string[] }));
+  withPeopleTerms(groups: readonly (readonly string[])[], keep: (authors: readonly string[]) => boolean): PaperDates[] {
+    const query = this.peopleQuery(groups);
+    if (query === null) return [];
+    // Streamed: a common surname has hundreds of thousands of candidates, most kept only as numbers and dates.
+    const kept: PaperDates[] = [];
+    for (const row of query ? this.statements.withPeople.iterate(query) : this.statements.everyone.iterate())
+      if (keep(JSON.parse(row.authors) as string[])) kept.push(datesOfRow(row));
+    return kept;
   }
 
-  /** FTS5 rows having, in `people`, a term of each group; terms no paper's people have are left out of the query (FTS5 reads nothing for them). */
-  private matching(groups: readonly (readonly string[])[]): (DatesRow & { authors: string })[] {
+  /**
+   * The FTS5 query for a term of each group in `people` ('' for no group); terms no paper's
+   * people have are left out (FTS5 reads nothing for them), and null when a group has none.
+   */
+  private peopleQuery(groups: readonly (readonly string[])[]): string | null {
     const known = groups.map((g) => g.filter((term) => (this.statements.peopleTerm.get(term) ?? 0) > 0));
-    if (known.some((g) => g.length === 0)) return [];
-    const query = known.map((g) => `people : (${g.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`).join(' AND ');
-    return this.statements.withPeople.all(query);
+    if (known.some((g) => g.length === 0)) return null;
+    return known.map((g) => `people : (${g.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`).join(' AND ');
   }
 
   unusualPeopleTerms(): string[] {
