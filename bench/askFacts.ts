@@ -50,7 +50,11 @@ for (const q of questions) {
 for (const q of questions) {
   const times: number[] = [];
   for (let i = 0; i < ROUNDS; i++) times.push(timed(() => answerer.extractive(q)).ms);
-  rows.push(`${Math.max(...times).toFixed(0).padStart(7)} ms warm  ${q}`);
+  rows.push(
+    `${Math.max(...times)
+      .toFixed(0)
+      .padStart(7)} ms warm  ${q}`,
+  );
 }
 // The organisations are read at the first question that needs them when not yet in the background: time it on a fresh index too.
 const fresh = openSqliteIndex(path).index;

@@ -69,8 +69,7 @@ export class SqliteDigestLookups implements DigestLookups {
     if (query === null) return [];
     // Streamed: a common surname has hundreds of thousands of candidates, most kept only as numbers and dates.
     const kept: PaperDates[] = [];
-    for (const row of query ? this.statements.withPeople.iterate(query) : this.statements.everyone.iterate())
-      if (keep(JSON.parse(row.authors) as string[])) kept.push(datesOfRow(row));
+    for (const row of query ? this.statements.withPeople.iterate(query) : this.statements.everyone.iterate()) if (keep(JSON.parse(row.authors) as string[])) kept.push(datesOfRow(row));
     return kept;
   }
 

@@ -26,11 +26,20 @@ function trickyPapers(): Paper[] {
     paper(1, ['Hervé Jégou', 'Yang You', 'Wang', 'Fu-Yun Wang'], { name: 'ByteDance Seed', handle: 'ByteDance-Seed' }, [['2025-12-09', 3]]),
     paper(2, ['Daniel Cohen-Or', 'Or Patashnik', 'Quy Duc Do'], { name: 'Show Lab', handle: 'showlab' }, [['2025-12-09', 1]]),
     paper(3, ['Łukasz Kaiser', 'Zoë Kravitz', 'İlker Kesen', 'Anđela Ćirić'], { name: 'The University of Hong Kong', handle: 'HKUniversity' }, [['2025-12-10', 2]]),
-    paper(4, ['王伟', 'Ｙａｎｇ Ｌｉ', 'ﬁlip Novak', 'Sébastien Bubeck'], { name: 'ByteDance', handle: 'bytedance' }, [['2025-12-10', 1], ['2025-12-10', 5]]),
-    paper(5, ['Jiaxuan You', 'An Yang', 'Will Hawkins', 'Can Qin'], { name: 'A', handle: 'x-lab' }, [['2025-12-08', 2], ['2025-12-10', 3]]),
+    paper(4, ['王伟', 'Ｙａｎｇ Ｌｉ', 'ﬁlip Novak', 'Sébastien Bubeck'], { name: 'ByteDance', handle: 'bytedance' }, [
+      ['2025-12-10', 1],
+      ['2025-12-10', 5],
+    ]),
+    paper(5, ['Jiaxuan You', 'An Yang', 'Will Hawkins', 'Can Qin'], { name: 'A', handle: 'x-lab' }, [
+      ['2025-12-08', 2],
+      ['2025-12-10', 3],
+    ]),
     paper(6, ['Colour Harbour', 'Yang  You'], { name: 'B', handle: 'y-lab' }, [['2025-12-08', 1]]),
     paper(7, ['Andrés Marafioti', 'Noah A. Smith', 'Jegou'], { name: 'A', handle: 'y-lab' }, [['2025-12-09', 2]]),
-    paper(8, ['Yang You', 'Sebastien Bubeck', 'Herve Jegou'], { name: 'NVIDIA', handle: 'nvidia' }, [['2025-12-08', 3], ['2025-12-09', 3]]),
+    paper(8, ['Yang You', 'Sebastien Bubeck', 'Herve Jegou'], { name: 'NVIDIA', handle: 'nvidia' }, [
+      ['2025-12-08', 3],
+      ['2025-12-09', 3],
+    ]),
     paper(9, [], undefined, [['2025-12-10', 4]]),
     paper(10, ['Yifan An', 'Virginie Do', 'Honggyu An'], { name: 'NVIDIA Research', handle: 'nvidia-research' }, [['2025-12-10', 6]]),
   ];

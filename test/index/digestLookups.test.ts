@@ -17,7 +17,10 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'paperbot-digest-lookups-'));
   const seeds = await loadDigests(['seeds'], { today: '2025-12-31', digestYear: 2025 });
   const corpus = await loadDigests([CORPUS_DIR], { today: '2026-08-24' });
-  for (const [label, load] of [['seeds', seeds], ['corpus sample', corpus]] as const) {
+  for (const [label, load] of [
+    ['seeds', seeds],
+    ['corpus sample', corpus],
+  ] as const) {
     const dates = load.digests.map((d) => d.date);
     const path = join(tmp, `${pairs.length}.sqlite`);
     writeSqliteIndex(path, load.papers, dates, null);
