@@ -30,6 +30,9 @@ const questions = [
   'papers by Yang You',
   'papers by Jégou',
   'papers by Wang this week',
+  // Follow-ups on the same names: their papers are kept from the question before.
+  'papers by Yang You last month',
+  'papers by Wang',
   'what did NVIDIA publish this week?',
   'ByteDance Seed papers',
   'what did Show Lab publish last month?',

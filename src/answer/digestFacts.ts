@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { BatchedWork } from '../index/batchedWork.js';
 import type { DigestLookups, PaperDates } from '../index/digestLookups.js';
 import type { PaperIndex } from '../index/paperIndex.js';
@@ -13,6 +14,8 @@ export interface OrgEntry {
 
 /** Normalised names kept, at most: authors recur across the papers a question reads. */
 const MAX_CACHED_NAMES = 200_000;
+/** Papers of the authors last asked about, kept in all: a follow-up ("…this week") reads none again. */
+const MAX_CACHED_AUTHOR_PAPERS = 100_000;
 
 const cache = new WeakMap<PaperIndex, DigestFacts>();
 
@@ -51,6 +54,7 @@ export class DigestFacts {
   private readonly orgs = new Map<string, OrgEntry>();
   private readonly orgWork: BatchedWork;
   private readonly names = new Map<string, string>();
+  private readonly authorCache = new LRUCache<string, PaperDates[]>({ maxSize: MAX_CACHED_AUTHOR_PAPERS, sizeCalculation: (papers) => Math.max(1, papers.length) });
   private unusual: { term: string; plain: string }[] | undefined;
   private authorNames: boolean | undefined;
 
@@ -110,6 +114,16 @@ export class DigestFacts {
   authorPapers(name: string): PaperDates[] {
     const key = normalizeName(name);
     if (!key) return [];
+    let papers = this.authorCache.get(key);
+    if (!papers) {
+      papers = this.readAuthorPapers(key);
+      // An author with more papers than the whole cache holds is read again each time.
+      if (papers.length <= MAX_CACHED_AUTHOR_PAPERS) this.authorCache.set(key, papers);
+    }
+    return [...papers];
+  }
+
+  private readAuthorPapers(key: string): PaperDates[] {
     const groups = this.termGroups(key);
     if (key.includes(' ')) return this.lookups.withPeopleTerms(groups, (authors) => authors.some((a) => this.normalize(a) === key));
     // One word: the papers of an author of that one-word name, else of authors with it as their surname; both found in one read.
