@@ -4,7 +4,7 @@ import type { PaperLibrary } from '../index/library.js';
 import type { PaperIndex } from '../index/paperIndex.js';
 import type { Paper } from '../model/paper.js';
 import type { Answer } from './answer.js';
-import { digestFacts, findOrgs, inWindow, prepareDigestFacts } from './digestFacts.js';
+import { digestFacts, inWindow, prepareDigestFacts } from './digestFacts.js';
 import { answerFromAbstracts } from './extractive.js';
 import { analyseQuestion, topicTerms, type Intent } from './intent.js';
 import type { ChatClient } from './llm/chatClient.js';
@@ -30,7 +30,7 @@ export class Answerer {
     private readonly clock: Clock,
     private readonly options: AnswererOptions = {},
   ) {
-    // Build the per-index lookups at start-up and after each reload, not during a question.
+    // Read the per-index organisations at start-up and after each reload, not during a question.
     const prepare = (index: PaperIndex) => void prepareDigestFacts(index).catch(() => undefined);
     // At start-up, once the first answers have had the machine.
     if (library.ready) setTimeout(() => prepare(library.current()), 1500).unref();
@@ -43,7 +43,7 @@ export class Answerer {
     const today = isoDay(this.clock.now());
     const threadPaper = threadPaperId ? index.get(threadPaperId) : undefined;
     const facts = digestFacts(index);
-    const intent = analyseQuestion(question, { today, isOrg: (name) => findOrgs(facts, name).length > 0, ...(threadPaper ? { threadPaperId: threadPaper.id } : {}) });
+    const intent = analyseQuestion(question, { today, isOrg: (name) => facts.findOrgs(name).length > 0, ...(threadPaper ? { threadPaperId: threadPaper.id } : {}) });
     const answer = this.answerIntent(index, today, intent, question.trim(), threadPaper, threadPaperId);
     if (threadPaper) answer.threadPaper = threadPaper;
     return answer;

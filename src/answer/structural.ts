@@ -5,7 +5,8 @@ import type { Paper } from '../model/paper.js';
 import { tldr } from '../summary/tldr.js';
 import { CitationList, type Answer, type AnswerLine } from './answer.js';
 import { resolveWindow, type DateRef, type DayWindow } from './dates.js';
-import { digestFacts, findAuthorPapers, findOrgs, inWindow, papersInWindow, type DigestFacts } from './digestFacts.js';
+import type { PaperDates } from '../index/digestLookups.js';
+import { datesInWindow, digestFacts, type DigestFacts } from './digestFacts.js';
 import { quoteLine } from './extractive.js';
 import { MAX_LISTED, moreLine, paperFactLine } from './factLines.js';
 import { countForm, plural } from '../text/plural.js';
@@ -38,33 +39,32 @@ export class StructuralAnswers {
           cites: [],
         },
       ];
-      if (facts.dates.length <= 10) for (const d of facts.dates) lines.push({ text: `${humanDate(d)}: ${plural(facts.byDate.get(d)?.length ?? 0, 'paper')}`, cites: [] });
+      if (facts.dates.length <= 10) for (const d of facts.dates) lines.push({ text: `${humanDate(d)}: ${plural(facts.countInWindow(d, d), 'paper')}`, cites: [] });
       return { kind: 'facts', heading: question, lines, citations: [] };
     }
     const days = facts.dates.filter((d) => d >= window.from && d <= window.to);
-    const papers = papersInWindow(facts, window.from, window.to);
     const lines: AnswerLine[] = [];
     if (window.movedFrom) lines.push({ text: window.movedFrom, cites: [] });
     if (days.length === 0) {
       lines.push({ text: `There is no digest for ${window.label}.`, cites: [] }, ...this.nearbyDays(window.from));
       return { kind: 'facts', heading: question, lines, citations: [] };
     }
-    const perDay = days.length > 1 ? ` in ${plural(days.length, 'digest')} (${days.map((d) => `${humanDate(d)}: ${facts.byDate.get(d)?.length ?? 0}`).join(', ')})` : '';
-    lines.push({ text: `${capitalise(window.label)}: ${plural(papers.length, 'paper')}${perDay}.`, cites: [] });
+    const perDay = days.length > 1 ? ` in ${plural(days.length, 'digest')} (${days.map((d) => `${humanDate(d)}: ${facts.countInWindow(d, d)}`).join(', ')})` : '';
+    lines.push({ text: `${capitalise(window.label)}: ${plural(facts.countInWindow(window.from, window.to), 'paper')}${perDay}.`, cites: [] });
     return { kind: 'facts', heading: question, lines, citations: [] };
   }
 
   byDate(question: string, ref: DateRef): Answer {
     const window = this.window(ref);
     if (!window) return this.noDigests(question);
-    const papers = papersInWindow(this.facts, window.from, window.to);
+    const count = this.facts.countInWindow(window.from, window.to);
     const citations = new CitationList();
     const lines: AnswerLine[] = [];
     if (window.movedFrom) lines.push({ text: window.movedFrom, cites: [] });
-    if (papers.length > 0) {
-      lines.push({ text: `${plural(papers.length, 'paper')} in the digest for ${window.label}${papers.length > MAX_LISTED ? `; the first ${MAX_LISTED} in page order` : ''}:`, cites: [] });
-      for (const p of papers.slice(0, MAX_LISTED)) lines.push(paperFactLine(p, citations.cite(p)));
-      lines.push(...moreLine(papers.length, MAX_LISTED, 'Try /paper trending for the top ones.'));
+    if (count > 0) {
+      lines.push({ text: `${plural(count, 'paper')} in the digest for ${window.label}${count > MAX_LISTED ? `; the first ${MAX_LISTED} in page order` : ''}:`, cites: [] });
+      for (const p of this.facts.firstInWindow(window.from, window.to, MAX_LISTED)) lines.push(paperFactLine(p, citations.cite(p)));
+      lines.push(...moreLine(count, MAX_LISTED, 'Try /paper trending for the top ones.'));
       return { kind: 'facts', heading: question, lines, citations: citations.papers };
     }
     // No digest that day: papers first published then are the next best reading of "came out".
@@ -81,14 +81,14 @@ export class StructuralAnswers {
   }
 
   org(question: string, who: string, ref: DateRef | undefined): Answer {
-    const orgs = findOrgs(this.facts, who);
+    const orgs = this.facts.findOrgs(who);
     const name = orgs.map((o) => o.name).join(' / ') || who;
-    const all = [...new Set(orgs.flatMap((o) => o.papers))].sort(newestFirst);
+    const all = this.facts.datesOf([...new Set(orgs.flatMap((o) => o.papers))]).sort(newestFirst);
     return this.listBy(question, name, all, ref, `from ${name}`);
   }
 
   author(question: string, who: string, ref: DateRef | undefined): Answer {
-    if (!this.facts.hasAuthorNames) {
+    if (!this.facts.hasAuthorNames()) {
       return {
         kind: 'facts',
         heading: question,
@@ -96,7 +96,7 @@ export class StructuralAnswers {
         citations: [],
       };
     }
-    const papers = [...findAuthorPapers(this.facts, who)].sort(newestFirst);
+    const papers = this.facts.authorPapers(who).sort(newestFirst);
     return this.listBy(question, who, papers, ref, `by ${who}`);
   }
 
@@ -135,23 +135,27 @@ export class StructuralAnswers {
   }
 
   /** Lists papers of one organisation or author, in a date window when one was asked for. */
-  private listBy(question: string, name: string, all: Paper[], ref: DateRef | undefined, phrase: string): Answer {
+  private listBy(question: string, name: string, all: PaperDates[], ref: DateRef | undefined, phrase: string): Answer {
     const citations = new CitationList();
     const lines: AnswerLine[] = [];
     if (all.length === 0) {
       return { kind: 'facts', heading: question, lines: [{ text: `The digest has no papers ${phrase}.`, cites: [] }], citations: [] };
     }
     const window = ref ? this.window(ref) : undefined;
-    const papers = window ? all.filter((p) => inWindow(p, window.from, window.to)) : all;
+    const papers = window ? all.filter((p) => datesInWindow(p, window.from, window.to)) : all;
     if (window && papers.length === 0) {
       lines.push({ text: `No papers ${phrase} in the digests of ${window.label}. The latest ${countForm(all.length, 'one', 'ones')} in the digest:`, cites: [] });
-      for (const p of all.slice(0, 3)) lines.push(paperFactLine(p, citations.cite(p), { by: false, upvotes: true }));
+      for (const p of this.read(all.slice(0, 3))) lines.push(paperFactLine(p, citations.cite(p), { by: false, upvotes: true }));
       return { kind: 'facts', heading: question, lines, citations: citations.papers };
     }
     lines.push({ text: `${plural(papers.length, 'paper')} ${phrase} in the digest${window ? `s of ${window.label}` : ''}, newest first:`, cites: [] });
-    for (const p of papers.slice(0, MAX_LISTED)) lines.push(paperFactLine(p, citations.cite(p), { by: false, upvotes: true }));
+    for (const p of this.read(papers.slice(0, MAX_LISTED))) lines.push(paperFactLine(p, citations.cite(p), { by: false, upvotes: true }));
     lines.push(...moreLine(papers.length, MAX_LISTED, `Try /paper find ${name} to page through them.`));
     return { kind: 'facts', heading: question, lines, citations: citations.papers };
+  }
+
+  private read(papers: readonly PaperDates[]): Paper[] {
+    return papers.map((p) => this.facts.paper(p.n));
   }
 
   private nearbyDays(date: string): AnswerLine[] {
@@ -160,7 +164,7 @@ export class StructuralAnswers {
     const after = dates.find((d) => d > date);
     const near = [before, after].filter((d): d is string => d !== undefined);
     if (near.length === 0) return [];
-    return [{ text: `Nearest digest days: ${near.map((d) => `${humanDate(d)} (${plural(this.facts.byDate.get(d)?.length ?? 0, 'paper')})`).join(', ')}.`, cites: [] }];
+    return [{ text: `Nearest digest days: ${near.map((d) => `${humanDate(d)} (${plural(this.facts.countInWindow(d, d), 'paper')})`).join(', ')}.`, cites: [] }];
   }
 
   private noDigests(question: string): Answer {
@@ -168,9 +172,9 @@ export class StructuralAnswers {
   }
 }
 
-function newestFirst(a: Paper, b: Paper): number {
-  const da = a.digests.at(-1)?.date ?? a.published ?? '';
-  const db = b.digests.at(-1)?.date ?? b.published ?? '';
+function newestFirst(a: PaperDates, b: PaperDates): number {
+  const da = a.dates.at(-1) ?? a.published ?? '';
+  const db = b.dates.at(-1) ?? b.published ?? '';
   return db.localeCompare(da) || b.upvotes - a.upvotes;
 }
 

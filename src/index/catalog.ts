@@ -1,6 +1,7 @@
 import type { Paper } from '../model/paper.js';
 import { arxivIdOf, titleId } from '../parser/ids.js';
 import { titleKey } from '../parser/text.js';
+import { type DigestLookups, MemoryDigestLookups } from './digestLookups.js';
 import { TrendingTable, type TrendingPeriod, type TrendingResult } from './trending.js';
 import { latestFirst, watchMatcher } from './watchMatch.js';
 
@@ -65,6 +66,8 @@ export interface Catalog {
   watchMatches(query: string, acronyms: ReadonlyMap<string, string[]>, shown: number): WatchMatches;
   /** Lets go of what it holds open; only once no answer uses it. */
   close(): void;
+  /** What `ask` reads of the digests: days, a day's papers, papers by people, organisations. */
+  digestLookups(): DigestLookups;
 }
 
 /** A watch's matches: how many papers it matches, and the latest of them. */
@@ -172,4 +175,10 @@ export class MemoryCatalog implements Catalog {
   }
 
   close(): void {}
+
+  private lookups: MemoryDigestLookups | undefined;
+
+  digestLookups(): DigestLookups {
+    return (this.lookups ??= new MemoryDigestLookups(this.papers));
+  }
 }

@@ -5,6 +5,7 @@ import type { MarkedText } from '../model/reply.js';
 import { learnAcronyms, tableFromJSON, tableToJSON, type AcronymTable } from './acronyms.js';
 import { type AppearingPaper, type Catalog, keysOf, MemoryCatalog, type PaperIdKey, type PaperKeys, type WatchMatches } from './catalog.js';
 import { closestWord } from './didYouMean.js';
+import { type DigestLookups, peopleText } from './digestLookups.js';
 import {
   type EngineDocument,
   type EngineKind,
@@ -529,6 +530,11 @@ export class PaperIndex {
     return this.catalog.watchMatches(query, this.acronyms(), shown);
   }
 
+  /** What `ask` reads of the digests (days, a day's papers, papers by people, organisations), asked narrowly of the catalog. */
+  digestLookups(): DigestLookups {
+    return this.catalog.digestLookups();
+  }
+
   /** The query as engine terms; only `loose` terms also match by prefix and typo (see searchPage). */
   private engineQuery(q: Query, loose: (term: string) => boolean): EngineQuery {
     const termQuery = (term: string): TermQuery => {
@@ -613,8 +619,7 @@ function phraseIndex(table: AcronymTable): Map<string, string[]> {
 
 /** A paper's text in each indexed field. */
 export function documentOf(p: Paper): EngineDocument {
-  const people = [p.organization?.name, p.organization?.handle, ...p.authors].filter(Boolean).join(' ');
-  return { title: p.title, abstract: p.abstract, people };
+  return { title: p.title, abstract: p.abstract, people: peopleText(p) };
 }
 
 /** What an index learns from its papers at build: digest days, acronyms, common terms. */

@@ -3,6 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
 import { type AppearingPaper, type Catalog, firstDigestDay, keysOf, lookupKeys, type PaperIdKey, type WatchMatches } from './catalog.js';
 import { guardStatements } from './damageGuard.js';
+import type { DigestLookups } from './digestLookups.js';
+import { SqliteDigestLookups } from './sqliteDigestLookups.js';
 import { SqliteWatchMatches } from './sqliteWatchMatches.js';
 import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } from './trending.js';
 
@@ -50,6 +52,7 @@ export class SqliteCatalog implements Catalog {
   /** Which papers have code, one byte each: filled at the first question, as a search filter asks it of every matching paper. */
   private codeMask: Uint8Array | undefined;
   private watches: SqliteWatchMatches | undefined;
+  private lookups: SqliteDigestLookups | undefined;
 
   /** `onDamage`: told when a read meets a damaged page (the read throws IndexDamagedError). */
   constructor(
@@ -180,5 +183,9 @@ export class SqliteCatalog implements Catalog {
   close(): void {
     this.watches?.close();
     this.db.close();
+  }
+
+  digestLookups(): DigestLookups {
+    return (this.lookups ??= new SqliteDigestLookups(this.db, (n) => this.paper(n)));
   }
 }
