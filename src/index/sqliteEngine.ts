@@ -10,10 +10,11 @@ import { tokenize, toTerm } from './terms.js';
  * tokenizer only splits on the spaces between them. No positions are kept (detail = column):
  * every query term is one token, never a phrase of several. A search is an FTS5 query (each term an
  * OR of its prefix and typo variants, each group an AND of its terms), narrowed to its rarer parts
- * and titles while it matches too many rows (see candidateTiers); its rows are the candidates,
- * or past SearchBudget.allScored of them the best by bm25() (see `best`). The candidates' stored terms are
- * then scored as FTS5's bm25() scores them, per term with its variant's weight, and the scores
- * add up per document as MiniSearch adds its terms', times the number of query terms matched. The vocabulary questions go to a table of
+ * and titles while it matches too many rows (see candidateTiers). Its rows are the candidates, or
+ * past SearchBudget.allScored of them the best by bm25() (see `best`). The candidates' stored
+ * terms are then scored as FTS5's bm25() scores them, per term with its variant's weight, and the
+ * scores add up per document as MiniSearch adds its terms', times the number of query terms
+ * matched. The vocabulary questions go to a table of
  * the terms with their document counts (fts5vocab counts by reading a term's whole posting
  * list), by length and first letters for typos; fts5vocab serves the rarer ones.
  */
