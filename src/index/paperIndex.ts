@@ -71,7 +71,7 @@ export interface SearchPage {
 }
 
 /** Bumped whenever the saved index or term processing changes: older saved indexes are rebuilt. */
-export const INDEX_FORMAT = 9;
+export const INDEX_FORMAT = 10;
 
 /**
  * A term in more than this share of papers ("model", "language") is common: it barely

@@ -10,12 +10,13 @@ import { byTrending, trendingWindow, type TrendingPeriod, type TrendingResult } 
 
 /** The catalog's tables in an index file: each paper as JSON with its lookup keys, and its digest appearances for trending. */
 export const CATALOG_SCHEMA = `
-  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, published TEXT, code INTEGER NOT NULL, json TEXT NOT NULL);
+  CREATE TABLE papers (n INTEGER PRIMARY KEY, id TEXT NOT NULL, id_key TEXT NOT NULL, title_id TEXT NOT NULL, title_key TEXT NOT NULL, upvotes INTEGER NOT NULL, published TEXT, code INTEGER NOT NULL, org_name TEXT, org_handle TEXT, json TEXT NOT NULL);
   CREATE INDEX papers_by_published ON papers (published, n);
   CREATE INDEX papers_by_id ON papers (id_key);
   CREATE INDEX papers_by_title_id ON papers (title_id);
   CREATE INDEX papers_by_title ON papers (title_key);
   CREATE INDEX papers_with_code ON papers (n) WHERE code = 1;
+  CREATE INDEX papers_by_organisation ON papers (n, org_name, org_handle) WHERE org_name IS NOT NULL;
   CREATE TABLE appearances (date TEXT NOT NULL, paper INTEGER NOT NULL, rank INTEGER NOT NULL, size INTEGER NOT NULL);
   CREATE INDEX appearances_by_date ON appearances (date, paper);
 `;
@@ -27,13 +28,13 @@ const READ_AHEAD = 256;
 
 /** Fills the catalog's tables (CATALOG_SCHEMA) with the papers, numbered in order; in the caller's transaction. */
 export function writeCatalog(db: Database.Database, papers: readonly Paper[]): void {
-  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, published, code, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO papers (n, id, id_key, title_id, title_key, upvotes, published, code, org_name, org_handle, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const appearance = db.prepare('INSERT INTO appearances (date, paper, rank, size) VALUES (?, ?, ?, ?)');
   // A digest page's length is its largest rank: a paper's position is read against it.
   const sizes = new Map<string, number>();
   for (const p of papers) for (const d of p.digests) sizes.set(d.file, Math.max(sizes.get(d.file) ?? 0, d.rank));
   papers.forEach((p, n) => {
-    insert.run(n, p.id, ...keysOf(p), p.upvotes, p.published ?? null, p.githubRepo ? 1 : 0, JSON.stringify(p));
+    insert.run(n, p.id, ...keysOf(p), p.upvotes, p.published ?? null, p.githubRepo ? 1 : 0, p.organization?.name ?? null, p.organization?.handle ?? null, JSON.stringify(p));
     for (const d of p.digests) appearance.run(d.date, n, d.rank, sizes.get(d.file)!);
   });
 }
