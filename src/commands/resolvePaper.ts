@@ -77,13 +77,12 @@ function closestIds(index: PaperIndex, typed: string): string[] {
   const key = typed.toLowerCase();
   const allowed = key.length >= 8 ? 2 : 1;
   const scored: { id: string; distance: number }[] = [];
-  for (const lower of index.idKeys()) {
-    const id = lower;
-    if (key.length >= 4 && lower.startsWith(key)) {
-      scored.push({ id, distance: lower.length === key.length + 1 ? 1 : allowed });
+  for (const id of index.idKeys()) {
+    if (key.length >= 4 && id.startsWith(key)) {
+      scored.push({ id, distance: id.length === key.length + 1 ? 1 : allowed });
       continue;
     }
-    const distance = editDistanceAtMost(key, lower, allowed);
+    const distance = editDistanceAtMost(key, id, allowed);
     if (distance !== undefined) scored.push({ id, distance });
   }
   return scored

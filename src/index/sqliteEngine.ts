@@ -163,17 +163,20 @@ export class SqliteEngine implements SearchEngine {
     };
     const any = query.any.map(expand);
     const allOf = groups.map((g) => g.map(expand));
+    // Each query term's expression and document counts, found once.
+    const factsOf = (e: Expanded) => ({ expression: orOf(e), docs: this.docsOf(e), titles: this.docsOf(e, 'title') });
     // The same term twice in a group, or the same part twice, matches the same rows: each is asked of FTS5 once.
     const parts: Part[] = [
-      ...any.map((e) => ({ expression: orOf(e), terms: [orOf(e)], docs: this.docsOf(e), titles: this.docsOf(e, 'title'), postings: this.docsOf(e) })),
+      ...any.map(factsOf).map((f) => ({ ...f, terms: [f.expression], postings: f.docs })),
       ...allOf.map((g) => {
-        const distinct = g.filter((e, i) => g.findIndex((f) => orOf(f) === orOf(e)) === i);
+        const facts = g.map(factsOf);
+        const distinct = facts.filter((f, i) => facts.findIndex((other) => other.expression === f.expression) === i);
         return {
-          expression: `(${distinct.map(orOf).join(' AND ')})`,
-          terms: distinct.map(orOf),
-          docs: Math.min(...g.map((e) => this.docsOf(e))),
-          titles: Math.min(...g.map((e) => this.docsOf(e, 'title'))),
-          postings: distinct.reduce((sum, e) => sum + this.docsOf(e), 0),
+          expression: `(${distinct.map((f) => f.expression).join(' AND ')})`,
+          terms: distinct.map((f) => f.expression),
+          docs: Math.min(...facts.map((f) => f.docs)),
+          titles: Math.min(...facts.map((f) => f.titles)),
+          postings: distinct.reduce((sum, f) => sum + f.docs, 0),
         };
       }),
     ].filter((p, i, all) => all.findIndex((q) => q.expression === p.expression) === i);
