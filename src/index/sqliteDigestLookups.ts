@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Paper } from '../model/paper.js';
 import type { DigestLookups, PaperDates, PaperOrganisation } from './digestLookups.js';
-import { ROWID_OFFSET } from './sqliteEngine.js';
+import { ftsTerm, ROWID_OFFSET } from './sqliteEngine.js';
 
 interface DatesRow {
   n: number;
@@ -81,7 +81,7 @@ export class SqliteDigestLookups implements DigestLookups {
   private peopleQuery(groups: readonly (readonly string[])[]): string | null {
     const known = groups.map((g) => g.filter((term) => (this.statements.peopleTerm.get(term) ?? 0) > 0));
     if (known.some((g) => g.length === 0)) return null;
-    return known.map((g) => `people : (${g.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ')})`).join(' AND ');
+    return known.map((g) => `people : (${g.map(ftsTerm).join(' OR ')})`).join(' AND ');
   }
 
   unusualPeopleTerms(): string[] {

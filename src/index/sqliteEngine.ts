@@ -453,10 +453,19 @@ function inTitles(p: Tier): Tier {
   return { expression: `title : (${p.expression})`, postings: p.postings };
 }
 
+/** An index term as an FTS5 string: a term is never read as an operator or a column name. */
+export function ftsTerm(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
+}
+
+/** FTS5 expressions as one matching any of them. */
+export function anyOf(expressions: readonly string[]): string {
+  return expressions.length === 1 ? expressions[0]! : `(${expressions.join(' OR ')})`;
+}
+
 /** A query term's variants as an FTS5 expression. */
 function orOf(e: Expanded): string {
-  const quoted = e.variants.map((v) => `"${v.term.replaceAll('"', '""')}"`);
-  return quoted.length === 1 ? quoted[0]! : `(${quoted.join(' OR ')})`;
+  return anyOf(e.variants.map((v) => ftsTerm(v.term)));
 }
 
 /**

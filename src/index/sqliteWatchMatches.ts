@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Paper } from '../model/paper.js';
 import type { WatchMatches } from './catalog.js';
-import { ROWID_OFFSET } from './sqliteEngine.js';
+import { anyOf, ftsTerm, ROWID_OFFSET } from './sqliteEngine.js';
 import { toTerm } from './terms.js';
 import { byLatest, compileWatch, nameKey, type CompiledWatch } from './watchMatch.js';
 
@@ -126,13 +126,13 @@ export class SqliteWatchMatches {
       const needs = words.map((w) => this.peopleTerms(w)).filter((terms) => terms !== undefined);
       // A word no paper's people can have: no paper carries the name.
       if (needs.some((terms) => terms.length === 0)) return { none: true };
-      if (needs.length > 0) positive.push(`people : (${needs.map((terms) => anyOf(terms.map(quoted))).join(' AND ')})`);
+      if (needs.length > 0) positive.push(`people : (${needs.map((terms) => anyOf(terms.map(ftsTerm))).join(' AND ')})`);
     }
     if (positive.length === 0) return {};
     let not = '';
     for (const terms of watch.without) {
       // Only a left-out word the query says exactly may leave papers out: any other is tested on the candidates.
-      if (terms.every((t) => PLAIN.test(t))) not += ` NOT ({title abstract} : (${terms.map(quoted).join(' AND ')}))`;
+      if (terms.every((t) => PLAIN.test(t))) not += ` NOT ({title abstract} : (${terms.map(ftsTerm).join(' AND ')}))`;
       else exact = false;
     }
     const candidates = `(${positive.join(' AND ')})${not}`;
@@ -150,7 +150,7 @@ export class SqliteWatchMatches {
   private run(terms: readonly string[]): Part | undefined {
     const tokens = [...new Set(terms.flatMap((t) => (PLAIN.test(t) ? [t] : this.tokens(t))))];
     if (tokens.length === 0) return undefined;
-    return { fts: tokens.length === 1 ? quoted(tokens[0]!) : `(${tokens.map(quoted).join(' AND ')})`, exact: terms.length === 1 && PLAIN.test(terms[0]!) };
+    return { fts: tokens.length === 1 ? ftsTerm(tokens[0]!) : `(${tokens.map(ftsTerm).join(' AND ')})`, exact: terms.length === 1 && PLAIN.test(terms[0]!) };
   }
 
   /**
@@ -258,12 +258,4 @@ class Tokenizer {
   close(): void {
     this.db.close();
   }
-}
-
-function quoted(token: string): string {
-  return `"${token.replaceAll('"', '""')}"`;
-}
-
-function anyOf(expressions: readonly string[]): string {
-  return expressions.length === 1 ? expressions[0]! : `(${expressions.join(' OR ')})`;
 }
