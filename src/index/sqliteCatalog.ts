@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import type { Paper } from '../model/paper.js';
 import { type AppearingPaper, type Catalog, firstDigestDay, keysOf, lookupKeys, type PaperIdKey, type WatchMatches } from './catalog.js';
-import { guardStatements } from './damageGuard.js';
 import type { DigestLookups } from './digestLookups.js';
 import { SqliteDigestLookups } from './sqliteDigestLookups.js';
 import { SqliteWatchMatches } from './sqliteWatchMatches.js';
@@ -55,34 +54,27 @@ export class SqliteCatalog implements Catalog {
   private watches: SqliteWatchMatches | undefined;
   private lookups: SqliteDigestLookups | undefined;
 
-  /** `onDamage`: told when a read meets a damaged page (the read throws IndexDamagedError). */
-  constructor(
-    private readonly db: Database.Database,
-    onDamage: () => void = () => {},
-  ) {
-    this.statements = guardStatements(
-      {
-        papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
-        byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
-        byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
-        // From the id index alone: the table's rows carry each paper's JSON.
-        idKeys: db.prepare<[], string>('SELECT id_key FROM papers INDEXED BY papers_by_id').pluck(),
-        numberOf: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? AND id = ?').pluck(),
-        withCode: db.prepare<[], number>('SELECT n FROM papers WHERE code = 1').pluck(),
-        published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
-        window: db.prepare<[string, string], WindowRow>(
-          // The score as trendingScore gives it.
-          `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      papers: db.prepare<[number, number], { n: number; json: string }>('SELECT n, json FROM papers WHERE n >= ? AND n < ?'),
+      byId: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? OR title_id = ?').pluck(),
+      byTitle: db.prepare<[string], number | null>('SELECT max(n) FROM papers WHERE title_key = ?').pluck(),
+      // From the id index alone: the table's rows carry each paper's JSON.
+      idKeys: db.prepare<[], string>('SELECT id_key FROM papers INDEXED BY papers_by_id').pluck(),
+      numberOf: db.prepare<[string, string], number | null>('SELECT max(n) FROM papers WHERE id_key = ? AND id = ?').pluck(),
+      withCode: db.prepare<[], number>('SELECT n FROM papers WHERE code = 1').pluck(),
+      published: db.prepare<[string, string], number>('SELECT n FROM papers WHERE published >= ? AND published <= ? ORDER BY n').pluck(),
+      window: db.prepare<[string, string], WindowRow>(
+        // The score as trendingScore gives it.
+        `SELECT a.paper AS paper, p.upvotes + 0.9 * max(1.0 - (a.rank - 1.0) / max(1, a.size)) AS score, min(a.rank) AS bestRank
          FROM appearances a JOIN papers p ON p.n = a.paper WHERE a.date >= ? AND a.date <= ? GROUP BY a.paper ORDER BY score DESC, bestRank ASC`,
-        ),
-        appearing: db.prepare<[string, string], { n: number; json: string; bestRank: number }>(
-          `SELECT p.n AS n, p.json AS json, w.bestRank AS bestRank
+      ),
+      appearing: db.prepare<[string, string], { n: number; json: string; bestRank: number }>(
+        `SELECT p.n AS n, p.json AS json, w.bestRank AS bestRank
          FROM (SELECT paper, min(rank) AS bestRank FROM appearances WHERE date >= ? AND date <= ? GROUP BY paper) w JOIN papers p ON p.n = w.paper ORDER BY p.n`,
-        ),
-        identityKeys: db.prepare<[number, number], PaperIdKey>('SELECT id, title_key AS titleKey FROM papers WHERE n >= ? AND n < ? ORDER BY n'),
-      },
-      onDamage,
-    );
+      ),
+      identityKeys: db.prepare<[number, number], PaperIdKey>('SELECT id, title_key AS titleKey FROM papers WHERE n >= ? AND n < ? ORDER BY n'),
+    };
     // Papers are numbered 0..n-1: the last number is a look at the end of the table, not a count of every row.
     this.size = ((db.prepare('SELECT max(n) FROM papers').pluck().get() as number | null) ?? -1) + 1;
   }

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { EngineDocument, EngineKind, EngineMatch, EngineQuery, EngineSearchOptions, Field, SearchEngine, TermQuery } from './engine.js';
 import { FIELDS } from './engine.js';
-import { guardStatements } from './damageGuard.js';
 import { tokenize, toTerm } from './terms.js';
 
 /**
@@ -112,44 +111,39 @@ export class SqliteEngine implements SearchEngine {
   /** The last candidate query's rows, for the same search (its options): its two sides often narrow to the same query. */
   private lastCandidates?: { key: string; options: EngineSearchOptions; rows: Candidates };
 
-  /** `onDamage`: told when a read meets a damaged page (the read throws IndexDamagedError). */
   constructor(
     private readonly db: Database.Database,
     private readonly budget: SearchBudget = SEARCH_BUDGET,
-    onDamage: () => void = () => {},
   ) {
     const fact = (name: string) => db.prepare<[string], { value: number }>('SELECT value FROM engine_facts WHERE name = ?').get(name)?.value ?? 0;
     this.documentCount = fact('documents');
     this.averageLength = this.documentCount > 0 ? fact('tokens') / this.documentCount : 1;
-    this.statements = guardStatements(
-      {
-        candidates: db
-          .prepare<[{ query: string; since: number; title: number; abstract: number; people: number; limit: number }], number>(
-            'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid >= @since ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
-          )
-          .pluck(),
-        nthNewest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck(),
-        candidatesAmong: db
-          .prepare<[{ query: string; rows: string; title: number; abstract: number; people: number; limit: number }], number>(
-            'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid IN (SELECT value FROM json_each(@rows)) ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
-          )
-          .pluck(),
-        // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
-        texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
-        newest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT ?').pluck(),
-        count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
-        rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
-        has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
-        column: Object.fromEntries(FIELDS.map((f) => [f, db.prepare<[string], number>(`SELECT ${f} FROM terms WHERE term = ?`).pluck()])) as Record<Field, Database.Statement<[string], number>>,
-        distinct: db.prepare<[string], { doc: number; col: string }>('SELECT DISTINCT doc, col FROM vocab_instance WHERE term = ?'),
-        prefix: db.prepare<[string, string], { term: string; doc: number }>('SELECT term, docs AS doc FROM terms WHERE term >= ? AND term < ?'),
-        frequent: db.prepare<[number], { term: string }>('SELECT term FROM terms WHERE docs > ?'),
-        byStart: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND term >= ? AND term < ?').pluck(),
-        byTail: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND tail >= ? AND tail < ?').pluck(),
-        documentsWith: db.prepare<[string, string, number], { doc: number }>('SELECT DISTINCT doc FROM vocab_instance WHERE term = ? AND col = ? LIMIT ?'),
-      },
-      onDamage,
-    );
+    this.statements = {
+      candidates: db
+        .prepare<[{ query: string; since: number; title: number; abstract: number; people: number; limit: number }], number>(
+          'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid >= @since ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+        )
+        .pluck(),
+      nthNewest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?').pluck(),
+      candidatesAmong: db
+        .prepare<[{ query: string; rows: string; title: number; abstract: number; people: number; limit: number }], number>(
+          'SELECT rowid FROM docs WHERE docs MATCH @query AND rowid IN (SELECT value FROM json_each(@rows)) ORDER BY bm25(docs, @title, @abstract, @people) LIMIT @limit',
+        )
+        .pluck(),
+      // The candidates' text, from FTS5's content table in one read: read with the bm25() sort, every match's would be.
+      texts: db.prepare<[string], Candidate>('SELECT c.id AS rowid, c.c0 AS title, c.c1 AS abstract, c.c2 AS people FROM json_each(?) AS j JOIN docs_content AS c ON c.id = j.value'),
+      newest: db.prepare<[string, number], number>('SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rowid DESC LIMIT ?').pluck(),
+      count: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM docs WHERE docs MATCH ?'),
+      rowids: db.prepare<[string], number>('SELECT rowid FROM docs WHERE docs MATCH ?').pluck(),
+      has: db.prepare<[string], { doc: number }>('SELECT docs AS doc FROM terms WHERE term = ?'),
+      column: Object.fromEntries(FIELDS.map((f) => [f, db.prepare<[string], number>(`SELECT ${f} FROM terms WHERE term = ?`).pluck()])) as Record<Field, Database.Statement<[string], number>>,
+      distinct: db.prepare<[string], { doc: number; col: string }>('SELECT DISTINCT doc, col FROM vocab_instance WHERE term = ?'),
+      prefix: db.prepare<[string, string], { term: string; doc: number }>('SELECT term, docs AS doc FROM terms WHERE term >= ? AND term < ?'),
+      frequent: db.prepare<[number], { term: string }>('SELECT term FROM terms WHERE docs > ?'),
+      byStart: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND term >= ? AND term < ?').pluck(),
+      byTail: db.prepare<[number, string, string], string>('SELECT term FROM terms WHERE len = ? AND tail >= ? AND tail < ?').pluck(),
+      documentsWith: db.prepare<[string, string, number], { doc: number }>('SELECT DISTINCT doc FROM vocab_instance WHERE term = ? AND col = ? LIMIT ?'),
+    };
   }
 
   search(query: EngineQuery, options: EngineSearchOptions): { total: number; matches: EngineMatch[] } {

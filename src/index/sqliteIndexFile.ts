@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { PaperbotError } from '../model/errors.js';
 import type { Paper } from '../model/paper.js';
+import { guardDatabase } from './damageGuard.js';
 import { type CatalogHeader, documentOf, INDEX_FORMAT, learnedFrom, PaperIndex } from './paperIndex.js';
 import { CATALOG_SCHEMA, SqliteCatalog, writeCatalog } from './sqliteCatalog.js';
 import { ENGINE_SCHEMA, SqliteEngine, writeDocuments } from './sqliteEngine.js';
@@ -84,11 +85,16 @@ export function openSqliteIndex(path: string, onDamage?: () => void): { index: P
     if (meta.get('format') !== String(INDEX_FORMAT)) throw unusable(`index format ${meta.get('format') ?? 'none'}, this version uses ${INDEX_FORMAT}`);
     const header = JSON.parse(meta.get('header') ?? 'null') as CatalogHeader | null;
     if (!header || !Array.isArray(header.digestDates) || !Array.isArray(header.byPhrase) || !Array.isArray(header.commonTerms)) throw unusable('its meta table is damaged');
-    const catalog = new SqliteCatalog(db, onDamage);
-    const engine = new SqliteEngine(db, undefined, onDamage);
+    const guard = guardDatabase(db, onDamage ?? (() => {}));
+    const catalog = new SqliteCatalog(guard.db);
+    const engine = new SqliteEngine(guard.db);
     if (catalog.size !== Number(meta.get('papers')) || engine.documentCount !== catalog.size)
       throw unusable(`holds ${catalog.size} papers and ${engine.documentCount} documents, its meta table says ${meta.get('papers')}`);
-    return { index: PaperIndex.of(catalog, engine, header), facts: JSON.parse(meta.get('facts') ?? 'null') };
+    const index = PaperIndex.of(catalog, engine, header);
+    const facts: unknown = JSON.parse(meta.get('facts') ?? 'null');
+    // Opened and checked: from here a damaged page is the answer's to report.
+    guard.arm();
+    return { index, facts };
   } catch (err) {
     db?.close();
     if (err instanceof PaperbotError) throw err;
