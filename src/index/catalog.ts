@@ -89,6 +89,7 @@ export class MemoryCatalog implements Catalog {
   /** titleKey of the title → paper number. */
   private readonly byTitle = new Map<string, number>();
   private trendingTable: TrendingTable | undefined;
+  private lookups: MemoryDigestLookups | undefined;
 
   /** `keys`: each paper's keysOf, when already known (a saved catalog carries them). */
   constructor(
@@ -175,8 +176,6 @@ export class MemoryCatalog implements Catalog {
   }
 
   close(): void {}
-
-  private lookups: MemoryDigestLookups | undefined;
 
   digestLookups(): DigestLookups {
     return (this.lookups ??= new MemoryDigestLookups(this.papers));
